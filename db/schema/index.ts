@@ -1,0 +1,3 @@
+export * from './users';
+export * from './master-data';
+export * from './people';

@@ -1,0 +1,47 @@
+import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Local users of the office. Roles: operatore < supervisore < amministratore. */
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    role: text('role', { enum: ['operatore', 'supervisore', 'amministratore'] }).notNull(),
+    /** scrypt hash (hex) of the password with `salt`. */
+    passwordHash: text('password_hash').notNull(),
+    salt: text('salt').notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('users_username_uq').on(t.username)],
+);
+
+/** Audit trail: one row per change made by a mutating procedure. Append-only. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    userId: integer('user_id'),
+    username: text('username').notNull(),
+    procedure: text('procedure').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id'),
+    action: text('action').notNull(),
+    before: text('before_json'),
+    after: text('after_json'),
+  },
+  (t) => [
+    index('audit_at_idx').on(t.at),
+    index('audit_entity_idx').on(t.entity, t.entityId),
+    index('audit_user_idx').on(t.username),
+  ],
+);
+
+/** Key/value settings of the office (e.g. last automatic backup). */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { and, desc, eq, gte, like, lte, sql, type SQL } from 'drizzle-orm';
+import { auditLog } from '../../db/schema';
+import { isoDate, page } from '../contract/fields';
+import { procedure } from '../contract/procedure';
+import { romeMoment, addDays } from '../calendar/rome-time';
+
+const auditRow = z.object({
+  id: z.number(),
+  at: z.string(),
+  username: z.string(),
+  procedure: z.string(),
+  entity: z.string(),
+  entityId: z.string().nullable(),
+  action: z.string(),
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+});
+
+export const auditFilter = z.object({
+  username: z.string().trim().max(40).optional(),
+  entity: z.string().trim().max(60).optional(),
+  entityId: z.string().trim().max(60).optional(),
+  procedure: z.string().trim().max(80).optional(),
+  /** Rome dates, inclusive. */
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  search: z.string().trim().max(100).optional(),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+
+export function auditWhere(f: z.output<typeof auditFilter>): SQL | undefined {
+  const conds: SQL[] = [];
+  if (f.username) conds.push(eq(auditLog.username, f.username));
+  if (f.entity) conds.push(eq(auditLog.entity, f.entity));
+  if (f.entityId) conds.push(eq(auditLog.entityId, f.entityId));
+  if (f.procedure) conds.push(eq(auditLog.procedure, f.procedure));
+  if (f.from) conds.push(gte(auditLog.at, romeMoment(f.from, '00:00').toISOString()));
+  if (f.to) conds.push(lte(auditLog.at, romeMoment(addDays(f.to, 1), '00:00').toISOString()));
+  if (f.search) {
+    const p = `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conds.push(sql`(${auditLog.action} LIKE ${p} ESCAPE '\\' OR ${auditLog.after} LIKE ${p} ESCAPE '\\' OR ${auditLog.before} LIKE ${p} ESCAPE '\\')`);
+  }
+  void like;
+  return conds.length ? and(...conds) : undefined;
+}
+
+export const auditProcedures = [
+  procedure({
+    name: 'audit.list',
+    title: 'Registro delle modifiche, filtrabile per utente, entità, operazione e periodo',
+    role: 'supervisore',
+    kind: 'query',
+    input: auditFilter,
+    output: page(auditRow),
+    handler: (ctx, f) => {
+      const where = auditWhere(f);
+      const total = ctx.db.select({ n: sql<number>`count(*)` }).from(auditLog).where(where).get()!.n;
+      const rows = ctx.db
+        .select({
+          id: auditLog.id,
+          at: auditLog.at,
+          username: auditLog.username,
+          procedure: auditLog.procedure,
+          entity: auditLog.entity,
+          entityId: auditLog.entityId,
+          action: auditLog.action,
+          before: auditLog.before,
+          after: auditLog.after,
+        })
+        .from(auditLog)
+        .where(where)
+        .orderBy(desc(auditLog.id))
+        .limit(f.limit)
+        .offset(f.offset)
+        .all();
+      return { rows, total };
+    },
+  }),
+];

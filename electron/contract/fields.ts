@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** Shared zod fields: one definition of each kind of value, with Italian messages. */
+
+export const id = z.number({ error: 'Identificativo mancante' }).int().positive();
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+export function isRealDate(s: string): boolean {
+  if (!DATE_RE.test(s)) return false;
+  const [y, m, d] = s.split('-').map(Number);
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+}
+
+/** A calendar date, 'YYYY-MM-DD'. */
+export const isoDate = z.string().refine(isRealDate, { message: 'Data non valida (formato AAAA-MM-GG)' });
+
+/** A wall-clock time in Rome, 'HH:MM'. */
+export const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Orario non valido (formato HH:MM)' });
+
+/** Money: integer euro cents, never a float. */
+export const cents = z.number().int({ message: 'Importo in centesimi: deve essere un numero intero' });
+
+export const requiredText = (max = 200) =>
+  z.string().trim().min(1, { message: 'Campo obbligatorio' }).max(max, { message: `Al massimo ${max} caratteri` });
+
+export const optionalText = (max = 2000) => z.string().trim().max(max, { message: `Al massimo ${max} caratteri` });
+
+export const email = z
+  .string()
+  .trim()
+  .min(1, { message: "L'e-mail è obbligatoria" })
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/, { message: 'Indirizzo e-mail non valido' });
+
+/** Italian mobile (3xx…) with optional +39 / 0039 prefix, or an international number with '+'. */
+export const mobile = z
+  .string()
+  .trim()
+  .min(1, { message: 'Il numero di cellulare è obbligatorio' })
+  .transform((s) => s.replace(/[\s./-]/g, ''))
+  .refine((s) => /^(\+39|0039)?3\d{8,9}$/.test(s) || /^\+(?!39)\d{8,15}$/.test(s), {
+    message: 'Numero di cellulare non valido (es. 3471234567)',
+  });
+
+/** ISO weekdays of service, Monday (1) to Friday (5) (E4). */
+export const weekdays = z
+  .array(z.number().int().min(1, { message: 'Giorno non valido' }).max(5, { message: 'Solo da lunedì a venerdì' }))
+  .min(1, { message: 'Indicare almeno un giorno di fruizione' })
+  .transform((a) => [...new Set(a)].sort());
+
+export const weekdaysToText = (w: number[]) => [...new Set(w)].sort().join(',');
+export const weekdaysFromText = (t: string) => (t ? t.split(',').map(Number) : []);
+
+/** Paged, sorted, searched lists. */
+export const listQuery = {
+  search: z.string().trim().max(100).optional(),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(100),
+  sortDir: z.enum(['asc', 'desc']).default('asc'),
+};
+
+export function page<T extends z.ZodType>(row: T) {
+  return z.object({ rows: z.array(row), total: z.number().int() });
+}
+
+export const ok = z.object({ ok: z.literal(true) });
+
+/** Escapes a user search string for a LIKE pattern (with ESCAPE '\'). */
+export function likePattern(s: string, mode: 'prefix' | 'contains' = 'contains'): string {
+  const escaped = s.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  return mode === 'prefix' ? `${escaped}%` : `%${escaped}%`;
+}

@@ -1,0 +1,35 @@
+/**
+ * The contract: the one list of everything the backend can do. Every transport (Electron IPC,
+ * the loopback HTTP host, the CLI) dispatches into this list and nothing else; the renderer's
+ * types are derived from it.
+ */
+import type { z } from 'zod';
+import { userProcedures } from '../users/procedures';
+import { auditProcedures } from '../audit/procedures';
+import { municipalityProcedures } from '../municipalities/procedures';
+import { schoolProcedures } from '../schools/procedures';
+import { tariffProcedures } from '../tariffs/procedures';
+import { pupilProcedures } from '../pupils/procedures';
+import { payerProcedures } from '../payers/procedures';
+import { enrollmentProcedures } from '../enrollments/procedures';
+import { systemProcedures } from '../system/procedures';
+
+export const procedures = [
+  ...userProcedures,
+  ...auditProcedures,
+  ...municipalityProcedures,
+  ...schoolProcedures,
+  ...tariffProcedures,
+  ...pupilProcedures,
+  ...payerProcedures,
+  ...enrollmentProcedures,
+  ...systemProcedures,
+] as const;
+
+type AnyProc = (typeof procedures)[number];
+export type ProcedureName = AnyProc['name'];
+type ByName<N extends ProcedureName> = Extract<AnyProc, { name: N }>;
+/** What the caller sends (zod input type: defaults may be omitted). */
+export type ProcInput<N extends ProcedureName> = z.input<ByName<N>['input']>;
+/** What the caller receives. */
+export type ProcOutput<N extends ProcedureName> = z.output<ByName<N>['output']>;

@@ -1,0 +1,106 @@
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { AppDb } from '../../db/open';
+import { delegates, enrollments, payers } from '../../db/schema';
+import { invalidField, notFound } from '../contract/errors';
+import { likePattern } from '../contract/fields';
+
+export const PAYER_SORTS = ['lastName', 'taxCode', 'town', 'createdAt'] as const;
+
+export interface PayerFilter {
+  search?: string;
+  hasIban?: boolean;
+  sort?: (typeof PAYER_SORTS)[number];
+  sortDir?: 'asc' | 'desc';
+}
+
+export interface PayerInput {
+  firstName: string;
+  lastName: string;
+  taxCode: string;
+  email: string;
+  mobile: string;
+  street: string;
+  streetNumber: string;
+  postcode: string;
+  town: string;
+  province: string;
+  country: string;
+  iban: string | null;
+  ibanHolder: string | null;
+}
+
+export function payerSearchText(p: { lastName: string; firstName: string; taxCode: string; email: string }): string {
+  return `${p.lastName} ${p.firstName} ${p.taxCode} ${p.email}`.toLowerCase();
+}
+
+const cols = {
+  id: payers.id,
+  firstName: payers.firstName,
+  lastName: payers.lastName,
+  taxCode: payers.taxCode,
+  email: payers.email,
+  mobile: payers.mobile,
+  street: payers.street,
+  streetNumber: payers.streetNumber,
+  postcode: payers.postcode,
+  town: payers.town,
+  province: payers.province,
+  country: payers.country,
+  iban: payers.iban,
+  ibanHolder: payers.ibanHolder,
+  pupils: sql<number>`(SELECT count(DISTINCT ${enrollments.pupilId}) FROM ${enrollments} WHERE ${enrollments.payerId} = ${payers.id})`,
+};
+
+export function listPayers(db: AppDb, f: PayerFilter, pageOpt: { offset: number; limit: number } | null) {
+  const conds: SQL[] = [];
+  if (f.search) for (const w of f.search.split(/\s+/).filter(Boolean)) conds.push(sql`${payers.searchText} LIKE ${likePattern(w)} ESCAPE '\\'`);
+  if (f.hasIban === true) conds.push(sql`${payers.iban} IS NOT NULL`);
+  if (f.hasIban === false) conds.push(sql`${payers.iban} IS NULL`);
+  const w = conds.length ? and(...conds) : undefined;
+  const dir = f.sortDir === 'desc' ? desc : asc;
+  const order =
+    f.sort === 'taxCode' ? [dir(payers.taxCode)] : f.sort === 'town' ? [dir(payers.town), asc(payers.lastName)] : f.sort === 'createdAt' ? [dir(payers.id)] : [dir(payers.lastName), dir(payers.firstName), asc(payers.id)];
+  const total = db.select({ n: sql<number>`count(*)` }).from(payers).where(w).get()!.n;
+  const q = db.select(cols).from(payers).where(w).orderBy(...order);
+  return { rows: pageOpt ? q.limit(pageOpt.limit).offset(pageOpt.offset).all() : q.all(), total };
+}
+
+export function getPayer(db: AppDb, id: number) {
+  const p = db.select(cols).from(payers).where(eq(payers.id, id)).get();
+  if (!p) throw notFound('Pagante');
+  const dels = db
+    .select({ id: delegates.id, firstName: delegates.firstName, lastName: delegates.lastName, taxCode: delegates.taxCode })
+    .from(delegates)
+    .where(eq(delegates.payerId, id))
+    .orderBy(asc(delegates.lastName))
+    .all();
+  return { ...p, delegates: dels };
+}
+
+export function checkPayer(db: AppDb, input: PayerInput, exceptId?: number): void {
+  const dup = db.select({ id: payers.id }).from(payers).where(eq(payers.taxCode, input.taxCode)).get();
+  if (dup && dup.id !== exceptId) throw invalidField('taxCode', 'Codice fiscale già registrato per un altro pagante');
+  if (input.iban && !input.ibanHolder) throw invalidField('ibanHolder', "Indicare l'intestatario del conto");
+  if (!input.iban && input.ibanHolder) throw invalidField('iban', "Indicare l'IBAN del conto");
+}
+
+export function insertPayer(db: AppDb, nowIso: string, input: PayerInput) {
+  return db
+    .insert(payers)
+    .values({ ...input, searchText: payerSearchText(input), createdAt: nowIso, updatedAt: nowIso })
+    .returning()
+    .get();
+}
+
+export function replaceDelegates(db: AppDb, payerId: number, payerTaxCode: string, list: { firstName: string; lastName: string; taxCode: string }[], nowIso: string) {
+  const seen = new Set<string>();
+  list.forEach((d, i) => {
+    if (d.taxCode === payerTaxCode) throw invalidField(['delegates', i, 'taxCode'], 'Il delegato non può essere il pagante stesso');
+    if (seen.has(d.taxCode)) throw invalidField(['delegates', i, 'taxCode'], 'Delegato indicato due volte');
+    seen.add(d.taxCode);
+  });
+  db.delete(delegates).where(eq(delegates.payerId, payerId)).run();
+  for (const d of list) db.insert(delegates).values({ ...d, payerId, createdAt: nowIso }).run();
+}
+
+void and;

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { asc, eq } from 'drizzle-orm';
+import { enrollments, pupils, schoolYears, payers } from '../../db/schema';
+import { id, isoDate, listQuery, page, requiredText } from '../contract/fields';
+import { taxCode } from '../contract/identifier-fields';
+import { procedure } from '../contract/procedure';
+import { exportFile, exportFileOut } from '../exports/xlsx';
+import { romeDateOf } from '../calendar/rome-time';
+import { PUPIL_SORTS, checkPupil, getPupil, insertPupil, listPupils, pupilSearchText } from './service';
+
+const pupilFilter = z.object({
+  search: listQuery.search,
+  municipalityId: id.optional(),
+  schoolId: id.optional(),
+  classId: id.optional(),
+  schoolYearId: id.optional(),
+  sort: z.enum(PUPIL_SORTS).default('lastName'),
+  sortDir: listQuery.sortDir,
+});
+
+const pupilIn = z.object({
+  firstName: requiredText(80),
+  lastName: requiredText(80),
+  birthDate: isoDate,
+  taxCode,
+  schoolId: id,
+  classId: id.nullable().default(null),
+  notes: z.string().trim().max(2000).default(''),
+});
+
+export const pupilOut = z.object({
+  id: z.number(),
+  firstName: z.string(),
+  lastName: z.string(),
+  birthDate: z.string(),
+  taxCode: z.string(),
+  userCode: z.string(),
+  phoneCode: z.string(),
+  schoolId: z.number(),
+  schoolName: z.string(),
+  municipalityId: z.number(),
+  municipalityName: z.string(),
+  classId: z.number().nullable(),
+  className: z.string().nullable(),
+  notes: z.string(),
+});
+
+const pupilEnrollment = z.object({
+  id: z.number(),
+  schoolYearLabel: z.string(),
+  status: z.string(),
+  paymentMethod: z.string(),
+  payerName: z.string(),
+});
+
+export const pupilProcedures = [
+  procedure({
+    name: 'pupils.list',
+    title: 'Elenco degli alunni: ricerca per nome, codice fiscale o codice utente; filtri e ordinamento',
+    role: 'operatore',
+    kind: 'query',
+    input: pupilFilter.extend({ offset: listQuery.offset, limit: listQuery.limit }),
+    output: page(pupilOut),
+    handler: (ctx, f) => listPupils(ctx.db, f, { offset: f.offset, limit: f.limit }),
+  }),
+  procedure({
+    name: 'pupils.export',
+    title: 'Esporta in Excel l\'elenco degli alunni filtrato',
+    role: 'operatore',
+    kind: 'query',
+    input: pupilFilter,
+    output: exportFileOut,
+    handler: (ctx, f) =>
+      exportFile('alunni', romeDateOf(ctx.clock.now()), 'Alunni', [
+        { header: 'Cognome', value: (r) => r.lastName, width: 20 },
+        { header: 'Nome', value: (r) => r.firstName, width: 20 },
+        { header: 'Data di nascita', type: 'date', value: (r) => r.birthDate },
+        { header: 'Codice fiscale', type: 'text', value: (r) => r.taxCode, width: 20 },
+        { header: 'Codice utente', type: 'text', value: (r) => r.userCode },
+        { header: 'Codice disdetta', type: 'text', value: (r) => r.phoneCode },
+        { header: 'Comune', value: (r) => r.municipalityName, width: 16 },
+        { header: 'Scuola', value: (r) => r.schoolName, width: 30 },
+        { header: 'Classe', value: (r) => r.className },
+      ], listPupils(ctx.db, f, null).rows),
+  }),
+  procedure({
+    name: 'pupils.get',
+    title: 'Scheda di un alunno con le sue iscrizioni',
+    role: 'operatore',
+    kind: 'query',
+    input: z.object({ id }),
+    output: pupilOut.extend({ enrollments: z.array(pupilEnrollment) }),
+    handler: (ctx, { id: pupilId }) => {
+      const p = getPupil(ctx.db, pupilId);
+      const ens = ctx.db
+        .select({ id: enrollments.id, schoolYearLabel: schoolYears.label, status: enrollments.status, paymentMethod: enrollments.paymentMethod, payerLast: payers.lastName, payerFirst: payers.firstName })
+        .from(enrollments)
+        .innerJoin(schoolYears, eq(schoolYears.id, enrollments.schoolYearId))
+        .innerJoin(payers, eq(payers.id, enrollments.payerId))
+        .where(eq(enrollments.pupilId, pupilId))
+        .orderBy(asc(schoolYears.startsOn))
+        .all()
+        .map(({ payerLast, payerFirst, ...e }) => ({ ...e, payerName: `${payerLast} ${payerFirst}` }));
+      return { ...p, enrollments: ens };
+    },
+  }),
+  procedure({
+    name: 'pupils.create',
+    title: 'Registra un alunno: genera il codice utente (badge) e il codice disdetta telefonica',
+    role: 'operatore',
+    kind: 'mutation',
+    input: pupilIn,
+    output: pupilOut,
+    handler: (ctx, input) => {
+      checkPupil(ctx.db, input);
+      const row = insertPupil(ctx.db, ctx.clock.now().toISOString(), input);
+      ctx.audit({ entity: 'alunno', entityId: row.id, action: 'creazione', after: row });
+      return getPupil(ctx.db, row.id);
+    },
+  }),
+  procedure({
+    name: 'pupils.update',
+    title: 'Modifica i dati di un alunno (E7); il codice utente non cambia (E5)',
+    role: 'operatore',
+    kind: 'mutation',
+    input: z.intersection(z.object({ id }), pupilIn),
+    output: pupilOut,
+    handler: (ctx, input) => {
+      const before = ctx.db.select().from(pupils).where(eq(pupils.id, input.id)).get();
+      if (!before) return getPupil(ctx.db, input.id);
+      checkPupil(ctx.db, input, input.id);
+      const { id: _id, ...values } = input;
+      const after = ctx.db
+        .update(pupils)
+        .set({ ...values, searchText: pupilSearchText({ ...values, userCode: before.userCode }), updatedAt: ctx.clock.now().toISOString() })
+        .where(eq(pupils.id, input.id))
+        .returning()
+        .get();
+      ctx.audit({ entity: 'alunno', entityId: after.id, action: 'modifica', before, after });
+      return getPupil(ctx.db, after.id);
+    },
+  }),
+];

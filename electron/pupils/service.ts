@@ -1,0 +1,173 @@
+import { randomInt } from 'node:crypto';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { AppDb } from '../../db/open';
+import { classes, enrollments, municipalities, pupils, schools, schoolYears } from '../../db/schema';
+import { invalidField, notFound } from '../contract/errors';
+import { likePattern } from '../contract/fields';
+import { decodeCodiceFiscale } from '../identifiers/codice-fiscale';
+
+export const PUPIL_SORTS = ['lastName', 'birthDate', 'taxCode', 'userCode', 'school', 'createdAt'] as const;
+export type PupilSort = (typeof PUPIL_SORTS)[number];
+
+export interface PupilFilter {
+  search?: string;
+  municipalityId?: number;
+  schoolId?: number;
+  classId?: number;
+  /** only pupils with an enrollment in this school year (any status) */
+  schoolYearId?: number;
+  sort?: PupilSort;
+  sortDir?: 'asc' | 'desc';
+}
+
+export function pupilSearchText(p: { lastName: string; firstName: string; taxCode: string; userCode: string }): string {
+  return `${p.lastName} ${p.firstName} ${p.taxCode} ${p.userCode}`.toLowerCase();
+}
+
+function where(f: PupilFilter): SQL | undefined {
+  const conds: (SQL | undefined)[] = [];
+  if (f.search) {
+    for (const word of f.search.split(/\s+/).filter(Boolean)) {
+      conds.push(sql`${pupils.searchText} LIKE ${likePattern(word)} ESCAPE '\\'`);
+    }
+  }
+  if (f.schoolId) conds.push(eq(pupils.schoolId, f.schoolId));
+  if (f.classId) conds.push(eq(pupils.classId, f.classId));
+  if (f.municipalityId) conds.push(eq(schools.municipalityId, f.municipalityId));
+  if (f.schoolYearId) {
+    conds.push(sql`EXISTS (SELECT 1 FROM ${enrollments} WHERE ${enrollments.pupilId} = ${pupils.id} AND ${enrollments.schoolYearId} = ${f.schoolYearId})`);
+  }
+  const defined = conds.filter((c): c is SQL => c !== undefined);
+  return defined.length ? and(...defined) : undefined;
+}
+
+function orderBy(f: PupilFilter) {
+  const dir = f.sortDir === 'desc' ? desc : asc;
+  switch (f.sort) {
+    case 'birthDate':
+      return [dir(pupils.birthDate), asc(pupils.id)];
+    case 'taxCode':
+      return [dir(pupils.taxCode)];
+    case 'userCode':
+      return [dir(pupils.userCode)];
+    case 'school':
+      return [dir(schools.name), asc(pupils.lastName), asc(pupils.firstName), asc(pupils.id)];
+    case 'createdAt':
+      return [dir(pupils.id)];
+    default:
+      return [dir(pupils.lastName), dir(pupils.firstName), asc(pupils.id)];
+  }
+}
+
+const pupilColumns = {
+  id: pupils.id,
+  firstName: pupils.firstName,
+  lastName: pupils.lastName,
+  birthDate: pupils.birthDate,
+  taxCode: pupils.taxCode,
+  userCode: pupils.userCode,
+  phoneCode: pupils.phoneCode,
+  schoolId: pupils.schoolId,
+  schoolName: schools.name,
+  municipalityId: schools.municipalityId,
+  municipalityName: municipalities.name,
+  classId: pupils.classId,
+  className: classes.name,
+  notes: pupils.notes,
+};
+
+function base(db: AppDb) {
+  return db
+    .select(pupilColumns)
+    .from(pupils)
+    .innerJoin(schools, eq(schools.id, pupils.schoolId))
+    .innerJoin(municipalities, eq(municipalities.id, schools.municipalityId))
+    .leftJoin(classes, eq(classes.id, pupils.classId));
+}
+
+export function listPupils(db: AppDb, f: PupilFilter, pageOpt: { offset: number; limit: number } | null) {
+  const w = where(f);
+  const total = db
+    .select({ n: sql<number>`count(*)` })
+    .from(pupils)
+    .innerJoin(schools, eq(schools.id, pupils.schoolId))
+    .where(w)
+    .get()!.n;
+  const q = base(db).where(w).orderBy(...orderBy(f));
+  const rows = pageOpt ? q.limit(pageOpt.limit).offset(pageOpt.offset).all() : q.all();
+  return { rows, total };
+}
+
+export function getPupil(db: AppDb, id: number) {
+  const row = base(db).where(eq(pupils.id, id)).get();
+  if (!row) throw notFound('Alunno');
+  return row;
+}
+
+/** E5: the badge is issued once and kept for the whole school career: 8 digits, sequential. */
+export function nextUserCode(db: AppDb): string {
+  const max = db.select({ m: sql<string | null>`max(${pupils.userCode})` }).from(pupils).get()!.m;
+  const next = max ? Number(max) + 1 : 10_000_001;
+  return String(next).padStart(8, '0');
+}
+
+/** E5: the phone-cancellation code is a separate random 6-digit code, unique, never equal to the badge. */
+export function newPhoneCode(db: AppDb, userCode: string, random: (max: number) => number = (m) => randomInt(m)): string {
+  const exists = { get: (code: string) => db.select({ id: pupils.id }).from(pupils).where(eq(pupils.phoneCode, code)).get() };
+  for (let i = 0; i < 1000; i++) {
+    const code = String(100_000 + random(900_000));
+    if (code !== userCode && !exists.get(code)) return code;
+  }
+  throw new Error('Impossibile generare un codice disdetta univoco');
+}
+
+export interface PupilInput {
+  firstName: string;
+  lastName: string;
+  birthDate: string;
+  taxCode: string;
+  schoolId: number;
+  classId: number | null;
+  notes: string;
+}
+
+/** Checks that the birth date agrees with the codice fiscale and that school and class exist and match. */
+export function checkPupil(db: AppDb, input: PupilInput, exceptId?: number): void {
+  const decoded = decodeCodiceFiscale(input.taxCode);
+  if (decoded && decoded.birthDate.slice(2) !== input.birthDate.slice(2)) {
+    throw invalidField('birthDate', `La data di nascita non corrisponde al codice fiscale (${decoded.birthDate.split('-').reverse().join('/')})`);
+  }
+  const dup = db.select({ id: pupils.id, name: sql<string>`${pupils.lastName} || ' ' || ${pupils.firstName}` }).from(pupils).where(eq(pupils.taxCode, input.taxCode)).get();
+  if (dup && dup.id !== exceptId) throw invalidField('taxCode', `Codice fiscale già registrato per l'alunno ${dup.name}`);
+  if (!db.select({ id: schools.id }).from(schools).where(eq(schools.id, input.schoolId)).get()) throw invalidField('schoolId', 'Scuola inesistente');
+  if (input.classId !== null) {
+    const cls = db.select().from(classes).where(eq(classes.id, input.classId)).get();
+    if (!cls) throw invalidField('classId', 'Classe inesistente');
+    if (cls.schoolId !== input.schoolId) throw invalidField('classId', 'La classe non appartiene alla scuola scelta');
+  }
+}
+
+export function insertPupil(db: AppDb, nowIso: string, input: PupilInput, codes?: { userCode: string; phoneCode: string }) {
+  const userCode = codes?.userCode ?? nextUserCode(db);
+  const phoneCode = codes?.phoneCode ?? newPhoneCode(db, userCode);
+  return db
+    .insert(pupils)
+    .values({
+      ...input,
+      userCode,
+      phoneCode,
+      searchText: pupilSearchText({ ...input, userCode }),
+      createdAt: nowIso,
+      updatedAt: nowIso,
+    })
+    .returning()
+    .get();
+}
+
+export function currentSchoolYear(db: AppDb, today: string) {
+  return (
+    db.select().from(schoolYears).where(sql`${schoolYears.startsOn} <= ${today} AND ${schoolYears.endsOn} >= ${today}`).get() ??
+    db.select().from(schoolYears).where(sql`${schoolYears.startsOn} > ${today}`).orderBy(asc(schoolYears.startsOn)).get() ??
+    db.select().from(schoolYears).orderBy(desc(schoolYears.startsOn)).get()
+  );
+}

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { sql } from 'drizzle-orm';
+import { backupTo } from '../../db/backup';
+import { notFound } from '../contract/errors';
+import { ok } from '../contract/fields';
+import { procedure } from '../contract/procedure';
+import { romeDateOf } from '../calendar/rome-time';
+import { pupils, payers, enrollments, municipalities, schools } from '../../db/schema';
+
+const jobOut = z.object({
+  id: z.string(),
+  kind: z.string(),
+  state: z.enum(['in_corso', 'completato', 'errore', 'annullato']),
+  done: z.number(),
+  total: z.number(),
+  message: z.string(),
+  result: z.unknown(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+
+export const systemProcedures = [
+  procedure({
+    name: 'system.info',
+    title: 'Informazioni sul database in uso e conteggi principali',
+    role: 'operatore',
+    kind: 'query',
+    input: z.object({}),
+    output: z.object({
+      databaseFile: z.string(),
+      today: z.string(),
+      counts: z.object({ municipalities: z.number(), schools: z.number(), pupils: z.number(), payers: z.number(), enrollments: z.number() }),
+    }),
+    handler: (ctx) => {
+      const n = (t: typeof pupils | typeof payers | typeof enrollments | typeof municipalities | typeof schools) =>
+        ctx.db.select({ n: sql<number>`count(*)` }).from(t).get()!.n;
+      return {
+        databaseFile: ctx.sqlite.name,
+        today: romeDateOf(ctx.clock.now()),
+        counts: { municipalities: n(municipalities), schools: n(schools), pupils: n(pupils), payers: n(payers), enrollments: n(enrollments) },
+      };
+    },
+  }),
+  procedure({
+    name: 'system.backup',
+    title: 'Copia di sicurezza immediata del database nella cartella dei backup',
+    role: 'supervisore',
+    kind: 'query',
+    input: z.object({}),
+    output: z.object({ file: z.string(), bytes: z.number() }),
+    handler: async (ctx) => {
+      const stamp = ctx.clock.now().toISOString().replace(/[:.]/g, '-');
+      const r = await backupTo(ctx.sqlite, path.join(ctx.dataDir, 'backups', `rette-manuale-${stamp}.sqlite`));
+      ctx.logger.info(`Backup manuale: ${r.file}`);
+      return r;
+    },
+  }),
+  procedure({
+    name: 'jobs.get',
+    title: 'Avanzamento di un lavoro lungo (importazione, chiusura giornata…)',
+    role: 'operatore',
+    kind: 'query',
+    input: z.object({ id: z.string().min(1) }),
+    output: jobOut,
+    handler: (ctx, input) => {
+      const j = ctx.jobs.get(input.id, ctx.user?.id ?? null);
+      if (!j) throw notFound('Lavoro');
+      return j;
+    },
+  }),
+  procedure({
+    name: 'jobs.cancel',
+    title: 'Annulla un lavoro lungo dove è sicuro farlo',
+    role: 'operatore',
+    kind: 'query',
+    input: z.object({ id: z.string().min(1) }),
+    output: ok,
+    handler: (ctx, input) => {
+      if (!ctx.jobs.cancel(input.id, ctx.user?.id ?? null)) throw notFound('Lavoro in corso');
+      return { ok: true as const };
+    },
+  }),
+];

@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { asc, eq } from 'drizzle-orm';
+import { users } from '../../db/schema';
+import { AppError, invalidField } from '../contract/errors';
+import { id, ok, requiredText } from '../contract/fields';
+import { currentUser, procedure } from '../contract/procedure';
+import { ROLES } from '../contract/roles';
+import {
+  authenticate,
+  countUsers,
+  createUser,
+  ensureNotLastAdmin,
+  getUser,
+  hashPassword,
+  publicUser,
+  toSessionUser,
+  verifyPassword,
+} from './service';
+
+const username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(3, { message: 'Il nome utente deve avere almeno 3 caratteri' })
+  .max(40, { message: 'Al massimo 40 caratteri' })
+  .regex(/^[a-z0-9._-]+$/, { message: 'Solo lettere, cifre, punto, trattino e trattino basso' });
+const password = z
+  .string()
+  .min(8, { message: 'La password deve avere almeno 8 caratteri' })
+  .max(200, { message: 'Password troppo lunga' });
+const role = z.enum(ROLES, { error: 'Ruolo non valido' });
+
+const userOut = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  role,
+  active: z.boolean(),
+  createdAt: z.string(),
+});
+const sessionUserOut = z.object({ id: z.number(), username: z.string(), displayName: z.string(), role });
+const loginOut = z.object({ session: z.string(), user: sessionUserOut });
+
+export const userProcedures = [
+  procedure({
+    name: 'auth.status',
+    title: 'Stato del primo avvio: se manca ancora l\'amministratore',
+    role: 'pubblico',
+    kind: 'query',
+    input: z.object({}),
+    output: z.object({ needsSetup: z.boolean(), user: sessionUserOut.nullable() }),
+    handler: (ctx) => ({ needsSetup: countUsers(ctx.db) === 0, user: ctx.user }),
+  }),
+  procedure({
+    name: 'auth.setup',
+    title: 'Primo avvio: crea l\'amministratore ed entra',
+    role: 'pubblico',
+    kind: 'mutation',
+    input: z.object({ username, displayName: requiredText(100), password }),
+    output: loginOut,
+    handler: (ctx, input) => {
+      if (countUsers(ctx.db) > 0) throw new AppError('CONFLICT', 'L\'amministratore è già stato creato: accedere con le proprie credenziali');
+      const u = createUser(ctx.db, ctx.clock.now(), { ...input, role: 'amministratore' });
+      ctx.user = toSessionUser(u);
+      ctx.audit({ entity: 'utente', entityId: u.id, action: 'creazione amministratore', after: publicUser(u) });
+      return { session: ctx.sessions.create(toSessionUser(u)), user: toSessionUser(u) };
+    },
+  }),
+  procedure({
+    name: 'auth.login',
+    title: 'Accesso con nome utente e password',
+    role: 'pubblico',
+    kind: 'query',
+    input: z.object({ username: z.string().trim().min(1, { message: 'Inserire il nome utente' }), password: z.string().min(1, { message: 'Inserire la password' }) }),
+    output: loginOut,
+    handler: (ctx, input) => {
+      const u = authenticate(ctx.db, input.username, input.password);
+      return { session: ctx.sessions.create(toSessionUser(u)), user: toSessionUser(u) };
+    },
+  }),
+  procedure({
+    name: 'auth.logout',
+    title: 'Esce dalla sessione',
+    role: 'operatore',
+    kind: 'query',
+    input: z.object({}),
+    output: ok,
+    handler: (ctx) => {
+      ctx.sessions.destroy(ctx.sessionToken);
+      return { ok: true as const };
+    },
+  }),
+  procedure({
+    name: 'auth.changePassword',
+    title: 'Cambia la propria password',
+    role: 'operatore',
+    kind: 'mutation',
+    input: z.object({ current: z.string().min(1, { message: 'Inserire la password attuale' }), next: password }),
+    output: ok,
+    handler: (ctx, input) => {
+      const u = getUser(ctx.db, currentUser(ctx).id);
+      if (!verifyPassword(input.current, u.passwordHash, u.salt)) throw invalidField('current', 'Password attuale errata');
+      const { hash, salt } = hashPassword(input.next);
+      ctx.db.update(users).set({ passwordHash: hash, salt, updatedAt: ctx.clock.now().toISOString() }).where(eq(users.id, u.id)).run();
+      ctx.audit({ entity: 'utente', entityId: u.id, action: 'cambio password' });
+      return { ok: true as const };
+    },
+  }),
+  procedure({
+    name: 'users.list',
+    title: 'Elenco degli utenti del programma',
+    role: 'amministratore',
+    kind: 'query',
+    input: z.object({}),
+    output: z.array(userOut),
+    handler: (ctx) => ctx.db.select().from(users).orderBy(asc(users.username)).all().map(publicUser),
+  }),
+  procedure({
+    name: 'users.create',
+    title: 'Crea un utente con il suo ruolo',
+    role: 'amministratore',
+    kind: 'mutation',
+    input: z.object({ username, displayName: requiredText(100), role, password }),
+    output: userOut,
+    handler: (ctx, input) => {
+      const u = createUser(ctx.db, ctx.clock.now(), input);
+      ctx.audit({ entity: 'utente', entityId: u.id, action: 'creazione', after: publicUser(u) });
+      return publicUser(u);
+    },
+  }),
+  procedure({
+    name: 'users.update',
+    title: 'Modifica nome, ruolo o attivazione di un utente',
+    role: 'amministratore',
+    kind: 'mutation',
+    input: z.object({ id, displayName: requiredText(100), role, active: z.boolean() }),
+    output: userOut,
+    handler: (ctx, input) => {
+      const before = getUser(ctx.db, input.id);
+      ensureNotLastAdmin(ctx.db, before, input);
+      const after = ctx.db
+        .update(users)
+        .set({ displayName: input.displayName, role: input.role, active: input.active, updatedAt: ctx.clock.now().toISOString() })
+        .where(eq(users.id, input.id))
+        .returning()
+        .get();
+      if (before.role !== after.role || !after.active) ctx.sessions.destroyForUser(after.id);
+      ctx.audit({ entity: 'utente', entityId: after.id, action: 'modifica', before: publicUser(before), after: publicUser(after) });
+      return publicUser(after);
+    },
+  }),
+  procedure({
+    name: 'users.resetPassword',
+    title: 'Imposta una nuova password per un utente',
+    role: 'amministratore',
+    kind: 'mutation',
+    input: z.object({ id, password }),
+    output: ok,
+    handler: (ctx, input) => {
+      getUser(ctx.db, input.id);
+      const { hash, salt } = hashPassword(input.password);
+      ctx.db.update(users).set({ passwordHash: hash, salt, updatedAt: ctx.clock.now().toISOString() }).where(eq(users.id, input.id)).run();
+      ctx.sessions.destroyForUser(input.id);
+      ctx.audit({ entity: 'utente', entityId: input.id, action: 'reimpostazione password' });
+      return { ok: true as const };
+    },
+  }),
+];

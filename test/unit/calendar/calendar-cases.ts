@@ -1,0 +1,277 @@
+/**
+ * Test cases shared by the calendar test files, so the same expectations run once in the
+ * machine's own time zone and once under a forced foreign TZ (other-timezone.test.ts):
+ * Rome-time rules must not depend on where the app runs.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  checkCancellation,
+  describeCutoffRefusal,
+  isBeforeCutoff,
+  phoneCancellationTarget,
+} from '../../../electron/calendar/cutoff';
+import { italianPublicHolidays } from '../../../electron/calendar/holidays';
+import { isoWeekday, romeDateOf, romeMoment, romeTimeOf } from '../../../electron/calendar/rome-time';
+
+/** A service calendar: Monday–Friday, no national holiday, none of `closures`. */
+export function serviceCalendar(closures: string[] = []): (date: string) => boolean {
+  const closed = new Set(closures);
+  return (date) => {
+    if (isoWeekday(date) >= 6 || closed.has(date)) return false;
+    const year = Number(date.slice(0, 4));
+    return !italianPublicHolidays(year).some((h) => h.date === date);
+  };
+}
+
+export const CLUSONE = '09:30';
+export const CASSINO = '09:00';
+
+/** [label, service date, cutoff, UTC instant of that cutoff] */
+const CUTOFF_INSTANTS: [string, string, string, string][] = [
+  ['summer time (CEST, UTC+2), Clusone', '2026-10-12', CLUSONE, '2026-10-12T07:30:00.000Z'],
+  ['summer time (CEST, UTC+2), Cassino', '2026-10-12', CASSINO, '2026-10-12T07:00:00.000Z'],
+  ['winter time (CET, UTC+1), Clusone', '2026-11-16', CLUSONE, '2026-11-16T08:30:00.000Z'],
+  ['winter time (CET, UTC+1), Cassino', '2026-11-16', CASSINO, '2026-11-16T08:00:00.000Z'],
+  ['the eve of the spring DST change, Clusone', '2026-03-28', CLUSONE, '2026-03-28T08:30:00.000Z'],
+  ['the spring DST change day 2026-03-29, Clusone', '2026-03-29', CLUSONE, '2026-03-29T07:30:00.000Z'],
+  ['the spring DST change day 2026-03-29, Cassino', '2026-03-29', CASSINO, '2026-03-29T07:00:00.000Z'],
+  ['the day after the spring DST change, Cassino', '2026-03-30', CASSINO, '2026-03-30T07:00:00.000Z'],
+  ['the eve of the autumn DST change, Clusone', '2026-10-24', CLUSONE, '2026-10-24T07:30:00.000Z'],
+  ['the autumn DST change day 2026-10-25, Clusone', '2026-10-25', CLUSONE, '2026-10-25T08:30:00.000Z'],
+  ['the autumn DST change day 2026-10-25, Cassino', '2026-10-25', CASSINO, '2026-10-25T08:00:00.000Z'],
+  ['the day after the autumn DST change, Clusone', '2026-10-26', CLUSONE, '2026-10-26T08:30:00.000Z'],
+];
+
+const minus1s = (iso: string) => new Date(new Date(iso).getTime() - 1000).toISOString();
+
+export function romeTimeCases(): void {
+  describe('Rome time of an instant, whatever the machine TZ', () => {
+    it.each([
+      ['2026-10-11T21:59:59Z', '2026-10-11', '23:59:59'],
+      ['2026-10-11T22:00:00Z', '2026-10-12', '00:00:00'],
+      ['2026-11-15T22:59:59Z', '2026-11-15', '23:59:59'],
+      ['2026-11-15T23:00:00Z', '2026-11-16', '00:00:00'],
+      ['2026-03-29T00:59:59Z', '2026-03-29', '01:59:59'],
+      ['2026-03-29T01:00:00Z', '2026-03-29', '03:00:00'],
+      ['2026-10-25T00:30:00Z', '2026-10-25', '02:30:00'],
+      ['2026-10-25T01:30:00Z', '2026-10-25', '02:30:00'],
+      ['2026-12-31T23:00:00Z', '2027-01-01', '00:00:00'],
+      ['2026-10-12T09:29:59+02:00', '2026-10-12', '09:29:59'],
+    ])('%s is %s %s in Rome', (instant, date, time) => {
+      expect(romeDateOf(instant)).toBe(date);
+      expect(romeTimeOf(instant)).toBe(time);
+      expect(romeDateOf(new Date(instant))).toBe(date);
+      expect(romeTimeOf(new Date(instant))).toBe(time);
+    });
+
+    it('romeMoment gives the UTC instant of a Rome wall-clock time, with the offset of that day', () => {
+      for (const [, date, cutoff, utc] of CUTOFF_INSTANTS) {
+        expect(romeMoment(date, cutoff).toISOString()).toBe(utc);
+      }
+      expect(romeMoment('2026-10-12', '18:00').toISOString()).toBe('2026-10-12T16:00:00.000Z');
+      expect(romeMoment('2026-11-16', '18:00:30').toISOString()).toBe('2026-11-16T17:00:30.000Z');
+      expect(romeMoment('2026-03-28', '18:00').toISOString()).toBe('2026-03-28T17:00:00.000Z');
+      expect(romeMoment('2026-10-24', '18:00').toISOString()).toBe('2026-10-24T16:00:00.000Z');
+    });
+
+    it('romeMoment resolves the DST gap forward and the DST overlap to the earlier instant', () => {
+      // 02:30 does not exist on 2026-03-29 (02:00 → 03:00): read as 03:30 CEST.
+      expect(romeMoment('2026-03-29', '02:30').toISOString()).toBe('2026-03-29T01:30:00.000Z');
+      // 02:30 happens twice on 2026-10-25 (03:00 → 02:00): the first one, still CEST.
+      expect(romeMoment('2026-10-25', '02:30').toISOString()).toBe('2026-10-25T00:30:00.000Z');
+      expect(romeMoment('2026-10-25', '03:00').toISOString()).toBe('2026-10-25T02:00:00.000Z');
+      expect(romeMoment('2026-10-25', '01:59:59').toISOString()).toBe('2026-10-24T23:59:59.000Z');
+    });
+
+    it('romeMoment round-trips every quarter hour of both DST days (outside the spring gap)', () => {
+      for (const date of ['2026-03-29', '2026-10-25', '2026-03-28', '2026-10-26']) {
+        for (let q = 0; q < 96; q++) {
+          const time = `${String(Math.floor(q / 4)).padStart(2, '0')}:${String((q % 4) * 15).padStart(2, '0')}:00`;
+          if (date === '2026-03-29' && time.startsWith('02:')) continue;
+          const instant = romeMoment(date, time);
+          expect(romeDateOf(instant)).toBe(date);
+          expect(romeTimeOf(instant)).toBe(time);
+        }
+      }
+    });
+  });
+}
+
+export function cutoffCases(): void {
+  describe('A2/A4: cutoff of the same day, Rome time', () => {
+    for (const [label, date, cutoff, utc] of CUTOFF_INSTANTS) {
+      it(`A2: on ${label}, one second before ${cutoff} is on time and ${cutoff}:00 is late`, () => {
+        expect(isBeforeCutoff(minus1s(utc), date, cutoff)).toBe(true);
+        expect(isBeforeCutoff(new Date(minus1s(utc)), date, cutoff)).toBe(true);
+        expect(isBeforeCutoff(utc, date, cutoff)).toBe(false);
+        expect(isBeforeCutoff(new Date(utc), date, cutoff)).toBe(false);
+      });
+    }
+
+    it('A2: Clusone 09:30 on 12/10/2026 — 09:29:59 on time, 09:30:00 late (offset strings)', () => {
+      expect(isBeforeCutoff('2026-10-12T09:29:59+02:00', '2026-10-12', CLUSONE)).toBe(true);
+      expect(isBeforeCutoff('2026-10-12T09:29:59.999+02:00', '2026-10-12', CLUSONE)).toBe(true);
+      expect(isBeforeCutoff('2026-10-12T09:30:00+02:00', '2026-10-12', CLUSONE)).toBe(false);
+      expect(isBeforeCutoff('2026-10-12T15:00:00+02:00', '2026-10-12', CLUSONE)).toBe(false);
+    });
+
+    it('A2: Cassino 09:00 is earlier than Clusone 09:30 — 09:15 is late in Cassino, on time in Clusone', () => {
+      const at = '2026-11-16T08:15:00Z'; // 09:15 CET
+      expect(isBeforeCutoff(at, '2026-11-16', CASSINO)).toBe(false);
+      expect(isBeforeCutoff(at, '2026-11-16', CLUSONE)).toBe(true);
+    });
+
+    it('A4: a cancellation made on any earlier day is on time, even late in the evening', () => {
+      expect(isBeforeCutoff('2026-10-11T21:59:59Z', '2026-10-12', CASSINO)).toBe(true); // Sun 23:59:59
+      expect(isBeforeCutoff('2026-10-11T22:00:00Z', '2026-10-12', CASSINO)).toBe(true); // Mon 00:00
+      expect(isBeforeCutoff('2026-09-01T10:00:00Z', '2026-12-21', CLUSONE)).toBe(true);
+      expect(isBeforeCutoff('2026-10-24T20:00:00Z', '2026-10-26', CLUSONE)).toBe(true); // across DST
+    });
+
+    it('A2: a cancellation made after the service day is late', () => {
+      expect(isBeforeCutoff('2026-10-13T06:00:00Z', '2026-10-12', CLUSONE)).toBe(false);
+    });
+
+    it('A2: the refusal message names the cutoff and the date in Italian', () => {
+      expect(describeCutoffRefusal('2026-10-12', CLUSONE)).toBe(
+        "Disdetta non accettata: l'orario limite delle 09:30 del 12/10/2026 è superato; il pasto resta addebitato.",
+      );
+      expect(describeCutoffRefusal('2026-03-29', CASSINO)).toBe(
+        "Disdetta non accettata: l'orario limite delle 09:00 del 29/03/2026 è superato; il pasto resta addebitato.",
+      );
+    });
+  });
+
+  describe('A5/A2: checkCancellation', () => {
+    const calendar = serviceCalendar(['2026-10-13']);
+
+    it('A5: a day without service (closure, weekend, holiday) is not selectable', () => {
+      for (const date of ['2026-10-13', '2026-10-17', '2026-10-18', '2026-12-08', '2026-10-04']) {
+        const res = checkCancellation('2026-10-01T10:00:00Z', date, CLUSONE, calendar);
+        expect(res).toMatchObject({ ok: false, reason: 'SERVIZIO_NON_EROGATO' });
+      }
+    });
+
+    it('A5: the message says the service is not provided that day', () => {
+      expect(checkCancellation('2026-10-01T10:00:00Z', '2026-10-13', CLUSONE, calendar)).toEqual({
+        ok: false,
+        reason: 'SERVIZIO_NON_EROGATO',
+        message: "Il 13/10/2026 il servizio mensa non è erogato: non c'è un pasto da disdire.",
+      });
+    });
+
+    it('A2/A4: a service day is cancellable until one second before its cutoff, not at it', () => {
+      expect(checkCancellation('2026-10-12T07:29:59Z', '2026-10-12', CLUSONE, calendar)).toEqual({ ok: true });
+      expect(checkCancellation('2026-10-05T12:00:00Z', '2026-10-12', CLUSONE, calendar)).toEqual({ ok: true });
+      expect(checkCancellation('2026-10-12T07:30:00Z', '2026-10-12', CLUSONE, calendar)).toEqual({
+        ok: false,
+        reason: 'ORARIO_SUPERATO',
+        message: "Disdetta non accettata: l'orario limite delle 09:30 del 12/10/2026 è superato; il pasto resta addebitato.",
+      });
+    });
+  });
+
+  describe('A6: phone cancellation, from 18:00 of the day before until the cutoff, on the first useful day', () => {
+    // Monday 12/10/2026, with Tuesday 13 and Wednesday 14 entered as closures. Summer time (UTC+2).
+    const closedTueWed = serviceCalendar(['2026-10-13', '2026-10-14']);
+    const weekdays = serviceCalendar();
+
+    it('A6: on Monday, cancelling "for tomorrow" when Tuesday and Wednesday are closures lands on Thursday', () => {
+      expect(phoneCancellationTarget('2026-10-12T16:00:00Z', CASSINO, closedTueWed)).toEqual({ ok: true, date: '2026-10-15' }); // Mon 18:00
+      expect(phoneCancellationTarget('2026-10-12T19:30:00Z', CASSINO, closedTueWed)).toEqual({ ok: true, date: '2026-10-15' }); // Mon 21:30
+      expect(phoneCancellationTarget('2026-10-13T10:00:00Z', CASSINO, closedTueWed)).toEqual({ ok: true, date: '2026-10-15' }); // Tue 12:00
+      expect(phoneCancellationTarget('2026-10-15T06:59:59Z', CASSINO, closedTueWed)).toEqual({ ok: true, date: '2026-10-15' }); // Thu 08:59:59
+    });
+
+    it('A6: a cancellation made on Friday lands on Monday', () => {
+      // Friday 16/10/2026 from 18:00, and Saturday or Sunday at any hour, lands on Monday 19/10.
+      for (const at of ['2026-10-16T16:00:00Z', '2026-10-16T21:59:59Z', '2026-10-17T08:00:00Z', '2026-10-17T15:00:00Z', '2026-10-18T05:00:00Z', '2026-10-18T21:00:00Z']) {
+        expect(phoneCancellationTarget(at, CLUSONE, weekdays)).toEqual({ ok: true, date: '2026-10-19' });
+      }
+    });
+
+    it('A6: before the cutoff the call cancels the same day (Clusone 09:29:59 yes, 09:30:00 no)', () => {
+      expect(phoneCancellationTarget('2026-10-12T05:00:00Z', CLUSONE, weekdays)).toEqual({ ok: true, date: '2026-10-12' });
+      expect(phoneCancellationTarget('2026-10-12T07:29:59Z', CLUSONE, weekdays)).toEqual({ ok: true, date: '2026-10-12' });
+      expect(phoneCancellationTarget('2026-10-12T07:30:00Z', CLUSONE, weekdays)).toMatchObject({ ok: false, reason: 'FUORI_ORARIO' });
+    });
+
+    it('A6: just after midnight Rome time the call is for that same day (still the previous day in UTC)', () => {
+      expect(phoneCancellationTarget('2026-10-11T22:30:00Z', CLUSONE, weekdays)).toEqual({ ok: true, date: '2026-10-12' }); // Mon 00:30
+      expect(phoneCancellationTarget('2026-10-12T22:30:00Z', CLUSONE, closedTueWed)).toEqual({ ok: true, date: '2026-10-15' }); // Tue 00:30
+    });
+
+    it('A6: on Monday after the cutoff and before 18:00 the call is refused as FUORI_ORARIO', () => {
+      const res = phoneCancellationTarget('2026-10-12T10:00:00Z', CLUSONE, closedTueWed); // Mon 12:00
+      expect(res.ok).toBe(false);
+      if (res.ok) return;
+      expect(res.reason).toBe('FUORI_ORARIO');
+      expect(res.message).toContain(
+        'Disdetta telefonica accettata dalle 18:00 del giorno precedente fino alle 09:30 del giorno di servizio',
+      );
+      expect(res.message).toContain('giovedì 15/10/2026');
+      expect(res.message).toContain('12/10/2026');
+      // one second before 18:00 refused, 18:00:00 accepted
+      expect(phoneCancellationTarget('2026-10-12T15:59:59Z', CLUSONE, closedTueWed)).toMatchObject({ ok: false, reason: 'FUORI_ORARIO' });
+      expect(phoneCancellationTarget('2026-10-12T16:00:00Z', CLUSONE, closedTueWed)).toEqual({ ok: true, date: '2026-10-15' });
+    });
+
+    it('A6: Friday after the cutoff and before 18:00 is refused; Cassino message says 09:00', () => {
+      const res = phoneCancellationTarget('2026-10-16T13:00:00Z', CASSINO, weekdays); // Fri 15:00
+      expect(res).toMatchObject({ ok: false, reason: 'FUORI_ORARIO' });
+      if (!res.ok) {
+        expect(res.message).toContain('fino alle 09:00 del giorno di servizio');
+        expect(res.message).toContain('lunedì 19/10/2026');
+      }
+    });
+
+    it('A6: national holidays are skipped (Monday 07/12/2026 evening → Wednesday, 08/12 is the Immacolata)', () => {
+      expect(phoneCancellationTarget('2026-12-07T18:00:00Z', CLUSONE, weekdays)).toEqual({ ok: true, date: '2026-12-09' }); // Mon 19:00 CET
+      expect(phoneCancellationTarget('2026-12-08T10:00:00Z', CLUSONE, weekdays)).toEqual({ ok: true, date: '2026-12-09' }); // holiday, any hour
+      expect(phoneCancellationTarget('2026-06-01T17:00:00Z', CLUSONE, weekdays)).toEqual({ ok: true, date: '2026-06-03' }); // 02/06 Festa della Repubblica
+    });
+
+    it('A6: during the Christmas closure any call lands on the first day back; the last day before opens at 18:00', () => {
+      const xmas = serviceCalendar(['2026-12-23', '2026-12-24', '2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31', '2027-01-04', '2027-01-05']);
+      expect(phoneCancellationTarget('2026-12-28T09:00:00Z', CLUSONE, xmas)).toEqual({ ok: true, date: '2027-01-07' });
+      expect(phoneCancellationTarget('2027-01-06T20:00:00Z', CLUSONE, xmas)).toEqual({ ok: true, date: '2027-01-07' });
+      expect(phoneCancellationTarget('2026-12-22T17:00:00Z', CLUSONE, xmas)).toEqual({ ok: true, date: '2027-01-07' }); // Tue 18:00
+      expect(phoneCancellationTarget('2026-12-22T16:59:59Z', CLUSONE, xmas)).toMatchObject({ ok: false, reason: 'FUORI_ORARIO' });
+    });
+
+    it('A6: across the autumn DST change — Friday 23/10 from 18:00 CEST lands on Monday 26/10, cutoff 09:00 CET', () => {
+      expect(phoneCancellationTarget('2026-10-23T15:59:59Z', CASSINO, weekdays)).toMatchObject({ ok: false, reason: 'FUORI_ORARIO' });
+      expect(phoneCancellationTarget('2026-10-23T16:00:00Z', CASSINO, weekdays)).toEqual({ ok: true, date: '2026-10-26' });
+      expect(phoneCancellationTarget('2026-10-25T01:30:00Z', CASSINO, weekdays)).toEqual({ ok: true, date: '2026-10-26' }); // the repeated 02:30
+      expect(phoneCancellationTarget('2026-10-26T07:59:59Z', CASSINO, weekdays)).toEqual({ ok: true, date: '2026-10-26' });
+      expect(phoneCancellationTarget('2026-10-26T08:00:00Z', CASSINO, weekdays)).toMatchObject({ ok: false, reason: 'FUORI_ORARIO' });
+      expect(phoneCancellationTarget('2026-10-26T17:00:00Z', CASSINO, weekdays)).toEqual({ ok: true, date: '2026-10-27' }); // 18:00 CET
+      expect(phoneCancellationTarget('2026-10-26T16:59:59Z', CASSINO, weekdays)).toMatchObject({ ok: false, reason: 'FUORI_ORARIO' });
+    });
+
+    it('A6: across the spring DST change — Friday 27/03 from 18:00 CET lands on Monday 30/03, cutoff 09:30 CEST', () => {
+      expect(phoneCancellationTarget('2026-03-27T16:59:59Z', CLUSONE, weekdays)).toMatchObject({ ok: false, reason: 'FUORI_ORARIO' });
+      expect(phoneCancellationTarget('2026-03-27T17:00:00Z', CLUSONE, weekdays)).toEqual({ ok: true, date: '2026-03-30' });
+      expect(phoneCancellationTarget('2026-03-29T01:00:00Z', CLUSONE, weekdays)).toEqual({ ok: true, date: '2026-03-30' }); // 03:00 CEST
+      expect(phoneCancellationTarget('2026-03-30T07:29:59Z', CLUSONE, weekdays)).toEqual({ ok: true, date: '2026-03-30' });
+      expect(phoneCancellationTarget('2026-03-30T07:30:00Z', CLUSONE, weekdays)).toMatchObject({ ok: false, reason: 'FUORI_ORARIO' });
+    });
+
+    it('A6: with no service day within the horizon the call is refused as NESSUN_GIORNO', () => {
+      // Summer holidays: service only from Monday 14/09/2026.
+      const summer = (date: string) => date >= '2026-09-14' && weekdays(date);
+      const res = phoneCancellationTarget('2026-07-01T10:00:00Z', CLUSONE, summer);
+      expect(res).toMatchObject({ ok: false, reason: 'NESSUN_GIORNO' });
+      if (!res.ok) expect(res.message).toContain('60 giorni');
+      expect(phoneCancellationTarget('2026-07-01T10:00:00Z', CLUSONE, summer, 90)).toEqual({ ok: true, date: '2026-09-14' });
+    });
+
+    it('A6: invalid input is a programming error (RangeError)', () => {
+      expect(() => phoneCancellationTarget('2026-10-12T10:00:00', CLUSONE, weekdays)).toThrow(RangeError); // no offset
+      expect(() => phoneCancellationTarget('2026-10-12T10:00:00Z', '9:30', weekdays)).toThrow(RangeError);
+      expect(() => phoneCancellationTarget('2026-10-12T10:00:00Z', CLUSONE, weekdays, 0)).toThrow(RangeError);
+      expect(() => isBeforeCutoff(new Date(Number.NaN), '2026-10-12', CLUSONE)).toThrow(RangeError);
+      expect(() => isBeforeCutoff('2026-10-12T10:00:00Z', '2026-02-30', CLUSONE)).toThrow(RangeError);
+    });
+  });
+}
