@@ -1,0 +1,181 @@
+/**
+ * The `rette` command line: the same contract as the app, for scripts and support.
+ *   npm run rette -- <command> [options]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { backupTo, restoreFrom } from '../../db/backup';
+import { openDatabase } from '../../db/open';
+import { openRuntime, type Runtime } from '../host/runtime';
+import { startHttpHost } from '../host/http-host';
+import { defaultDatabaseFile, rendererDir, userDataDir } from '../platform/paths';
+import { eq, asc } from 'drizzle-orm';
+import { users } from '../../db/schema';
+import { toSessionUser } from '../users/service';
+
+const HELP = `rette: gestionale dell'ufficio rette (riga di comando)
+
+Uso: npm run rette -- <comando> [opzioni]
+
+Comandi:
+  serve [--port N] [--open]        avvia la modalità browser (solo 127.0.0.1) e stampa l'indirizzo con il token
+  migrate                          applica le migrazioni al database
+  backup <file>                    copia di sicurezza del database nel file indicato
+  restore <file>                   ripristina il database da una copia (a programma chiuso)
+  seed-demo [--pupils N] [--seed S] [--force]
+                                   crea un ufficio dimostrativo (rifiuta un database con dati reali)
+  call <procedura> ['<json>'] [--user nome]
+                                   chiama una procedura del contratto e stampa il risultato JSON
+  procedures                       elenca le procedure con il ruolo richiesto
+
+Opzioni comuni:
+  --db <file>                      database da usare (oppure la variabile RETTE_DB)
+                                   predefinito: ${defaultDatabaseFile(userDataDir())}
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      db: { type: 'string' },
+      port: { type: 'string' },
+      user: { type: 'string' },
+      pupils: { type: 'string' },
+      seed: { type: 'string' },
+      date: { type: 'string' },
+      force: { type: 'boolean' },
+      open: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (!command || values.help || command === 'help') {
+    process.stdout.write(HELP);
+    return command || values.help ? 0 : 1;
+  }
+  const dbFile = values.db ?? process.env.RETTE_DB ?? defaultDatabaseFile(userDataDir());
+
+  switch (command) {
+    case 'migrate': {
+      const db = openDatabase(dbFile);
+      db.close();
+      console.log(`Database aggiornato: ${dbFile}`);
+      return 0;
+    }
+    case 'backup': {
+      if (!rest[0]) return usage('backup <file>');
+      const db = openDatabase(dbFile, { migrate: false });
+      try {
+        const r = await backupTo(db.sqlite, rest[0]);
+        console.log(`Copia di sicurezza scritta: ${r.file} (${r.bytes} byte)`);
+      } finally {
+        db.close();
+      }
+      return 0;
+    }
+    case 'restore': {
+      if (!rest[0]) return usage('restore <file>');
+      const r = restoreFrom(rest[0], dbFile);
+      const check = openDatabase(dbFile); // verifies migrations match (fails closed) and migrates an older copy
+      check.close();
+      console.log(`Database ripristinato da ${rest[0]}${r.previous ? `; il precedente è in ${r.previous}` : ''}`);
+      return 0;
+    }
+    case 'serve': {
+      const runtime = openRuntime({ dbFile });
+      const host = await startHttpHost({ backend: runtime.backend, port: values.port ? Number(values.port) : 0, staticDir: rendererDir() });
+      console.log(`Rette Mensa in modalità browser: ${host.openUrl}`);
+      console.log(`Database: ${dbFile}`);
+      const stop = async () => {
+        await host.close();
+        runtime.stop();
+        process.exit(0);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      return new Promise<number>(() => {}); // runs until stopped
+    }
+    case 'procedures': {
+      const runtime = openRuntime({ dbFile, timers: false });
+      for (const p of runtime.backend.procedures.values()) console.log(`${p.name.padEnd(32)} ${p.role.padEnd(15)} ${p.title}`);
+      runtime.stop();
+      return 0;
+    }
+    case 'seed-demo': {
+      const input: Record<string, unknown> = {};
+      if (values.pupils) input.pupils = Number(values.pupils);
+      if (values.seed) input.seed = Number(values.seed);
+      if (values.force) input.force = true;
+      return callAndPrint(openRuntime({ dbFile, timers: false }), 'demo.seed', input, values.user, true);
+    }
+    case 'call': {
+      const [name, json] = rest;
+      if (!name) return usage("call <procedura> '<json>'");
+      let input: unknown = {};
+      if (json) {
+        try {
+          input = JSON.parse(json);
+        } catch {
+          console.error('Il secondo argomento deve essere JSON valido, es. \'{"search":"rossi"}\'');
+          return 2;
+        }
+      }
+      return callAndPrint(openRuntime({ dbFile, timers: false }), name, input, values.user, false);
+    }
+    default:
+      console.error(`Comando sconosciuto: ${command}\n`);
+      process.stderr.write(HELP);
+      return 2;
+  }
+}
+
+function usage(text: string): number {
+  console.error(`Uso: npm run rette -- ${text}`);
+  return 2;
+}
+
+/**
+ * The CLI acts as a local user of the database: `--user <name>`, or the first active administrator.
+ * Whoever can run it already holds the database file, so no password is asked; the user's role
+ * is still checked by the contract, and every change is audited under that name.
+ */
+async function callAndPrint(runtime: Runtime, name: string, input: unknown, username: string | undefined, allowWithoutUsers: boolean): Promise<number> {
+  try {
+    const db = runtime.database.db;
+    const user = username
+      ? db.select().from(users).where(eq(users.username, username)).get()
+      : db.select().from(users).where(eq(users.role, 'amministratore')).orderBy(asc(users.id)).get();
+    if (username && !user) {
+      console.error(`Utente inesistente: ${username}`);
+      return 2;
+    }
+    if (user && !user.active) {
+      console.error(`Utente disattivato: ${user.username}`);
+      return 2;
+    }
+    void allowWithoutUsers;
+    const session = user ? runtime.backend.sessionFor(toSessionUser(user)) : null;
+    const result = await runtime.backend.call(name, input, session);
+    const out = JSON.stringify(result.ok ? result.value : result, null, 2);
+    if (result.ok) console.log(out);
+    else console.error(out);
+    return result.ok ? 0 : 1;
+  } finally {
+    runtime.stop();
+  }
+}
+
+const invoked = process.argv[1] && path.resolve(process.argv[1]);
+if (invoked && (invoked.endsWith(path.join('bin', 'rette.mjs')) || invoked === path.resolve(import.meta.filename ?? ''))) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err instanceof Error ? err.message : String(err));
+      process.exit(1);
+    },
+  );
+}
+void fs;

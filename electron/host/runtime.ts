@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { openDatabase, type OpenDatabase } from '../../db/open';
+import { dailyBackup } from '../../db/backup';
+import { createBackend, consoleLogger, type Backend } from '../contract/backend';
+import { procedures } from '../contract/registry';
+import type { Logger } from '../contract/procedure';
+import { systemClock, type Clock } from '../platform/clock';
+import { defaultDatabaseFile, userDataDir } from '../platform/paths';
+import { romeDateOf } from '../calendar/rome-time';
+
+export interface RuntimeOptions {
+  dbFile?: string;
+  dataDir?: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** run the daily automatic backup and the other timers (default true) */
+  timers?: boolean;
+}
+
+export interface Runtime {
+  backend: Backend;
+  database: OpenDatabase;
+  dataDir: string;
+  stop(): void;
+}
+
+const HOUR = 60 * 60 * 1000;
+
+/**
+ * Opens the office database (migrating it, failing closed) and builds the backend that every
+ * transport shares. Desktop, browser mode and CLI all start here.
+ */
+export function openRuntime(options: RuntimeOptions = {}): Runtime {
+  const dbFile = options.dbFile ?? process.env.RETTE_DB ?? defaultDatabaseFile(options.dataDir ?? userDataDir());
+  const dataDir = options.dataDir ?? path.dirname(path.resolve(dbFile));
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? consoleLogger;
+  const database = openDatabase(dbFile);
+  const backend = createBackend({ database, clock, procedures, dataDir, logger });
+  const timers: NodeJS.Timeout[] = [];
+
+  if (options.timers !== false) {
+    const backupDir = path.join(dataDir, 'backups');
+    const runBackup = () => {
+      dailyBackup(database.sqlite, backupDir, romeDateOf(clock.now()))
+        .then((r) => r && logger.info(`Copia di sicurezza giornaliera: ${r.file}`))
+        .catch((err) => logger.error('Copia di sicurezza giornaliera non riuscita', err));
+    };
+    // first copy shortly after start (not during it), then hourly checks: one copy per Rome day
+    timers.push(setTimeout(runBackup, 30_000).unref());
+    timers.push(setInterval(runBackup, HOUR).unref());
+  }
+
+  return {
+    backend,
+    database,
+    dataDir,
+    stop() {
+      for (const t of timers) clearTimeout(t);
+      database.close();
+    },
+  };
+}
