@@ -11,9 +11,11 @@ export async function backupTo(sqlite: Database.Database, target: string): Promi
   const tmp = `${target}.partial`;
   if (fs.existsSync(tmp)) fs.rmSync(tmp);
   await sqlite.backup(tmp);
-  // verify before replacing the previous copy: a backup that cannot be opened is no backup
-  const check = new Database(tmp, { readonly: true });
+  // a self-contained single file (no -wal/-shm beside it), verified before it replaces the previous
+  // copy: a backup that cannot be opened is no backup
+  const check = new Database(tmp);
   try {
+    check.pragma('journal_mode = DELETE');
     const res = check.pragma('integrity_check', { simple: true });
     if (res !== 'ok') throw new Error(`Copia di sicurezza non integra: ${String(res)}`);
   } finally {
@@ -53,9 +55,18 @@ export async function dailyBackup(
  */
 export function restoreFrom(backupFile: string, dbFile: string): { previous: string | null } {
   if (!fs.existsSync(backupFile)) throw new Error(`Copia di sicurezza non trovata: ${backupFile}`);
-  const check = new Database(backupFile, { readonly: true });
+  let check: Database.Database;
   try {
-    if (check.pragma('integrity_check', { simple: true }) !== 'ok') throw new Error('La copia di sicurezza non è integra');
+    check = new Database(backupFile, { readonly: true, fileMustExist: true });
+  } catch {
+    throw new Error(`Il file ${backupFile} non è una copia di sicurezza leggibile`);
+  }
+  try {
+    const ok = check.pragma('integrity_check', { simple: true }) === 'ok';
+    const isOurs = check.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='__drizzle_migrations'").get();
+    if (!ok || !isOurs) throw new Error(`Il file ${backupFile} non è una copia di sicurezza integra di Rette Mensa`);
+  } catch (err) {
+    throw err instanceof Error && err.message.includes('Rette') ? err : new Error(`Il file ${backupFile} non è una copia di sicurezza leggibile`);
   } finally {
     check.close();
   }

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+/**
+ * The one test command (`npm test`): type-check, lint boundary, build, unit + integration tests
+ * (vitest) and end-to-end tests (Playwright on Debian's Chromium, installed with apt-get if missing
+ * and possible). Ends with the plain summary line `N passed, N failed`.
+ */
+import { spawnSync, execSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+process.chdir(root);
+fs.mkdirSync('test-results', { recursive: true });
+const only = process.argv[2]; // optional: 'unit' or 'e2e'
+
+let passed = 0;
+let failed = 0;
+const lines = [];
+
+function step(name, cmd, args, env = {}) {
+  console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status === 0;
+}
+
+function check(name, ok) {
+  lines.push(`${ok ? 'ok  ' : 'FAIL'} ${name}`);
+  if (ok) passed++;
+  else failed++;
+}
+
+function findChromium() {
+  if (process.env.CHROMIUM_PATH && fs.existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
+  for (const name of ['chromium', 'chromium-browser']) {
+    try {
+      const p = execSync(`command -v ${name}`, { encoding: 'utf8', shell: '/bin/sh' }).trim();
+      if (p) return p;
+    } catch {
+      /* not found */
+    }
+  }
+  return null;
+}
+
+function ensureChromium() {
+  let p = findChromium();
+  if (p) return p;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const sudo = isRoot ? [] : ['sudo', '-n'];
+  console.log('\nChromium non trovato: installazione del pacchetto Debian "chromium" con apt-get…');
+  const run = (args) => spawnSync(sudo.length ? sudo[0] : args[0], sudo.length ? [...sudo.slice(1), ...args] : args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  run(['apt-get', 'update', '-qq']);
+  run(['apt-get', 'install', '-y', '-qq', 'chromium']);
+  p = findChromium();
+  return p;
+}
+
+const npx = (args) => ['npx', ['--no-install', ...args]];
+
+if (!only || only === 'unit') {
+  check('typecheck (tsc --noEmit)', step('Typecheck', ...npx(['tsc', '-p', 'tsconfig.json', '--noEmit'])));
+  check('lint: no Electron/React in domain code', step('Lint', ...npx(['eslint', 'electron', 'db', 'renderer/src'])));
+}
+const built = step('Build (electron-vite)', ...npx(['electron-vite', 'build']));
+check('build: electron-vite build (main, preload, renderer)', built);
+
+if (!only || only === 'unit') {
+  const out = 'test-results/unit-results.json';
+  fs.rmSync(out, { force: true });
+  step('Unit and integration tests (vitest)', ...npx(['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]));
+  if (fs.existsSync(out)) {
+    const r = JSON.parse(fs.readFileSync(out, 'utf8'));
+    passed += r.numPassedTests;
+    // a file that fails to load has no failed assertion of its own: count it as one failure
+    const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+    failed += r.numFailedTests + brokenFiles;
+    lines.push(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed (${r.numFailedTestSuites ?? 0} file(s) failed)`);
+  } else {
+    check('vitest produced its report', false);
+  }
+}
+
+if ((!only || only === 'e2e') && built) {
+  const chromium = ensureChromium();
+  if (!chromium) {
+    console.error('Chromium non disponibile e non installabile qui: i test end-to-end non possono girare.');
+    check('e2e: Chromium available', false);
+  } else {
+    const out = 'test-results/e2e-results.json';
+    fs.rmSync(out, { force: true });
+    step('End-to-end tests (Playwright + Debian Chromium)', ...npx(['playwright', 'test']), { CHROMIUM_PATH: chromium });
+    if (fs.existsSync(out)) {
+      const s = JSON.parse(fs.readFileSync(out, 'utf8')).stats;
+      passed += s.expected + (s.flaky ?? 0);
+      failed += s.unexpected;
+      lines.push(`playwright: ${s.expected} passed, ${s.unexpected} failed, ${s.flaky ?? 0} flaky, ${s.skipped} skipped`);
+    } else {
+      check('playwright produced its report', false);
+    }
+  }
+}
+
+console.log('\n=== Riepilogo');
+for (const l of lines) console.log(l);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

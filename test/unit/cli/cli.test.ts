@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rette-cli-'));
+const db = path.join(dir, 'rette.sqlite');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function rette(...args: string[]) {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'rette.mjs'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, RETTE_DB: db, RETTE_DATA_DIR: dir },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('rette CLI (as `npm run rette -- …` runs it)', () => {
+  it('prints its help in Italian', () => {
+    const r = rette('--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Comandi:');
+    expect(r.out).toContain('seed-demo');
+  });
+
+  it('migrate creates the database; call runs procedures as the first administrator', () => {
+    expect(rette('migrate').code).toBe(0);
+    expect(fs.existsSync(db)).toBe(true);
+    const setup = rette('call', 'auth.setup', JSON.stringify({ username: 'admin', displayName: 'Admin', password: 'password-admin' }));
+    expect(setup.code).toBe(0);
+    const m = rette('call', 'municipalities.create', JSON.stringify({ name: 'Clusone', province: 'BG', cutoffTime: '09:30' }));
+    expect(m.code).toBe(0);
+    expect(JSON.parse(m.out)).toMatchObject({ name: 'Clusone', cutoffTime: '09:30' });
+    const list = rette('call', 'municipalities.list');
+    expect(JSON.parse(list.out)).toHaveLength(1);
+  });
+
+  it('a bad payload exits 1 with the structured Italian error on stderr', () => {
+    const r = rette('call', 'municipalities.create', '{"name":"","cutoffTime":"9.30"}');
+    expect(r.code).toBe(1);
+    const body = JSON.parse(r.err);
+    expect(body.error.code).toBe('VALIDATION');
+    expect(body.error.issues.length).toBe(2);
+  });
+
+  it('--user acts with that user role (FORBIDDEN for a lower one)', () => {
+    rette('call', 'users.create', JSON.stringify({ username: 'oper', displayName: 'Op', role: 'operatore', password: 'password-op' }));
+    const r = rette('call', 'users.list', '{}', '--user', 'oper');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.err).error.code).toBe('FORBIDDEN');
+    expect(rette('call', 'users.list', '{}', '--user', 'nessuno').code).toBe(2);
+  });
+
+  it('backup writes a copy and restore brings it back', () => {
+    const copy = path.join(dir, 'copia.sqlite');
+    const b = rette('backup', copy);
+    expect(b.code).toBe(0);
+    expect(b.out).toContain('Copia di sicurezza scritta');
+    rette('call', 'municipalities.create', JSON.stringify({ name: 'Cassino', province: 'FR', cutoffTime: '09:00' }));
+    expect(JSON.parse(rette('call', 'municipalities.list').out)).toHaveLength(2);
+    const r = rette('restore', copy);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(rette('call', 'municipalities.list').out)).toHaveLength(1);
+  });
+
+  it('unknown commands and invalid JSON are refused with exit code 2', () => {
+    expect(rette('boh').code).toBe(2);
+    expect(rette('call', 'municipalities.list', '{non json').code).toBe(2);
+  });
+});

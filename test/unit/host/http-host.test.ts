@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHttpHost, type HttpHost } from '../../../electron/host/http-host';
+import { procedures } from '../../../electron/contract/registry';
+import { createTestApp, type TestApp } from '../../support/backend';
+
+let app: TestApp;
+let host: HttpHost;
+let staticDir: string;
+
+beforeAll(async () => {
+  app = await createTestApp();
+  staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rette-static-'));
+  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Rette</title>');
+  fs.writeFileSync(path.join(staticDir, 'app.js'), 'console.log(1)');
+  host = await startHttpHost({ backend: app.backend, staticDir });
+});
+afterAll(async () => {
+  await host.close();
+  app.close();
+  fs.rmSync(staticDir, { recursive: true, force: true });
+});
+
+const post = (name: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${host.url}api/${name}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+describe('browser-mode HTTP host', () => {
+  it('listens on loopback only', () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect((host.server.address() as { address: string }).address).toBe('127.0.0.1');
+    expect(host.openUrl).toContain(`?token=${host.token}`);
+  });
+
+  it('refuses /api without the launch token', async () => {
+    const r = await fetch(`${host.url}api/auth.status`, { method: 'POST', body: '{}' });
+    expect(r.status).toBe(401);
+    expect((await r.json()).error.code).toBe('UNAUTHENTICATED');
+    const wrong = await fetch(`${host.url}api`, { headers: { Authorization: 'Bearer sbagliato' } });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('GET /api lists every procedure with its role and JSON Schemas', async () => {
+    const r = await fetch(`${host.url}api`, { headers: { Authorization: `Bearer ${host.token}` } });
+    const body = (await r.json()) as { procedures: { name: string; role: string; input: { type?: string }; output: unknown }[] };
+    expect(body.procedures.map((p) => p.name).sort()).toEqual(procedures.map((p) => p.name).sort());
+    const create = body.procedures.find((p) => p.name === 'pupils.create')!;
+    expect(create.role).toBe('operatore');
+    expect(create.input.type).toBe('object');
+    expect(JSON.stringify(create.input)).toContain('taxCode');
+  });
+
+  it('POST /api/<procedure> carries the session and returns the envelope with HTTP status', async () => {
+    const anon = await post('pupils.list', {});
+    expect(anon.status).toBe(401);
+    const ok = await post('pupils.list', {}, { 'X-Rette-Session': app.sessions.operatore });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ ok: true, value: { rows: [], total: 0 } });
+    const forbidden = await post('users.list', {}, { 'X-Rette-Session': app.sessions.operatore });
+    expect(forbidden.status).toBe(403);
+    const invalid = await post('municipalities.create', { name: '', cutoffTime: '25:00' }, { 'X-Rette-Session': app.sessions.amministratore });
+    expect(invalid.status).toBe(400);
+    const body = await invalid.json();
+    expect(body.error.code).toBe('VALIDATION');
+    expect(body.error.issues.map((i: { path: string[] }) => i.path[0]).sort()).toEqual(['cutoffTime', 'name']);
+  });
+
+  it('bad JSON is a structured VALIDATION error', async () => {
+    const r = await post('auth.status', '{non json');
+    expect(r.status).toBe(400);
+    expect(await r.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/JSON/) } });
+  });
+
+  it('refuses foreign Host headers (DNS rebinding)', async () => {
+    const http = await import('node:http');
+    const status = await new Promise<number>((resolve) => {
+      const req = http.request({ host: '127.0.0.1', port: host.port, path: '/api', headers: { Host: 'evil.example', Authorization: `Bearer ${host.token}` } }, (res) => resolve(res.statusCode ?? 0));
+      req.end();
+    });
+    expect(status).toBe(421);
+  });
+
+  it('serves the renderer with a strict CSP and never files outside its folder', async () => {
+    const index = await fetch(host.url);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await (await fetch(`${host.url}app.js`)).text()).toBe('console.log(1)');
+    const escape = await fetch(`${host.url}..%2f..%2f..%2fetc%2fpasswd`);
+    expect(await escape.text()).not.toContain('root:');
+  });
+});
