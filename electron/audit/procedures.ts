@@ -3,7 +3,9 @@ import { and, desc, eq, gte, like, lte, sql, type SQL } from 'drizzle-orm';
 import { auditLog } from '../../db/schema';
 import { isoDate, page } from '../contract/fields';
 import { procedure } from '../contract/procedure';
-import { romeMoment, addDays } from '../calendar/rome-time';
+import { romeMoment, addDays, romeDateOf } from '../calendar/rome-time';
+import { exportFile, exportFileOut } from '../exports/xlsx';
+import type { AppDb } from '../../db/open';
 
 const auditRow = z.object({
   id: z.number(),
@@ -46,6 +48,30 @@ export function auditWhere(f: z.output<typeof auditFilter>): SQL | undefined {
   return conds.length ? and(...conds) : undefined;
 }
 
+function selectAudit(db: AppDb, f: z.output<typeof auditFilter>, paged: boolean) {
+  const q = db
+    .select({
+      id: auditLog.id,
+      at: auditLog.at,
+      username: auditLog.username,
+      procedure: auditLog.procedure,
+      entity: auditLog.entity,
+      entityId: auditLog.entityId,
+      action: auditLog.action,
+      before: auditLog.before,
+      after: auditLog.after,
+    })
+    .from(auditLog)
+    .where(auditWhere(f))
+    .orderBy(desc(auditLog.id));
+  return paged ? q.limit(f.limit).offset(f.offset).all() : q.all();
+}
+
+/** 'dd/mm/yyyy hh:mm:ss' in Rome time, for people reading the log. */
+function romeStamp(iso: string): string {
+  return new Date(iso).toLocaleString('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'medium' });
+}
+
 export const auditProcedures = [
   procedure({
     name: 'audit.list',
@@ -57,25 +83,26 @@ export const auditProcedures = [
     handler: (ctx, f) => {
       const where = auditWhere(f);
       const total = ctx.db.select({ n: sql<number>`count(*)` }).from(auditLog).where(where).get()!.n;
-      const rows = ctx.db
-        .select({
-          id: auditLog.id,
-          at: auditLog.at,
-          username: auditLog.username,
-          procedure: auditLog.procedure,
-          entity: auditLog.entity,
-          entityId: auditLog.entityId,
-          action: auditLog.action,
-          before: auditLog.before,
-          after: auditLog.after,
-        })
-        .from(auditLog)
-        .where(where)
-        .orderBy(desc(auditLog.id))
-        .limit(f.limit)
-        .offset(f.offset)
-        .all();
-      return { rows, total };
+      return { rows: selectAudit(ctx.db, f, true), total };
     },
+  }),
+  procedure({
+    name: 'audit.export',
+    title: 'Esporta in Excel il registro delle modifiche filtrato',
+    role: 'supervisore',
+    kind: 'query',
+    input: auditFilter.omit({ offset: true, limit: true }),
+    output: exportFileOut,
+    handler: (ctx, f) =>
+      exportFile('registro-modifiche', romeDateOf(ctx.clock.now()), 'Registro', [
+        { header: 'Quando (ora di Roma)', value: (r) => romeStamp(r.at), width: 20 },
+        { header: 'Utente', value: (r) => r.username, width: 14 },
+        { header: 'Operazione', value: (r) => r.procedure, width: 24 },
+        { header: 'Entità', value: (r) => r.entity, width: 14 },
+        { header: 'Id', type: 'text', value: (r) => r.entityId },
+        { header: 'Azione', value: (r) => r.action, width: 24 },
+        { header: 'Prima', value: (r) => r.before, width: 50 },
+        { header: 'Dopo', value: (r) => r.after, width: 50 },
+      ], selectAudit(ctx.db, { ...f, offset: 0, limit: 1000 }, false)),
   }),
 ];
