@@ -1,3 +1,5 @@
 export * from './users';
 export * from './master-data';
 export * from './people';
+export * from './calendar';
+export * from './attendance';

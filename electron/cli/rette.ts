@@ -28,6 +28,9 @@ Comandi:
   call <procedura> ['<json>'] [--user nome]
                                    chiama una procedura del contratto e stampa il risultato JSON
   procedures                       elenca le procedure con il ruolo richiesto
+  close-day --date AAAA-MM-GG [--comune ID] [--user nome]
+                                   chiude la giornata: le prenotazioni diventano pasti registrati
+                                   (tutti i comuni o uno; idempotente; solo dopo l'orario limite)
 
 Opzioni comuni:
   --db <file>                      database da usare (oppure la variabile RETTE_DB)
@@ -46,6 +49,7 @@ export async function main(argv: string[]): Promise<number> {
       pupils: { type: 'string' },
       seed: { type: 'string' },
       date: { type: 'string' },
+      comune: { type: 'string' },
       force: { type: 'boolean' },
       open: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -110,6 +114,12 @@ export async function main(argv: string[]): Promise<number> {
       if (values.seed) input.seed = Number(values.seed);
       if (values.force) input.force = true;
       return callAndPrint(openRuntime({ dbFile, timers: false }), 'demo.seed', input, values.user, true);
+    }
+    case 'close-day': {
+      if (!values.date || !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) return usage('close-day --date AAAA-MM-GG [--comune ID]');
+      const input: Record<string, unknown> = { date: values.date };
+      if (values.comune) input.municipalityId = Number(values.comune);
+      return callAndPrint(openRuntime({ dbFile, timers: false }), 'attendance.closeDay', input, values.user, false);
     }
     case 'call': {
       const [name, json] = rest;

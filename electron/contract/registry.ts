@@ -13,6 +13,11 @@ import { pupilProcedures } from '../pupils/procedures';
 import { payerProcedures } from '../payers/procedures';
 import { enrollmentProcedures } from '../enrollments/procedures';
 import { systemProcedures } from '../system/procedures';
+import { importProcedures } from '../imports/procedures';
+import { demoProcedures } from '../demo/procedures';
+import { calendarProcedures } from '../calendar/procedures';
+import { attendanceProcedures } from '../attendance/procedures';
+import { kitchenProcedures } from '../kitchen/procedures';
 
 export const procedures = [
   ...userProcedures,
@@ -24,6 +29,11 @@ export const procedures = [
   ...payerProcedures,
   ...enrollmentProcedures,
   ...systemProcedures,
+  ...importProcedures,
+  ...demoProcedures,
+  ...calendarProcedures,
+  ...attendanceProcedures,
+  ...kitchenProcedures,
 ] as const;
 
 type AnyProc = (typeof procedures)[number];

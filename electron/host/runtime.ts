@@ -7,6 +7,7 @@ import type { Logger } from '../contract/procedure';
 import { systemClock, type Clock } from '../platform/clock';
 import { defaultDatabaseFile, userDataDir } from '../platform/paths';
 import { romeDateOf } from '../calendar/rome-time';
+import { startDayCloseScheduler } from '../attendance/scheduler';
 
 export interface RuntimeOptions {
   dbFile?: string;
@@ -50,6 +51,8 @@ export function openRuntime(options: RuntimeOptions = {}): Runtime {
     timers.push(setTimeout(runBackup, 30_000).unref());
     timers.push(setInterval(runBackup, HOUR).unref());
   }
+  // each municipality's day closes itself at its cutoff; days missed while closed, at the next start
+  const dayClose = options.timers !== false ? startDayCloseScheduler({ database, clock, logger }) : null;
 
   return {
     backend,
@@ -57,6 +60,7 @@ export function openRuntime(options: RuntimeOptions = {}): Runtime {
     dataDir,
     stop() {
       for (const t of timers) clearTimeout(t);
+      dayClose?.stop();
       database.close();
     },
   };

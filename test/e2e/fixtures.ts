@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page } from '@playwright/test';
 
 export interface AppServer {
@@ -13,7 +14,8 @@ export interface AppServer {
   cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
-const ROOT = path.resolve(__dirname, '../..');
+// the package is an ES module: no __dirname
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'bin', 'rette.mjs');
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {

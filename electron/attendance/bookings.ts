@@ -1,0 +1,148 @@
+/**
+ * The expected meals of a day (A1): derived, never stored before the day is closed.
+ *
+ * A pupil has a meal booked on day D iff
+ * - their enrollment for the school year containing D is not a draft, was activated on or before D
+ *   and starts on or before D;
+ * - it is not withdrawn on or before D (E6: from the withdrawal date no meal is booked) and not
+ *   suspended on or before D;
+ * - D's weekday is one of the weekdays chosen at enrollment (E4);
+ * - D is a service day for the pupil's class (A1, A5, A7: from the ServiceCalendar's day plan);
+ * - the pupil is not on a prolonged absence covering D, and has not cancelled D (A2, A3).
+ * The plain-meal flag ("in bianco") rides on the booking.
+ *
+ * This is the set-based form of PupilCalendar.day() + absences, used by the day close (one
+ * INSERT … SELECT), the expected list, the closure preview and the provisional kitchen report.
+ */
+import type Database from 'better-sqlite3';
+import { and, desc, eq, gte, isNull, lte, or } from 'drizzle-orm';
+import type { AppDb } from '../../db/open';
+import { tariffs } from '../../db/schema';
+import type { DayPlan } from '../calendar/service-calendar';
+
+export interface BookingFilter {
+  municipalityId: number;
+  schoolId?: number;
+  classId?: number;
+}
+
+const PLAIN = `e.pupil_id IN (SELECT a.pupil_id FROM absences a WHERE a.kind = 'in_bianco' AND a.date = @date AND a.status = 'attiva')`;
+
+function whereClause(f: BookingFilter): string {
+  return `
+  FROM enrollments e
+  JOIN schools s ON s.id = e.school_id
+  JOIN school_years y ON y.id = e.school_year_id
+  WHERE e.school_id IN (SELECT value FROM json_each(@servedSchools))
+    AND s.municipality_id = @municipalityId
+    AND y.starts_on <= @date AND y.ends_on >= @date
+    AND e.status <> 'bozza'
+    AND e.activated_on IS NOT NULL AND e.activated_on <= @date
+    AND e.starts_on <= @date
+    AND (e.withdrawn_on IS NULL OR e.withdrawn_on > @date)
+    AND (e.suspended_on IS NULL OR e.suspended_on > @date)
+    AND instr(',' || e.weekdays || ',', @weekdayToken) > 0
+    AND (e.class_id IS NULL OR e.class_id NOT IN (SELECT value FROM json_each(@closedClasses)))
+    AND e.pupil_id NOT IN (SELECT a.pupil_id FROM absences a WHERE a.kind = 'giorno' AND a.date = @date AND a.status = 'attiva')
+    AND e.pupil_id NOT IN (
+      SELECT a.pupil_id FROM absences a
+      WHERE a.kind = 'prolungata' AND a.status = 'attiva' AND a.date <= @date
+        AND (a.reactivated_on IS NULL OR a.reactivated_on > @date))
+    ${f.schoolId !== undefined ? 'AND e.school_id = @schoolId' : ''}
+    ${f.classId !== undefined ? 'AND e.class_id = @classId' : ''}`;
+}
+
+function params(plan: DayPlan, f: BookingFilter, extra: Record<string, unknown> = {}) {
+  return {
+    date: plan.date,
+    municipalityId: f.municipalityId,
+    servedSchools: JSON.stringify(plan.servedSchoolIds),
+    closedClasses: JSON.stringify(plan.closedClassIds),
+    weekdayToken: `,${plan.weekday},`,
+    ...(f.schoolId !== undefined ? { schoolId: f.schoolId } : {}),
+    ...(f.classId !== undefined ? { classId: f.classId } : {}),
+    ...extra,
+  };
+}
+
+export interface ExpectedBooking {
+  pupilId: number;
+  enrollmentId: number;
+  municipalityId: number;
+  schoolId: number;
+  classId: number | null;
+  plain: boolean;
+}
+
+/** The expected bookings of one municipality's day, one row per pupil. */
+export function listExpected(sqlite: Database.Database, plan: DayPlan, f: BookingFilter): ExpectedBooking[] {
+  if (plan.servedSchoolIds.length === 0) return [];
+  const rows = sqlite
+    .prepare(
+      `SELECT e.pupil_id AS pupilId, e.id AS enrollmentId, s.municipality_id AS municipalityId, e.school_id AS schoolId,
+              e.class_id AS classId, (${PLAIN}) AS plain ${whereClause(f)}
+       ORDER BY e.school_id, e.class_id, e.pupil_id`,
+    )
+    .all(params(plan, f)) as (Omit<ExpectedBooking, 'plain'> & { plain: number })[];
+  return rows.map((r) => ({ ...r, plain: r.plain === 1 }));
+}
+
+export interface BookingCount {
+  schoolId: number;
+  classId: number | null;
+  meals: number;
+  plain: number;
+}
+
+/** The expected bookings counted per school and class (provisional kitchen report). */
+export function countExpected(sqlite: Database.Database, plan: DayPlan, f: BookingFilter): BookingCount[] {
+  if (plan.servedSchoolIds.length === 0) return [];
+  return sqlite
+    .prepare(
+      `SELECT e.school_id AS schoolId, e.class_id AS classId, count(*) AS meals, coalesce(sum(${PLAIN}), 0) AS plain
+       ${whereClause(f)} GROUP BY e.school_id, e.class_id`,
+    )
+    .all(params(plan, f)) as BookingCount[];
+}
+
+/**
+ * Day close, set-based: the day's bookings become recorded meals in one INSERT … SELECT, with the
+ * tariff of the day as a price snapshot. ON CONFLICT keeps it idempotent even if a pupil's meal of
+ * the day is already there. Returns how many meals were written.
+ */
+export function insertMealsOfDay(
+  sqlite: Database.Database,
+  plan: DayPlan,
+  f: BookingFilter,
+  snapshot: { dayClosureId: number; tariffId: number | null; priceCents: number | null },
+): number {
+  if (plan.servedSchoolIds.length === 0) return 0;
+  const r = sqlite
+    .prepare(
+      `INSERT INTO meals (pupil_id, date, enrollment_id, municipality_id, school_id, class_id, plain, tariff_id, price_cents, day_closure_id)
+       SELECT e.pupil_id, @date, e.id, s.municipality_id, e.school_id, e.class_id, (${PLAIN}), @tariffId, @priceCents, @dayClosureId
+       ${whereClause(f)}
+       ON CONFLICT (pupil_id, date) DO NOTHING`,
+    )
+    .run(params(plan, f, snapshot));
+  return r.changes;
+}
+
+/** The municipality's meal tariff valid on `date` (the latest starting on or before it), if any. */
+export function tariffOn(db: AppDb, municipalityId: number, date: string): { id: number; grossCents: number } | null {
+  return (
+    db
+      .select({ id: tariffs.id, grossCents: tariffs.grossCents })
+      .from(tariffs)
+      .where(
+        and(
+          eq(tariffs.municipalityId, municipalityId),
+          eq(tariffs.service, 'mensa'),
+          lte(tariffs.validFrom, date),
+          or(isNull(tariffs.validTo), gte(tariffs.validTo, date)),
+        ),
+      )
+      .orderBy(desc(tariffs.validFrom), desc(tariffs.id))
+      .get() ?? null
+  );
+}

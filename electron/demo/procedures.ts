@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { procedure } from '../contract/procedure';
+import { seedDemo } from './seed';
+
+export const demoProcedures = [
+  procedure({
+    name: 'demo.seed',
+    title: 'Crea un ufficio dimostrativo (Clusone e Cassino, scuole, alunni, paganti, iscrizioni): solo su un database vuoto',
+    role: 'amministratore',
+    kind: 'mutation',
+    input: z.object({
+      pupils: z.number().int().min(1, { message: 'Almeno 1 alunno' }).max(100_000, { message: 'Al massimo 100.000 alunni' }).default(2000),
+      seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+      /** re-creates a database that holds only the demo office; never overrides real data */
+      force: z.boolean().default(false),
+    }),
+    output: z.object({
+      seed: z.number().int(),
+      replaced: z.boolean(),
+      municipalities: z.number().int(),
+      schoolYears: z.number().int(),
+      tariffs: z.number().int(),
+      schools: z.number().int(),
+      classes: z.number().int(),
+      payers: z.number().int(),
+      pupils: z.number().int(),
+      enrollments: z.number().int(),
+    }),
+    handler: (ctx, input) => {
+      const counts = seedDemo(ctx.sqlite, input, ctx.clock.now().toISOString());
+      // one audit record for the whole demo office
+      ctx.audit({ entity: 'dati_dimostrativi', action: counts.replaced ? 'ricreazione' : 'creazione', after: { seed: input.seed, ...counts } });
+      return { seed: input.seed, ...counts };
+    },
+  }),
+];

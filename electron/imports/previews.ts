@@ -1,0 +1,212 @@
+/**
+ * Import previews: parsing an .xlsx is asynchronous and a commit must be a synchronous transaction,
+ * so the preview job keeps the parsed sheet on the server under its job id (the "previewId"), and
+ * `imports.commit` takes only that id. Previews live in memory, belong to the user who made them and
+ * expire after 30 minutes; the store is per backend (keyed by the backend's job store), never global.
+ */
+import type { JobHandle, JobStore } from '../contract/jobs';
+import { yieldToLoop } from '../contract/jobs';
+import { AppError } from '../contract/errors';
+import type { Ctx } from '../contract/procedure';
+import { romeDateOf } from '../calendar/rome-time';
+import { readSheet, type Sheet } from './spreadsheet';
+import { dbFingerprint, type ImportPlan } from './commit';
+import { checkRow, columnIndexes, loadLookups, newCheckState, summarize, type CheckedRow, type ImportSummary } from './row-checks';
+import { IMPORT_TARGETS, suggestMapping, type ImportMapping } from './targets';
+
+export const PREVIEW_TTL_MS = 30 * 60 * 1000;
+/** Previews kept per backend: each may hold a 50,000-row sheet. */
+const MAX_PREVIEWS = 8;
+/** Rows checked between two yields to the event loop. */
+export const CHUNK_ROWS = 500;
+/** Rows returned in the preview besides those with errors (which are all returned). */
+export const PREVIEW_ROWS = 1000;
+
+export interface StoredPreview {
+  id: string;
+  owner: number | null;
+  createdAtMs: number;
+  fileName: string;
+  state: 'in_corso' | 'pronta' | 'fallita';
+  sheet: Sheet | null;
+  mapping: ImportMapping;
+  schoolYearId: number | null;
+  /** the database state the check saw (see `dbFingerprint`) */
+  fingerprint: string;
+  /** the rows' plan when no row had errors: the commit writes it as is if the fingerprint still matches */
+  plan: ImportPlan | null;
+}
+
+export class PreviewStore {
+  private readonly previews = new Map<string, StoredPreview>();
+
+  put(p: StoredPreview, nowMs: number): void {
+    this.prune(nowMs);
+    this.previews.set(p.id, p);
+    while (this.previews.size > MAX_PREVIEWS) this.previews.delete(this.previews.keys().next().value!);
+  }
+
+  /** The caller's preview, if it exists and has not expired. */
+  get(id: string, owner: number | null, nowMs: number): StoredPreview | null {
+    this.prune(nowMs);
+    const p = this.previews.get(id);
+    if (!p || p.owner !== owner) return null;
+    return p;
+  }
+
+  delete(id: string): void {
+    this.previews.delete(id);
+  }
+
+  private prune(nowMs: number): void {
+    for (const [id, p] of this.previews) if (nowMs - p.createdAtMs > PREVIEW_TTL_MS) this.previews.delete(id);
+  }
+}
+
+const stores = new WeakMap<JobStore, PreviewStore>();
+
+export function previewStoreFor(jobs: JobStore): PreviewStore {
+  let s = stores.get(jobs);
+  if (!s) {
+    s = new PreviewStore();
+    stores.set(jobs, s);
+  }
+  return s;
+}
+
+export interface PreviewInput {
+  fileName: string;
+  contentBase64: string;
+  mapping?: ImportMapping;
+  schoolYearId?: number;
+}
+
+export interface PreviewRow {
+  row: number;
+  values: Record<string, string>;
+  errors: { field: string; message: string }[];
+  warnings: string[];
+}
+
+export interface PreviewResult {
+  previewId: string;
+  fileName: string;
+  columns: string[];
+  mapping: ImportMapping;
+  /** required fields no column fills: every row will report them missing */
+  unmappedRequired: string[];
+  rows: PreviewRow[];
+  rowsShown: number;
+  totalRows: number;
+  errorRows: number;
+  warningRows: number;
+  summary: ImportSummary;
+}
+
+/** Only columns the file has; empty entries mean "no column". */
+export function checkMapping(columns: readonly string[], mapping: ImportMapping): ImportMapping {
+  const clean: ImportMapping = {};
+  for (const t of IMPORT_TARGETS) {
+    const col = mapping[t.field];
+    if (col === undefined || col === '') continue;
+    if (!columns.includes(col)) {
+      const message = `La colonna «${col}» scelta per «${t.label}» non è nel file`;
+      throw new AppError('VALIDATION', message, [{ path: ['mapping', t.field], message }]);
+    }
+    clean[t.field] = col;
+  }
+  return clean;
+}
+
+function toPreviewRow(r: CheckedRow): PreviewRow {
+  return { row: r.row, values: r.values, errors: r.errors, warnings: r.warnings };
+}
+
+/** Starts the preview job and returns at once; the job reads, maps and checks the file in chunks. */
+export function startPreview(ctx: Ctx, input: PreviewInput): { jobId: string; previewId: string } {
+  const owner = ctx.user?.id ?? null;
+  const job = ctx.jobs.start('importazione', owner);
+  const store = previewStoreFor(ctx.jobs);
+  const stored: StoredPreview = {
+    id: job.id,
+    owner,
+    createdAtMs: ctx.clock.now().getTime(),
+    fileName: input.fileName,
+    state: 'in_corso',
+    sheet: null,
+    mapping: {},
+    schoolYearId: input.schoolYearId ?? null,
+    fingerprint: '',
+    plan: null,
+  };
+  store.put(stored, stored.createdAtMs);
+  void runPreview(ctx, job, input, stored).catch((err) => {
+    stored.state = 'fallita';
+    stored.sheet = null;
+    if (err instanceof AppError) job.fail({ code: err.code, message: err.message });
+    else {
+      ctx.logger.error(`Anteprima di importazione non riuscita: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      job.fail({ code: 'INTERNAL', message: "Errore interno durante la lettura del file: l'anteprima non è stata completata" });
+    }
+  });
+  return { jobId: job.id, previewId: job.id };
+}
+
+class Cancelled extends AppError {
+  constructor() {
+    super('CONFLICT', 'Anteprima annullata');
+  }
+}
+
+async function runPreview(ctx: Ctx, job: JobHandle, input: PreviewInput, stored: StoredPreview): Promise<void> {
+  job.progress(0, 0, 'Lettura del file');
+  await yieldToLoop(); // answer the caller with the job id before the heavy work starts
+  const sheet = await readSheet(input.fileName, Buffer.from(input.contentBase64, 'base64'));
+  if (job.cancelled) throw new Cancelled();
+  const mapping = checkMapping(sheet.columns, input.mapping ?? suggestMapping(sheet.columns));
+  const today = romeDateOf(ctx.clock.now());
+  const fingerprint = dbFingerprint(ctx.sqlite, today);
+  const lookups = loadLookups(ctx.sqlite, today);
+  const state = newCheckState();
+  const cols = columnIndexes(sheet.columns, mapping);
+  const total = sheet.rows.length;
+  const checked: CheckedRow[] = [];
+  job.progress(0, total, 'Controllo delle righe');
+  for (let i = 0; i < total; i += CHUNK_ROWS) {
+    const end = Math.min(total, i + CHUNK_ROWS);
+    for (let k = i; k < end; k++) checked.push(checkRow(lookups, state, cols, sheet.rows[k], input.schoolYearId ?? null));
+    job.progress(end, total, `Controllate ${end} righe su ${total}`);
+    await yieldToLoop();
+    if (job.cancelled) throw new Cancelled();
+  }
+  const rows: PreviewRow[] = [];
+  let errorRows = 0;
+  let warningRows = 0;
+  for (const r of checked) {
+    if (r.errors.length) errorRows++;
+    if (r.warnings.length) warningRows++;
+    if (rows.length < PREVIEW_ROWS || r.errors.length) rows.push(toPreviewRow(r));
+  }
+  const result: PreviewResult = {
+    previewId: job.id,
+    fileName: input.fileName,
+    columns: sheet.columns,
+    mapping,
+    unmappedRequired: IMPORT_TARGETS.filter((t) => t.required && !mapping[t.field]).map((t) => t.field),
+    rows,
+    rowsShown: rows.length,
+    totalRows: total,
+    errorRows,
+    warningRows,
+    summary: summarize(
+      checked.map((r) => r.plan),
+      state,
+    ),
+  };
+  stored.sheet = sheet;
+  stored.mapping = mapping;
+  stored.fingerprint = fingerprint;
+  stored.plan = errorRows === 0 ? { plans: checked.map((r) => r.plan!), state, years: lookups.yearsById } : null;
+  stored.state = 'pronta';
+  job.finish(result);
+}

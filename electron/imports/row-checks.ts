@@ -1,0 +1,569 @@
+/**
+ * Checks every row of an import against the rules (E3, E4, P5, the codice fiscale and IBAN
+ * validators) and against what the office already has (schools, classes, school years, pupils and
+ * payers by codice fiscale), and turns each good row into a plan of what to insert.
+ *
+ * The same checks run twice: in the preview job, in chunks, and again inside the commit transaction,
+ * so that a pupil registered by a colleague between preview and commit cannot slip through.
+ */
+import type Database from 'better-sqlite3';
+import { MONTH_LETTERS, OMOCODIA_LETTERS, decodeCodiceFiscale, validateCodiceFiscale } from '../identifiers/codice-fiscale';
+import { validateIban } from '../identifiers/iban';
+import { weekdaysFromText } from '../contract/fields';
+import { IMPORT_TARGETS, nameKey, type ImportMapping, type TargetField } from './targets';
+import type { SheetRow } from './spreadsheet';
+import {
+  type Read,
+  EMAIL_RE,
+  readClassName,
+  readDate,
+  readMobile,
+  readPaymentMethod,
+  readPostcode,
+  readSchoolYear,
+  readWeekdays,
+  splitStreet,
+  weekdayNames,
+} from './values';
+
+export interface RowError {
+  field: string;
+  message: string;
+}
+
+export interface PayerData {
+  firstName: string;
+  lastName: string;
+  taxCode: string;
+  email: string;
+  mobile: string;
+  street: string;
+  streetNumber: string;
+  postcode: string;
+  town: string;
+  province: string;
+  country: string;
+  iban: string | null;
+  ibanHolder: string | null;
+}
+
+export interface PupilData {
+  firstName: string;
+  lastName: string;
+  birthDate: string;
+  taxCode: string;
+  schoolId: number;
+}
+
+export interface RowPlan {
+  pupil: { existingId: number } | { data: PupilData };
+  payerTaxCode: string;
+  payerExistingId: number | null;
+  /** an existing payer without an IBAN gets the one in the file (set on the first row that has it) */
+  fillIban: { iban: string; ibanHolder: string } | null;
+  schoolId: number;
+  schoolYearId: number;
+  /** an existing class, a class this import creates (key into `newClasses`), or none */
+  classRef: { id: number } | { newKey: string } | null;
+  weekdays: number[];
+  paymentMethod: 'prepagato' | 'sdd';
+  /** the pupil is already enrolled for the year: nothing to insert for this row but the pupil/payer */
+  skipEnrollment: boolean;
+}
+
+export interface CheckedRow {
+  row: number;
+  values: Record<string, string>;
+  errors: RowError[];
+  warnings: string[];
+  plan: RowPlan | null;
+}
+
+interface SchoolInfo {
+  id: number;
+  name: string;
+  key: string;
+  municipalityId: number;
+  municipalityName: string;
+  serviceWeekdays: number[];
+}
+
+export interface YearInfo {
+  id: number;
+  label: string;
+  startsOn: string;
+  endsOn: string;
+}
+
+interface ExistingPupil {
+  id: number;
+  firstName: string;
+  lastName: string;
+  birthDate: string;
+  schoolId: number;
+  userCode: string;
+}
+
+interface ExistingPayer extends PayerData {
+  id: number;
+}
+
+/** What the office already has, read once per check run (statements prepared once). */
+export interface Lookups {
+  today: string;
+  yearsByLabel: Map<string, YearInfo>;
+  yearsById: Map<number, YearInfo>;
+  municipalitiesByKey: Map<string, { id: number; name: string }>;
+  schoolsByKey: Map<string, SchoolInfo[]>;
+  classes: Map<string, { id: number; name: string }>;
+  pupilByTaxCode(cf: string): ExistingPupil | undefined;
+  payerByTaxCode(cf: string): ExistingPayer | undefined;
+  enrolled(pupilId: number, yearId: number): boolean;
+}
+
+export const classKey = (schoolId: number, yearId: number, name: string) => `${schoolId}|${yearId}|${nameKey(name)}`;
+
+export function loadLookups(sqlite: Database.Database, today: string): Lookups {
+  const years = sqlite.prepare('SELECT id, label, starts_on AS startsOn, ends_on AS endsOn FROM school_years').all() as YearInfo[];
+  const munis = sqlite.prepare('SELECT id, name FROM municipalities').all() as { id: number; name: string }[];
+  const schoolRows = sqlite
+    .prepare(
+      `SELECT s.id, s.name, s.municipality_id AS municipalityId, m.name AS municipalityName, s.service_weekdays AS serviceWeekdays
+       FROM schools s JOIN municipalities m ON m.id = s.municipality_id`,
+    )
+    .all() as (Omit<SchoolInfo, 'key' | 'serviceWeekdays'> & { serviceWeekdays: string })[];
+  const schoolsByKey = new Map<string, SchoolInfo[]>();
+  for (const s of schoolRows) {
+    const info: SchoolInfo = { ...s, key: nameKey(s.name), serviceWeekdays: weekdaysFromText(s.serviceWeekdays) };
+    schoolsByKey.set(info.key, [...(schoolsByKey.get(info.key) ?? []), info]);
+  }
+  const classes = new Map<string, { id: number; name: string }>();
+  for (const c of sqlite.prepare('SELECT id, school_id AS schoolId, school_year_id AS yearId, name FROM classes').all() as {
+    id: number;
+    schoolId: number;
+    yearId: number;
+    name: string;
+  }[]) {
+    classes.set(classKey(c.schoolId, c.yearId, c.name), { id: c.id, name: c.name });
+  }
+  // most imported people are new: a set of the known codes spares a query per row
+  const pupilCodes = new Set(sqlite.prepare('SELECT tax_code FROM pupils').pluck().all() as string[]);
+  const payerCodes = new Set(sqlite.prepare('SELECT tax_code FROM payers').pluck().all() as string[]);
+  const pupilStmt = sqlite.prepare(
+    'SELECT id, first_name AS firstName, last_name AS lastName, birth_date AS birthDate, school_id AS schoolId, user_code AS userCode FROM pupils WHERE tax_code = ?',
+  );
+  const payerStmt = sqlite.prepare(
+    `SELECT id, first_name AS firstName, last_name AS lastName, tax_code AS taxCode, email, mobile, street, street_number AS streetNumber,
+            postcode, town, province, country, iban, iban_holder AS ibanHolder FROM payers WHERE tax_code = ?`,
+  );
+  const enrolledStmt = sqlite.prepare('SELECT 1 FROM enrollments WHERE pupil_id = ? AND school_year_id = ?').pluck();
+  return {
+    today,
+    yearsByLabel: new Map(years.map((y) => [y.label, y])),
+    yearsById: new Map(years.map((y) => [y.id, y])),
+    municipalitiesByKey: new Map(munis.map((m) => [nameKey(m.name), m])),
+    schoolsByKey,
+    classes,
+    pupilByTaxCode: (cf) => (pupilCodes.has(cf) ? (pupilStmt.get(cf) as ExistingPupil | undefined) : undefined),
+    payerByTaxCode: (cf) => (payerCodes.has(cf) ? (payerStmt.get(cf) as ExistingPayer | undefined) : undefined),
+    enrolled: (pupilId, yearId) => enrolledStmt.get(pupilId, yearId) !== undefined,
+  };
+}
+
+/** State carried from row to row: duplicates within the file, payers shared by siblings, classes to create. */
+export interface CheckState {
+  pupilRows: Map<string, number>;
+  payers: Map<string, { row: number; data: PayerData; fillsIban?: boolean }>;
+  newClasses: Map<string, { schoolId: number; schoolYearId: number; name: string; label: string }>;
+  /** values that repeat down the file, read once */
+  places: Map<string, Place>;
+  weekdays: Map<string, Read<number[]>>;
+  paymentMethods: Map<string, Read<'prepagato' | 'sdd'>>;
+}
+
+export function newCheckState(): CheckState {
+  return { pupilRows: new Map(), payers: new Map(), newClasses: new Map(), places: new Map(), weekdays: new Map(), paymentMethods: new Map() };
+}
+
+interface Place {
+  school: SchoolInfo | null;
+  year: YearInfo | null;
+  errors: RowError[];
+}
+
+/** The school (by name, within the municipality when given) and the school year of a row. */
+function resolvePlace(lookups: Lookups, municipality: string, schoolName: string, schoolYear: string, defaultYearId: number | null): Place {
+  const errors: RowError[] = [];
+  let school: SchoolInfo | null = null;
+  let muni: { id: number; name: string } | undefined;
+  if (municipality) {
+    muni = lookups.municipalitiesByKey.get(nameKey(municipality));
+    if (!muni) errors.push({ field: 'pupil.municipality', message: `Comune «${municipality}» non registrato` });
+  }
+  if (schoolName && !(municipality && !muni)) {
+    const all = lookups.schoolsByKey.get(nameKey(schoolName)) ?? [];
+    const matches = muni ? all.filter((s) => s.municipalityId === muni.id) : all;
+    if (matches.length === 1) school = matches[0];
+    else if (matches.length === 0) {
+      errors.push({
+        field: 'pupil.school',
+        message: `Scuola «${schoolName}» non trovata${muni ? ` nel Comune di ${muni.name}` : ''}: registrarla prima in Anagrafiche o correggere il nome`,
+      });
+    } else {
+      errors.push({ field: 'pupil.school', message: `Scuola «${schoolName}» presente in più comuni (${matches.map((s) => s.municipalityName).join(', ')}): indicare il comune` });
+    }
+  }
+  let year: YearInfo | null = null;
+  if (schoolYear) {
+    const r = readSchoolYear(schoolYear);
+    if (!r.ok) errors.push({ field: 'enrollment.schoolYear', message: r.message });
+    else {
+      year = lookups.yearsByLabel.get(r.value) ?? null;
+      if (!year) errors.push({ field: 'enrollment.schoolYear', message: `Anno scolastico ${r.value} non registrato: crearlo prima in Anagrafiche` });
+    }
+  } else if (defaultYearId !== null) {
+    year = lookups.yearsById.get(defaultYearId) ?? null;
+    if (!year) errors.push({ field: 'enrollment.schoolYear', message: 'Anno scolastico scelto inesistente' });
+  } else {
+    errors.push({ field: 'enrollment.schoolYear', message: "Manca l'anno scolastico: indicarlo nel file o sceglierlo per tutto il file" });
+  }
+  return { school, year, errors };
+}
+
+/** Column index of each mapped field, once per file. */
+export function columnIndexes(columns: readonly string[], mapping: ImportMapping): Map<TargetField, number> {
+  const out = new Map<TargetField, number>();
+  for (const t of IMPORT_TARGETS) {
+    const col = mapping[t.field];
+    if (col === undefined || col === '') continue;
+    const i = columns.indexOf(col);
+    if (i >= 0) out.set(t.field, i);
+  }
+  return out;
+}
+
+/** Whether a valid codice fiscale encodes this birth date (century aside, as the pupil form checks it). */
+export function cfEncodesBirthDate(cf: string, iso: string): boolean {
+  const digit = (i: number) => {
+    const k = OMOCODIA_LETTERS.indexOf(cf[i]);
+    return k >= 0 ? k : Number(cf[i]);
+  };
+  const yy = digit(6) * 10 + digit(7);
+  const month = MONTH_LETTERS.indexOf(cf[8]) + 1;
+  const dd = digit(9) * 10 + digit(10);
+  return yy === Number(iso.slice(2, 4)) && month === Number(iso.slice(5, 7)) && (dd > 40 ? dd - 40 : dd) === Number(iso.slice(8, 10));
+}
+
+const itDate = (iso: string) => iso.split('-').reverse().join('/');
+const lcFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+const MAX_LEN: Partial<Record<TargetField, number>> = {
+  'pupil.lastName': 80,
+  'pupil.firstName': 80,
+  'payer.lastName': 80,
+  'payer.firstName': 80,
+  'pupil.className': 20,
+  'payer.street': 120,
+  'payer.streetNumber': 20,
+  'payer.town': 80,
+  'payer.ibanHolder': 70,
+};
+
+const REQUIRED_MESSAGES: Partial<Record<TargetField, string>> = {
+  'pupil.taxCode': "Manca il codice fiscale dell'alunno: è obbligatorio (E3)",
+  'payer.taxCode': 'Manca il codice fiscale del pagante: è obbligatorio (E3)',
+  'payer.email': "Manca l'e-mail del pagante: è obbligatoria (E3)",
+  'payer.mobile': 'Manca il numero di cellulare del pagante: è obbligatorio (E3)',
+  'pupil.school': 'Manca la scuola',
+};
+
+/** Checks one row; `state` carries what earlier rows of the same file established. */
+export function checkRow(
+  lookups: Lookups,
+  state: CheckState,
+  cols: Map<TargetField, number>,
+  sheetRow: SheetRow,
+  defaultYearId: number | null,
+): CheckedRow {
+  const values: Record<string, string> = {};
+  for (const [field, i] of cols) values[field] = sheetRow.cells[i] ?? '';
+  const v = (f: TargetField) => values[f] ?? '';
+  const errors: RowError[] = [];
+  const warnings: string[] = [];
+  const err = (field: TargetField, message: string) => errors.push({ field, message });
+
+  for (const t of IMPORT_TARGETS) {
+    if (t.required && !v(t.field)) err(t.field, REQUIRED_MESSAGES[t.field] ?? `Campo obbligatorio: ${t.label}`);
+    const max = MAX_LEN[t.field];
+    if (max && v(t.field).length > max) err(t.field, `${t.label}: al massimo ${max} caratteri`);
+  }
+
+  // --- pupil ---------------------------------------------------------------------------------
+  let pupilCf: string | null = null;
+  let birthDate: string | null = null;
+  if (v('pupil.taxCode')) {
+    const r = validateCodiceFiscale(v('pupil.taxCode'));
+    if (!r.ok) err('pupil.taxCode', `Codice fiscale dell'alunno non valido: ${lcFirst(r.message)}`);
+    else pupilCf = r.value;
+  }
+  const refYear = Number(lookups.today.slice(0, 4));
+  if (v('pupil.birthDate')) {
+    const d = readDate(v('pupil.birthDate'));
+    if (!d.ok) err('pupil.birthDate', `Data di nascita non valida: «${v('pupil.birthDate')}» (usare gg/mm/aaaa)`);
+    else {
+      birthDate = d.value;
+      if (pupilCf && !cfEncodesBirthDate(pupilCf, d.value)) {
+        const decoded = decodeCodiceFiscale(pupilCf, refYear);
+        err('pupil.birthDate', `La data di nascita ${itDate(d.value)} non corrisponde al codice fiscale (${itDate(decoded.birthDate)})`);
+      }
+    }
+  } else if (pupilCf) {
+    birthDate = decodeCodiceFiscale(pupilCf, refYear).birthDate;
+  }
+  let existingPupil: ExistingPupil | undefined;
+  if (pupilCf) {
+    const first = state.pupilRows.get(pupilCf);
+    if (first !== undefined) err('pupil.taxCode', `Codice fiscale dell'alunno ripetuto: è già alla riga ${first}`);
+    else state.pupilRows.set(pupilCf, sheetRow.row);
+    existingPupil = lookups.pupilByTaxCode(pupilCf);
+    if (existingPupil) {
+      const diff: string[] = [];
+      if (v('pupil.lastName') && nameKey(existingPupil.lastName) !== nameKey(v('pupil.lastName'))) diff.push('cognome');
+      if (v('pupil.firstName') && nameKey(existingPupil.firstName) !== nameKey(v('pupil.firstName'))) diff.push('nome');
+      if (birthDate && existingPupil.birthDate !== birthDate) diff.push('data di nascita');
+      if (diff.length) {
+        err(
+          'pupil.taxCode',
+          `Codice fiscale già registrato per l'alunno ${existingPupil.lastName} ${existingPupil.firstName} con dati diversi (${diff.join(', ')})`,
+        );
+      }
+    }
+  }
+
+  // --- school, school year, class ------------------------------------------------------------
+  // a file names few schools and years: each combination is resolved once
+  const placeKey = `${v('pupil.municipality')}\u0001${v('pupil.school')}\u0001${v('enrollment.schoolYear')}`;
+  let place = state.places.get(placeKey);
+  if (!place) {
+    place = resolvePlace(lookups, v('pupil.municipality'), v('pupil.school'), v('enrollment.schoolYear'), defaultYearId);
+    state.places.set(placeKey, place);
+  }
+  const { school, year } = place;
+  for (const e of place.errors) errors.push(e);
+  if (existingPupil && school && existingPupil.schoolId !== school.id) {
+    warnings.push("L'alunno risulta in archivio in un'altra scuola: la sua scheda non viene modificata, l'iscrizione usa la scuola del file");
+  }
+
+  let classRef: RowPlan['classRef'] = null;
+  if (v('pupil.className') && school && year) {
+    const name = readClassName(v('pupil.className'));
+    const key = `${school.id}|${year.id}|${nameKey(name)}`;
+    const existing = lookups.classes.get(key);
+    if (existing) classRef = { id: existing.id };
+    else {
+      if (!state.newClasses.has(key)) {
+        const label = `${name} di «${school.name}» (${year.label})`;
+        state.newClasses.set(key, { schoolId: school.id, schoolYearId: year.id, name, label });
+        warnings.push(`La classe ${label} non esiste: verrà creata`);
+      }
+      classRef = { newKey: key };
+    }
+  }
+
+  // --- payer ---------------------------------------------------------------------------------
+  let payerCf: string | null = null;
+  if (v('payer.taxCode')) {
+    const r = validateCodiceFiscale(v('payer.taxCode'));
+    if (!r.ok) err('payer.taxCode', `Codice fiscale del pagante non valido: ${lcFirst(r.message)}`);
+    else if (r.value === pupilCf) err('payer.taxCode', "Il codice fiscale del pagante coincide con quello dell'alunno");
+    else payerCf = r.value;
+  }
+  if (v('payer.email') && !EMAIL_RE.test(v('payer.email'))) err('payer.email', `Indirizzo e-mail non valido: «${v('payer.email')}»`);
+  let mobileValue = '';
+  if (v('payer.mobile')) {
+    const r = readMobile(v('payer.mobile'));
+    if (!r.ok) err('payer.mobile', r.message);
+    else mobileValue = r.value;
+  }
+  let postcode = '';
+  if (v('payer.postcode')) {
+    const r = readPostcode(v('payer.postcode'));
+    if (!r.ok) err('payer.postcode', r.message);
+    else postcode = r.value;
+  }
+  const province = v('payer.province').replace(/[()]/g, '').trim().toUpperCase();
+  if (province && !/^[A-Z]{2}$/.test(province)) err('payer.province', `Sigla della provincia non valida: «${v('payer.province')}» (2 lettere, es. BG)`);
+  let street = v('payer.street');
+  let streetNumber = v('payer.streetNumber');
+  if (street && !streetNumber) ({ street, number: streetNumber } = splitStreet(street));
+  let iban: string | null = null;
+  if (v('payer.iban')) {
+    const r = validateIban(v('payer.iban'));
+    if (!r.ok) err('payer.iban', r.message);
+    else iban = r.value;
+  }
+  let ibanHolder: string | null = v('payer.ibanHolder') || null;
+  if (ibanHolder && !v('payer.iban')) err('payer.ibanHolder', "Intestatario del conto indicato senza l'IBAN");
+  if (iban && !ibanHolder) ibanHolder = `${v('payer.firstName')} ${v('payer.lastName')}`.trim().slice(0, 70);
+
+  let paymentMethod: 'prepagato' | 'sdd' = 'prepagato';
+  if (v('enrollment.paymentMethod')) {
+    const raw = v('enrollment.paymentMethod');
+    let r = state.paymentMethods.get(raw);
+    if (!r) state.paymentMethods.set(raw, (r = readPaymentMethod(raw)));
+    if (!r.ok) err('enrollment.paymentMethod', r.message);
+    else paymentMethod = r.value;
+  }
+
+  const payerData: PayerData = {
+    firstName: v('payer.firstName'),
+    lastName: v('payer.lastName'),
+    taxCode: payerCf ?? '',
+    email: v('payer.email'),
+    mobile: mobileValue,
+    street,
+    streetNumber,
+    postcode,
+    town: v('payer.town'),
+    province,
+    country: 'IT',
+    iban,
+    ibanHolder,
+  };
+
+  let existingPayer: ExistingPayer | undefined;
+  let fillIban: { iban: string; ibanHolder: string } | null = null;
+  let payerHasIban = iban !== null;
+  if (payerCf) {
+    existingPayer = lookups.payerByTaxCode(payerCf);
+    const firstInFile = state.payers.get(payerCf);
+    if (existingPayer) {
+      const nameDiff: string[] = [];
+      if (v('payer.lastName') && nameKey(existingPayer.lastName) !== nameKey(v('payer.lastName'))) nameDiff.push('cognome');
+      if (v('payer.firstName') && nameKey(existingPayer.firstName) !== nameKey(v('payer.firstName'))) nameDiff.push('nome');
+      if (nameDiff.length) {
+        err('payer.taxCode', `Codice fiscale del pagante già registrato per ${existingPayer.lastName} ${existingPayer.firstName} con dati diversi (${nameDiff.join(', ')})`);
+      } else {
+        const other: string[] = [];
+        if (payerData.email && payerData.email.toLowerCase() !== existingPayer.email.toLowerCase()) other.push('e-mail');
+        if (mobileValue && mobileValue !== existingPayer.mobile) other.push('cellulare');
+        if (iban && iban !== existingPayer.iban) other.push('IBAN');
+        warnings.push(`Pagante già registrato: viene usata la sua scheda, senza modificarla${other.length ? ` (dati diversi nel file: ${other.join(', ')})` : ''}`);
+      }
+      payerHasIban = existingPayer.iban !== null;
+      if (!payerHasIban && iban && !firstInFile?.fillsIban) {
+        // filling an account the office never had is not overwriting: needed for SDD (P5)
+        fillIban = { iban, ibanHolder: ibanHolder ?? '' };
+        state.payers.set(payerCf, { row: sheetRow.row, data: payerData, fillsIban: true });
+        warnings.push("Il pagante in archivio non ha IBAN: viene registrato quello del file");
+        payerHasIban = true;
+      } else if (!payerHasIban && firstInFile?.fillsIban) {
+        payerHasIban = true;
+      }
+    } else if (firstInFile) {
+      const first = firstInFile.data;
+      const nameDiff = nameKey(first.lastName) !== nameKey(payerData.lastName) || nameKey(first.firstName) !== nameKey(payerData.firstName);
+      if (nameDiff) err('payer.taxCode', `Stesso codice fiscale del pagante della riga ${firstInFile.row} ma con nome o cognome diverso`);
+      else {
+        const other: string[] = [];
+        if (payerData.email.toLowerCase() !== first.email.toLowerCase()) other.push('e-mail');
+        if (payerData.mobile !== first.mobile) other.push('cellulare');
+        if ((payerData.iban ?? '') !== (first.iban ?? '')) other.push('IBAN');
+        if (other.length) warnings.push(`Dati del pagante diversi dalla riga ${firstInFile.row} (${other.join(', ')}): vengono usati quelli della riga ${firstInFile.row}`);
+      }
+      payerHasIban = first.iban !== null;
+    } else {
+      state.payers.set(payerCf, { row: sheetRow.row, data: payerData });
+    }
+  }
+  if (paymentMethod === 'sdd' && !payerHasIban && !errors.some((e) => e.field === 'payer.iban')) {
+    err('payer.iban', "Per l'addebito SDD serve l'IBAN del pagante (P5)");
+  }
+
+  // --- weekdays (E4) -------------------------------------------------------------------------
+  let weekdays: number[] = school?.serviceWeekdays ?? [];
+  if (v('enrollment.weekdays')) {
+    const raw = v('enrollment.weekdays');
+    let r = state.weekdays.get(raw);
+    if (!r) state.weekdays.set(raw, (r = readWeekdays(raw)));
+    if (!r.ok) err('enrollment.weekdays', r.message);
+    else {
+      weekdays = r.value;
+      if (school) {
+        const served = new Set(school.serviceWeekdays);
+        const missing = weekdays.filter((d) => !served.has(d));
+        if (missing.length) {
+          err(
+            'enrollment.weekdays',
+            `La scuola «${school.name}» non ha servizio mensa di ${weekdayNames(missing)} (giorni di servizio: ${weekdayNames(school.serviceWeekdays)})`,
+          );
+        }
+      }
+    }
+  }
+
+  let skipEnrollment = false;
+  if (existingPupil && year && lookups.enrolled(existingPupil.id, year.id)) {
+    skipEnrollment = true;
+    warnings.push(`L'alunno è già iscritto per l'anno ${year.label}: l'iscrizione del file non viene importata`);
+  } else if (existingPupil && !errors.length) {
+    warnings.push(`Alunno già registrato (codice utente ${existingPupil.userCode}): viene usata la sua scheda`);
+  }
+
+  if (errors.length || !pupilCf || !payerCf || !school || !year || !birthDate) {
+    return { row: sheetRow.row, values, errors, warnings, plan: null };
+  }
+  return {
+    row: sheetRow.row,
+    values,
+    errors,
+    warnings,
+    plan: {
+      pupil: existingPupil
+        ? { existingId: existingPupil.id }
+        : { data: { firstName: v('pupil.firstName'), lastName: v('pupil.lastName'), birthDate, taxCode: pupilCf, schoolId: school.id } },
+      payerTaxCode: payerCf,
+      payerExistingId: existingPayer?.id ?? null,
+      fillIban,
+      schoolId: school.id,
+      schoolYearId: year.id,
+      classRef,
+      weekdays,
+      paymentMethod,
+      skipEnrollment,
+    },
+  };
+}
+
+export interface ImportSummary {
+  newPupils: number;
+  existingPupils: number;
+  newPayers: number;
+  existingPayers: number;
+  enrollments: number;
+  skippedEnrollments: number;
+  /** classes the import creates ("3A di «Primaria Clusone» (2026/2027)") */
+  newClasses: string[];
+}
+
+/** What a commit would do, counted on the rows without errors. */
+export function summarize(plans: readonly (RowPlan | null)[], state: CheckState): ImportSummary {
+  const newPayers = new Set<string>();
+  const existingPayers = new Set<string>();
+  const usedClasses = new Set<string>();
+  const s: ImportSummary = { newPupils: 0, existingPupils: 0, newPayers: 0, existingPayers: 0, enrollments: 0, skippedEnrollments: 0, newClasses: [] };
+  for (const p of plans) {
+    if (!p) continue;
+    if ('existingId' in p.pupil) s.existingPupils++;
+    else s.newPupils++;
+    (p.payerExistingId === null ? newPayers : existingPayers).add(p.payerTaxCode);
+    if (p.skipEnrollment) s.skippedEnrollments++;
+    else s.enrollments++;
+    if (p.classRef && 'newKey' in p.classRef) usedClasses.add(p.classRef.newKey);
+  }
+  s.newPayers = newPayers.size;
+  s.existingPayers = existingPayers.size;
+  s.newClasses = [...state.newClasses].filter(([k]) => usedClasses.has(k)).map(([, c]) => c.label);
+  return s;
+}
+

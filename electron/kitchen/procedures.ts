@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { id, isoDate } from '../contract/fields';
+import { procedure } from '../contract/procedure';
+import { exportFile, exportFileOut } from '../exports/xlsx';
+import { kitchenReport } from './report';
+
+const dietOut = z.object({ diet: z.string(), meals: z.number() });
+const classOut = z.object({ classId: z.number().nullable(), className: z.string(), meals: z.number(), plain: z.number(), diets: z.array(dietOut) });
+const schoolOut = z.object({ schoolId: z.number(), schoolName: z.string(), meals: z.number(), plain: z.number(), classes: z.array(classOut) });
+const municipalityOut = z.object({
+  municipalityId: z.number(),
+  municipalityName: z.string(),
+  cutoffTime: z.string(),
+  cutoffAt: z.string(),
+  cutoffPassed: z.boolean(),
+  closed: z.boolean(),
+  closedAt: z.string().nullable(),
+  provisional: z.boolean(),
+  meals: z.number(),
+  plain: z.number(),
+  schools: z.array(schoolOut),
+});
+
+const reportIn = z.object({ date: isoDate, municipalityId: id.optional() });
+
+export const kitchenProcedures = [
+  procedure({
+    name: 'kitchen.report',
+    title: "Riepilogo pasti del giorno per comune, scuola e classe, con pasti in bianco e diete speciali; provvisorio finché la giornata non è chiusa",
+    role: 'operatore',
+    kind: 'query',
+    input: reportIn,
+    output: z.object({
+      date: z.string(),
+      generatedAt: z.string(),
+      provisional: z.boolean(),
+      meals: z.number(),
+      plain: z.number(),
+      municipalities: z.array(municipalityOut),
+    }),
+    handler: (ctx, input) => kitchenReport(ctx.db, ctx.sqlite, input.date, ctx.clock.now(), input.municipalityId),
+  }),
+  procedure({
+    name: 'kitchen.export',
+    title: 'Esporta in Excel il riepilogo pasti del giorno (una riga per classe)',
+    role: 'operatore',
+    kind: 'query',
+    input: reportIn,
+    output: exportFileOut,
+    handler: (ctx, input) => {
+      const r = kitchenReport(ctx.db, ctx.sqlite, input.date, ctx.clock.now(), input.municipalityId);
+      const rows = r.municipalities.flatMap((m) =>
+        m.schools.flatMap((s) => s.classes.map((c) => ({ date: r.date, m, s, c }))),
+      );
+      // named after the day of the report, not the day of the export
+      return exportFile('riepilogo-pasti', input.date, 'Riepilogo pasti', [
+        { header: 'Data', type: 'date', value: (x) => x.date },
+        { header: 'Comune', width: 18, value: (x) => x.m.municipalityName },
+        { header: 'Scuola', width: 30, value: (x) => x.s.schoolName },
+        { header: 'Classe', value: (x) => x.c.className },
+        { header: 'Pasti', type: 'number', value: (x) => x.c.meals },
+        { header: 'Di cui in bianco', type: 'number', value: (x) => x.c.plain },
+        { header: 'Diete speciali', width: 30, value: (x) => (x.c.diets.length ? x.c.diets.map((d) => `${d.diet}: ${d.meals}`).join('; ') : 'nessuna') },
+        { header: 'Stato', width: 14, value: (x) => (x.m.provisional ? 'Provvisorio' : 'Definitivo') },
+      ], rows);
+    },
+  }),
+];

@@ -1,0 +1,164 @@
+import { useState, type ReactNode } from 'react';
+import { AppShell, Avatar, Badge, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
+import {
+  IconBuildingCommunity,
+  IconCalendar,
+  IconChevronDown,
+  IconClipboardList,
+  IconCoin,
+  IconDashboard,
+  IconFileImport,
+  IconHistory,
+  IconKey,
+  IconLogout,
+  IconSchool,
+  IconUserCog,
+  IconUsers,
+  IconUsersGroup,
+  IconDatabase,
+} from '@tabler/icons-react';
+import { ROLE_LABELS, type Role } from '../../../electron/contract/roles';
+import { useSession } from '../auth/session';
+import { ChangePasswordModal } from '../auth/change-password';
+import { navigate, usePath } from './router';
+import { DashboardPage } from '../dashboard/dashboard-page';
+import { PupilsPage } from '../pupils/pupils-page';
+import { PayersPage } from '../payers/payers-page';
+import { EnrollmentsPage } from '../enrollments/enrollments-page';
+import { ImportPage } from '../imports/import-page';
+import { MunicipalitiesPage } from '../master-data/municipalities-page';
+import { SchoolYearsPage } from '../master-data/school-years-page';
+import { SchoolsPage } from '../master-data/schools-page';
+import { TariffsPage } from '../master-data/tariffs-page';
+import { UsersPage } from '../users/users-page';
+import { AuditPage } from '../audit/audit-page';
+
+interface Route {
+  path: string;
+  label: string;
+  icon: ReactNode;
+  role: Role;
+  page: () => ReactNode;
+  group?: string;
+}
+
+const ROUTES: Route[] = [
+  { path: '/', label: 'Cruscotto', icon: <IconDashboard size={18} />, role: 'operatore', page: () => <DashboardPage /> },
+  { path: '/alunni', label: 'Alunni', icon: <IconUsers size={18} />, role: 'operatore', page: () => <PupilsPage /> },
+  { path: '/paganti', label: 'Paganti', icon: <IconUsersGroup size={18} />, role: 'operatore', page: () => <PayersPage /> },
+  { path: '/iscrizioni', label: 'Iscrizioni', icon: <IconClipboardList size={18} />, role: 'operatore', page: () => <EnrollmentsPage /> },
+  { path: '/importazione', label: 'Importazione', icon: <IconFileImport size={18} />, role: 'operatore', page: () => <ImportPage /> },
+  { path: '/anagrafiche/comuni', label: 'Comuni', icon: <IconBuildingCommunity size={18} />, role: 'operatore', page: () => <MunicipalitiesPage />, group: 'Anagrafiche' },
+  { path: '/anagrafiche/anni', label: 'Anni scolastici', icon: <IconCalendar size={18} />, role: 'operatore', page: () => <SchoolYearsPage />, group: 'Anagrafiche' },
+  { path: '/anagrafiche/scuole', label: 'Scuole e classi', icon: <IconSchool size={18} />, role: 'operatore', page: () => <SchoolsPage />, group: 'Anagrafiche' },
+  { path: '/anagrafiche/tariffe', label: 'Tariffe', icon: <IconCoin size={18} />, role: 'operatore', page: () => <TariffsPage />, group: 'Anagrafiche' },
+  { path: '/utenti', label: 'Utenti', icon: <IconUserCog size={18} />, role: 'amministratore', page: () => <UsersPage /> },
+  { path: '/registro', label: 'Registro modifiche', icon: <IconHistory size={18} />, role: 'supervisore', page: () => <AuditPage /> },
+];
+
+function initials(name: string) {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]!.toUpperCase())
+    .join('');
+}
+
+export function AppLayout() {
+  const session = useSession();
+  const path = usePath();
+  const [pwOpen, setPwOpen] = useState(false);
+  const user = session.user!;
+  const visible = ROUTES.filter((r) => session.can(r.role));
+  const route = visible.find((r) => r.path === path) ?? visible[0];
+
+  const top = visible.filter((r) => !r.group);
+  const master = visible.filter((r) => r.group === 'Anagrafiche');
+  const link = (r: Route) => (
+    <NavLink
+      key={r.path}
+      href={`#${r.path}`}
+      label={r.label}
+      leftSection={r.icon}
+      active={route.path === r.path}
+      onClick={(e) => {
+        e.preventDefault();
+        navigate(r.path);
+      }}
+      style={{ borderRadius: 'var(--mantine-radius-sm)' }}
+    />
+  );
+
+  return (
+    <AppShell header={{ height: 52 }} navbar={{ width: 230, breakpoint: 0 }} padding="md">
+      <AppShell.Header style={{ background: 'var(--mantine-color-blue-8)', borderBottom: 0 }}>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="xs">
+            <IconDatabase color="white" size={22} />
+            <Text c="white" fw={700} fz="lg">
+              Rette Mensa
+            </Text>
+            <Text c="blue.1" fz="sm">
+              ufficio rette
+            </Text>
+          </Group>
+          <Menu position="bottom-end" width={220} shadow="md">
+            <Menu.Target>
+              <UnstyledButton aria-label="Menu utente" data-testid="user-menu">
+                <Group gap="xs">
+                  <Avatar size={30} radius="xl" color="blue" variant="white">
+                    {initials(user.displayName)}
+                  </Avatar>
+                  <div style={{ lineHeight: 1.1 }}>
+                    <Text c="white" fz="sm" fw={600} data-testid="current-user">
+                      {user.displayName}
+                    </Text>
+                    <Text c="blue.1" fz="xs" data-testid="current-role">
+                      {ROLE_LABELS[user.role]}
+                    </Text>
+                  </div>
+                  <IconChevronDown color="white" size={16} />
+                </Group>
+              </UnstyledButton>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Label>
+                Connesso come {user.username} <Badge size="xs" variant="light">{ROLE_LABELS[user.role]}</Badge>
+              </Menu.Label>
+              <Menu.Item leftSection={<IconKey size={16} />} onClick={() => setPwOpen(true)}>
+                Cambia password
+              </Menu.Item>
+              <Menu.Item leftSection={<IconLogout size={16} />} color="red" onClick={() => void session.signOut()}>
+                Esci
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">
+        <AppShell.Section grow component={ScrollArea}>
+          <nav aria-label="Navigazione principale">
+            {top.filter((r) => ['/', '/alunni', '/paganti', '/iscrizioni', '/importazione'].includes(r.path)).map(link)}
+            {master.length > 0 && (
+              <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm">
+                Anagrafiche
+              </Text>
+            )}
+            {master.map(link)}
+            {top.some((r) => r.path === '/utenti' || r.path === '/registro') && (
+              <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm">
+                Amministrazione
+              </Text>
+            )}
+            {top.filter((r) => r.path === '/utenti' || r.path === '/registro').map(link)}
+          </nav>
+        </AppShell.Section>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <div key={route.path}>{route.page()}</div>
+      </AppShell.Main>
+      <ChangePasswordModal opened={pwOpen} onClose={() => setPwOpen(false)} />
+    </AppShell>
+  );
+}

@@ -1,0 +1,66 @@
+import 'dayjs/locale/it';
+import { Alert, Center, Loader, MantineProvider, createTheme } from '@mantine/core';
+import { DatesProvider } from '@mantine/dates';
+import { Notifications } from '@mantine/notifications';
+import { IconPlugConnectedX } from '@tabler/icons-react';
+import { SessionProvider, useSession } from '../auth/session';
+import { LoginPage } from '../auth/login-page';
+import { SetupPage } from '../auth/setup-page';
+import { LookupsProvider } from '../master-data/lookups';
+import { AppLayout } from './app-layout';
+
+const theme = createTheme({
+  primaryColor: 'blue',
+  defaultRadius: 'sm',
+  fontSizes: { md: '15px' },
+  components: {
+    Button: { defaultProps: { size: 'sm' } },
+    TextInput: { defaultProps: { size: 'sm' } },
+    Select: { defaultProps: { size: 'sm' } },
+    Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Chiudi' } }, styles: { title: { fontWeight: 600 } } },
+    Drawer: { defaultProps: { closeButtonProps: { 'aria-label': 'Chiudi' } }, styles: { title: { fontWeight: 600 } } },
+  },
+});
+
+function Gate() {
+  const session = useSession();
+  switch (session.phase) {
+    case 'loading':
+      return (
+        <Center h="100dvh">
+          <Loader />
+        </Center>
+      );
+    case 'offline':
+      return (
+        <Center h="100dvh" p="xl">
+          <Alert color="red" title="Impossibile contattare il programma" icon={<IconPlugConnectedX />} maw={560}>
+            {session.offlineMessage}
+          </Alert>
+        </Center>
+      );
+    case 'setup':
+      return <SetupPage />;
+    case 'login':
+      return <LoginPage />;
+    case 'ready':
+      return (
+        <LookupsProvider>
+          <AppLayout />
+        </LookupsProvider>
+      );
+  }
+}
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <DatesProvider settings={{ locale: 'it', firstDayOfWeek: 1 }}>
+        <Notifications position="top-right" zIndex={1000} />
+        <SessionProvider>
+          <Gate />
+        </SessionProvider>
+      </DatesProvider>
+    </MantineProvider>
+  );
+}

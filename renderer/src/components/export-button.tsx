@@ -1,0 +1,51 @@
+import { useState } from 'react';
+import { Button } from '@mantine/core';
+import { IconFileSpreadsheet } from '@tabler/icons-react';
+import { call, type ProcInput, type ProcOutput } from '../api/client';
+import { notifyError, notifySuccess } from '../api/hooks';
+
+type ExportName = 'pupils.export' | 'payers.export' | 'enrollments.export';
+
+/** Saves a base64 file from the backend through the browser's download (Blob + anchor). */
+export function downloadBase64(fileName: string, base64: string, mime: string) {
+  const bin = atob(base64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** "Esporta Excel": the same filters as the list on screen, all rows, one .xlsx file. */
+export function ExportButton<N extends ExportName>({ name, filters }: { name: N; filters: ProcInput<N> }) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <Button
+      variant="default"
+      leftSection={<IconFileSpreadsheet size={16} />}
+      loading={busy}
+      onClick={async () => {
+        setBusy(true);
+        try {
+          // the three exports answer with the same shape (exportFileOut)
+          const out = (await call(name, filters)) as ProcOutput<ExportName>;
+          downloadBase64(out.fileName, out.contentBase64, XLSX_MIME);
+          notifySuccess(`${out.rows} righe esportate in ${out.fileName}`, 'Esportazione completata');
+        } catch (err) {
+          notifyError(err, 'Esportazione non riuscita');
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      Esporta Excel
+    </Button>
+  );
+}

@@ -1,0 +1,254 @@
+import { useEffect, useState } from 'react';
+import { Alert, Button, Checkbox, Grid, Group, Input, Modal, SegmentedControl, Select, Stack, Text, Textarea } from '@mantine/core';
+import { IconAlertTriangle, IconUserPlus } from '@tabler/icons-react';
+import { call, type ProcOutput } from '../api/client';
+import { notifySuccess, useQuery } from '../api/hooks';
+import { DateField } from '../components/fields';
+import { errorFor, given, givenId, useForm } from '../components/form';
+import { RemoteSelect, type RemoteOption } from '../components/remote-select';
+import { WEEKDAYS } from '../format/dates';
+import { currentYear, romeToday, schoolOptions, useLookups, yearOptions } from '../master-data/lookups';
+import { PayerForm } from '../payers/payer-form';
+
+export type Enrollment = ProcOutput<'enrollments.get'>;
+
+const ISSUE_ALIASES = { pupil: 'pupilId', payer: 'payerId' };
+
+export async function searchPupils(text: string): Promise<RemoteOption[]> {
+  const out = await call('pupils.list', { search: text || undefined, limit: 30 });
+  return out.rows.map((p) => ({ value: String(p.id), label: `${p.lastName} ${p.firstName} · ${p.taxCode} · ${p.schoolName}${p.className ? ` ${p.className}` : ''}` }));
+}
+
+export async function searchPayers(text: string): Promise<RemoteOption[]> {
+  const out = await call('payers.list', { search: text || undefined, limit: 30 });
+  return out.rows.map((p) => ({ value: String(p.id), label: `${p.lastName} ${p.firstName} · ${p.taxCode}` }));
+}
+
+/**
+ * New enrollment (pupil and payer found by searching), or edit of an existing one (the pupil
+ * stays). Warnings from the backend (e.g. outside the municipality's window, E1) show in yellow.
+ */
+export function EnrollmentForm({ enrollment, onClose, onSaved }: { enrollment: Enrollment | null; onClose: () => void; onSaved: (id: number) => void }) {
+  const lookups = useLookups();
+  const editing = enrollment !== null;
+  const form = useForm({
+    pupil: enrollment ? ({ value: String(enrollment.pupilId), label: `${enrollment.pupilName} · ${enrollment.pupilTaxCode}` } as RemoteOption | null) : null,
+    payer: enrollment ? ({ value: String(enrollment.payerId), label: enrollment.payerName } as RemoteOption | null) : null,
+    schoolYearId: enrollment ? String(enrollment.schoolYearId) : ((currentYear(lookups.schoolYears, romeToday())?.id.toString() ?? null) as string | null),
+    schoolId: enrollment ? String(enrollment.schoolId) : (null as string | null),
+    classId: enrollment?.classId ? String(enrollment.classId) : (null as string | null),
+    weekdays: (enrollment?.weekdays ?? [1, 2, 3, 4, 5]).map(String),
+    paymentMethod: (enrollment?.paymentMethod ?? 'prepagato') as 'prepagato' | 'sdd',
+    startsOn: (enrollment?.startsOn ?? null) as string | null,
+    notes: enrollment?.notes ?? '',
+    activate: true,
+  });
+  const [busy, setBusy] = useState(false);
+  const [newPayer, setNewPayer] = useState(false);
+  const [warnings, setWarnings] = useState<string[]>([]);
+  const v = form.values;
+
+  const classes = useQuery('classes.list', v.schoolId && v.schoolYearId ? { schoolId: Number(v.schoolId), schoolYearId: Number(v.schoolYearId) } : null);
+
+  // a new enrollment starts from the pupil's school and class
+  useEffect(() => {
+    if (editing || !v.pupil) return;
+    call('pupils.get', { id: Number(v.pupil.value) })
+      .then((p) => {
+        form.set('schoolId', String(p.schoolId));
+        form.set('classId', p.classId ? String(p.classId) : null);
+        const school = lookups.schools.find((s) => s.id === p.schoolId);
+        if (school) form.set('weekdays', school.serviceWeekdays.map(String));
+      })
+      .catch(() => undefined);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [v.pupil?.value]);
+
+  // a class of another year or school is not offered
+  useEffect(() => {
+    if (v.classId && classes.data && !classes.data.some((c) => String(c.id) === v.classId)) form.set('classId', null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [classes.data]);
+
+  async function save() {
+    const input = {
+      pupilId: givenId(v.pupil?.value),
+      payerId: givenId(v.payer?.value),
+      schoolYearId: givenId(v.schoolYearId),
+      schoolId: givenId(v.schoolId),
+      classId: v.classId ? Number(v.classId) : null,
+      weekdays: v.weekdays.map(Number).sort(),
+      paymentMethod: v.paymentMethod,
+      startsOn: given(v.startsOn) ?? null,
+      notes: v.notes,
+    };
+    setBusy(true);
+    setWarnings([]);
+    try {
+      if (enrollment) {
+        const e = await call('enrollments.update', { id: enrollment.id, ...input });
+        notifySuccess(`Iscrizione di ${e.pupilName} aggiornata`);
+        onSaved(e.id);
+        onClose();
+      } else {
+        const out = await call('enrollments.create', { ...input, activate: v.activate });
+        notifySuccess(`${out.enrollment.pupilName} iscritto per l'anno ${out.enrollment.schoolYearLabel}`, 'Iscrizione registrata');
+        onSaved(out.enrollment.id);
+        if (out.warnings.length) setWarnings(out.warnings);
+        else onClose();
+      }
+    } catch (err) {
+      form.showError(err, ISSUE_ALIASES);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (warnings.length) {
+    return (
+      <Modal opened onClose={onClose} title="Iscrizione registrata" size="md">
+        <Stack>
+          <Alert color="yellow" icon={<IconAlertTriangle />} title="Attenzione" data-testid="enrollment-warnings">
+            {warnings.map((w) => (
+              <Text size="sm" key={w}>
+                {w}
+              </Text>
+            ))}
+          </Alert>
+          <Group justify="flex-end">
+            <Button onClick={onClose}>Ho capito</Button>
+          </Group>
+        </Stack>
+      </Modal>
+    );
+  }
+
+  return (
+    <>
+      <Modal opened={!newPayer} onClose={onClose} title={editing ? `Iscrizione di ${enrollment.pupilName}` : 'Nuova iscrizione al servizio mensa'} size="xl">
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <Stack gap="sm">
+            <Grid gutter="sm">
+              <Grid.Col span={12}>
+                <RemoteSelect
+                  label="Alunno"
+                  withAsterisk
+                  placeholder="Cercare per cognome, nome, codice fiscale o codice utente"
+                  disabled={editing}
+                  value={v.pupil}
+                  onChange={(o) => form.set('pupil', o)}
+                  search={searchPupils}
+                  error={form.errors.pupilId}
+                />
+              </Grid.Col>
+              <Grid.Col span={9}>
+                <RemoteSelect
+                  label="Pagante"
+                  withAsterisk
+                  placeholder="Cercare per cognome, nome o codice fiscale"
+                  value={v.payer}
+                  onChange={(o) => form.set('payer', o)}
+                  search={searchPayers}
+                  error={form.errors.payerId}
+                />
+              </Grid.Col>
+              <Grid.Col span={3}>
+                <Button variant="light" fullWidth mt={25} leftSection={<IconUserPlus size={16} />} onClick={() => setNewPayer(true)}>
+                  Nuovo pagante
+                </Button>
+              </Grid.Col>
+              <Grid.Col span={4}>
+                <Select label="Anno scolastico" withAsterisk data={yearOptions(lookups.schoolYears)} value={v.schoolYearId} onChange={(x) => form.set('schoolYearId', x)} error={form.errors.schoolYearId} />
+              </Grid.Col>
+              <Grid.Col span={5}>
+                <Select
+                  label="Scuola"
+                  withAsterisk
+                  searchable
+                  data={schoolOptions(lookups.schools)}
+                  value={v.schoolId}
+                  onChange={(x) => {
+                    form.set('schoolId', x);
+                    const school = lookups.schools.find((s) => String(s.id) === x);
+                    if (school) form.set('weekdays', v.weekdays.filter((d) => school.serviceWeekdays.includes(Number(d))));
+                  }}
+                  error={form.errors.schoolId}
+                />
+              </Grid.Col>
+              <Grid.Col span={3}>
+                <Select
+                  label="Classe"
+                  clearable
+                  disabled={!v.schoolId || !v.schoolYearId}
+                  placeholder={classes.data && classes.data.length === 0 ? 'Nessuna classe' : 'Scegliere'}
+                  data={(classes.data ?? []).map((c) => ({ value: String(c.id), label: c.name }))}
+                  value={v.classId}
+                  onChange={(x) => form.set('classId', x)}
+                  error={form.errors.classId}
+                />
+              </Grid.Col>
+              <Grid.Col span={7}>
+                <Input.Wrapper label="Giorni di fruizione" withAsterisk error={errorFor(form.errors, 'weekdays')}>
+                  <Checkbox.Group value={v.weekdays} onChange={(x) => form.set('weekdays', x)}>
+                    <Group gap="md" mt={8}>
+                      {WEEKDAYS.map((d) => (
+                        <Checkbox key={d.value} value={String(d.value)} label={d.label} />
+                      ))}
+                    </Group>
+                  </Checkbox.Group>
+                </Input.Wrapper>
+              </Grid.Col>
+              <Grid.Col span={5}>
+                <Input.Wrapper label="Modalità di pagamento" withAsterisk error={form.errors.paymentMethod}>
+                  <SegmentedControl
+                    fullWidth
+                    mt={4}
+                    value={v.paymentMethod}
+                    onChange={(x) => form.set('paymentMethod', x as 'prepagato' | 'sdd')}
+                    data={[
+                      { value: 'prepagato', label: 'Prepagato (PagoPA)' },
+                      { value: 'sdd', label: 'Addebito SDD' },
+                    ]}
+                  />
+                </Input.Wrapper>
+              </Grid.Col>
+              <Grid.Col span={4}>
+                <DateField label="Inizio del servizio" description="Vuoto: dall'inizio dell'anno o da oggi" value={v.startsOn} onChange={(x) => form.set('startsOn', x)} error={form.errors.startsOn} />
+              </Grid.Col>
+              <Grid.Col span={8}>
+                <Textarea label="Note" autosize minRows={2} mt={editing ? 0 : 0} value={v.notes} onChange={(e) => form.set('notes', e.currentTarget.value)} error={form.errors.notes} />
+              </Grid.Col>
+            </Grid>
+            {!editing && (
+              <Checkbox
+                label="Attiva subito (servono e-mail, cellulare e codice fiscale validi; per l'SDD anche IBAN e intestatario)"
+                checked={v.activate}
+                onChange={(e) => form.set('activate', e.currentTarget.checked)}
+              />
+            )}
+            <Group justify="flex-end" mt="xs">
+              <Button variant="default" onClick={onClose}>
+                Annulla
+              </Button>
+              <Button type="submit" loading={busy}>
+                {editing ? 'Salva modifiche' : 'Registra iscrizione'}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+      {newPayer && (
+        <PayerForm
+          payerId={null}
+          onClose={() => setNewPayer(false)}
+          onSaved={(p) => form.set('payer', { value: String(p.id), label: `${p.lastName} ${p.firstName} · ${p.taxCode}` })}
+        />
+      )}
+    </>
+  );
+}

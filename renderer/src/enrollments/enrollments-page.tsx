@@ -1,0 +1,221 @@
+import { useCallback, useMemo, useState } from 'react';
+import { Alert, Badge, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { IconCopy, IconPlus, IconSearch } from '@tabler/icons-react';
+import { call, type ProcInput, type ProcOutput } from '../api/client';
+import { useDebounced, usePagedList, type RowOf } from '../api/hooks';
+import { ExportButton } from '../components/export-button';
+import { useForm, givenId } from '../components/form';
+import { ListLayout, PageHeader, TotalLine } from '../components/page';
+import { VirtualTable, type Column, type SortState } from '../components/virtual-table';
+import { formatDate, formatWeekdays } from '../format/dates';
+import { currentYear, romeToday, schoolOptions, useLookups, yearOptions } from '../master-data/lookups';
+import { EnrollmentDrawer } from './enrollment-drawer';
+import { EnrollmentForm } from './enrollment-form';
+import { PAYMENT_LABEL, STATUS_COLOR, STATUS_LABEL } from './labels';
+
+type Row = RowOf<'enrollments.list'>;
+type EnrollmentSort = NonNullable<ProcInput<'enrollments.list'>['sort']>;
+type Status = NonNullable<ProcInput<'enrollments.list'>['status']>;
+type Payment = NonNullable<ProcInput<'enrollments.list'>['paymentMethod']>;
+
+const COLUMNS: Column<Row>[] = [
+  { key: 'pupil', header: 'Alunno', sortKey: 'pupil', render: (r) => r.pupilName },
+  { key: 'userCode', header: 'Cod. utente', width: 105, render: (r) => r.userCode },
+  { key: 'year', header: 'Anno', width: 90, render: (r) => r.schoolYearLabel },
+  { key: 'school', header: 'Scuola', sortKey: 'school', render: (r) => `${r.schoolName}${r.className ? ` · ${r.className}` : ''}` },
+  { key: 'days', header: 'Giorni', width: 150, render: (r) => formatWeekdays(r.weekdays) },
+  { key: 'payment', header: 'Pagamento', width: 100, render: (r) => PAYMENT_LABEL[r.paymentMethod] },
+  {
+    key: 'status',
+    header: 'Stato',
+    sortKey: 'status',
+    width: 100,
+    render: (r) => (
+      <Badge size="sm" variant="light" color={STATUS_COLOR[r.status]}>
+        {STATUS_LABEL[r.status]}
+      </Badge>
+    ),
+  },
+  { key: 'start', header: 'Dal', width: 95, render: (r) => formatDate(r.startsOn) },
+  { key: 'payer', header: 'Pagante', sortKey: 'payer', render: (r) => r.payerName },
+];
+
+/** E2: last year's enrollments copied into the new year as prefilled drafts. */
+function RenewModal({ onClose, onDone }: { onClose: () => void; onDone: (toYearId: number) => void }) {
+  const lookups = useLookups();
+  const years = lookups.schoolYears;
+  const cur = currentYear(years, romeToday());
+  const idx = cur ? years.findIndex((y) => y.id === cur.id) : -1;
+  const form = useForm({
+    from: (idx >= 0 ? String(years[idx].id) : null) as string | null,
+    to: (idx >= 0 && years[idx + 1] ? String(years[idx + 1].id) : null) as string | null,
+  });
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<ProcOutput<'enrollments.renew'> | null>(null);
+  const label = (id: string | null) => years.find((y) => String(y.id) === id)?.label ?? '';
+
+  async function renew() {
+    setBusy(true);
+    try {
+      const out = await call('enrollments.renew', { fromSchoolYearId: givenId(form.values.from), toSchoolYearId: givenId(form.values.to) });
+      setResult(out);
+      onDone(Number(form.values.to));
+    } catch (err) {
+      form.showError(err, { fromSchoolYearId: 'from', toSchoolYearId: 'to' });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal opened onClose={onClose} title="Rinnova iscrizioni" centered>
+      {result ? (
+        <Stack>
+          <Alert color="green" title={`Rinnovo ${label(form.values.from)} → ${label(form.values.to)} completato`} data-testid="renew-result">
+            <Text size="sm">
+              Iscrizioni create in bozza: <b data-testid="renew-created">{result.created}</b>
+            </Text>
+            <Text size="sm">
+              Alunni già iscritti, saltati: <b data-testid="renew-skipped">{result.skipped}</b>
+            </Text>
+          </Alert>
+          <Text size="sm" c="dimmed">
+            Le famiglie verificano i dati precompilati; l'ufficio attiva ogni bozza dalla sua scheda.
+          </Text>
+          <Group justify="flex-end">
+            <Button onClick={onClose}>Chiudi</Button>
+          </Group>
+        </Stack>
+      ) : (
+        <Stack>
+          <Text size="sm">
+            Copia nel nuovo anno le iscrizioni non ritirate, come bozze precompilate con lo stesso pagante, giorni e modalità di pagamento; la classe passa
+            all'anno successivo (3A → 4A) dove esiste.
+          </Text>
+          <Select label="Dall'anno scolastico" withAsterisk data={yearOptions(years)} value={form.values.from} onChange={(v) => form.set('from', v)} error={form.errors.from} />
+          <Select label="All'anno scolastico" withAsterisk data={yearOptions(years)} value={form.values.to} onChange={(v) => form.set('to', v)} error={form.errors.to} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Annulla
+            </Button>
+            <Button loading={busy} onClick={renew}>
+              Rinnova
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
+
+export function EnrollmentsPage() {
+  const lookups = useLookups();
+  const [search, setSearch] = useState('');
+  const [schoolYearId, setSchoolYearId] = useState<string | null>(() => currentYear(lookups.schoolYears, romeToday())?.id.toString() ?? null);
+  const [municipalityId, setMunicipalityId] = useState<string | null>(null);
+  const [schoolId, setSchoolId] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [payment, setPayment] = useState<string | null>(null);
+  const [sort, setSort] = useState<SortState>({ sort: 'pupil', dir: 'asc' });
+  const [creating, setCreating] = useState(false);
+  const [renewing, setRenewing] = useState(false);
+  const [openId, setOpenId] = useState<number | null>(null);
+  const debounced = useDebounced(search.trim());
+
+  const filters = useMemo(
+    () => ({
+      search: debounced || undefined,
+      schoolYearId: schoolYearId ? Number(schoolYearId) : undefined,
+      municipalityId: municipalityId ? Number(municipalityId) : undefined,
+      schoolId: schoolId ? Number(schoolId) : undefined,
+      status: (status ?? undefined) as Status | undefined,
+      paymentMethod: (payment ?? undefined) as Payment | undefined,
+      sort: sort.sort as EnrollmentSort,
+      sortDir: sort.dir,
+    }),
+    [debounced, schoolYearId, municipalityId, schoolId, status, payment, sort],
+  );
+  const list = usePagedList('enrollments.list', filters);
+  const closeDrawer = useCallback(() => setOpenId(null), []);
+
+  return (
+    <ListLayout>
+      <PageHeader
+        title="Iscrizioni"
+        description="Iscrizioni al servizio mensa per anno scolastico"
+        actions={
+          <>
+            <ExportButton name="enrollments.export" filters={filters} />
+            <Button variant="default" leftSection={<IconCopy size={16} />} onClick={() => setRenewing(true)}>
+              Rinnova iscrizioni
+            </Button>
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+              Nuova iscrizione
+            </Button>
+          </>
+        }
+      />
+      <Group gap="xs">
+        <TextInput placeholder="Cerca alunno…" aria-label="Cerca iscrizioni" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={220} />
+        <Select placeholder="Anno scolastico" aria-label="Filtra per anno scolastico" clearable data={yearOptions(lookups.schoolYears)} value={schoolYearId} onChange={setSchoolYearId} w={150} />
+        <Select
+          placeholder="Comune"
+          aria-label="Filtra per comune"
+          clearable
+          data={lookups.municipalities.map((m) => ({ value: String(m.id), label: m.name }))}
+          value={municipalityId}
+          onChange={(v) => {
+            setMunicipalityId(v);
+            setSchoolId(null);
+          }}
+          w={150}
+        />
+        <Select placeholder="Scuola" aria-label="Filtra per scuola" clearable searchable data={schoolOptions(lookups.schools, municipalityId ? Number(municipalityId) : null)} value={schoolId} onChange={setSchoolId} w={240} />
+        <Select
+          placeholder="Stato"
+          aria-label="Filtra per stato"
+          clearable
+          data={Object.entries(STATUS_LABEL).map(([value, label]) => ({ value, label }))}
+          value={status}
+          onChange={setStatus}
+          w={130}
+        />
+        <Select
+          placeholder="Pagamento"
+          aria-label="Filtra per modalità di pagamento"
+          clearable
+          data={Object.entries(PAYMENT_LABEL).map(([value, label]) => ({ value, label }))}
+          value={payment}
+          onChange={setPayment}
+          w={140}
+        />
+      </Group>
+      <VirtualTable
+        testId="enrollments-table"
+        columns={COLUMNS}
+        rows={list.rows}
+        total={list.total}
+        loading={list.loading}
+        onNeedMore={list.loadMore}
+        resetKey={list.key}
+        sort={sort}
+        onSort={setSort}
+        rowKey={(r) => r.id}
+        onRowClick={(r) => setOpenId(r.id)}
+        empty="Nessuna iscrizione corrisponde ai filtri"
+      />
+      <TotalLine total={list.total} shown={list.rows.length} noun={['iscrizione', 'iscrizioni']} />
+      {creating && <EnrollmentForm enrollment={null} onClose={() => setCreating(false)} onSaved={() => list.reload()} />}
+      {renewing && (
+        <RenewModal
+          onClose={() => setRenewing(false)}
+          onDone={(to) => {
+            setSchoolYearId(String(to));
+            list.reload();
+          }}
+        />
+      )}
+      {openId !== null && <EnrollmentDrawer id={openId} onClose={closeDrawer} onChanged={list.reload} />}
+    </ListLayout>
+  );
+}

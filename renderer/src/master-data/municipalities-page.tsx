@@ -1,0 +1,136 @@
+import { useState } from 'react';
+import { Badge, Button, Grid, Group, Modal, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
+import { call } from '../api/client';
+import { notifySuccess } from '../api/hooks';
+import { useSession } from '../auth/session';
+import { DateField } from '../components/fields';
+import { useForm } from '../components/form';
+import { PageHeader } from '../components/page';
+import { formatDate } from '../format/dates';
+import { useLookups, type Municipality } from './lookups';
+import { DataTable } from '../components/data-table';
+
+function MunicipalityForm({ municipality, onClose }: { municipality: Municipality | null; onClose: () => void }) {
+  const lookups = useLookups();
+  const form = useForm({
+    name: municipality?.name ?? '',
+    province: municipality?.province ?? '',
+    cutoffTime: municipality?.cutoffTime ?? '09:00',
+    enrollmentOpensOn: municipality?.enrollmentOpensOn ?? (null as string | null),
+    enrollmentClosesOn: municipality?.enrollmentClosesOn ?? (null as string | null),
+    notes: municipality?.notes ?? '',
+    active: municipality?.active ?? true,
+  });
+  const [busy, setBusy] = useState(false);
+  const v = form.values;
+
+  async function save() {
+    setBusy(true);
+    try {
+      const input = { ...v };
+      const m = municipality ? await call('municipalities.update', { id: municipality.id, ...input }) : await call('municipalities.create', input);
+      notifySuccess(`Comune di ${m.name} salvato`);
+      await lookups.reload();
+      onClose();
+    } catch (err) {
+      form.showError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal opened onClose={onClose} title={municipality ? `Comune di ${municipality.name}` : 'Nuovo comune'} size="lg">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <Stack gap="sm">
+          <Grid gutter="sm">
+            <Grid.Col span={6}>
+              <TextInput label="Nome del comune" withAsterisk value={v.name} onChange={(e) => form.set('name', e.currentTarget.value)} error={form.errors.name} data-autofocus />
+            </Grid.Col>
+            <Grid.Col span={2}>
+              <TextInput label="Provincia" maxLength={2} placeholder="BG" value={v.province} onChange={(e) => form.set('province', e.currentTarget.value.toUpperCase())} error={form.errors.province} />
+            </Grid.Col>
+            <Grid.Col span={4}>
+              <TextInput
+                label="Orario limite disdette"
+                description="Ora italiana, HH:MM"
+                withAsterisk
+                placeholder="09:30"
+                maxLength={5}
+                value={v.cutoffTime}
+                onChange={(e) => form.set('cutoffTime', e.currentTarget.value)}
+                error={form.errors.cutoffTime}
+              />
+            </Grid.Col>
+            <Grid.Col span={6}>
+              <DateField label="Apertura iscrizioni" value={v.enrollmentOpensOn} onChange={(x) => form.set('enrollmentOpensOn', x)} error={form.errors.enrollmentOpensOn} />
+            </Grid.Col>
+            <Grid.Col span={6}>
+              <DateField label="Chiusura iscrizioni" value={v.enrollmentClosesOn} onChange={(x) => form.set('enrollmentClosesOn', x)} error={form.errors.enrollmentClosesOn} />
+            </Grid.Col>
+          </Grid>
+          <Textarea label="Note" autosize minRows={2} value={v.notes} onChange={(e) => form.set('notes', e.currentTarget.value)} error={form.errors.notes} />
+          <Switch label="Comune servito (attivo)" checked={v.active} onChange={(e) => form.set('active', e.currentTarget.checked)} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Annulla
+            </Button>
+            <Button type="submit" loading={busy}>
+              Salva
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+export function MunicipalitiesPage() {
+  const { municipalities } = useLookups();
+  const session = useSession();
+  const admin = session.can('amministratore');
+  const [editing, setEditing] = useState<Municipality | 'new' | null>(null);
+  return (
+    <Stack gap="sm">
+      <PageHeader
+        title="Comuni"
+        description="Comuni serviti, con l'orario limite per le disdette e la finestra delle iscrizioni"
+        actions={
+          admin && (
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
+              Nuovo comune
+            </Button>
+          )
+        }
+      />
+      <DataTable
+        empty="Nessun comune: aggiungere il primo comune servito"
+        rows={municipalities}
+        rowKey={(m) => m.id}
+        onRowClick={admin ? (m) => setEditing(m) : undefined}
+        columns={[
+          { header: 'Comune', render: (m) => <Text size="sm" fw={500}>{m.name}</Text> },
+          { header: 'Provincia', render: (m) => m.province },
+          { header: 'Orario limite', render: (m) => m.cutoffTime },
+          { header: 'Finestra iscrizioni', render: (m) => (m.enrollmentOpensOn ? `${formatDate(m.enrollmentOpensOn)} – ${formatDate(m.enrollmentClosesOn)}` : '—') },
+          { header: 'Note', render: (m) => <Text size="sm" lineClamp={1}>{m.notes}</Text> },
+          {
+            header: 'Stato',
+            render: (m) => (
+              <Badge size="sm" variant="light" color={m.active ? 'green' : 'gray'}>
+                {m.active ? 'Attivo' : 'Non attivo'}
+              </Badge>
+            ),
+          },
+        ]}
+      />
+      {editing !== null && <MunicipalityForm municipality={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+    </Stack>
+  );
+}

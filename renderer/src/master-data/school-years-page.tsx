@@ -1,0 +1,112 @@
+import { useState } from 'react';
+import { Badge, Button, Group, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
+import { call } from '../api/client';
+import { notifySuccess } from '../api/hooks';
+import { useSession } from '../auth/session';
+import { DataTable } from '../components/data-table';
+import { DateField } from '../components/fields';
+import { given, useForm } from '../components/form';
+import { PageHeader } from '../components/page';
+import { formatDate } from '../format/dates';
+import { currentYear, romeToday, useLookups } from './lookups';
+
+function SchoolYearForm({ onClose }: { onClose: () => void }) {
+  const lookups = useLookups();
+  const last = lookups.schoolYears[lookups.schoolYears.length - 1];
+  const nextStart = last ? Number(last.label.slice(5)) : Number(romeToday().slice(0, 4));
+  const form = useForm({
+    label: `${nextStart}/${nextStart + 1}`,
+    startsOn: `${nextStart}-09-01` as string | null,
+    endsOn: `${nextStart + 1}-06-30` as string | null,
+  });
+  const [busy, setBusy] = useState(false);
+
+  async function save() {
+    setBusy(true);
+    try {
+      const y = await call('schoolYears.create', { label: form.values.label, startsOn: given(form.values.startsOn), endsOn: given(form.values.endsOn) });
+      notifySuccess(`Anno scolastico ${y.label} aggiunto`);
+      await lookups.reload();
+      onClose();
+    } catch (err) {
+      form.showError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal opened onClose={onClose} title="Nuovo anno scolastico" centered>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <Stack gap="sm">
+          <TextInput label="Anno scolastico" description="Nel formato 2026/2027" withAsterisk value={form.values.label} onChange={(e) => form.set('label', e.currentTarget.value)} error={form.errors.label} data-autofocus />
+          <SimpleGrid cols={2}>
+            <DateField label="Inizio" withAsterisk value={form.values.startsOn} onChange={(v) => form.set('startsOn', v)} error={form.errors.startsOn} />
+            <DateField label="Fine" withAsterisk value={form.values.endsOn} onChange={(v) => form.set('endsOn', v)} error={form.errors.endsOn} />
+          </SimpleGrid>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Annulla
+            </Button>
+            <Button type="submit" loading={busy}>
+              Aggiungi
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+export function SchoolYearsPage() {
+  const { schoolYears } = useLookups();
+  const session = useSession();
+  const [creating, setCreating] = useState(false);
+  const today = romeToday();
+  const current = currentYear(schoolYears, today);
+  return (
+    <Stack gap="sm">
+      <PageHeader
+        title="Anni scolastici"
+        description="Le iscrizioni e le classi valgono per un anno scolastico (settembre–giugno)"
+        actions={
+          session.can('amministratore') && (
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+              Nuovo anno scolastico
+            </Button>
+          )
+        }
+      />
+      <DataTable
+        empty="Nessun anno scolastico: aggiungere quello in corso"
+        rows={[...schoolYears].reverse()}
+        rowKey={(y) => y.id}
+        columns={[
+          { header: 'Anno scolastico', render: (y) => <Text size="sm" fw={500}>{y.label}</Text> },
+          { header: 'Inizio', render: (y) => formatDate(y.startsOn) },
+          { header: 'Fine', render: (y) => formatDate(y.endsOn) },
+          {
+            header: '',
+            render: (y) =>
+              y.id === current?.id && y.startsOn <= today && y.endsOn >= today ? (
+                <Badge size="sm" variant="light" color="green">
+                  In corso
+                </Badge>
+              ) : y.startsOn > today ? (
+                <Badge size="sm" variant="light" color="blue">
+                  Futuro
+                </Badge>
+              ) : null,
+          },
+        ]}
+      />
+      {creating && <SchoolYearForm onClose={() => setCreating(false)} />}
+    </Stack>
+  );
+}

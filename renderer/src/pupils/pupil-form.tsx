@@ -1,0 +1,191 @@
+import { useEffect, useState } from 'react';
+import { Alert, Badge, Button, Group, Loader, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { IconId } from '@tabler/icons-react';
+import { call, type ProcOutput } from '../api/client';
+import { notifyError, notifySuccess, useQuery } from '../api/hooks';
+import { CodeField, DateField } from '../components/fields';
+import { given, givenId, useForm } from '../components/form';
+import { schoolOptions, useLookups } from '../master-data/lookups';
+import { STATUS_COLOR, STATUS_LABEL, PAYMENT_LABEL } from '../enrollments/labels';
+
+type Pupil = ProcOutput<'pupils.get'>;
+
+const EMPTY = { firstName: '', lastName: '', birthDate: null as string | null, taxCode: '', schoolId: null as string | null, classId: null as string | null, notes: '' };
+
+/** Create or edit a pupil; after the first save it shows the generated user code and phone code (E5). */
+export function PupilForm({ pupilId, onClose, onSaved }: { pupilId: number | null; onClose: () => void; onSaved: () => void }) {
+  const lookups = useLookups();
+  const form = useForm(EMPTY);
+  const [pupil, setPupil] = useState<Pupil | null>(null);
+  const [justCreated, setJustCreated] = useState(false);
+  const [loading, setLoading] = useState(pupilId !== null);
+  const [busy, setBusy] = useState(false);
+  const id = pupil?.id ?? pupilId;
+
+  useEffect(() => {
+    if (pupilId === null) return;
+    call('pupils.get', { id: pupilId })
+      .then((p) => {
+        setPupil(p);
+        form.reset(fromPupil(p));
+      })
+      .catch((err) => {
+        notifyError(err);
+        onClose();
+      })
+      .finally(() => setLoading(false));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [pupilId]);
+
+  const classes = useQuery('classes.list', form.values.schoolId ? { schoolId: Number(form.values.schoolId) } : null);
+  const yearLabel = (yid: number) => lookups.schoolYears.find((y) => y.id === yid)?.label ?? '';
+
+  async function save() {
+    const v = form.values;
+    const input = {
+      firstName: v.firstName,
+      lastName: v.lastName,
+      birthDate: given(v.birthDate),
+      taxCode: v.taxCode,
+      schoolId: givenId(v.schoolId),
+      classId: v.classId ? Number(v.classId) : null,
+      notes: v.notes,
+    };
+    setBusy(true);
+    try {
+      if (id) {
+        await call('pupils.update', { id, ...input });
+        const p = await call('pupils.get', { id });
+        setPupil(p);
+        form.reset(fromPupil(p));
+        notifySuccess(`Dati di ${p.lastName} ${p.firstName} salvati`);
+      } else {
+        const created = await call('pupils.create', input);
+        const p = await call('pupils.get', { id: created.id });
+        setPupil(p);
+        setJustCreated(true);
+        form.reset(fromPupil(p));
+        notifySuccess(`${p.lastName} ${p.firstName}: codice utente ${p.userCode}`, 'Alunno registrato');
+      }
+      onSaved();
+    } catch (err) {
+      form.showError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const title = pupil ? `${pupil.lastName} ${pupil.firstName}` : 'Nuovo alunno';
+  return (
+    <Modal opened onClose={onClose} title={title} size="lg">
+      {loading ? (
+        <Group justify="center" py="xl">
+          <Loader />
+        </Group>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <Stack gap="sm">
+            {pupil && (
+              <Alert color={justCreated ? 'green' : 'blue'} variant="light" icon={<IconId />} title={justCreated ? 'Alunno registrato: codici generati' : undefined} data-testid="pupil-codes">
+                <Group gap="xl">
+                  <Text size="sm">
+                    Codice utente (badge): <b data-testid="user-code">{pupil.userCode}</b>
+                  </Text>
+                  <Text size="sm">
+                    Codice disdetta telefonica: <b data-testid="phone-code">{pupil.phoneCode}</b>
+                  </Text>
+                </Group>
+              </Alert>
+            )}
+            <SimpleGrid cols={2}>
+              <TextInput label="Cognome" withAsterisk value={form.values.lastName} onChange={(e) => form.set('lastName', e.currentTarget.value)} error={form.errors.lastName} data-autofocus />
+              <TextInput label="Nome" withAsterisk value={form.values.firstName} onChange={(e) => form.set('firstName', e.currentTarget.value)} error={form.errors.firstName} />
+              <CodeField label="Codice fiscale" withAsterisk maxLength={16} value={form.values.taxCode} onValue={(v) => form.set('taxCode', v)} error={form.errors.taxCode} />
+              <DateField label="Data di nascita" withAsterisk value={form.values.birthDate} onChange={(v) => form.set('birthDate', v)} error={form.errors.birthDate} />
+              <Select
+                label="Scuola"
+                withAsterisk
+                searchable
+                data={schoolOptions(lookups.schools)}
+                value={form.values.schoolId}
+                onChange={(v) => {
+                  form.set('schoolId', v);
+                  form.set('classId', null);
+                }}
+                error={form.errors.schoolId}
+                nothingFoundMessage="Nessuna scuola"
+              />
+              <Select
+                label="Classe"
+                clearable
+                disabled={!form.values.schoolId}
+                placeholder={form.values.schoolId ? (classes.data?.length ? 'Scegliere la classe' : 'Nessuna classe per questa scuola') : 'Scegliere prima la scuola'}
+                data={(classes.data ?? []).map((c) => ({ value: String(c.id), label: `${c.name} (${yearLabel(c.schoolYearId)})` }))}
+                value={form.values.classId}
+                onChange={(v) => form.set('classId', v)}
+                error={form.errors.classId}
+              />
+            </SimpleGrid>
+            <Textarea label="Note" autosize minRows={2} value={form.values.notes} onChange={(e) => form.set('notes', e.currentTarget.value)} error={form.errors.notes} />
+            {pupil && pupil.enrollments.length > 0 && (
+              <div>
+                <Text size="sm" fw={600} mb={4}>
+                  Iscrizioni al servizio mensa
+                </Text>
+                <Table withTableBorder fz="sm" verticalSpacing={4}>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Anno</Table.Th>
+                      <Table.Th>Pagante</Table.Th>
+                      <Table.Th>Pagamento</Table.Th>
+                      <Table.Th>Stato</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {pupil.enrollments.map((e) => (
+                      <Table.Tr key={e.id}>
+                        <Table.Td>{e.schoolYearLabel}</Table.Td>
+                        <Table.Td>{e.payerName}</Table.Td>
+                        <Table.Td>{PAYMENT_LABEL[e.paymentMethod as keyof typeof PAYMENT_LABEL] ?? e.paymentMethod}</Table.Td>
+                        <Table.Td>
+                          <Badge size="sm" variant="light" color={STATUS_COLOR[e.status as keyof typeof STATUS_COLOR] ?? 'gray'}>
+                            {STATUS_LABEL[e.status as keyof typeof STATUS_LABEL] ?? e.status}
+                          </Badge>
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </div>
+            )}
+            <Group justify="flex-end" mt="xs">
+              <Button variant="default" onClick={onClose}>
+                {pupil ? 'Chiudi' : 'Annulla'}
+              </Button>
+              <Button type="submit" loading={busy}>
+                {id ? 'Salva modifiche' : 'Registra alunno'}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Modal>
+  );
+}
+
+function fromPupil(p: Pupil) {
+  return {
+    firstName: p.firstName,
+    lastName: p.lastName,
+    birthDate: p.birthDate as string | null,
+    taxCode: p.taxCode,
+    schoolId: String(p.schoolId) as string | null,
+    classId: (p.classId ? String(p.classId) : null) as string | null,
+    notes: p.notes,
+  };
+}

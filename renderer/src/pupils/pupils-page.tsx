@@ -1,0 +1,144 @@
+import { useMemo, useState } from 'react';
+import { Button, Group, Select, TextInput } from '@mantine/core';
+import { IconPlus, IconSearch } from '@tabler/icons-react';
+import type { ProcInput } from '../api/client';
+import { useDebounced, usePagedList, useQuery, type RowOf } from '../api/hooks';
+import { ExportButton } from '../components/export-button';
+import { ListLayout, PageHeader, TotalLine } from '../components/page';
+import { VirtualTable, type Column, type SortState } from '../components/virtual-table';
+import { formatDate } from '../format/dates';
+import { schoolOptions, useLookups, yearOptions } from '../master-data/lookups';
+import { PupilForm } from './pupil-form';
+
+type PupilRow = RowOf<'pupils.list'>;
+type PupilSort = NonNullable<ProcInput<'pupils.list'>['sort']>;
+
+const COLUMNS: Column<PupilRow>[] = [
+  { key: 'name', header: 'Alunno', sortKey: 'lastName', width: '20%', render: (r) => `${r.lastName} ${r.firstName}` },
+  { key: 'birthDate', header: 'Nato il', sortKey: 'birthDate', width: 110, render: (r) => formatDate(r.birthDate) },
+  { key: 'taxCode', header: 'Codice fiscale', sortKey: 'taxCode', width: 180, render: (r) => <span style={{ fontFamily: 'var(--mantine-font-family-monospace)' }}>{r.taxCode}</span> },
+  { key: 'userCode', header: 'Codice utente', sortKey: 'userCode', width: 130, render: (r) => r.userCode },
+  { key: 'municipality', header: 'Comune', width: 130, render: (r) => r.municipalityName },
+  { key: 'school', header: 'Scuola', sortKey: 'school', render: (r) => r.schoolName },
+  { key: 'class', header: 'Classe', width: 110, render: (r) => r.className ?? '' },
+];
+
+export function PupilsPage() {
+  const lookups = useLookups();
+  const [search, setSearch] = useState('');
+  const [municipalityId, setMunicipalityId] = useState<string | null>(null);
+  const [schoolId, setSchoolId] = useState<string | null>(null);
+  const [schoolYearId, setSchoolYearId] = useState<string | null>(null);
+  const [classId, setClassId] = useState<string | null>(null);
+  const [sort, setSort] = useState<SortState>({ sort: 'lastName', dir: 'asc' });
+  const [editing, setEditing] = useState<number | 'new' | null>(null);
+  const debounced = useDebounced(search.trim());
+
+  const filters = useMemo(
+    () => ({
+      search: debounced || undefined,
+      municipalityId: municipalityId ? Number(municipalityId) : undefined,
+      schoolId: schoolId ? Number(schoolId) : undefined,
+      schoolYearId: schoolYearId ? Number(schoolYearId) : undefined,
+      classId: classId ? Number(classId) : undefined,
+      sort: sort.sort as PupilSort,
+      sortDir: sort.dir,
+    }),
+    [debounced, municipalityId, schoolId, schoolYearId, classId, sort],
+  );
+  const list = usePagedList('pupils.list', filters);
+  const classes = useQuery('classes.list', schoolId ? { schoolId: Number(schoolId), schoolYearId: schoolYearId ? Number(schoolYearId) : undefined } : null);
+  const yearLabel = (id: number) => lookups.schoolYears.find((y) => y.id === id)?.label ?? '';
+
+  return (
+    <ListLayout>
+      <PageHeader
+        title="Alunni"
+        description="Ricerca per cognome, nome, codice fiscale o codice utente"
+        actions={
+          <>
+            <ExportButton name="pupils.export" filters={filters} />
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
+              Nuovo alunno
+            </Button>
+          </>
+        }
+      />
+      <Group gap="xs" align="flex-end">
+        <TextInput
+          placeholder="Cerca…"
+          aria-label="Cerca alunni"
+          leftSection={<IconSearch size={16} />}
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          w={260}
+        />
+        <Select
+          placeholder="Comune"
+          aria-label="Filtra per comune"
+          clearable
+          data={lookups.municipalities.map((m) => ({ value: String(m.id), label: m.name }))}
+          value={municipalityId}
+          onChange={(v) => {
+            setMunicipalityId(v);
+            setSchoolId(null);
+            setClassId(null);
+          }}
+          w={170}
+        />
+        <Select
+          placeholder="Scuola"
+          aria-label="Filtra per scuola"
+          clearable
+          searchable
+          data={schoolOptions(lookups.schools, municipalityId ? Number(municipalityId) : null)}
+          value={schoolId}
+          onChange={(v) => {
+            setSchoolId(v);
+            setClassId(null);
+          }}
+          w={260}
+        />
+        <Select
+          placeholder="Anno scolastico"
+          aria-label="Filtra per anno scolastico"
+          clearable
+          data={yearOptions(lookups.schoolYears)}
+          value={schoolYearId}
+          onChange={(v) => {
+            setSchoolYearId(v);
+            setClassId(null);
+          }}
+          w={160}
+        />
+        <Select
+          placeholder="Classe"
+          title={schoolId ? undefined : 'Scegliere prima la scuola'}
+          aria-label="Filtra per classe"
+          clearable
+          disabled={!schoolId}
+          data={(classes.data ?? []).map((c) => ({ value: String(c.id), label: schoolYearId ? c.name : `${c.name} (${yearLabel(c.schoolYearId)})` }))}
+          value={classId}
+          onChange={setClassId}
+          w={150}
+        />
+      </Group>
+      <VirtualTable
+        testId="pupils-table"
+        columns={COLUMNS}
+        rows={list.rows}
+        total={list.total}
+        loading={list.loading}
+        onNeedMore={list.loadMore}
+        resetKey={list.key}
+        sort={sort}
+        onSort={setSort}
+        rowKey={(r) => r.id}
+        onRowClick={(r) => setEditing(r.id)}
+        empty="Nessun alunno corrisponde ai filtri"
+      />
+      <TotalLine total={list.total} shown={list.rows.length} noun={['alunno', 'alunni']} />
+      {editing !== null && <PupilForm pupilId={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={list.reload} />}
+    </ListLayout>
+  );
+}

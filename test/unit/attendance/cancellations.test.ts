@@ -1,0 +1,309 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { createTestApp, type TestApp } from '../../support/backend';
+import { count, enrollPupil, seedAttendance, type Base } from './fixtures';
+
+let app: TestApp;
+let base: Base;
+beforeEach(async () => {
+  app = await createTestApp('2026-10-05T06:00:00Z'); // Monday 5 October 2026, 08:00 in Rome
+  base = await seedAttendance(app);
+});
+afterEach(() => app.close());
+
+const expectedIds = async (date: string, municipalityId?: number) =>
+  (await app.call('attendance.expected', { date, municipalityId, limit: 5000 })).rows.map((r) => r.pupilId);
+
+describe('A2: the cutoff, judged on the moment the family acted, in Rome time', () => {
+  it.each([
+    ['summer time (CEST)', 'Clusone', '2026-10-12', '2026-10-12T07:30:00Z', '09:30'],
+    ['summer time (CEST)', 'Cassino', '2026-10-12', '2026-10-12T07:00:00Z', '09:00'],
+    ['winter time (CET)', 'Clusone', '2026-11-16', '2026-11-16T08:30:00Z', '09:30'],
+    ['winter time (CET)', 'Cassino', '2026-11-16', '2026-11-16T08:00:00Z', '09:00'],
+  ])('A2: in %s in %s, one second before the cutoff is on time; exactly at the cutoff it is late and the meal stays charged', async (_season, town, date, cutoffUtc, hhmm) => {
+    const schoolId = town === 'Clusone' ? base.school.id : base.cassinoSchool.id;
+    const municipalityId = town === 'Clusone' ? base.clusone.id : base.cassino.id;
+    const onTime = await enrollPupil(app, base, { schoolId });
+    const late = await enrollPupil(app, base, { schoolId });
+    const oneSecondBefore = new Date(new Date(cutoffUtc).getTime() - 1000).toISOString();
+
+    await app.travel(oneSecondBefore);
+    const ok = await app.call('attendance.cancelDay', { pupilId: onTime.pupil.id, date, source: 'portale' }, 'operatore');
+    expect(ok).toMatchObject({ accepted: true, outcome: 'accettata', date });
+
+    await app.travel(cutoffUtc);
+    const ko = await app.call('attendance.cancelDay', { pupilId: late.pupil.id, date, source: 'app' }, 'operatore');
+    expect(ko.accepted).toBe(false);
+    expect(ko.outcome).toBe('tardiva');
+    const [y, m, d] = date.split('-');
+    expect(ko.message).toBe(`Disdetta non accettata: l'orario limite delle ${hhmm} del ${d}/${m}/${y} è superato; il pasto resta addebitato.`);
+
+    // the late attempt is evidence: recorded with its moment and channel
+    const attempts = await app.call('attendance.attempts', { pupilId: late.pupil.id });
+    expect(attempts).toEqual([expect.objectContaining({ outcome: 'tardiva', channel: 'app', actedAt: new Date(cutoffUtc).toISOString(), targetDate: date })]);
+
+    // at the close the late one is charged, the on-time one is not
+    await app.call('attendance.closeDay', { date, municipalityId }, 'operatore');
+    expect(count(app, 'SELECT count(*) AS n FROM meals WHERE date = ? AND pupil_id = ?', date, late.pupil.id)).toBe(1);
+    expect(count(app, 'SELECT count(*) AS n FROM meals WHERE date = ? AND pupil_id = ?', date, onTime.pupil.id)).toBe(0);
+  });
+
+  it('A2: a portal cancellation made at 09:29:59 and synchronised at 09:33 is on time (judged on actedAt)', async () => {
+    const { pupil } = await enrollPupil(app, base);
+    await app.travel('2026-10-12T07:33:00Z');
+    const r = await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-12', source: 'portale', actedAt: '2026-10-12T07:29:59Z', externalId: 'PG-1' }, 'operatore');
+    expect(r.outcome).toBe('accettata');
+    const [a] = await app.call('attendance.attempts', { pupilId: pupil.id });
+    expect(a).toMatchObject({ actedAt: '2026-10-12T07:29:59.000Z', recordedAt: '2026-10-12T07:33:00.000Z', channel: 'portale', externalId: 'PG-1' });
+  });
+
+  it('A2: a supervisor may accept a late cancellation with a reason (audited); an operator may not', async () => {
+    const { pupil } = await enrollPupil(app, base);
+    await app.travel('2026-10-12T07:45:00Z');
+    const denied = await app.fail('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-12', override: { reason: 'Ricovero urgente' } }, 'operatore');
+    expect(denied.code).toBe('FORBIDDEN');
+    expect(denied.issues[0].path).toEqual(['override']);
+    const r = await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-12', override: { reason: 'Ricovero urgente' } }, 'supervisore');
+    expect(r).toMatchObject({ accepted: true, outcome: 'accettata_con_deroga' });
+    expect(r.message).toMatch(/deroga: Ricovero urgente/);
+    const [a] = await app.call('attendance.attempts', { pupilId: pupil.id });
+    expect(a.overrideReason).toBe('Ricovero urgente');
+    expect(count(app, "SELECT count(*) AS n FROM audit_log WHERE username = 'supervisore' AND procedure = 'attendance.cancelDay'")).toBeGreaterThan(0);
+    // after the close a derogation no longer applies: presences are corrected instead
+    const other = await enrollPupil(app, base);
+    await app.call('attendance.closeDay', { date: '2026-10-12', municipalityId: base.clusone.id });
+    const closed = await app.fail('attendance.cancelDay', { pupilId: other.pupil.id, date: '2026-10-12', override: { reason: 'Ricovero' } }, 'supervisore');
+    expect(closed.code).toBe('CONFLICT');
+    expect(closed.message).toMatch(/già chiusa/);
+  });
+
+  it('actedAt: never in the future; more than 5 minutes back only for a supervisor', async () => {
+    const { pupil } = await enrollPupil(app, base);
+    await app.travel('2026-10-12T06:00:00Z');
+    let err = await app.fail('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-13', actedAt: '2026-10-12T06:05:00Z' }, 'operatore');
+    expect(err.issues[0]).toMatchObject({ path: ['actedAt'], message: 'Il momento della richiesta non può essere nel futuro' });
+    err = await app.fail('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-13', actedAt: '2026-10-12T05:50:00Z' }, 'operatore');
+    expect(err.code).toBe('FORBIDDEN');
+    const within = await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-13', actedAt: '2026-10-12T05:57:00Z', source: 'telefono' }, 'operatore');
+    expect(within.accepted).toBe(true);
+    const byBoss = await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-14', actedAt: '2026-10-11T18:00:00Z' }, 'supervisore');
+    expect(byBoss.accepted).toBe(true);
+    err = await app.fail('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-14', actedAt: '2026-10-12T06:00:00' }, 'operatore');
+    expect(err.issues[0].path).toEqual(['actedAt']);
+  });
+});
+
+describe('A4, A5: which days can be cancelled', () => {
+  it('A4: any future day can be cancelled in advance, up to its own cutoff', async () => {
+    const { pupil } = await enrollPupil(app, base);
+    await app.travel('2026-10-12T06:00:00Z');
+    const r = await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-11-20' }, 'operatore');
+    expect(r).toMatchObject({ accepted: true, date: '2026-11-20' });
+    expect(r.message).toBe('Disdetta registrata: il pasto di venerdì 20/11/2026 non sarà preparato né addebitato.');
+    expect(await expectedIds('2026-11-20')).not.toContain(pupil.id);
+    expect(await expectedIds('2026-11-19')).toContain(pupil.id);
+  });
+
+  it('A5: a day without service cannot be cancelled (weekend, holiday, closure), and the refusal is recorded', async () => {
+    const { pupil } = await enrollPupil(app, base);
+    await app.call('calendar.closures.create', { scope: 'scuola', schoolId: base.school.id, from: '2026-10-21', to: '2026-10-21', kind: 'sciopero', reason: 'Sciopero' });
+    await app.travel('2026-10-12T06:00:00Z');
+    for (const date of ['2026-10-17', '2026-12-08', '2026-10-21']) {
+      const r = await app.call('attendance.cancelDay', { pupilId: pupil.id, date }, 'operatore');
+      expect(r).toMatchObject({ accepted: false, outcome: 'rifiutata_non_servizio' });
+      expect(r.message).toMatch(/il servizio mensa non è erogato/);
+    }
+    expect((await app.call('attendance.attempts', { pupilId: pupil.id })).map((a) => a.outcome)).toEqual(['rifiutata_non_servizio', 'rifiutata_non_servizio', 'rifiutata_non_servizio']);
+  });
+
+  it('E4: a weekday the family did not choose has no meal to cancel', async () => {
+    const { pupil } = await enrollPupil(app, base, { weekdays: [1, 3] });
+    await app.travel('2026-10-12T06:00:00Z');
+    const r = await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-13' }, 'operatore');
+    expect(r).toMatchObject({ accepted: false, outcome: 'rifiutata' });
+    expect(r.message).toMatch(/martedì\) non è un giorno di fruizione/);
+  });
+
+  it('a cancellation received twice with the same external id is recorded once (portal sync)', async () => {
+    const { pupil } = await enrollPupil(app, base);
+    await app.travel('2026-10-12T06:00:00Z');
+    const first = await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-14', source: 'portale', externalId: 'PG-77' }, 'operatore');
+    const second = await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-14', source: 'portale', externalId: 'PG-77' }, 'operatore');
+    expect(second).toMatchObject({ replayed: true, accepted: true, attemptId: first.attemptId, absenceId: first.absenceId });
+    expect(count(app, 'SELECT count(*) AS n FROM absences WHERE pupil_id = ?', pupil.id)).toBe(1);
+    expect(count(app, 'SELECT count(*) AS n FROM cancellation_attempts WHERE pupil_id = ?', pupil.id)).toBe(1);
+    // the same day cancelled again from another channel is "already registered", nothing changes
+    const third = await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-14', source: 'app' }, 'operatore');
+    expect(third).toMatchObject({ accepted: true, outcome: 'gia_registrata' });
+    expect(third.message).toMatch(/già disdetto \(Portale Genitori/);
+  });
+
+  it('an unknown pupil is an input error and records nothing', async () => {
+    const err = await app.fail('attendance.cancelDay', { pupilId: 999, date: '2026-10-14' }, 'operatore');
+    expect(err).toMatchObject({ code: 'NOT_FOUND', message: 'Alunno non trovato' });
+    expect(count(app, 'SELECT count(*) AS n FROM cancellation_attempts')).toBe(0);
+  });
+});
+
+describe('A6: cancellations by phone', () => {
+  it("A6: on Monday, cancelling 'for tomorrow' when Tuesday and Wednesday are closures lands on Thursday", async () => {
+    const { pupil } = await enrollPupil(app, base);
+    await app.call('calendar.closures.create', { scope: 'comune', municipalityId: base.clusone.id, from: '2026-10-13', to: '2026-10-14', kind: 'chiusura', reason: 'Disinfestazione' });
+    await app.travel('2026-10-12T17:00:00Z'); // Monday 19:00 in Rome
+    const r = await app.call('attendance.phoneCancel', { pupilId: pupil.id }, 'operatore');
+    expect(r).toMatchObject({ accepted: true, outcome: 'accettata', date: '2026-10-15' });
+    expect(await expectedIds('2026-10-15')).not.toContain(pupil.id);
+    const [a] = await app.call('attendance.attempts', { pupilId: pupil.id });
+    expect(a).toMatchObject({ channel: 'telefono', channelLabel: 'Telefono', targetDate: '2026-10-15' });
+  });
+
+  it('A6: a cancellation made on Friday lands on Monday', async () => {
+    const { pupil } = await enrollPupil(app, base);
+    await app.travel('2026-10-16T16:30:00Z'); // Friday 18:30 in Rome
+    expect((await app.call('attendance.phoneCancel', { pupilId: pupil.id }, 'operatore')).date).toBe('2026-10-19');
+    const other = await enrollPupil(app, base);
+    await app.travel('2026-10-17T09:00:00Z'); // Saturday
+    expect((await app.call('attendance.phoneCancel', { pupilId: other.pupil.id }, 'operatore')).date).toBe('2026-10-19');
+  });
+
+  it('A6: before the cutoff the call cancels today; between the cutoff and 18:00 it is refused and recorded', async () => {
+    const a = await enrollPupil(app, base, { schoolId: base.cassinoSchool.id });
+    await app.travel('2026-10-12T06:59:59Z'); // Monday 08:59:59 in Rome, Cassino cutoff 09:00
+    expect((await app.call('attendance.phoneCancel', { pupilId: a.pupil.id }, 'operatore')).date).toBe('2026-10-12');
+    await app.travel('2026-10-12T12:00:00Z'); // 14:00
+    const r = await app.call('attendance.phoneCancel', { pupilId: a.pupil.id }, 'operatore');
+    expect(r).toMatchObject({ accepted: false, outcome: 'rifiutata_fuori_orario', date: null });
+    // Cassino's infant school eats on Monday and Wednesday: the next useful day is Wednesday
+    expect(r.message).toMatch(/per mercoledì 14\/10\/2026 la disdetta telefonica è accettata dalle 18:00 di oggi/);
+  });
+
+  it('A6: a phone cancellation can be undone by phone, before the cutoff of that day', async () => {
+    const { pupil } = await enrollPupil(app, base);
+    await app.travel('2026-10-12T17:00:00Z'); // Monday 19:00
+    expect((await app.call('attendance.phoneCancel', { pupilId: pupil.id, externalId: 'TEL-1' }, 'operatore')).date).toBe('2026-10-13');
+    await app.travel('2026-10-13T05:00:00Z'); // Tuesday 07:00
+    const undo = await app.call('attendance.phoneUndo', { pupilId: pupil.id, externalId: 'TEL-2' }, 'operatore');
+    expect(undo).toMatchObject({ accepted: true, outcome: 'accettata', date: '2026-10-13' });
+    expect(await expectedIds('2026-10-13')).toContain(pupil.id);
+    const attempts = await app.call('attendance.attempts', { pupilId: pupil.id, date: '2026-10-13' });
+    expect(attempts.map((a) => [a.action, a.outcome, a.currentState])).toEqual([
+      ['ripristino', 'accettata', 'In vigore'],
+      ['disdetta', 'accettata', 'Annullata in seguito'],
+    ]);
+  });
+
+  it('A6: by phone only a phone cancellation can be undone', async () => {
+    const { pupil } = await enrollPupil(app, base);
+    await app.travel('2026-10-12T17:00:00Z');
+    await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-13', source: 'portale' }, 'operatore');
+    const r = await app.call('attendance.phoneUndo', { pupilId: pupil.id }, 'operatore');
+    expect(r).toMatchObject({ accepted: false, outcome: 'rifiutata' });
+    expect(r.message).toMatch(/solo una disdetta fatta per telefono/);
+    // the office can
+    expect((await app.call('attendance.undoCancel', { pupilId: pupil.id, date: '2026-10-13' }, 'operatore')).accepted).toBe(true);
+  });
+
+  it('undoing after the cutoff is late: the meal stays cancelled', async () => {
+    const { pupil } = await enrollPupil(app, base);
+    await app.travel('2026-10-12T06:00:00Z');
+    await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-12' }, 'operatore');
+    await app.travel('2026-10-12T07:30:00Z');
+    const r = await app.call('attendance.undoCancel', { pupilId: pupil.id, date: '2026-10-12' }, 'operatore');
+    expect(r).toMatchObject({ accepted: false, outcome: 'tardiva' });
+    expect(r.message).toMatch(/il pasto resta disdetto/);
+    expect(await expectedIds('2026-10-12')).not.toContain(pupil.id);
+  });
+});
+
+describe('A3: prolonged absence, reactivation, plain meals', () => {
+  it('A3: a prolonged absence lasts until reactivation, which is mandatory to be booked again', async () => {
+    const { pupil } = await enrollPupil(app, base);
+    await app.travel('2026-10-12T06:00:00Z');
+    const start = await app.call('attendance.startProlonged', { pupilId: pupil.id, from: '2026-10-13', source: 'portale' }, 'operatore');
+    expect(start).toMatchObject({ accepted: true, outcome: 'accettata' });
+    expect(await expectedIds('2026-10-12')).toContain(pupil.id);
+    for (const d of ['2026-10-13', '2026-10-20', '2026-11-30']) expect(await expectedIds(d)).not.toContain(pupil.id);
+    const again = await app.call('attendance.startProlonged', { pupilId: pupil.id, from: '2026-10-20' }, 'operatore');
+    expect(again.outcome).toBe('gia_registrata');
+    const re = await app.call('attendance.reactivate', { pupilId: pupil.id, from: '2026-10-26', source: 'app' }, 'operatore');
+    expect(re).toMatchObject({ accepted: true });
+    expect(re.message).toBe('Riattivazione registrata: dal 26/10/2026 i pasti sono di nuovo prenotati.');
+    expect(await expectedIds('2026-10-23')).not.toContain(pupil.id);
+    expect(await expectedIds('2026-10-26')).toContain(pupil.id);
+    const absences = await app.call('attendance.absences', { pupilId: pupil.id });
+    expect(absences).toEqual([expect.objectContaining({ kind: 'prolungata', date: '2026-10-13', reactivatedOn: '2026-10-26', status: 'attiva' })]);
+    expect((await app.call('attendance.reactivate', { pupilId: pupil.id, from: '2026-10-27' }, 'operatore')).message).toMatch(/non è in assenza prolungata/);
+  });
+
+  it('A3 + A2: a prolonged absence starting today after the cutoff is late; reactivation after the cutoff too', async () => {
+    const { pupil } = await enrollPupil(app, base);
+    await app.travel('2026-10-12T08:00:00Z'); // 10:00, after 09:30
+    const late = await app.call('attendance.startProlonged', { pupilId: pupil.id, from: '2026-10-12' }, 'operatore');
+    expect(late.outcome).toBe('tardiva');
+    expect(late.message).toMatch(/indicare come inizio il giorno successivo/);
+    await app.call('attendance.startProlonged', { pupilId: pupil.id, from: '2026-10-13' }, 'operatore');
+    await app.travel('2026-10-14T08:00:00Z'); // Wednesday 10:00
+    const r = await app.call('attendance.reactivate', { pupilId: pupil.id, from: '2026-10-14' }, 'operatore');
+    expect(r.outcome).toBe('tardiva');
+    expect((await app.call('attendance.reactivate', { pupilId: pupil.id, from: '2026-10-15' }, 'operatore')).accepted).toBe(true);
+  });
+
+  it('A3: a plain meal rides on the booking; past the consecutive days without certificate the office is warned', async () => {
+    const { pupil } = await enrollPupil(app, base);
+    await app.travel('2026-10-12T06:00:00Z');
+    expect((await app.call('attendance.settings', {})).plainMealMaxDays).toBe(3);
+    const days = ['2026-10-15', '2026-10-16', '2026-10-19']; // Thursday, Friday, Monday: consecutive service days
+    for (const date of days) expect((await app.call('attendance.plainMeal', { pupilId: pupil.id, date }, 'operatore')).warnings).toEqual([]);
+    const fourth = await app.call('attendance.plainMeal', { pupilId: pupil.id, date: '2026-10-14' }, 'operatore');
+    expect(fourth.accepted).toBe(true);
+    expect(fourth.warnings).toEqual([
+      'Pasto in bianco per 4 giorni di servizio consecutivi (dal 14/10/2026 al 19/10/2026): oltre 3 giorni serve il certificato medico',
+    ]);
+    const expected = await app.call('attendance.expected', { date: '2026-10-15' });
+    expect(expected.rows.find((r) => r.pupilId === pupil.id)?.plain).toBe(true);
+    expect(expected.plain).toBe(1);
+    // the limit is a setting of the supervisor
+    expect((await app.fail('attendance.updateSettings', { plainMealMaxDays: 5 }, 'operatore')).code).toBe('FORBIDDEN');
+    await app.call('attendance.updateSettings', { plainMealMaxDays: 5 }, 'supervisore');
+    expect((await app.call('attendance.plainMeal', { pupilId: pupil.id, date: '2026-10-20' }, 'operatore')).warnings).toEqual([]);
+    // withdrawn, and replaced by a cancellation
+    expect((await app.call('attendance.plainMeal', { pupilId: pupil.id, date: '2026-10-20', plain: false }, 'operatore')).accepted).toBe(true);
+    const cancel = await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-19' }, 'operatore');
+    expect(cancel.warnings).toContain('La richiesta di pasto in bianco dello stesso giorno è sostituita dalla disdetta');
+    const states = await app.call('attendance.attempts', { pupilId: pupil.id, date: '2026-10-19' });
+    expect(states.find((a) => a.action === 'pasto_in_bianco')?.currentState).toBe('Sostituita in seguito');
+    const refused = await app.call('attendance.plainMeal', { pupilId: pupil.id, date: '2026-10-19' }, 'operatore');
+    expect(refused.message).toMatch(/è disdetto/);
+  });
+});
+
+describe('evidence of cancellation attempts ("prova della disdetta")', () => {
+  it('lists every attempt of a pupil and day with moment, channel and outcome, and exports it to Excel', async () => {
+    const { pupil } = await enrollPupil(app, base);
+    await app.travel('2026-10-12T05:00:00Z');
+    await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-13', source: 'app' }, 'operatore');
+    await app.call('attendance.undoCancel', { pupilId: pupil.id, date: '2026-10-13', source: 'app' }, 'operatore');
+    await app.travel('2026-10-13T07:31:00Z'); // Tuesday 09:31: too late
+    await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-13', source: 'portale' }, 'operatore');
+    const attempts = await app.call('attendance.attempts', { pupilId: pupil.id, date: '2026-10-13' });
+    expect(attempts.map((a) => [a.actionLabel, a.channelLabel, a.outcomeLabel, a.currentState])).toEqual([
+      ['Disdetta del pasto', 'Portale Genitori', 'Tardiva: non accettata', 'Tardiva: non accettata'],
+      ['Annullamento della disdetta', 'App', 'Accettata', 'In vigore'],
+      ['Disdetta del pasto', 'App', 'Accettata', 'Annullata in seguito'],
+    ]);
+    const file = await app.call('attendance.attemptsExport', { pupilId: pupil.id }, 'operatore');
+    expect(file.rows).toBe(3);
+    expect(file.fileName).toBe(`prova-disdette-alunno-${pupil.id}-2026-10-13.xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(file.contentBase64, 'base64') as unknown as ExcelJS.Buffer);
+    const ws = wb.worksheets[0];
+    expect(ws.getRow(1).getCell(6).value).toBe('Momento della richiesta (ora italiana)');
+    expect(ws.getRow(2).getCell(6).value).toBe('13/10/2026 09:31:00');
+    expect(ws.getRow(2).getCell(8).value).toBe('Tardiva: non accettata');
+  });
+
+  it('needs a pupil, a day or a period', async () => {
+    const err = await app.fail('attendance.attempts', {}, 'operatore');
+    expect(err.issues[0].message).toBe("Indicare l'alunno, il giorno o il periodo");
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * Property tests: for random calendars (closures of a municipality, a school or a class), random
+ * enrollments (weekdays, withdrawals, suspensions) and random absences (single days, prolonged
+ * with or without reactivation, plain meals, some undone):
+ * - the set-based expected list (SQL) and the per-pupil derivation (PupilCalendar + absences, used
+ *   by the presence history) agree, day by day;
+ * - closing a day twice records exactly what closing it once records, and the number of recorded
+ *   meals equals the expected list (with the same plain flags).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createTestApp, type TestApp } from '../../support/backend';
+import { addDays, eachDate } from '../../../electron/calendar/rome-time';
+import { ServiceCalendar } from '../../../electron/calendar/service-calendar';
+import { listExpected } from '../../../electron/attendance/bookings';
+import { closeMunicipalityDay } from '../../../electron/attendance/day-close';
+import { pupilHistory } from '../../../electron/attendance/history';
+import { enrollPupil, seedAttendance, type Base } from './fixtures';
+
+const FIRST_DAY = '2026-10-12';
+const DAYS = 14;
+const WINDOW = eachDate(FIRST_DAY, addDays(FIRST_DAY, DAYS - 1));
+
+let app: TestApp;
+let base: Base;
+let classIds: number[];
+let pupils: { pupilId: number; enrollmentId: number; cassino: boolean }[];
+
+beforeAll(async () => {
+  app = await createTestApp('2026-10-01T06:00:00Z');
+  base = await seedAttendance(app);
+  const fifth = await app.call('classes.create', { schoolId: base.school.id, schoolYearId: base.year.id, name: '5B' });
+  const cassinoClass = await app.call('classes.create', { schoolId: base.cassinoSchool.id, schoolYearId: base.year.id, name: 'Sezione A' });
+  classIds = [base.cls.id, fifth.id, cassinoClass.id];
+  pupils = [];
+  for (let i = 0; i < 12; i++) {
+    const cassino = i % 4 === 3;
+    const { pupil, enrollment } = await enrollPupil(app, base, cassino ? { schoolId: base.cassinoSchool.id, classId: cassinoClass.id } : { classId: i % 2 ? base.cls.id : fifth.id });
+    pupils.push({ pupilId: pupil.id, enrollmentId: enrollment.id, cassino });
+  }
+}, 60_000);
+afterAll(() => app.close());
+
+const day = fc.integer({ min: 0, max: DAYS - 1 }).map((i) => WINDOW[i]);
+const scenario = fc.record({
+  closures: fc.array(
+    fc.record({ scope: fc.constantFrom('comune', 'scuola', 'classe'), target: fc.nat(5), from: day, length: fc.integer({ min: 0, max: 3 }), cancelled: fc.boolean() }),
+    { maxLength: 4 },
+  ),
+  enrollments: fc.array(
+    fc.record({
+      weekdays: fc.subarray([1, 2, 3, 4, 5], { minLength: 1 }),
+      withdrawn: fc.option(day, { nil: null }),
+      suspended: fc.option(day, { nil: null }),
+    }),
+    { minLength: 12, maxLength: 12 },
+  ),
+  absences: fc.array(
+    fc.record({
+      pupil: fc.nat(11),
+      kind: fc.constantFrom('giorno', 'prolungata', 'in_bianco'),
+      date: day,
+      reactivatedAfter: fc.option(fc.integer({ min: 1, max: 8 }), { nil: null }),
+      status: fc.constantFrom('attiva', 'attiva', 'attiva', 'annullata'),
+    }),
+    { maxLength: 25 },
+  ),
+});
+type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
+
+function load(s: Scenario) {
+  const { sqlite } = app.database;
+  sqlite.exec('DELETE FROM meal_corrections; DELETE FROM meals; DELETE FROM day_closures; DELETE FROM cancellation_attempts; DELETE FROM absences; DELETE FROM calendar_closures;');
+  const at = '2026-10-01T06:00:00.000Z';
+  const insertClosure = sqlite.prepare(
+    `INSERT INTO calendar_closures (school_year_id, scope, municipality_id, school_id, class_id, from_date, to_date, kind, reason, created_at, cancelled_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'chiusura', '', ?, ?)`,
+  );
+  for (const c of s.closures) {
+    const to = addDays(c.from, c.length);
+    const cancelledAt = c.cancelled ? at : null;
+    if (c.scope === 'comune') {
+      const m = c.target % 2 ? base.cassino.id : base.clusone.id;
+      insertClosure.run(base.year.id, 'comune', m, null, null, c.from, to, at, cancelledAt);
+    } else if (c.scope === 'scuola') {
+      const school = c.target % 2 ? base.cassinoSchool : base.school;
+      insertClosure.run(base.year.id, 'scuola', school.municipalityId, school.id, null, c.from, to, at, cancelledAt);
+    } else {
+      const classId = classIds[c.target % classIds.length];
+      const school = classId === classIds[2] ? base.cassinoSchool : base.school;
+      insertClosure.run(base.year.id, 'classe', school.municipalityId, school.id, classId, c.from, to, at, cancelledAt);
+    }
+  }
+  const updateEnrollment = sqlite.prepare(
+    `UPDATE enrollments SET weekdays = ?, status = ?, withdrawn_on = ?, suspended_on = ? WHERE id = ?`,
+  );
+  s.enrollments.forEach((e, i) => {
+    const p = pupils[i];
+    const weekdays = p.cassino ? e.weekdays.filter((d) => d === 1 || d === 3) : e.weekdays;
+    const status = e.withdrawn ? 'ritirata' : e.suspended ? 'sospesa' : 'attiva';
+    updateEnrollment.run((weekdays.length ? weekdays : [1]).join(','), status, e.withdrawn, e.suspended, p.enrollmentId);
+  });
+  const insertAbsence = sqlite.prepare(
+    `INSERT OR IGNORE INTO absences (pupil_id, kind, date, reactivated_on, source, acted_at, status, created_at)
+     VALUES (?, ?, ?, ?, 'ufficio', ?, ?, ?)`,
+  );
+  for (const a of s.absences) {
+    const reactivatedOn = a.kind === 'prolungata' && a.reactivatedAfter !== null ? addDays(a.date, a.reactivatedAfter) : null;
+    insertAbsence.run(pupils[a.pupil].pupilId, a.kind, a.date, reactivatedOn, at, a.status, at);
+  }
+}
+
+function expectedOf(date: string) {
+  const { db, sqlite } = app.database;
+  return [base.clusone.id, base.cassino.id].flatMap((m) => {
+    const plan = ServiceCalendar.load(db, { from: date, to: date, municipalityId: m }).dayPlan(date, m);
+    return listExpected(sqlite, plan, { municipalityId: m }).map((r) => `${r.pupilId}:${date}:${r.plain ? 'B' : 'N'}`);
+  });
+}
+
+function historyBooked(status: 'prenotato' | 'consumato') {
+  const out: string[] = [];
+  for (const p of pupils) {
+    for (const d of pupilHistory(app.database.db, p.pupilId, WINDOW[0], WINDOW[WINDOW.length - 1]).days) {
+      if (d.status === status || (status === 'prenotato' && d.status === 'disdetta_tardiva')) out.push(`${p.pupilId}:${d.date}:${d.plain ? 'B' : 'N'}`);
+    }
+  }
+  return out.sort();
+}
+
+function closeAll(): number {
+  const { db, sqlite } = app.database;
+  let written = 0;
+  for (const date of WINDOW) {
+    for (const m of [base.clusone.id, base.cassino.id]) {
+      const r = sqlite.transaction(() => closeMunicipalityDay(db, sqlite, { municipalityId: m, date, at: new Date('2026-11-01T12:00:00Z'), userId: null, mode: 'manuale' }))();
+      if (!r.alreadyClosed) written += r.meals;
+    }
+  }
+  return written;
+}
+
+const mealRows = () =>
+  (app.database.sqlite.prepare('SELECT pupil_id AS p, date AS d, plain FROM meals ORDER BY pupil_id, date').all() as { p: number; d: string; plain: number }[]).map(
+    (r) => `${r.p}:${r.d}:${r.plain ? 'B' : 'N'}`,
+  );
+
+describe('day close: properties over random calendars and absences', () => {
+  it('A1/A5/A7/E4/E6: the expected list (SQL) and the per-pupil derivation (history) agree on every day', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        load(s);
+        const sql = WINDOW.flatMap(expectedOf).sort();
+        expect(historyBooked('prenotato')).toEqual(sql);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('closing the days twice = closing them once, and the recorded meals are exactly the expected list', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        load(s);
+        const expected = WINDOW.flatMap(expectedOf).sort();
+        const first = closeAll();
+        const afterFirst = mealRows();
+        const second = closeAll();
+        expect(second).toBe(0);
+        expect(mealRows()).toEqual(afterFirst);
+        expect(first).toBe(expected.length);
+        expect([...afterFirst].sort()).toEqual(expected);
+        // once closed, the history reads the recorded meals: the same days
+        expect(historyBooked('consumato')).toEqual(expected);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});

@@ -1,0 +1,211 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { createTestApp, silentLogger, type TestApp } from '../../support/backend';
+import { runDueDayCloses, startDayCloseScheduler } from '../../../electron/attendance/scheduler';
+import { main as rette } from '../../../electron/cli/rette';
+import { count, enrollPupil, seedAttendance, type Base } from './fixtures';
+
+let app: TestApp;
+let base: Base;
+beforeEach(async () => {
+  app = await createTestApp('2026-10-05T06:00:00Z'); // Monday 5 October 2026, 08:00 in Rome
+  base = await seedAttendance(app);
+});
+afterEach(() => app.close());
+
+const meals = (date: string) =>
+  app.database.sqlite.prepare('SELECT pupil_id AS pupilId, plain, price_cents AS price, tariff_id AS tariffId FROM meals WHERE date = ? ORDER BY pupil_id').all(date) as {
+    pupilId: number;
+    plain: number;
+    price: number | null;
+    tariffId: number | null;
+  }[];
+const deps = () => ({ database: app.database, clock: app.clock, logger: silentLogger });
+
+describe('expected meals of a day (A1, E4, E6)', () => {
+  it('A1: every enrolled pupil is booked on each service day of their class; E4: only on the weekdays chosen', async () => {
+    const all = await enrollPupil(app, base);
+    const monWed = await enrollPupil(app, base, { weekdays: [1, 3] });
+    const cassino = await enrollPupil(app, base, { schoolId: base.cassinoSchool.id });
+    const draft = await enrollPupil(app, base, { activate: false });
+    const ids = async (date: string) => (await app.call('attendance.expected', { date })).rows.map((r) => r.pupilId).sort((a, b) => a - b);
+    expect(await ids('2026-10-12')).toEqual([all.pupil.id, monWed.pupil.id, cassino.pupil.id]); // Monday
+    expect(await ids('2026-10-13')).toEqual([all.pupil.id]); // Tuesday: Cassino's school does not serve
+    expect(await ids('2026-10-14')).toEqual([all.pupil.id, monWed.pupil.id, cassino.pupil.id]);
+    expect(await ids('2026-10-17')).toEqual([]); // Saturday
+    expect(await ids('2026-12-08')).toEqual([]); // holiday
+    expect(await ids('2026-10-12')).not.toContain(draft.pupil.id);
+    const page = await app.call('attendance.expected', { date: '2026-10-12', schoolId: base.school.id });
+    expect(page.rows[0]).toMatchObject({ schoolName: 'Primaria Clusone', className: '3A', plain: false });
+    expect(page.total).toBe(2);
+  });
+
+  it('E6: from the withdrawal date no meal is booked; a suspension stops bookings from its date', async () => {
+    const w = await enrollPupil(app, base);
+    const s = await enrollPupil(app, base);
+    await app.call('enrollments.withdraw', { id: w.enrollment.id, date: '2026-10-14', reason: 'Trasferimento' }, 'operatore');
+    await app.call('enrollments.suspend', { id: s.enrollment.id, from: '2026-10-15', reason: 'Morosità dopo preavviso' }, 'supervisore');
+    const ids = async (date: string) => (await app.call('attendance.expected', { date })).rows.map((r) => r.pupilId);
+    expect(await ids('2026-10-13')).toEqual(expect.arrayContaining([w.pupil.id, s.pupil.id]));
+    expect(await ids('2026-10-14')).not.toContain(w.pupil.id);
+    expect(await ids('2026-10-14')).toContain(s.pupil.id);
+    expect(await ids('2026-10-15')).not.toContain(s.pupil.id);
+    // reactivated: booked again
+    await app.call('enrollments.activate', { id: s.enrollment.id }, 'operatore');
+    expect(await ids('2026-10-15')).toContain(s.pupil.id);
+    // E6 also for cancellations: nothing to cancel after the withdrawal
+    const r = await app.call('attendance.cancelDay', { pupilId: w.pupil.id, date: '2026-10-16' }, 'operatore');
+    expect(r.message).toMatch(/ritirato dal servizio dal 14\/10\/2026 \(E6\)/);
+  });
+});
+
+describe('day close', () => {
+  it('turns the bookings into recorded meals with the price of the day; running it twice records nothing twice', async () => {
+    const a = await enrollPupil(app, base);
+    const b = await enrollPupil(app, base);
+    const c = await enrollPupil(app, base, { schoolId: base.cassinoSchool.id });
+    await app.travel('2026-10-12T06:00:00Z');
+    await app.call('attendance.plainMeal', { pupilId: a.pupil.id, date: '2026-10-12' }, 'operatore');
+    await app.call('attendance.cancelDay', { pupilId: b.pupil.id, date: '2026-10-12' }, 'operatore');
+    await app.travel('2026-10-12T07:40:00Z'); // 09:40: both cutoffs passed
+    const first = await app.call('attendance.closeDay', { date: '2026-10-12' }, 'operatore');
+    expect(first.results.map((r) => [r.municipalityName, r.status, r.meals, r.plainMeals])).toEqual([
+      ['Cassino', 'chiusa', 1, 0],
+      ['Clusone', 'chiusa', 1, 1],
+    ]);
+    expect(meals('2026-10-12')).toEqual([
+      { pupilId: a.pupil.id, plain: 1, price: 618, tariffId: expect.any(Number) },
+      { pupilId: c.pupil.id, plain: 0, price: null, tariffId: null }, // no Cassino tariff yet
+    ]);
+    const second = await app.call('attendance.closeDay', { date: '2026-10-12' }, 'operatore');
+    expect(second.results.every((r) => r.status === 'gia_chiusa')).toBe(true);
+    expect(second.results[1].message).toMatch(/nulla è stato registrato di nuovo/);
+    expect(count(app, 'SELECT count(*) AS n FROM meals')).toBe(2);
+    expect(count(app, 'SELECT count(*) AS n FROM day_closures')).toBe(2);
+    const status = await app.call('attendance.dayStatus', { date: '2026-10-12' });
+    expect(status.find((s) => s.municipalityName === 'Clusone')).toMatchObject({ closed: true, mode: 'manuale', meals: 1, cutoffAt: '2026-10-12T07:30:00.000Z', cutoffPassed: true });
+  });
+
+  it('A2: a day cannot be closed before its cutoff (families may still cancel); without a municipality the others close', async () => {
+    await enrollPupil(app, base);
+    await app.travel('2026-10-12T07:10:00Z'); // 09:10: Cassino (09:00) passed, Clusone (09:30) not
+    const err = await app.fail('attendance.closeDay', { date: '2026-10-12', municipalityId: base.clusone.id }, 'operatore');
+    expect(err.code).toBe('CONFLICT');
+    expect(err.message).toMatch(/si chiude dall'orario limite delle 09:30/);
+    const r = await app.call('attendance.closeDay', { date: '2026-10-12' }, 'operatore');
+    expect(r.results.map((x) => [x.municipalityName, x.status])).toEqual([
+      ['Cassino', 'chiusa'],
+      ['Clusone', 'non_ancora'],
+    ]);
+  });
+
+  it('after the close a correction is recorded apart, audited, and the original meal stays', async () => {
+    const a = await enrollPupil(app, base);
+    const b = await enrollPupil(app, base, { weekdays: [2, 3, 4, 5] }); // not booked on Monday
+    await app.travel('2026-10-12T08:00:00Z');
+    // before the close there is nothing to correct
+    expect((await app.fail('attendance.correctMeal', { pupilId: a.pupil.id, date: '2026-10-12', present: false, reason: 'Assente' }, 'operatore')).message).toMatch(/non è ancora chiusa/);
+    await app.call('attendance.closeDay', { date: '2026-10-12', municipalityId: base.clusone.id });
+    const absent = await app.call('attendance.correctMeal', { pupilId: a.pupil.id, date: '2026-10-12', present: false, reason: 'Uscito prima di pranzo, avvisato entro le 9' }, 'operatore');
+    expect(absent.before).toEqual({ present: true, plain: false });
+    expect(absent.correction).toMatchObject({ present: false, origin: 'rettifica', priceCents: 618, mealId: expect.any(Number) });
+    const present = await app.call('attendance.correctMeal', { pupilId: b.pupil.id, date: '2026-10-12', present: true, reason: 'Si è fermato a mangiare' }, 'operatore');
+    expect(present.correction).toMatchObject({ present: true, mealId: null, priceCents: 618, schoolId: base.school.id, classId: base.cls.id });
+    expect(count(app, 'SELECT count(*) AS n FROM meals WHERE date = ?', '2026-10-12')).toBe(1); // the original is untouched
+    const again = await app.fail('attendance.correctMeal', { pupilId: a.pupil.id, date: '2026-10-12', present: false, reason: 'di nuovo' }, 'operatore');
+    expect(again.message).toMatch(/Nessuna modifica/);
+    const audit = app.database.sqlite.prepare("SELECT username, action, before_json AS b FROM audit_log WHERE entity = 'rettifica_pasto' ORDER BY id").all() as { username: string; action: string; b: string }[];
+    expect(audit).toHaveLength(2);
+    expect(audit[0]).toMatchObject({ username: 'operatore', action: 'rettifica presenza' });
+    expect(JSON.parse(audit[0].b)).toEqual({ present: true, plain: false });
+    const report = await app.call('kitchen.report', { date: '2026-10-12', municipalityId: base.clusone.id });
+    expect(report.meals).toBe(1); // a out, b in
+    const corrections = await app.call('attendance.corrections', { from: '2026-10-12', to: '2026-10-12' });
+    expect(corrections).toHaveLength(2);
+    expect((await app.fail('attendance.correctMeal', { pupilId: a.pupil.id, date: '2026-10-12', present: true, reason: 'x' }, 'operatore')).issues[0].path).toEqual(['reason']);
+  });
+
+  it('an on-time cancellation that reaches the office after the close is honoured: the meal is corrected and the office notified', async () => {
+    const { pupil } = await enrollPupil(app, base);
+    await app.travel('2026-10-12T07:31:00Z');
+    await app.call('attendance.closeDay', { date: '2026-10-12', municipalityId: base.clusone.id });
+    const r = await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-12', source: 'portale', actedAt: '2026-10-12T07:29:00Z' }, 'operatore');
+    expect(r.accepted).toBe(true);
+    expect(r.warnings).toEqual(['La giornata del 12/10/2026 era già chiusa: la presenza registrata è stata rettificata']);
+    const [c] = await app.call('attendance.corrections', { pupilId: pupil.id });
+    expect(c).toMatchObject({ present: false, origin: 'disdetta_in_tempo' });
+    const notices = await app.call('attendance.notices', {});
+    expect(notices[0]).toMatchObject({ kind: 'richiesta_dopo_chiusura', date: '2026-10-12' });
+  });
+});
+
+describe('the automatic close (scheduler)', () => {
+  it("closes each municipality's day at its own cutoff while the program runs", async () => {
+    await enrollPupil(app, base);
+    await enrollPupil(app, base, { schoolId: base.cassinoSchool.id });
+    await app.travel('2026-10-12T06:00:00Z');
+    expect(runDueDayCloses(deps())).toEqual([]); // first run: starts from today, nothing due before the cutoffs
+    await app.travel('2026-10-12T07:00:30Z'); // 09:00:30: Cassino
+    expect(runDueDayCloses(deps()).map((r) => [r.municipalityName, r.date, r.mode, r.meals])).toEqual([['Cassino', '2026-10-12', 'automatica', 1]]);
+    await app.travel('2026-10-12T07:30:00Z'); // 09:30:00: Clusone
+    expect(runDueDayCloses(deps()).map((r) => [r.municipalityName, r.mode, r.meals])).toEqual([['Clusone', 'automatica', 1]]);
+    expect(runDueDayCloses(deps())).toEqual([]);
+    expect(await app.call('attendance.notices', {})).toEqual([]);
+    const audit = app.database.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE username = 'sistema' AND procedure = 'attendance.scheduler'").get() as { n: number };
+    expect(audit.n).toBe(2);
+  });
+
+  it('a day the program was not running is closed at the next start, with a notice', async () => {
+    await enrollPupil(app, base);
+    await app.travel('2026-10-12T06:00:00Z');
+    runDueDayCloses(deps()); // the program ran on Monday morning…
+    await app.travel('2026-10-14T10:00:00Z'); // …and is started again on Wednesday at noon
+    const closed = runDueDayCloses(deps());
+    expect(closed.filter((r) => r.municipalityName === 'Clusone').map((r) => [r.date, r.mode, r.meals])).toEqual([
+      ['2026-10-12', 'recupero', 1],
+      ['2026-10-13', 'recupero', 1],
+      ['2026-10-14', 'recupero', 1],
+    ]);
+    const notices = await app.call('attendance.notices', {}, 'operatore');
+    expect(notices.map((n) => n.date)).toEqual(['2026-10-14', '2026-10-13', '2026-10-12']);
+    expect(notices[2].message).toBe(
+      "La giornata del 12/10/2026 del Comune di Clusone è stata chiusa alla riapertura del programma (all'orario limite il programma non era in funzione): 1 pasti registrati.",
+    );
+    const read = await app.call('attendance.markNoticesRead', { ids: notices.map((n) => n.id) }, 'operatore');
+    expect(read.marked).toBe(3);
+    expect(await app.call('attendance.notices', {})).toEqual([]);
+    expect(await app.call('attendance.notices', { unreadOnly: false })).toHaveLength(3);
+  });
+
+  it('the timer runs the catch-up shortly after start and stops cleanly', async () => {
+    await enrollPupil(app, base);
+    await app.travel('2026-10-12T06:00:00Z');
+    runDueDayCloses(deps());
+    await app.travel('2026-10-13T10:00:00Z');
+    const s = startDayCloseScheduler(deps(), { firstDelayMs: 1, intervalMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 200));
+    s.stop();
+    expect(count(app, 'SELECT count(*) AS n FROM day_closures WHERE municipality_id = ?', base.clusone.id)).toBe(2);
+  });
+
+  it('rette close-day --date closes the day from the command line', async () => {
+    await enrollPupil(app, base);
+    await app.travel('2026-10-12T08:00:00Z');
+    const file = path.join(app.dir, 'rette.sqlite');
+    // the CLI opens its own connection on the real clock: close a day well in the past
+    await app.call('calendar.closures.list', {});
+    const log: string[] = [];
+    const orig = console.log;
+    console.log = (m: string) => log.push(m);
+    try {
+      expect(await rette(['close-day', '--date', '2026-10-12', '--db', file])).toBe(0);
+      expect(await rette(['close-day', '--date', '2026-10-12', '--comune', String(base.clusone.id), '--db', file])).toBe(0);
+    } finally {
+      console.log = orig;
+    }
+    const first = JSON.parse(log[0]) as { results: { municipalityName: string; status: string; meals: number }[] };
+    expect(first.results.find((r) => r.municipalityName === 'Clusone')).toMatchObject({ status: 'chiusa', meals: 1 });
+    expect(JSON.parse(log[1]).results[0].status).toBe('gia_chiusa');
+    expect(count(app, 'SELECT count(*) AS n FROM meals')).toBe(1);
+  });
+});

@@ -1,0 +1,68 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { createTestApp, type TestApp } from '../../support/backend';
+import { enrollPupil, seedAttendance, type Base } from './fixtures';
+
+let app: TestApp;
+let base: Base;
+beforeEach(async () => {
+  app = await createTestApp('2026-10-05T06:00:00Z');
+  base = await seedAttendance(app);
+});
+afterEach(() => app.close());
+
+describe('A8: presence history', () => {
+  it('A8: shows booked, cancelled, late-cancelled, plain, closed, absent and non-service days, and a month summary', async () => {
+    const { pupil } = await enrollPupil(app, base, { weekdays: [1, 2, 3, 4] }); // not on Fridays
+    await app.call('calendar.closures.create', { scope: 'classe', classId: base.cls.id, from: '2026-10-14', to: '2026-10-14', kind: 'gita', reason: 'Gita al lago' });
+    await app.travel('2026-10-12T05:00:00Z'); // Monday 07:00
+    await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-13', source: 'portale' }, 'operatore');
+    await app.call('attendance.plainMeal', { pupilId: pupil.id, date: '2026-10-15' }, 'operatore');
+    await app.call('attendance.startProlonged', { pupilId: pupil.id, from: '2026-10-19' }, 'operatore');
+    await app.call('attendance.reactivate', { pupilId: pupil.id, from: '2026-10-21' }, 'operatore');
+    await app.travel('2026-10-12T07:45:00Z'); // 09:45: today's cancellation is late
+    await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-12', source: 'app' }, 'operatore');
+    await app.call('attendance.closeDay', { date: '2026-10-12' });
+
+    const h = await app.call('attendance.history', { pupilId: pupil.id, from: '2026-10-12', to: '2026-10-21' });
+    expect(h.days.map((d) => [d.date, d.status, d.charged, d.plain])).toEqual([
+      ['2026-10-12', 'disdetta_tardiva', true, false], // late: charged (A2)
+      ['2026-10-13', 'disdetto', false, false],
+      ['2026-10-14', 'chiuso', false, false], // the class trip (A7)
+      ['2026-10-15', 'prenotato', true, true],
+      ['2026-10-16', 'non_fruito', false, false], // Friday not chosen (E4)
+      ['2026-10-17', 'non_servizio', false, false],
+      ['2026-10-18', 'non_servizio', false, false],
+      ['2026-10-19', 'assente', false, false],
+      ['2026-10-20', 'assente', false, false],
+      ['2026-10-21', 'prenotato', true, false], // reactivated (A3)
+    ]);
+    expect(h.days[0]).toMatchObject({ dayClosed: true, recorded: true, lateCancellation: true, attempts: 1, label: 'Disdetta tardiva: pasto addebitato' });
+    expect(h.days[2].noService).toBe('Gita / uscita didattica: Gita al lago (classe)');
+    expect(h.months).toEqual([
+      { month: '2026-10', serviceDays: 6, meals: 3, plain: 1, cancelled: 1, lateCancelled: 1, absent: 2, closed: 1, corrected: 0 },
+    ]);
+  });
+
+  it('A8: a corrected day shows the correction, and the history is exported to Excel', async () => {
+    const { pupil } = await enrollPupil(app, base);
+    await app.travel('2026-10-12T08:00:00Z');
+    await app.call('attendance.closeDay', { date: '2026-10-12' });
+    await app.call('attendance.correctMeal', { pupilId: pupil.id, date: '2026-10-12', present: false, reason: 'Assente, disdetta telefonica non registrata' }, 'operatore');
+    const h = await app.call('attendance.history', { pupilId: pupil.id, from: '2026-10-12', to: '2026-10-12' });
+    expect(h.days[0]).toMatchObject({ status: 'rettificato_assente', charged: false, recorded: true, correction: { present: false, reason: 'Assente, disdetta telefonica non registrata' } });
+    const file = await app.call('attendance.historyExport', { pupilId: pupil.id, from: '2026-10-01', to: '2026-10-31' });
+    expect(file.rows).toBe(31);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(file.contentBase64, 'base64') as unknown as ExcelJS.Buffer);
+    const row = wb.worksheets[0].getRow(13); // 12 October
+    expect(row.getCell(3).value).toBe('Assente (rettifica)');
+    expect(row.getCell(7).value).toBe('assente: Assente, disdetta telefonica non registrata');
+  });
+
+  it('refuses more than 400 days at once', async () => {
+    const { pupil } = await enrollPupil(app, base);
+    const err = await app.fail('attendance.history', { pupilId: pupil.id, from: '2026-01-01', to: '2027-12-31' });
+    expect(err.issues[0]).toMatchObject({ path: ['to'], message: 'Al massimo 400 giorni per volta' });
+  });
+});
