@@ -61,7 +61,29 @@ export const dayCloseBench: BenchSuite = {
       if (again.results.some((x) => x.status !== 'gia_chiusa')) throw new Error('la seconda chiusura ha registrato pasti');
       ctx.log(`pasti registrati: ${appRows} dalla procedura (regole applicate), ${floorRows} dal minimo (tutte le iscrizioni)`);
       result.note = `${appRows.toLocaleString('it-IT')} pasti registrati in ${result.app.medianMs.toFixed(0)} ms; il minimo scrive ${floorRows.toLocaleString('it-IT')} righe senza regole`;
-      return [result];
+
+      // the dashboard before the cutoff: the provisional kitchen report, derived from the bookings
+      const floorCount = sqlite.prepare(
+        `SELECT e.school_id, e.class_id, count(*) FROM enrollments e JOIN schools s ON s.id = e.school_id
+         WHERE s.municipality_id = ? AND e.status = 'attiva' GROUP BY e.school_id, e.class_id`,
+      );
+      let provisionalMeals = 0;
+      const provisional = await compare(
+        this.title,
+        'riepilogo pasti provvisorio (prima della chiusura)',
+        { setup: reset, fn: () => [floorCount.all(1), floorCount.all(2)] },
+        {
+          setup: reset,
+          fn: async () => {
+            const r = (await app.call('kitchen.report', { date: DAY })) as { provisional: boolean; meals: number };
+            if (!r.provisional) throw new Error('il riepilogo prima della chiusura deve essere provvisorio');
+            provisionalMeals = r.meals;
+          },
+        },
+        { runs: Math.max(ctx.runs, 7), warmup: 1, target: 3 },
+      );
+      provisional.note = `${provisionalMeals.toLocaleString('it-IT')} pasti prenotati contati con tutte le regole; il minimo conta le iscrizioni attive`;
+      return [result, provisional];
     } finally {
       app.close();
     }

@@ -230,7 +230,7 @@ export async function previewClosureImport(
     let bookings = 0;
     if (!errors.length && from && to) {
       try {
-        const p = closurePreview(db, sqlite, { scope, municipalityId: m.id, schoolId, classId, from, to, kind, reason });
+        const p = closurePreview(db, sqlite, { scope, municipalityId: m.id, schoolId, classId, from, to, kind, reason }, { list: false });
         bookings = p.totalBookings;
         if (p.conflicts.length) errors.push(`Giornate già chiuse con pasti registrati: ${p.conflicts.map((c) => c.date.split('-').reverse().join('/')).join(', ')}`);
       } catch (err) {

@@ -150,7 +150,8 @@ export const PREVIEW_LIST_LIMIT = 2000;
  * and (up to PREVIEW_LIST_LIMIT) the pupils concerned. Days already closed are listed apart: a
  * closure cannot unmake their recorded meals.
  */
-export function closurePreview(db: AppDb, sqlite: Database.Database, input: ClosureInput) {
+export function closurePreview(db: AppDb, sqlite: Database.Database, input: ClosureInput, options: { list?: boolean } = {}) {
+  const wantList = options.list ?? true;
   const t = resolveClosureTarget(db, input);
   const cal = ServiceCalendar.load(db, { from: t.from, to: t.to, municipalityId: t.municipalityId });
   const closed = new Set(
@@ -172,7 +173,7 @@ export function closurePreview(db: AppDb, sqlite: Database.Database, input: Clos
     let bookings = 0;
     if (!closed.has(date) && service) {
       bookings = countExpected(sqlite, plan, filter).reduce((n, r) => n + r.meals, 0);
-      if (bookings > 0 && list.length < PREVIEW_LIST_LIMIT) {
+      if (wantList && bookings > 0 && list.length < PREVIEW_LIST_LIMIT) {
         for (const b of listExpected(sqlite, plan, filter).slice(0, PREVIEW_LIST_LIMIT - list.length)) {
           list.push({ date, pupilId: b.pupilId, plain: b.plain, schoolId: b.schoolId, classId: b.classId });
         }

@@ -257,14 +257,25 @@ export class ServiceCalendar {
     const closedClassIds = this.closures
       .filter((c) => c.classId !== null && c.schoolId !== null && served.has(c.schoolId) && c.fromDate <= date && c.toDate >= date)
       .map((c) => c.classId as number);
-    return { date, weekday: isoWeekday(date), servedSchoolIds, closedClassIds: [...new Set(closedClassIds)] };
+    return {
+      date,
+      weekday: isoWeekday(date),
+      schoolYearId: this.schoolYearOf(date)?.id ?? null,
+      servedSchoolIds,
+      allSchoolsServed: municipalityId !== undefined && servedSchoolIds.length === this.schoolIds(municipalityId).length,
+      closedClassIds: [...new Set(closedClassIds)],
+    };
   }
 }
 
 export interface DayPlan {
   date: string;
   weekday: number;
+  /** the school year containing the date (no school year: no school is served) */
+  schoolYearId: number | null;
   servedSchoolIds: number[];
+  /** every school of the municipality serves that day (the common case: no school filter needed) */
+  allSchoolsServed: boolean;
   closedClassIds: number[];
 }
 

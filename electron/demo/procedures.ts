@@ -8,7 +8,8 @@ export const demoProcedures = [
     title: 'Crea un ufficio dimostrativo (Clusone e Cassino, scuole, alunni, paganti, iscrizioni): solo su un database vuoto',
     role: 'amministratore',
     kind: 'mutation',
-    input: z.object({
+    // strict: a payload with unexpected fields is refused rather than taken for "all defaults"
+    input: z.strictObject({
       pupils: z.number().int().min(1, { message: 'Almeno 1 alunno' }).max(100_000, { message: 'Al massimo 100.000 alunni' }).default(2000),
       seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
       /** re-creates a database that holds only the demo office; never overrides real data */

@@ -16,7 +16,7 @@ import { IMPORT_TARGETS, suggestMapping, type ImportMapping } from './targets';
 
 export const PREVIEW_TTL_MS = 30 * 60 * 1000;
 /** Previews kept per backend: each may hold a 50,000-row sheet. */
-const MAX_PREVIEWS = 8;
+const MAX_PREVIEWS = 4;
 /** Rows checked between two yields to the event loop. */
 export const CHUNK_ROWS = 500;
 /** Rows returned in the preview besides those with errors (which are all returned). */

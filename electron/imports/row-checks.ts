@@ -318,7 +318,10 @@ export function checkRow(
       }
     }
   } else if (pupilCf) {
-    birthDate = decodeCodiceFiscale(pupilCf, refYear).birthDate;
+    // no birth-date column: the codice fiscale says it (its day may still be impossible, e.g. 31 February)
+    const fromCf = readDate(decodeCodiceFiscale(pupilCf, refYear).birthDate);
+    if (fromCf.ok) birthDate = fromCf.value;
+    else err('pupil.birthDate', 'Data di nascita mancante e non ricavabile dal codice fiscale');
   }
   let existingPupil: ExistingPupil | undefined;
   if (pupilCf) {
@@ -447,7 +450,7 @@ export function checkRow(
         const other: string[] = [];
         if (payerData.email && payerData.email.toLowerCase() !== existingPayer.email.toLowerCase()) other.push('e-mail');
         if (mobileValue && mobileValue !== existingPayer.mobile) other.push('cellulare');
-        if (iban && iban !== existingPayer.iban) other.push('IBAN');
+        if (iban && existingPayer.iban && iban !== existingPayer.iban) other.push('IBAN');
         warnings.push(`Pagante già registrato: viene usata la sua scheda, senza modificarla${other.length ? ` (dati diversi nel file: ${other.join(', ')})` : ''}`);
       }
       payerHasIban = existingPayer.iban !== null;

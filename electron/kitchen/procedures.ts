@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { id, isoDate } from '../contract/fields';
-import { procedure } from '../contract/procedure';
+import { procedure, type Ctx } from '../contract/procedure';
+import { romeDateOf } from '../calendar/rome-time';
 import { exportFile, exportFileOut } from '../exports/xlsx';
 import { kitchenReport } from './report';
+
+const dayOf = (ctx: Ctx, date: string | undefined) => date ?? romeDateOf(ctx.clock.now());
 
 const dietOut = z.object({ diet: z.string(), meals: z.number() });
 const classOut = z.object({ classId: z.number().nullable(), className: z.string(), meals: z.number(), plain: z.number(), diets: z.array(dietOut) });
@@ -21,7 +24,8 @@ const municipalityOut = z.object({
   schools: z.array(schoolOut),
 });
 
-const reportIn = z.object({ date: isoDate, municipalityId: id.optional() });
+/** date: default today (Rome), what the dashboard shows */
+const reportIn = z.object({ date: isoDate.optional(), municipalityId: id.optional() });
 
 export const kitchenProcedures = [
   procedure({
@@ -38,7 +42,7 @@ export const kitchenProcedures = [
       plain: z.number(),
       municipalities: z.array(municipalityOut),
     }),
-    handler: (ctx, input) => kitchenReport(ctx.db, ctx.sqlite, input.date, ctx.clock.now(), input.municipalityId),
+    handler: (ctx, input) => kitchenReport(ctx.db, ctx.sqlite, dayOf(ctx, input.date), ctx.clock.now(), input.municipalityId),
   }),
   procedure({
     name: 'kitchen.export',
@@ -48,12 +52,12 @@ export const kitchenProcedures = [
     input: reportIn,
     output: exportFileOut,
     handler: (ctx, input) => {
-      const r = kitchenReport(ctx.db, ctx.sqlite, input.date, ctx.clock.now(), input.municipalityId);
+      const r = kitchenReport(ctx.db, ctx.sqlite, dayOf(ctx, input.date), ctx.clock.now(), input.municipalityId);
       const rows = r.municipalities.flatMap((m) =>
         m.schools.flatMap((s) => s.classes.map((c) => ({ date: r.date, m, s, c }))),
       );
       // named after the day of the report, not the day of the export
-      return exportFile('riepilogo-pasti', input.date, 'Riepilogo pasti', [
+      return exportFile('riepilogo-pasti', r.date, 'Riepilogo pasti', [
         { header: 'Data', type: 'date', value: (x) => x.date },
         { header: 'Comune', width: 18, value: (x) => x.m.municipalityName },
         { header: 'Scuola', width: 30, value: (x) => x.s.schoolName },

@@ -4,6 +4,9 @@ import { EnrollmentsPage } from './pages/enrollments-page';
 import { fieldError, pick, typeDate } from './pages/controls';
 import { Shell } from './pages/shell';
 
+// screenshots without modals caught half-way through their opening animation
+test.use({ reducedMotion: 'reduce' });
+
 test('iscrizione di un alunno, avviso fuori finestra, rinnovo nell\'anno successivo, attivazione e ritiro (E1-E4, E6)', async ({ page, app, screenshotDir }) => {
   const api = new BackendApi(app);
   await api.setupAdmin();

@@ -5,6 +5,9 @@ import { BackendApi, PAYER, PUPIL, seedOffice } from './pages/backend-api';
 import { buildCodiceFiscale } from '../../electron/identifiers/codice-fiscale';
 import { Shell } from './pages/shell';
 
+// screenshots without modals caught half-way through their opening animation
+test.use({ reducedMotion: 'reduce' });
+
 async function readSheet(file: string) {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);

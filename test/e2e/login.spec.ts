@@ -3,6 +3,9 @@ import { BackendApi } from './pages/backend-api';
 import { LoginPage } from './pages/login-page';
 import { Shell } from './pages/shell';
 
+// screenshots without modals caught half-way through their opening animation
+test.use({ reducedMotion: 'reduce' });
+
 test('accesso: password errata con messaggio in italiano, poi quella giusta; cambio password e uscita', async ({ page, app, screenshotDir }) => {
   await new BackendApi(app).setupAdmin('admin', 'password-admin', 'Anna Ferrari');
   await page.goto(app.url);

@@ -4,6 +4,9 @@ import { Shell } from './pages/shell';
 import { UsersPage } from './pages/users-page';
 import { LoginPage } from './pages/login-page';
 
+// screenshots without modals caught half-way through their opening animation
+test.use({ reducedMotion: 'reduce' });
+
 test('ruoli: l\'amministratore crea un operatore, che non vede Utenti e Registro e viene rifiutato dal backend con FORBIDDEN', async ({ page, app, screenshotDir }) => {
   const api = new BackendApi(app);
   await api.setupAdmin('admin', 'password-admin', 'Anna Ferrari');

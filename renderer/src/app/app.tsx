@@ -11,12 +11,15 @@ import { AppLayout } from './app-layout';
 
 const theme = createTheme({
   primaryColor: 'blue',
+  // no sliding modals and drawers for those who asked the system for less motion
+  respectReducedMotion: true,
   defaultRadius: 'sm',
   fontSizes: { md: '15px' },
   components: {
     Button: { defaultProps: { size: 'sm' } },
     TextInput: { defaultProps: { size: 'sm' } },
-    Select: { defaultProps: { size: 'sm' } },
+    // clicking the chosen option again must not empty the box (clearable selects have their ×)
+    Select: { defaultProps: { size: 'sm', allowDeselect: false } },
     Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Chiudi' } }, styles: { title: { fontWeight: 600 } } },
     Drawer: { defaultProps: { closeButtonProps: { 'aria-label': 'Chiudi' } }, styles: { title: { fontWeight: 600 } } },
   },
@@ -56,7 +59,7 @@ export function App() {
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
       <DatesProvider settings={{ locale: 'it', firstDayOfWeek: 1 }}>
-        <Notifications position="top-right" zIndex={1000} />
+        <Notifications position="bottom-right" zIndex={1000} limit={3} />
         <SessionProvider>
           <Gate />
         </SessionProvider>

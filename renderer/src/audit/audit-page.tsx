@@ -159,9 +159,8 @@ export function AuditPage() {
         <DateField aria-label="Al" placeholder="Al gg/mm/aaaa" value={to} onChange={setTo} w={150} />
         <TextInput placeholder="Testo nei dati…" aria-label="Cerca nel registro" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={200} />
       </Group>
-      <VirtualTable testId="audit-table" columns={COLUMNS} rows={list.rows} total={list.total} loading={list.loading} onNeedMore={list.loadMore}
-        resetKey={list.key} rowKey={(r) => r.id} onRowClick={setOpen} empty="Nessuna modifica registrata con questi filtri" />
-      <TotalLine total={list.total} shown={list.rows.length} noun={['modifica', 'modifiche']} />
+      <VirtualTable testId="audit-table" columns={COLUMNS} source={list.source} rowKey={(r) => r.id} onRowClick={setOpen} empty="Nessuna modifica registrata con questi filtri" />
+      <TotalLine total={list.total} loading={list.loading} noun={['modifica', 'modifiche']} />
       <Drawer opened={open !== null} onClose={() => setOpen(null)} position="right" size="xl" title="Dettaglio della modifica">
         {open && (
           <Stack gap="sm">

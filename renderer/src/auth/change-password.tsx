@@ -32,7 +32,7 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
 
   return (
     <Modal opened={opened} onClose={close} title="Cambia password" centered>
-      <form
+      <form noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void save();

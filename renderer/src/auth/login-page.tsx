@@ -34,6 +34,7 @@ export function LoginPage() {
         w={400}
         radius="md"
         component="form"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void login();

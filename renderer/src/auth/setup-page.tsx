@@ -124,7 +124,7 @@ export function SetupPage() {
 
   return (
     <Center mih="100dvh" p="md">
-      <Paper withBorder shadow="sm" p="xl" w={460} radius="md" component="form" onSubmit={(e) => { e.preventDefault(); void createAdmin(); }}>
+      <Paper withBorder shadow="sm" p="xl" w={460} radius="md" component="form" noValidate onSubmit={(e) => { e.preventDefault(); void createAdmin(); }}>
         <Stack>
           <div>
             <Title order={3}>Primo avvio di Rette Mensa</Title>

@@ -4,7 +4,13 @@ import { IconFileSpreadsheet } from '@tabler/icons-react';
 import { call, type ProcInput, type ProcOutput } from '../api/client';
 import { notifyError, notifySuccess } from '../api/hooks';
 
-type ExportName = 'pupils.export' | 'payers.export' | 'enrollments.export';
+type ExportName =
+  | 'pupils.export'
+  | 'payers.export'
+  | 'enrollments.export'
+  | 'attendance.historyExport'
+  | 'attendance.attemptsExport'
+  | 'kitchen.export';
 
 /** Saves a base64 file from the backend through the browser's download (Blob + anchor). */
 export function downloadBase64(fileName: string, base64: string, mime: string) {

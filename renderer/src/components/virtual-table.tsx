@@ -2,6 +2,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { Box, Center, Group, Loader, Table, Text, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconChevronUp, IconSelector } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import type { TableSource } from '../api/hooks';
 
 export interface Column<R> {
   key: string;
@@ -10,6 +11,8 @@ export interface Column<R> {
   /** the backend sort key this header sorts by; no key, no sorting */
   sortKey?: string;
   align?: 'left' | 'right' | 'center';
+  /** let the cell's text wrap (the row height must allow it) */
+  wrap?: boolean;
   render: (row: R) => ReactNode;
 }
 
@@ -20,58 +23,43 @@ export interface SortState {
 
 interface Props<R> {
   columns: Column<R>[];
-  rows: R[];
-  total: number;
-  loading: boolean;
-  onNeedMore?: () => void;
+  source: TableSource<R>;
   sort?: SortState;
   onSort?: (s: SortState) => void;
   onRowClick?: (row: R) => void;
+  /** the row drawn as selected */
+  selectedKey?: string | number | null;
   rowKey: (row: R) => string | number;
   empty?: string;
   rowHeight?: number;
   testId?: string;
-  /** when this changes (new filters or sort) the table scrolls back to the top */
-  resetKey?: string;
 }
 
 /**
  * A table that draws only the rows in view (plus a few), with spacer rows standing in for the
- * others, and asks for the next page when the user scrolls near the end of what is loaded: a list
- * of 50,000 pupils scrolls like one of fifty.
+ * others. It is as tall as the whole list; rows not loaded yet show a placeholder while their page
+ * is fetched: a list of 50,000 pupils scrolls like one of fifty.
  */
-export function VirtualTable<R>({
-  columns,
-  rows,
-  total,
-  loading,
-  onNeedMore,
-  sort,
-  onSort,
-  onRowClick,
-  rowKey,
-  empty = 'Nessun elemento trovato',
-  rowHeight = 36,
-  testId,
-  resetKey,
-}: Props<R>) {
+export function VirtualTable<R>({ columns, source, sort, onSort, onRowClick, rowKey, empty = 'Nessun elemento trovato', rowHeight = 36, testId, selectedKey }: Props<R>) {
+  const { count, rowAt, onRange, loading, resetKey } = source;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: 12,
   });
   const items = virtualizer.getVirtualItems();
-  const last = items.length ? items[items.length - 1].index : -1;
+  const start = items.length ? items[0].index : 0;
+  const end = items.length ? items[items.length - 1].index : 0;
 
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
   }, [resetKey]);
 
   useEffect(() => {
-    if (onNeedMore && rows.length < total && last >= rows.length - 30) onNeedMore();
-  }, [last, rows.length, total, onNeedMore]);
+    if (onRange && count > 0) onRange(start, end);
+  }, [start, end, count, onRange]);
 
   const paddingTop = items.length ? items[0].start : 0;
   const paddingBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
@@ -119,16 +107,28 @@ export function VirtualTable<R>({
             </tr>
           )}
           {items.map((item) => {
-            const row = rows[item.index];
+            const row = rowAt(item.index);
+            if (row === undefined) {
+              // a light placeholder (no animation): a fast drag draws dozens of these per frame
+              return (
+                <tr key={`attesa-${item.index}`} data-index={item.index} data-loading style={{ height: rowHeight }}>
+                  <td colSpan={columns.length} style={{ padding: '0 var(--mantine-spacing-sm)', color: 'var(--mantine-color-gray-5)', borderBottom: '1px solid var(--mantine-color-gray-2)' }}>
+                    …
+                  </td>
+                </tr>
+              );
+            }
+            const k = rowKey(row);
             return (
               <Table.Tr
-                key={rowKey(row)}
+                key={k}
                 data-index={item.index}
                 style={{ height: rowHeight, cursor: onRowClick ? 'pointer' : undefined }}
+                bg={selectedKey !== undefined && selectedKey !== null && k === selectedKey ? 'blue.0' : undefined}
                 onClick={onRowClick ? () => onRowClick(row) : undefined}
               >
                 {columns.map((c) => (
-                  <Table.Td key={c.key} style={{ textAlign: c.align ?? 'left', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                  <Table.Td key={c.key} style={{ textAlign: c.align ?? 'left', whiteSpace: c.wrap ? 'normal' : 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
                     {c.render(row)}
                   </Table.Td>
                 ))}
@@ -142,12 +142,12 @@ export function VirtualTable<R>({
           )}
         </Table.Tbody>
       </Table>
-      {rows.length === 0 && !loading && (
+      {count === 0 && !loading && (
         <Center py="xl">
           <Text c="dimmed">{empty}</Text>
         </Center>
       )}
-      {loading && (
+      {loading && count === 0 && (
         <Center py="sm">
           <Loader size="sm" />
         </Center>

@@ -37,7 +37,7 @@ export function DashboardPage() {
   const c = data?.counts;
   return (
     <Stack>
-      <PageHeader title="Cruscotto" description={data ? `Oggi è ${formatDate(data.today)}. Bentornato, ${session.user?.displayName}.` : ' '} />
+      <PageHeader title="Cruscotto" description={data ? `Oggi è ${formatDate(data.today)}. Buon lavoro, ${session.user?.displayName}.` : ' '} />
       <SimpleGrid cols={{ base: 2, md: 3, lg: 5 }}>
         <Stat label="Alunni" value={c?.pupils} icon={<IconUsers />} color="blue" to="/alunni" />
         <Stat label="Paganti" value={c?.payers} icon={<IconUsersGroup />} color="teal" to="/paganti" />
@@ -50,8 +50,15 @@ export function DashboardPage() {
           Da dove iniziare
         </Text>
         <Text size="sm" c="dimmed">
-          Impostare prima le <Anchor onClick={() => navigate('/anagrafiche/comuni')}>anagrafiche</Anchor> (comuni, anni scolastici, scuole e classi, tariffe); poi
-          registrare o <Anchor onClick={() => navigate('/importazione')}>importare</Anchor> alunni e paganti e gestire le{' '}
+          {session.can('amministratore') ? (
+            <>
+              Impostare prima le <Anchor onClick={() => navigate('/anagrafiche/comuni')}>anagrafiche</Anchor> (comuni, anni scolastici, scuole e classi, tariffe);
+              poi registrare o{' '}
+            </>
+          ) : (
+            'Registrare o '
+          )}
+          <Anchor onClick={() => navigate('/importazione')}>importare</Anchor> alunni e paganti e gestire le{' '}
           <Anchor onClick={() => navigate('/iscrizioni')}>iscrizioni</Anchor> dell'anno scolastico.
         </Text>
         {data && (

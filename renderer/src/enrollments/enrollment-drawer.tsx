@@ -42,7 +42,7 @@ function DateReasonModal({
   const [busy, setBusy] = useState(false);
   return (
     <Modal opened onClose={onClose} title={title} centered>
-      <form
+      <form noValidate
         onSubmit={async (e) => {
           e.preventDefault();
           setBusy(true);

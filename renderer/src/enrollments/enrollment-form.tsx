@@ -126,7 +126,7 @@ export function EnrollmentForm({ enrollment, onClose, onSaved }: { enrollment: E
   return (
     <>
       <Modal opened={!newPayer} onClose={onClose} title={editing ? `Iscrizione di ${enrollment.pupilName}` : 'Nuova iscrizione al servizio mensa'} size="xl">
-        <form
+        <form noValidate
           onSubmit={(e) => {
             e.preventDefault();
             void save();
@@ -192,10 +192,10 @@ export function EnrollmentForm({ enrollment, onClose, onSaved }: { enrollment: E
                   error={form.errors.classId}
                 />
               </Grid.Col>
-              <Grid.Col span={7}>
+              <Grid.Col span={12}>
                 <Input.Wrapper label="Giorni di fruizione" withAsterisk error={errorFor(form.errors, 'weekdays')}>
                   <Checkbox.Group value={v.weekdays} onChange={(x) => form.set('weekdays', x)}>
-                    <Group gap="md" mt={8}>
+                    <Group gap="xl" mt={6}>
                       {WEEKDAYS.map((d) => (
                         <Checkbox key={d.value} value={String(d.value)} label={d.label} />
                       ))}
@@ -203,7 +203,7 @@ export function EnrollmentForm({ enrollment, onClose, onSaved }: { enrollment: E
                   </Checkbox.Group>
                 </Input.Wrapper>
               </Grid.Col>
-              <Grid.Col span={5}>
+              <Grid.Col span={6}>
                 <Input.Wrapper label="Modalità di pagamento" withAsterisk error={form.errors.paymentMethod}>
                   <SegmentedControl
                     fullWidth
@@ -217,11 +217,11 @@ export function EnrollmentForm({ enrollment, onClose, onSaved }: { enrollment: E
                   />
                 </Input.Wrapper>
               </Grid.Col>
-              <Grid.Col span={4}>
-                <DateField label="Inizio del servizio" description="Vuoto: dall'inizio dell'anno o da oggi" value={v.startsOn} onChange={(x) => form.set('startsOn', x)} error={form.errors.startsOn} />
+              <Grid.Col span={6}>
+                <DateField label="Inizio del servizio" placeholder="gg/mm/aaaa · vuoto: da inizio anno o da oggi" value={v.startsOn} onChange={(x) => form.set('startsOn', x)} error={form.errors.startsOn} />
               </Grid.Col>
-              <Grid.Col span={8}>
-                <Textarea label="Note" autosize minRows={2} mt={editing ? 0 : 0} value={v.notes} onChange={(e) => form.set('notes', e.currentTarget.value)} error={form.errors.notes} />
+              <Grid.Col span={12}>
+                <Textarea label="Note" autosize minRows={1} value={v.notes} onChange={(e) => form.set('notes', e.currentTarget.value)} error={form.errors.notes} />
               </Grid.Col>
             </Grid>
             {!editing && (

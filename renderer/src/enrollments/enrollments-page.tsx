@@ -20,10 +20,10 @@ type Payment = NonNullable<ProcInput<'enrollments.list'>['paymentMethod']>;
 
 const COLUMNS: Column<Row>[] = [
   { key: 'pupil', header: 'Alunno', sortKey: 'pupil', render: (r) => r.pupilName },
-  { key: 'userCode', header: 'Cod. utente', width: 105, render: (r) => r.userCode },
-  { key: 'year', header: 'Anno', width: 90, render: (r) => r.schoolYearLabel },
+  { key: 'userCode', header: 'Cod. utente', width: 100, render: (r) => r.userCode },
+  { key: 'year', header: 'Anno', width: 100, render: (r) => r.schoolYearLabel },
   { key: 'school', header: 'Scuola', sortKey: 'school', render: (r) => `${r.schoolName}${r.className ? ` · ${r.className}` : ''}` },
-  { key: 'days', header: 'Giorni', width: 150, render: (r) => formatWeekdays(r.weekdays) },
+  { key: 'days', header: 'Giorni', width: 170, render: (r) => formatWeekdays(r.weekdays) },
   { key: 'payment', header: 'Pagamento', width: 100, render: (r) => PAYMENT_LABEL[r.paymentMethod] },
   {
     key: 'status',
@@ -193,18 +193,14 @@ export function EnrollmentsPage() {
       <VirtualTable
         testId="enrollments-table"
         columns={COLUMNS}
-        rows={list.rows}
-        total={list.total}
-        loading={list.loading}
-        onNeedMore={list.loadMore}
-        resetKey={list.key}
+        source={list.source}
         sort={sort}
         onSort={setSort}
         rowKey={(r) => r.id}
         onRowClick={(r) => setOpenId(r.id)}
         empty="Nessuna iscrizione corrisponde ai filtri"
       />
-      <TotalLine total={list.total} shown={list.rows.length} noun={['iscrizione', 'iscrizioni']} />
+      <TotalLine total={list.total} loading={list.loading} noun={['iscrizione', 'iscrizioni']} />
       {creating && <EnrollmentForm enrollment={null} onClose={() => setCreating(false)} onSaved={() => list.reload()} />}
       {renewing && (
         <RenewModal

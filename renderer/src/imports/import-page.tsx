@@ -23,7 +23,7 @@ import {
 import { IconAlertTriangle, IconCheck, IconFileSpreadsheet, IconRefresh, IconUpload, IconX } from '@tabler/icons-react';
 import type { ImportPreviewResult } from '../../../electron/imports/procedures';
 import { call, errorMessage, type ProcInput, type ProcOutput } from '../api/client';
-import { notifyError, notifySuccess, useQuery } from '../api/hooks';
+import { arraySource, notifyError, notifySuccess, useQuery } from '../api/hooks';
 import { VirtualTable, type Column } from '../components/virtual-table';
 import { PageHeader } from '../components/page';
 import { useLookups, yearOptions } from '../master-data/lookups';
@@ -464,9 +464,16 @@ function MappingCard({
   );
 }
 
+/** "Codice fiscale dell'alunno: …" unless the message already names its field. */
+function withField(label: string, message: string): string {
+  return message.toLowerCase().includes(label.toLowerCase()) ? message : `${label}: ${message}`;
+}
+
 function PreviewTable({ preview, onlyErrors, label }: { preview: ImportPreviewResult; onlyErrors: boolean; label: (f: string) => string }) {
+  const [selected, setSelected] = useState<number | null>(null);
   const fields = useMemo(() => Object.keys(preview.mapping).filter((f) => (preview.mapping as Record<string, string>)[f]), [preview]);
   const rows = useMemo(() => (onlyErrors ? preview.rows.filter((r) => r.errors.length) : preview.rows), [preview, onlyErrors]);
+  const chosen = rows.find((r) => r.row === selected) ?? rows.find((r) => r.errors.length) ?? null;
   const columns: Column<PreviewRow>[] = [
     {
       key: 'row',
@@ -481,16 +488,15 @@ function PreviewTable({ preview, onlyErrors, label }: { preview: ImportPreviewRe
     {
       key: 'errors',
       header: 'Errori',
-      width: 320,
+      width: 340,
+      wrap: true,
       render: (r) =>
         r.errors.length ? (
-          <Tooltip label={<List size="xs">{r.errors.map((e, i) => <List.Item key={i}>{`${label(e.field)}: ${e.message}`}</List.Item>)}</List>} multiline w={420}>
-            <Text size="xs" c="red.8" truncate>
-              {r.errors.map((e) => `${label(e.field)}: ${e.message}`).join(' · ')}
-            </Text>
-          </Tooltip>
+          <Text size="xs" c="red.8" lineClamp={2}>
+            {r.errors.map((e) => withField(label(e.field), e.message)).join(' · ')}
+          </Text>
         ) : r.warnings.length ? (
-          <Text size="xs" c="orange.8" truncate>
+          <Text size="xs" c="orange.8" lineClamp={2}>
             {r.warnings.join(' · ')}
           </Text>
         ) : (
@@ -514,9 +520,31 @@ function PreviewTable({ preview, onlyErrors, label }: { preview: ImportPreviewRe
     })),
   ];
   return (
-    <div style={{ height: 420, display: 'flex', flexDirection: 'column' }} data-testid="import-preview">
-      <VirtualTable columns={columns} rows={rows} total={rows.length} loading={false} rowKey={(r) => r.row} empty={onlyErrors ? 'Nessuna riga con errori' : 'Il file non ha righe'} rowHeight={32} />
-    </div>
+    <Stack gap="xs">
+      <div style={{ height: 380, display: 'flex', flexDirection: 'column' }} data-testid="import-preview">
+        <VirtualTable
+          columns={columns}
+          source={arraySource(rows)}
+          rowKey={(r) => r.row}
+          rowHeight={46}
+          onRowClick={(r) => setSelected(r.row)}
+          selectedKey={chosen?.row ?? null}
+          empty={onlyErrors ? 'Nessuna riga con errori' : 'Il file non ha righe'}
+        />
+      </div>
+      {chosen && (chosen.errors.length > 0 || chosen.warnings.length > 0) && (
+        <Alert color={chosen.errors.length ? 'red' : 'orange'} variant="light" p="xs" title={`Riga ${chosen.row} del file`} data-testid="import-row-detail">
+          <List size="sm">
+            {chosen.errors.map((e, i) => (
+              <List.Item key={`e${i}`}>{withField(label(e.field), e.message)}</List.Item>
+            ))}
+            {chosen.warnings.map((w, i) => (
+              <List.Item key={`w${i}`}>Avviso: {w}</List.Item>
+            ))}
+          </List>
+        </Alert>
+      )}
+    </Stack>
   );
 }
 

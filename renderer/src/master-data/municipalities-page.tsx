@@ -42,7 +42,7 @@ function MunicipalityForm({ municipality, onClose }: { municipality: Municipalit
 
   return (
     <Modal opened onClose={onClose} title={municipality ? `Comune di ${municipality.name}` : 'Nuovo comune'} size="lg">
-      <form
+      <form noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void save();

@@ -38,7 +38,7 @@ function SchoolYearForm({ onClose }: { onClose: () => void }) {
 
   return (
     <Modal opened onClose={onClose} title="Nuovo anno scolastico" centered>
-      <form
+      <form noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void save();

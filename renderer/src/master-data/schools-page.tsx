@@ -43,7 +43,7 @@ function SchoolForm({ school, onClose }: { school: School | null; onClose: () =>
 
   return (
     <Modal opened onClose={onClose} title={school ? school.name : 'Nuova scuola'} size="lg">
-      <form
+      <form noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void save();
@@ -137,7 +137,7 @@ function ClassesPanel({ school }: { school: School }) {
             { header: 'Iscritti', align: 'right', render: (c) => c.pupils },
           ]}
         />
-        <form
+        <form noValidate
           onSubmit={(e) => {
             e.preventDefault();
             void add();
@@ -206,7 +206,7 @@ export function SchoolsPage() {
               },
               { header: 'Comune', render: (s) => s.municipalityName },
               { header: 'Tipo', render: (s) => KIND_LABEL[s.kind] },
-              { header: 'Giorni', render: (s) => formatWeekdays(s.serviceWeekdays) },
+              { header: 'Giorni', render: (s) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{formatWeekdays(s.serviceWeekdays)}</Text> },
               { header: 'Alunni', align: 'right', render: (s) => s.pupils },
               {
                 header: '',

@@ -81,7 +81,7 @@ function TariffForm({ tariff, onClose, onSaved }: { tariff: Tariff | null; onClo
           </Group>
         </Stack>
       ) : (
-        <form
+        <form noValidate
           onSubmit={(e) => {
             e.preventDefault();
             void save();

@@ -129,7 +129,7 @@ export function PayerForm({ payerId, onClose, onSaved }: { payerId: number | nul
           <Loader />
         </Group>
       ) : (
-        <form
+        <form noValidate
           onSubmit={(e) => {
             e.preventDefault();
             void save();
@@ -166,6 +166,25 @@ export function PayerForm({ payerId, onClose, onSaved }: { payerId: number | nul
               <Text size="sm" c="dimmed">
                 Nessun delegato.
               </Text>
+            )}
+            {v.delegates.length > 0 && (
+              <Grid gutter="sm" mb={-10}>
+                <Grid.Col span={4}>
+                  <Text size="xs" c="dimmed">
+                    Cognome
+                  </Text>
+                </Grid.Col>
+                <Grid.Col span={3}>
+                  <Text size="xs" c="dimmed">
+                    Nome
+                  </Text>
+                </Grid.Col>
+                <Grid.Col span={4}>
+                  <Text size="xs" c="dimmed">
+                    Codice fiscale
+                  </Text>
+                </Grid.Col>
+              </Grid>
             )}
             {v.delegates.map((d, i) => (
               <Grid gutter="sm" key={d.key} align="flex-start" data-testid={`delegate-${i}`}>

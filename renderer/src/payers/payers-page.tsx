@@ -82,18 +82,14 @@ export function PayersPage() {
       <VirtualTable
         testId="payers-table"
         columns={COLUMNS}
-        rows={list.rows}
-        total={list.total}
-        loading={list.loading}
-        onNeedMore={list.loadMore}
-        resetKey={list.key}
+        source={list.source}
         sort={sort}
         onSort={setSort}
         rowKey={(r) => r.id}
         onRowClick={(r) => setEditing(r.id)}
         empty="Nessun pagante corrisponde ai filtri"
       />
-      <TotalLine total={list.total} shown={list.rows.length} noun={['pagante', 'paganti']} />
+      <TotalLine total={list.total} loading={list.loading} noun={['pagante', 'paganti']} />
       {editing !== null && <PayerForm payerId={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={() => list.reload()} />}
     </ListLayout>
   );

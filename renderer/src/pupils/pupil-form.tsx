@@ -83,7 +83,7 @@ export function PupilForm({ pupilId, onClose, onSaved }: { pupilId: number | nul
           <Loader />
         </Group>
       ) : (
-        <form
+        <form noValidate
           onSubmit={(e) => {
             e.preventDefault();
             void save();

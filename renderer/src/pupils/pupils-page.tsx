@@ -126,18 +126,14 @@ export function PupilsPage() {
       <VirtualTable
         testId="pupils-table"
         columns={COLUMNS}
-        rows={list.rows}
-        total={list.total}
-        loading={list.loading}
-        onNeedMore={list.loadMore}
-        resetKey={list.key}
+        source={list.source}
         sort={sort}
         onSort={setSort}
         rowKey={(r) => r.id}
         onRowClick={(r) => setEditing(r.id)}
         empty="Nessun alunno corrisponde ai filtri"
       />
-      <TotalLine total={list.total} shown={list.rows.length} noun={['alunno', 'alunni']} />
+      <TotalLine total={list.total} loading={list.loading} noun={['alunno', 'alunni']} />
       {editing !== null && <PupilForm pupilId={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={list.reload} />}
     </ListLayout>
   );

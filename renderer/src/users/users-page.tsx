@@ -43,7 +43,7 @@ function NewUserModal({ onClose, onSaved }: { onClose: () => void; onSaved: () =
   }
   return (
     <Modal opened onClose={onClose} title="Nuovo utente" centered>
-      <form
+      <form noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void save();
@@ -103,7 +103,7 @@ function EditUserModal({ user, onClose, onSaved }: { user: User; onClose: () => 
   return (
     <Modal opened onClose={onClose} title="Utente {user.username}" centered>
       <Stack gap="md">
-        <form
+        <form noValidate
           onSubmit={(e) => {
             e.preventDefault();
             void save();
@@ -126,7 +126,7 @@ function EditUserModal({ user, onClose, onSaved }: { user: User; onClose: () => 
             </Group>
           </Stack>
         </form>
-        <form
+        <form noValidate
           onSubmit={(e) => {
             e.preventDefault();
             void reset();

@@ -30,6 +30,7 @@ export async function typeDate(scope: Page | Locator, label: string | RegExp, dd
   const input = box(scope, label);
   await input.click();
   await input.fill(ddmmyyyy);
-  await input.press('Enter');
+  // Tab, not Enter: Enter would submit the form around the box
+  await input.press('Tab');
   await expect(input).toHaveValue(ddmmyyyy);
 }

@@ -24,18 +24,28 @@ const WINDOW = eachDate(FIRST_DAY, addDays(FIRST_DAY, DAYS - 1));
 let app: TestApp;
 let base: Base;
 let classIds: number[];
+let secondSchool: { id: number; municipalityId: number };
 let pupils: { pupilId: number; enrollmentId: number; cassino: boolean }[];
+const PUPILS = 14;
 
 beforeAll(async () => {
   app = await createTestApp('2026-10-01T06:00:00Z');
   base = await seedAttendance(app);
   const fifth = await app.call('classes.create', { schoolId: base.school.id, schoolYearId: base.year.id, name: '5B' });
   const cassinoClass = await app.call('classes.create', { schoolId: base.cassinoSchool.id, schoolYearId: base.year.id, name: 'Sezione A' });
-  classIds = [base.cls.id, fifth.id, cassinoClass.id];
+  // a second school in Clusone, so a school closure leaves the municipality partly served
+  secondSchool = await app.call('schools.create', { municipalityId: base.clusone.id, name: 'Secondaria Clusone', kind: 'secondaria', serviceWeekdays: [1, 2, 3, 4, 5] });
+  const secondClass = await app.call('classes.create', { schoolId: secondSchool.id, schoolYearId: base.year.id, name: '1A' });
+  classIds = [base.cls.id, fifth.id, cassinoClass.id, secondClass.id];
   pupils = [];
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < PUPILS; i++) {
     const cassino = i % 4 === 3;
-    const { pupil, enrollment } = await enrollPupil(app, base, cassino ? { schoolId: base.cassinoSchool.id, classId: cassinoClass.id } : { classId: i % 2 ? base.cls.id : fifth.id });
+    const where = cassino
+      ? { schoolId: base.cassinoSchool.id, classId: cassinoClass.id }
+      : i >= 12
+        ? { schoolId: secondSchool.id, classId: secondClass.id }
+        : { classId: i % 2 ? base.cls.id : fifth.id };
+    const { pupil, enrollment } = await enrollPupil(app, base, { ...where, weekdays: cassino ? [1, 3] : [1, 2, 3, 4, 5] });
     pupils.push({ pupilId: pupil.id, enrollmentId: enrollment.id, cassino });
   }
 }, 60_000);
@@ -53,11 +63,11 @@ const scenario = fc.record({
       withdrawn: fc.option(day, { nil: null }),
       suspended: fc.option(day, { nil: null }),
     }),
-    { minLength: 12, maxLength: 12 },
+    { minLength: PUPILS, maxLength: PUPILS },
   ),
   absences: fc.array(
     fc.record({
-      pupil: fc.nat(11),
+      pupil: fc.nat(PUPILS - 1),
       kind: fc.constantFrom('giorno', 'prolungata', 'in_bianco'),
       date: day,
       reactivatedAfter: fc.option(fc.integer({ min: 1, max: 8 }), { nil: null }),
@@ -83,11 +93,11 @@ function load(s: Scenario) {
       const m = c.target % 2 ? base.cassino.id : base.clusone.id;
       insertClosure.run(base.year.id, 'comune', m, null, null, c.from, to, at, cancelledAt);
     } else if (c.scope === 'scuola') {
-      const school = c.target % 2 ? base.cassinoSchool : base.school;
+      const school = [base.school, base.cassinoSchool, secondSchool][c.target % 3];
       insertClosure.run(base.year.id, 'scuola', school.municipalityId, school.id, null, c.from, to, at, cancelledAt);
     } else {
       const classId = classIds[c.target % classIds.length];
-      const school = classId === classIds[2] ? base.cassinoSchool : base.school;
+      const school = classId === classIds[2] ? base.cassinoSchool : classId === classIds[3] ? secondSchool : base.school;
       insertClosure.run(base.year.id, 'classe', school.municipalityId, school.id, classId, c.from, to, at, cancelledAt);
     }
   }

@@ -1,0 +1,208 @@
+import { useEffect, useState } from 'react';
+import { Button, Group, Select, Stack, Tabs, Text } from '@mantine/core';
+import { IconBowl, IconCalendarMinus, IconPhone, IconPlayerPause } from '@tabler/icons-react';
+import { call } from '../api/client';
+import { notifyError } from '../api/hooks';
+import { useSession } from '../auth/session';
+import { DateField } from '../components/fields';
+import { ActedAtFields, NO_BACKDATE, RequestResultView, romeMoment, type SupervisorFields } from './request-result';
+import { SOURCE_OPTIONS, type RequestResult, type Source } from './labels';
+
+export type PresenceAction = 'cancelDay' | 'undoCancel' | 'startProlonged' | 'reactivate' | 'plainOn' | 'plainOff' | 'phoneCancel' | 'phoneUndo';
+
+interface Request {
+  action: PresenceAction;
+  date: string | null;
+  source: Source;
+  actedAt?: string;
+}
+
+/** Sends one family request to the backend; `override` only when a supervisor accepts a late one. */
+export async function sendRequest(pupilId: number, r: Request, override?: { reason: string }): Promise<RequestResult> {
+  const common = { source: r.source, actedAt: r.actedAt, override };
+  const date = r.date ?? '';
+  switch (r.action) {
+    case 'cancelDay':
+      return call('attendance.cancelDay', { pupilId, date, ...common });
+    case 'undoCancel':
+      return call('attendance.undoCancel', { pupilId, date, ...common });
+    case 'startProlonged':
+      return call('attendance.startProlonged', { pupilId, from: date, ...common });
+    case 'reactivate':
+      return call('attendance.reactivate', { pupilId, from: date, ...common });
+    case 'plainOn':
+      return call('attendance.plainMeal', { pupilId, date, plain: true, ...common });
+    case 'plainOff':
+      return call('attendance.plainMeal', { pupilId, date, plain: false, ...common });
+    case 'phoneCancel':
+      return call('attendance.phoneCancel', { pupilId, actedAt: r.actedAt });
+    case 'phoneUndo':
+      return call('attendance.phoneUndo', { pupilId, actedAt: r.actedAt });
+  }
+}
+
+/**
+ * The office records what a family asked (A2-A4, A6): cancel a day (also a future one), undo it,
+ * a prolonged absence and the reactivation, a plain meal, a phone cancellation. The backend
+ * judges the cutoff on the moment the family acted and answers in Italian; refusals are shown,
+ * never hidden.
+ */
+export function PresenceActions({ pupilId, date, plainLimit, onDone }: { pupilId: number; date: string | null; plainLimit: number | null; onDone(): void }) {
+  const session = useSession();
+  const supervisor = session.can('supervisore');
+  const [tab, setTab] = useState<string | null>('disdetta');
+  const [day, setDay] = useState<string | null>(date);
+  const [source, setSource] = useState<Source>('ufficio');
+  const [sup, setSup] = useState<SupervisorFields>(NO_BACKDATE);
+  const [busy, setBusy] = useState<PresenceAction | null>(null);
+  const [last, setLast] = useState<{ request: Request; result: RequestResult } | null>(null);
+  const [dayError, setDayError] = useState<string | undefined>();
+
+  useEffect(() => {
+    if (date) setDay(date);
+  }, [date]);
+  useEffect(() => {
+    setLast(null);
+  }, [pupilId]);
+
+  function actedAt(): string | undefined | false {
+    if (!supervisor || !sup.backdate) return undefined;
+    const m = sup.actedOn ? romeMoment(sup.actedOn, sup.actedTime) : null;
+    if (!m) {
+      notifyError(new Error('Indicare giorno e ora (hh:mm) in cui la famiglia ha fatto la richiesta'), 'Dati incompleti');
+      return false;
+    }
+    return m;
+  }
+
+  async function run(action: PresenceAction, override?: { reason: string }, previous?: Request) {
+    const needsDay = action !== 'phoneCancel' && action !== 'phoneUndo';
+    let request: Request;
+    if (previous) request = previous;
+    else {
+      if (needsDay && !day) {
+        setDayError('Indicare il giorno');
+        return;
+      }
+      const at = actedAt();
+      if (at === false) return;
+      request = { action, date: needsDay ? day : null, source: action.startsWith('phone') ? 'telefono' : source, actedAt: at };
+    }
+    setDayError(undefined);
+    setBusy(action);
+    try {
+      const result = await sendRequest(pupilId, request, override);
+      setLast({ request, result });
+      onDone();
+    } catch (err) {
+      notifyError(err, 'Richiesta non registrata');
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const dayField = (label: string) => <DateField label={label} value={day} onChange={setDay} error={dayError} clearable={false} />;
+  const sourceField = (
+    <Select label="Canale della richiesta" data={SOURCE_OPTIONS} value={source} onChange={(v) => v && setSource(v as Source)} />
+  );
+  const btn = (action: PresenceAction, label: string, color?: string, variant: 'filled' | 'light' | 'default' = 'filled') => (
+    <Button size="sm" color={color} variant={variant} loading={busy === action} disabled={busy !== null && busy !== action} onClick={() => void run(action)}>
+      {label}
+    </Button>
+  );
+
+  return (
+    <Stack gap="sm" data-testid="presence-actions">
+      <Tabs value={tab} onChange={(t) => { setTab(t); setLast(null); }} keepMounted={false}>
+        <Tabs.List grow>
+          <Tabs.Tab value="disdetta" leftSection={<IconCalendarMinus size={15} />}>
+            Disdetta
+          </Tabs.Tab>
+          <Tabs.Tab value="prolungata" leftSection={<IconPlayerPause size={15} />}>
+            Assenza prolungata
+          </Tabs.Tab>
+          <Tabs.Tab value="bianco" leftSection={<IconBowl size={15} />}>
+            In bianco
+          </Tabs.Tab>
+          <Tabs.Tab value="telefono" leftSection={<IconPhone size={15} />}>
+            Telefono
+          </Tabs.Tab>
+        </Tabs.List>
+
+        <Tabs.Panel value="disdetta" pt="sm">
+          <Stack gap="xs">
+            <Text size="xs" c="dimmed">
+              Si può disdire qualunque giorno futuro, fino all'orario limite di quel giorno (A2, A4). I giorni senza servizio non si possono disdire.
+            </Text>
+            <Group grow align="flex-start">
+              {dayField('Giorno')}
+              {sourceField}
+            </Group>
+            <Group gap="xs">
+              {btn('cancelDay', 'Disdici il pasto', 'red')}
+              {btn('undoCancel', 'Annulla la disdetta', undefined, 'default')}
+            </Group>
+          </Stack>
+        </Tabs.Panel>
+
+        <Tabs.Panel value="prolungata" pt="sm">
+          <Stack gap="xs">
+            <Text size="xs" c="dimmed">
+              Dal giorno indicato l'alunno non è prenotato finché non viene riattivato: la riattivazione è obbligatoria per tornare a mangiare (A3).
+            </Text>
+            <Group grow align="flex-start">
+              {dayField('Dal giorno')}
+              {sourceField}
+            </Group>
+            <Group gap="xs">
+              {btn('startProlonged', 'Inizia assenza prolungata', 'violet')}
+              {btn('reactivate', 'Riattiva dal giorno', 'green', 'light')}
+            </Group>
+          </Stack>
+        </Tabs.Panel>
+
+        <Tabs.Panel value="bianco" pt="sm">
+          <Stack gap="xs">
+            <Text size="xs" c="dimmed">
+              Pasto leggero per il giorno indicato.
+              {plainLimit !== null && ` Senza certificato medico al massimo ${plainLimit} ${plainLimit === 1 ? 'giorno consecutivo' : 'giorni consecutivi'}: oltre, l'ufficio viene avvisato.`}
+            </Text>
+            <Group grow align="flex-start">
+              {dayField('Giorno')}
+              {sourceField}
+            </Group>
+            <Group gap="xs">
+              {btn('plainOn', 'Pasto in bianco', 'cyan')}
+              {btn('plainOff', 'Togli pasto in bianco', undefined, 'default')}
+            </Group>
+          </Stack>
+        </Tabs.Panel>
+
+        <Tabs.Panel value="telefono" pt="sm">
+          <Stack gap="xs">
+            <Text size="xs" c="dimmed">
+              Per telefono la disdetta si accetta dalle 18:00 del giorno prima fino all'orario limite e vale per il primo giorno utile del calendario, saltando fine settimana,
+              festività e chiusure (A6). Si annulla per telefono solo una disdetta telefonica.
+            </Text>
+            <Group gap="xs">
+              {btn('phoneCancel', 'Disdetta telefonica', 'red')}
+              {btn('phoneUndo', 'Annulla disdetta telefonica', undefined, 'default')}
+            </Group>
+          </Stack>
+        </Tabs.Panel>
+      </Tabs>
+
+      {supervisor && <ActedAtFields value={sup} onChange={setSup} />}
+
+      {last && (
+        <RequestResultView
+          result={last.result}
+          canOverride={supervisor && last.request.action !== 'phoneCancel' && last.request.action !== 'phoneUndo'}
+          onOverride={async (reason) => {
+            await run(last.request.action, { reason }, last.request);
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
