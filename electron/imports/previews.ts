@@ -118,8 +118,11 @@ export function checkMapping(columns: readonly string[], mapping: ImportMapping)
   return clean;
 }
 
-function toPreviewRow(r: CheckedRow): PreviewRow {
-  return { row: r.row, values: r.values, errors: r.errors, warnings: r.warnings };
+/** A row as the preview shows it: the values of the mapped fields only. */
+function toPreviewRow(r: CheckedRow, mapping: ImportMapping): PreviewRow {
+  const values: Record<string, string> = {};
+  for (const t of IMPORT_TARGETS) if (mapping[t.field]) values[t.field] = r.values[t.field];
+  return { row: r.row, values, errors: r.errors, warnings: r.warnings };
 }
 
 /** Starts the preview job and returns at once; the job reads, maps and checks the file in chunks. */
@@ -185,7 +188,7 @@ async function runPreview(ctx: Ctx, job: JobHandle, input: PreviewInput, stored:
   for (const r of checked) {
     if (r.errors.length) errorRows++;
     if (r.warnings.length) warningRows++;
-    if (rows.length < PREVIEW_ROWS || r.errors.length) rows.push(toPreviewRow(r));
+    if (rows.length < PREVIEW_ROWS || r.errors.length) rows.push(toPreviewRow(r, mapping));
   }
   const result: PreviewResult = {
     previewId: job.id,

@@ -73,7 +73,8 @@ export interface RowPlan {
 
 export interface CheckedRow {
   row: number;
-  values: Record<string, string>;
+  /** every field, '' where no column fills it */
+  values: Record<TargetField, string>;
   errors: RowError[];
   warnings: string[];
   plan: RowPlan | null;
@@ -230,16 +231,12 @@ function resolvePlace(lookups: Lookups, municipality: string, schoolName: string
   return { school, year, errors };
 }
 
-/** Column index of each mapped field, once per file. */
-export function columnIndexes(columns: readonly string[], mapping: ImportMapping): Map<TargetField, number> {
-  const out = new Map<TargetField, number>();
-  for (const t of IMPORT_TARGETS) {
+/** Column index of each field, in IMPORT_TARGETS order (-1: no column), once per file. */
+export function columnIndexes(columns: readonly string[], mapping: ImportMapping): number[] {
+  return IMPORT_TARGETS.map((t) => {
     const col = mapping[t.field];
-    if (col === undefined || col === '') continue;
-    const i = columns.indexOf(col);
-    if (i >= 0) out.set(t.field, i);
-  }
-  return out;
+    return col === undefined || col === '' ? -1 : columns.indexOf(col);
+  });
 }
 
 /** Whether a valid codice fiscale encodes this birth date (century aside, as the pupil form checks it). */
@@ -277,17 +274,48 @@ const REQUIRED_MESSAGES: Partial<Record<TargetField, string>> = {
   'pupil.school': 'Manca la scuola',
 };
 
+/**
+ * The row's value for every field ('' when no column fills it), as one object of fixed shape:
+ * this runs for every row of a big file, so the object is a literal rather than built key by key.
+ */
+function rowValues(idx: readonly number[], cells: readonly string[]): Record<TargetField, string> {
+  // idx: column of each field in IMPORT_TARGETS order, -1 when none (see `columnIndexes`)
+  return {
+    'pupil.lastName': idx[0] < 0 ? '' : (cells[idx[0]] ?? ''),
+    'pupil.firstName': idx[1] < 0 ? '' : (cells[idx[1]] ?? ''),
+    'pupil.birthDate': idx[2] < 0 ? '' : (cells[idx[2]] ?? ''),
+    'pupil.taxCode': idx[3] < 0 ? '' : (cells[idx[3]] ?? ''),
+    'pupil.school': idx[4] < 0 ? '' : (cells[idx[4]] ?? ''),
+    'pupil.municipality': idx[5] < 0 ? '' : (cells[idx[5]] ?? ''),
+    'pupil.className': idx[6] < 0 ? '' : (cells[idx[6]] ?? ''),
+    'payer.lastName': idx[7] < 0 ? '' : (cells[idx[7]] ?? ''),
+    'payer.firstName': idx[8] < 0 ? '' : (cells[idx[8]] ?? ''),
+    'payer.taxCode': idx[9] < 0 ? '' : (cells[idx[9]] ?? ''),
+    'payer.email': idx[10] < 0 ? '' : (cells[idx[10]] ?? ''),
+    'payer.mobile': idx[11] < 0 ? '' : (cells[idx[11]] ?? ''),
+    'payer.street': idx[12] < 0 ? '' : (cells[idx[12]] ?? ''),
+    'payer.streetNumber': idx[13] < 0 ? '' : (cells[idx[13]] ?? ''),
+    'payer.postcode': idx[14] < 0 ? '' : (cells[idx[14]] ?? ''),
+    'payer.town': idx[15] < 0 ? '' : (cells[idx[15]] ?? ''),
+    'payer.province': idx[16] < 0 ? '' : (cells[idx[16]] ?? ''),
+    'payer.iban': idx[17] < 0 ? '' : (cells[idx[17]] ?? ''),
+    'payer.ibanHolder': idx[18] < 0 ? '' : (cells[idx[18]] ?? ''),
+    'enrollment.schoolYear': idx[19] < 0 ? '' : (cells[idx[19]] ?? ''),
+    'enrollment.weekdays': idx[20] < 0 ? '' : (cells[idx[20]] ?? ''),
+    'enrollment.paymentMethod': idx[21] < 0 ? '' : (cells[idx[21]] ?? ''),
+  };
+}
+
 /** Checks one row; `state` carries what earlier rows of the same file established. */
 export function checkRow(
   lookups: Lookups,
   state: CheckState,
-  cols: Map<TargetField, number>,
+  cols: readonly number[],
   sheetRow: SheetRow,
   defaultYearId: number | null,
 ): CheckedRow {
-  const values: Record<string, string> = {};
-  for (const [field, i] of cols) values[field] = sheetRow.cells[i] ?? '';
-  const v = (f: TargetField) => values[f] ?? '';
+  const values = rowValues(cols, sheetRow.cells);
+  const v = (f: TargetField) => values[f];
   const errors: RowError[] = [];
   const warnings: string[] = [];
   const err = (field: TargetField, message: string) => errors.push({ field, message });

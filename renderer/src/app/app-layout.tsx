@@ -16,6 +16,11 @@ import {
   IconUsers,
   IconUsersGroup,
   IconDatabase,
+  IconCalendarEvent,
+  IconCalendarUser,
+  IconFileCertificate,
+  IconLock,
+  IconToolsKitchen2,
 } from '@tabler/icons-react';
 import { ROLE_LABELS, type Role } from '../../../electron/contract/roles';
 import { useSession } from '../auth/session';
@@ -32,6 +37,11 @@ import { SchoolsPage } from '../master-data/schools-page';
 import { TariffsPage } from '../master-data/tariffs-page';
 import { UsersPage } from '../users/users-page';
 import { AuditPage } from '../audit/audit-page';
+import { CalendarPage } from '../calendar/calendar-page';
+import { PresencePage } from '../attendance/presence-page';
+import { EvidencePage } from '../attendance/evidence-page';
+import { DayClosePage } from '../attendance/day-close-page';
+import { KitchenPage } from '../kitchen/kitchen-page';
 
 interface Route {
   path: string;
@@ -48,6 +58,11 @@ const ROUTES: Route[] = [
   { path: '/paganti', label: 'Paganti', icon: <IconUsersGroup size={18} />, role: 'operatore', page: () => <PayersPage /> },
   { path: '/iscrizioni', label: 'Iscrizioni', icon: <IconClipboardList size={18} />, role: 'operatore', page: () => <EnrollmentsPage /> },
   { path: '/importazione', label: 'Importazione', icon: <IconFileImport size={18} />, role: 'operatore', page: () => <ImportPage /> },
+  { path: '/calendario', label: 'Calendario del servizio', icon: <IconCalendarEvent size={18} />, role: 'operatore', page: () => <CalendarPage />, group: 'Mensa' },
+  { path: '/presenze', label: 'Presenze e disdette', icon: <IconCalendarUser size={18} />, role: 'operatore', page: () => <PresencePage />, group: 'Mensa' },
+  { path: '/prova-disdette', label: 'Prova delle disdette', icon: <IconFileCertificate size={18} />, role: 'operatore', page: () => <EvidencePage />, group: 'Mensa' },
+  { path: '/chiusura-giornata', label: 'Chiusura giornata', icon: <IconLock size={18} />, role: 'operatore', page: () => <DayClosePage />, group: 'Mensa' },
+  { path: '/cucina', label: 'Riepilogo pasti', icon: <IconToolsKitchen2 size={18} />, role: 'operatore', page: () => <KitchenPage />, group: 'Mensa' },
   { path: '/anagrafiche/comuni', label: 'Comuni', icon: <IconBuildingCommunity size={18} />, role: 'operatore', page: () => <MunicipalitiesPage />, group: 'Anagrafiche' },
   { path: '/anagrafiche/anni', label: 'Anni scolastici', icon: <IconCalendar size={18} />, role: 'operatore', page: () => <SchoolYearsPage />, group: 'Anagrafiche' },
   { path: '/anagrafiche/scuole', label: 'Scuole e classi', icon: <IconSchool size={18} />, role: 'operatore', page: () => <SchoolsPage />, group: 'Anagrafiche' },
@@ -75,6 +90,7 @@ export function AppLayout() {
 
   const top = visible.filter((r) => !r.group);
   const master = visible.filter((r) => r.group === 'Anagrafiche');
+  const canteen = visible.filter((r) => r.group === 'Mensa');
   const link = (r: Route) => (
     <NavLink
       key={r.path}
@@ -140,6 +156,12 @@ export function AppLayout() {
         <AppShell.Section grow component={ScrollArea}>
           <nav aria-label="Navigazione principale">
             {top.filter((r) => ['/', '/alunni', '/paganti', '/iscrizioni', '/importazione'].includes(r.path)).map(link)}
+            {canteen.length > 0 && (
+              <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm">
+                Mensa
+              </Text>
+            )}
+            {canteen.map(link)}
             {master.length > 0 && (
               <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm">
                 Anagrafiche

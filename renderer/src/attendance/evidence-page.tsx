@@ -1,6 +1,7 @@
 import '../kitchen/print.css';
 import { useState } from 'react';
-import { Badge, Button, Group, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { flushSync } from 'react-dom';
+import { Button, Group, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { IconPrinter } from '@tabler/icons-react';
 import type { ProcInput } from '../api/client';
 import { useQuery } from '../api/hooks';
@@ -27,6 +28,7 @@ export function EvidencePage() {
   const [from, setFrom] = useState<string | null>(today.slice(0, 8) + '01');
   const [to, setTo] = useState<string | null>(today);
   const pupilId = pupil ? Number(pupil.value) : undefined;
+  const [printedAt, setPrintedAt] = useState<string | null>(null);
 
   // the backend needs the pupil, the day or the period (at least one)
   const filter: ProcInput<'attendance.attempts'> | null =
@@ -49,7 +51,11 @@ export function EvidencePage() {
         description="Ogni richiesta della famiglia con il momento (ora italiana), il canale e l'esito: da stampare o esportare per chi contesta un addebito"
         actions={
           <>
-            <Button variant="default" leftSection={<IconPrinter size={16} />} disabled={!rows.length} onClick={() => window.print()}>
+            <Button variant="default" leftSection={<IconPrinter size={16} />} disabled={!rows.length} onClick={() => {
+                // the printed sheet says when it was printed
+                flushSync(() => setPrintedAt(new Date().toISOString()));
+                window.print();
+              }}>
               Stampa
             </Button>
             {filter && <ExportButton name="attendance.attemptsExport" filters={filter} />}
@@ -83,7 +89,7 @@ export function EvidencePage() {
             {pupil ? `Alunno: ${pupil.label.split(' · ').slice(0, 2).join(' · ')}` : 'Tutti gli alunni'} {period}
           </Text>
           <Text size="xs" c="dimmed" mb="sm">
-            Momenti in ora italiana. Stampato il {formatMoment(new Date().toISOString())}.
+            Momenti in ora italiana. {printedAt ? `Stampato il ${formatMoment(printedAt)}.` : ''}
           </Text>
         </div>
         <Table fz="xs" verticalSpacing={5} striped data-testid="evidence-table">
@@ -120,9 +126,9 @@ export function EvidencePage() {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Badge color={OUTCOME_COLOR[r.outcome]} variant="light" size="sm" style={{ whiteSpace: 'normal', height: 'auto' }}>
+                  <Text size="xs" fw={700} c={`${OUTCOME_COLOR[r.outcome]}.8`} data-testid="evidence-outcome">
                     {r.outcomeLabel}
-                  </Badge>
+                  </Text>
                   {r.overrideReason && (
                     <Text size="xs" c="dimmed">
                       deroga: {r.overrideReason}

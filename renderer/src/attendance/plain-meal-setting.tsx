@@ -45,6 +45,7 @@ export function PlainMealSetting({ value, onSaved }: { value: number | null; onS
           {canEdit && (
             <Button
               size="compact-sm"
+              style={{ flexShrink: 0 }}
               variant="default"
               onClick={() => {
                 setDraft(value ?? 3);

@@ -119,7 +119,7 @@ export function PresenceActions({ pupilId, date, plainLimit, onDone }: { pupilId
             Disdetta
           </Tabs.Tab>
           <Tabs.Tab value="prolungata" leftSection={<IconPlayerPause size={15} />}>
-            Assenza prolungata
+            Prolungata
           </Tabs.Tab>
           <Tabs.Tab value="bianco" leftSection={<IconBowl size={15} />}>
             In bianco

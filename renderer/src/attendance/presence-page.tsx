@@ -174,7 +174,7 @@ export function PresencePage() {
               </Paper>
               <PresenceLegend />
               <Card withBorder padding="sm" radius="sm" data-testid="month-summary">
-                <Text fw={600} mb={6} tt="capitalize">
+                <Text fw={600} mb={6}>
                   Riepilogo di {dayjs(date).format('MMMM YYYY')}
                 </Text>
                 {month ? (

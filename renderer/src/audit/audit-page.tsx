@@ -3,6 +3,7 @@ import { Autocomplete, Badge, Code, Drawer, Group, SimpleGrid, Stack, Switch, Ta
 import { IconSearch } from '@tabler/icons-react';
 import { useDebounced, usePagedList, type RowOf } from '../api/hooks';
 import { DateField } from '../components/fields';
+import { ExportButton } from '../components/export-button';
 import { ListLayout, PageHeader, TotalLine } from '../components/page';
 import { VirtualTable, type Column } from '../components/virtual-table';
 import { formatMoment } from '../format/dates';
@@ -150,7 +151,11 @@ export function AuditPage() {
 
   return (
     <ListLayout>
-      <PageHeader title="Registro modifiche" description="Ogni modifica ai dati: chi, quando, con quale operazione, com'era prima e com'è dopo" />
+      <PageHeader
+        title="Registro modifiche"
+        description="Ogni modifica ai dati: chi, quando, con quale operazione, com'era prima e com'è dopo"
+        actions={<ExportButton name="audit.export" filters={filters} />}
+      />
       <Group gap="xs" align="flex-end">
         <TextInput placeholder="Utente" aria-label="Filtra per utente" value={username} onChange={(e) => setUsername(e.currentTarget.value)} w={140} />
         <Autocomplete placeholder="Entità" aria-label="Filtra per entità" data={ENTITIES} value={entity} onChange={setEntity} w={160} />

@@ -8,6 +8,7 @@ type ExportName =
   | 'pupils.export'
   | 'payers.export'
   | 'enrollments.export'
+  | 'audit.export'
   | 'attendance.historyExport'
   | 'attendance.attemptsExport'
   | 'kitchen.export';

@@ -6,6 +6,7 @@ import { PageHeader } from '../components/page';
 import { formatDate } from '../format/dates';
 import { navigate } from '../app/router';
 import { useSession } from '../auth/session';
+import { KitchenTodayCard } from '../kitchen/kitchen-page';
 
 const fmt = new Intl.NumberFormat('it-IT');
 
@@ -45,6 +46,7 @@ export function DashboardPage() {
         <Stat label="Scuole" value={c?.schools} icon={<IconSchool />} color="orange" to="/anagrafiche/scuole" />
         <Stat label="Comuni" value={c?.municipalities} icon={<IconBuildingCommunity />} color="cyan" to="/anagrafiche/comuni" />
       </SimpleGrid>
+      <KitchenTodayCard onOpen={() => navigate('/cucina')} />
       <Card withBorder radius="md">
         <Text fw={600} mb={4}>
           Da dove iniziare

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Checkbox, Grid, Group, Input, Modal, SegmentedControl, Select, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Checkbox, Grid, Group, Input, Modal, Radio, Select, Stack, Text, Textarea } from '@mantine/core';
 import { IconAlertTriangle, IconUserPlus } from '@tabler/icons-react';
 import { call, type ProcOutput } from '../api/client';
 import { notifySuccess, useQuery } from '../api/hooks';
@@ -204,18 +204,12 @@ export function EnrollmentForm({ enrollment, onClose, onSaved }: { enrollment: E
                 </Input.Wrapper>
               </Grid.Col>
               <Grid.Col span={6}>
-                <Input.Wrapper label="Modalità di pagamento" withAsterisk error={form.errors.paymentMethod}>
-                  <SegmentedControl
-                    fullWidth
-                    mt={4}
-                    value={v.paymentMethod}
-                    onChange={(x) => form.set('paymentMethod', x as 'prepagato' | 'sdd')}
-                    data={[
-                      { value: 'prepagato', label: 'Prepagato (PagoPA)' },
-                      { value: 'sdd', label: 'Addebito SDD' },
-                    ]}
-                  />
-                </Input.Wrapper>
+                <Radio.Group label="Modalità di pagamento" withAsterisk value={v.paymentMethod} onChange={(x) => form.set('paymentMethod', x as 'prepagato' | 'sdd')} error={form.errors.paymentMethod}>
+                  <Group gap="xl" mt={10}>
+                    <Radio value="prepagato" label="Prepagato (ricarica PagoPA)" />
+                    <Radio value="sdd" label="Addebito SDD" />
+                  </Group>
+                </Radio.Group>
               </Grid.Col>
               <Grid.Col span={6}>
                 <DateField label="Inizio del servizio" placeholder="gg/mm/aaaa · vuoto: da inizio anno o da oggi" value={v.startsOn} onChange={(x) => form.set('startsOn', x)} error={form.errors.startsOn} />

@@ -59,9 +59,8 @@ function MunicipalityForm({ municipality, onClose }: { municipality: Municipalit
             <Grid.Col span={4}>
               <TextInput
                 label="Orario limite disdette"
-                description="Ora italiana, HH:MM"
                 withAsterisk
-                placeholder="09:30"
+                placeholder="HH:MM, ora italiana"
                 maxLength={5}
                 value={v.cutoffTime}
                 onChange={(e) => form.set('cutoffTime', e.currentTarget.value)}

@@ -45,7 +45,7 @@ function SchoolYearForm({ onClose }: { onClose: () => void }) {
         }}
       >
         <Stack gap="sm">
-          <TextInput label="Anno scolastico" description="Nel formato 2026/2027" withAsterisk value={form.values.label} onChange={(e) => form.set('label', e.currentTarget.value)} error={form.errors.label} data-autofocus />
+          <TextInput label="Anno scolastico" placeholder="es. 2026/2027" withAsterisk value={form.values.label} onChange={(e) => form.set('label', e.currentTarget.value)} error={form.errors.label} data-autofocus />
           <SimpleGrid cols={2}>
             <DateField label="Inizio" withAsterisk value={form.values.startsOn} onChange={(v) => form.set('startsOn', v)} error={form.errors.startsOn} />
             <DateField label="Fine" withAsterisk value={form.values.endsOn} onChange={(v) => form.set('endsOn', v)} error={form.errors.endsOn} />

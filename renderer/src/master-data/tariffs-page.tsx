@@ -93,7 +93,7 @@ function TariffForm({ tariff, onClose, onSaved }: { tariff: Tariff | null; onClo
                 <Select label="Comune" withAsterisk data={lookups.municipalities.map((m) => ({ value: String(m.id), label: m.name }))} value={v.municipalityId} onChange={(x) => form.set('municipalityId', x)} error={form.errors.municipalityId} />
               </Grid.Col>
               <Grid.Col span={6}>
-                <TextInput label="Servizio" description="es. mensa, trasporto" withAsterisk value={v.service} onChange={(e) => form.set('service', e.currentTarget.value)} error={form.errors.service} />
+                <TextInput label="Servizio" placeholder="es. mensa, trasporto" withAsterisk value={v.service} onChange={(e) => form.set('service', e.currentTarget.value)} error={form.errors.service} />
               </Grid.Col>
               <Grid.Col span={12}>
                 <TextInput label="Descrizione" placeholder="es. Delibera G.C. n. 45/2026" value={v.description} onChange={(e) => form.set('description', e.currentTarget.value)} error={form.errors.description} />
@@ -102,7 +102,7 @@ function TariffForm({ tariff, onClose, onSaved }: { tariff: Tariff | null; onClo
                 <DateField label="Valida dal" withAsterisk value={v.validFrom} onChange={(x) => form.set('validFrom', x)} error={form.errors.validFrom} />
               </Grid.Col>
               <Grid.Col span={6}>
-                <DateField label="Valida fino al" description="Vuoto: senza scadenza" value={v.validTo} onChange={(x) => form.set('validTo', x)} error={form.errors.validTo} />
+                <DateField label="Valida fino al" placeholder="gg/mm/aaaa · vuoto: senza scadenza" value={v.validTo} onChange={(x) => form.set('validTo', x)} error={form.errors.validTo} />
               </Grid.Col>
               <Grid.Col span={4}>
                 <MoneyField label="Prezzo a pasto IVA inclusa" withAsterisk value={v.gross} onChange={(e) => form.set('gross', e.currentTarget.value)} error={form.errors.gross} />

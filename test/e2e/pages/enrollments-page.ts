@@ -31,7 +31,7 @@ export class EnrollmentsPage {
   }
 
   async chooseSdd() {
-    await this.dialog().getByText('Addebito SDD').click();
+    await this.dialog().getByRole('radio', { name: 'Addebito SDD' }).check();
   }
 
   async save() {

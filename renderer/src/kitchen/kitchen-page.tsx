@@ -1,0 +1,237 @@
+import './print.css';
+import { Fragment, useState } from 'react';
+import { Badge, Button, Card, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { IconPrinter } from '@tabler/icons-react';
+import type { ProcOutput } from '../api/client';
+import { useQuery } from '../api/hooks';
+import { ExportButton } from '../components/export-button';
+import { DateField } from '../components/fields';
+import { PageHeader } from '../components/page';
+import { formatDate, formatMoment } from '../format/dates';
+import { romeToday, useLookups } from '../master-data/lookups';
+
+type Report = ProcOutput<'kitchen.report'>;
+type Municipality = Report['municipalities'][number];
+
+const fmt = new Intl.NumberFormat('it-IT');
+
+export function ProvisionalBadge({ provisional, size = 'lg' }: { provisional: boolean; size?: 'sm' | 'md' | 'lg' | 'xl' }) {
+  return provisional ? (
+    <Badge color="orange" size={size} variant="filled" data-testid="report-state">
+      PROVVISORIO
+    </Badge>
+  ) : (
+    <Badge color="green" size={size} variant="filled" data-testid="report-state">
+      DEFINITIVO
+    </Badge>
+  );
+}
+
+function diets(d: { diet: string; meals: number }[]) {
+  return d.length ? d.map((x) => `${x.diet}: ${x.meals}`).join('; ') : <Text span size="xs" c="dimmed">nessuna dieta speciale</Text>;
+}
+
+function municipalityState(m: Municipality): string {
+  if (m.closed) return `giornata chiusa il ${formatMoment(m.closedAt)}`;
+  if (m.cutoffPassed) return `orario limite (${m.cutoffTime}) superato, giornata non ancora chiusa`;
+  return `disdette aperte fino alle ${m.cutoffTime}`;
+}
+
+/** One municipality's table: schools and classes, plain meals, special diets, subtotals. */
+function MunicipalityTable({ m }: { m: Municipality }) {
+  return (
+    <Stack gap={4} data-testid={`kitchen-municipality-${m.municipalityId}`}>
+      <Group justify="space-between" align="baseline">
+        <Group gap="xs" align="baseline">
+          <Title order={4}>Comune di {m.municipalityName}</Title>
+          <Text size="sm" c="dimmed">
+            {municipalityState(m)}
+          </Text>
+        </Group>
+        <Group gap="xs">
+          {m.provisional && (
+            <Badge color="orange" variant="light">
+              provvisorio
+            </Badge>
+          )}
+          <Text fw={700}>
+            {fmt.format(m.meals)} pasti{m.plain ? ` · ${m.plain} in bianco` : ''}
+          </Text>
+        </Group>
+      </Group>
+      <Table fz="sm" verticalSpacing={4} withTableBorder withColumnBorders layout="fixed">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w="34%">Scuola</Table.Th>
+            <Table.Th w={130}>Classe</Table.Th>
+            <Table.Th w={90} ta="right">
+              Pasti
+            </Table.Th>
+            <Table.Th w={110} ta="right">
+              di cui in bianco
+            </Table.Th>
+            <Table.Th>Diete speciali</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {m.schools.map((s) => (
+            <Fragment key={s.schoolId}>
+              {s.classes.map((c, i) => (
+                <Table.Tr key={`${s.schoolId}-${c.classId ?? 'x'}`} data-testid="kitchen-class-row" data-school={s.schoolName} data-class={c.className}>
+                  <Table.Td>{i === 0 ? s.schoolName : ''}</Table.Td>
+                  <Table.Td>{c.className}</Table.Td>
+                  <Table.Td ta="right" data-testid="class-meals">
+                    {fmt.format(c.meals)}
+                  </Table.Td>
+                  <Table.Td ta="right">{c.plain ? fmt.format(c.plain) : ''}</Table.Td>
+                  <Table.Td>{diets(c.diets)}</Table.Td>
+                </Table.Tr>
+              ))}
+              <Table.Tr bg="gray.0" data-testid="kitchen-school-total" data-school={s.schoolName}>
+                <Table.Td colSpan={2}>
+                  <Text size="sm" fw={600}>
+                    Totale {s.schoolName}
+                  </Text>
+                </Table.Td>
+                <Table.Td ta="right" fw={700}>
+                  {fmt.format(s.meals)}
+                </Table.Td>
+                <Table.Td ta="right" fw={600}>
+                  {s.plain ? fmt.format(s.plain) : ''}
+                </Table.Td>
+                <Table.Td />
+              </Table.Tr>
+            </Fragment>
+          ))}
+          {m.schools.length === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={5}>
+                <Text size="sm" c="dimmed" ta="center">
+                  Nessun pasto in questo giorno
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          )}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
+
+/**
+ * The kitchen report ("riepilogo pasti") of a day: meals per municipality, school and class, plain
+ * meals, special diets; provisional until the day is closed (families may still cancel before
+ * the cutoff). Printable (only the report) and exportable to Excel.
+ */
+export function KitchenPage() {
+  const lookups = useLookups();
+  const [date, setDate] = useState<string | null>(romeToday());
+  const [mId, setMId] = useState<string | null>(null);
+  const day = date ?? romeToday();
+  const input = { date: day, municipalityId: mId ? Number(mId) : undefined };
+  const report = useQuery('kitchen.report', input);
+  const r = report.data;
+
+  return (
+    <Stack gap="sm">
+      <PageHeader
+        title="Riepilogo pasti"
+        description="Pasti da preparare per comune, scuola e classe, con i pasti in bianco e le diete speciali"
+        actions={
+          <>
+            <Button variant="default" leftSection={<IconPrinter size={16} />} disabled={!r} onClick={() => window.print()}>
+              Stampa
+            </Button>
+            <ExportButton name="kitchen.export" filters={input} />
+          </>
+        }
+      />
+      <Group align="flex-end" className="no-print">
+        <DateField label="Giorno" value={date} onChange={setDate} clearable={false} w={160} />
+        <Select
+          label="Comune"
+          placeholder="Tutti i comuni"
+          clearable
+          data={lookups.municipalities.map((m) => ({ value: String(m.id), label: m.name }))}
+          value={mId}
+          onChange={setMId}
+          w={200}
+        />
+      </Group>
+      <Paper withBorder radius="sm" p="md" className="print-area" data-testid="kitchen-report">
+        {r && (
+          <Stack gap="md">
+            <Group justify="space-between" align="flex-start">
+              <div>
+                <Title order={3}>Riepilogo pasti del {formatDate(r.date)}</Title>
+                <Text size="xs" c="dimmed">
+                  Calcolato il {formatMoment(r.generatedAt)}
+                  {r.provisional ? ": fino alla chiusura della giornata i numeri possono ancora cambiare" : ''}
+                </Text>
+              </div>
+              <Group gap="md" align="center">
+                <Text fz={26} fw={800} data-testid="report-total">
+                  {fmt.format(r.meals)} pasti
+                </Text>
+                {r.plain > 0 && (
+                  <Text fw={600} data-testid="report-plain">
+                    {fmt.format(r.plain)} in bianco
+                  </Text>
+                )}
+                <ProvisionalBadge provisional={r.provisional} />
+              </Group>
+            </Group>
+            {r.municipalities.map((m) => (
+              <MunicipalityTable key={m.municipalityId} m={m} />
+            ))}
+            {r.municipalities.length === 0 && (
+              <Text c="dimmed" size="sm">
+                Nessun comune attivo.
+              </Text>
+            )}
+          </Stack>
+        )}
+      </Paper>
+    </Stack>
+  );
+}
+
+/** The dashboard's card: today's meals, per municipality, provisional or final. */
+export function KitchenTodayCard({ onOpen }: { onOpen(): void }) {
+  const today = romeToday();
+  const { data } = useQuery('kitchen.report', { date: today });
+  return (
+    <Card withBorder radius="md" padding="md" style={{ cursor: 'pointer' }} onClick={onOpen} data-testid="kitchen-today">
+      <Group justify="space-between" align="flex-start" mb={4}>
+        <div>
+          <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+            Pasti di oggi ({formatDate(today)})
+          </Text>
+          <Text fz={28} fw={700} lh={1.3}>
+            {data ? fmt.format(data.meals) : '…'}
+            {data && data.plain > 0 && (
+              <Text span fz="sm" fw={500} c="dimmed">
+                {' '}
+                di cui {fmt.format(data.plain)} in bianco
+              </Text>
+            )}
+          </Text>
+        </div>
+        {data && <ProvisionalBadge provisional={data.provisional} size="md" />}
+      </Group>
+      {data?.municipalities.map((m) => (
+        <Group key={m.municipalityId} justify="space-between" gap="xs">
+          <Text size="sm">
+            {m.municipalityName}{' '}
+            <Text span size="xs" c="dimmed">
+              {m.closed ? '· giornata chiusa' : m.cutoffPassed ? `· orario limite (${m.cutoffTime}) superato, giornata da chiudere` : `· disdette fino alle ${m.cutoffTime}`}
+            </Text>
+          </Text>
+          <Text size="sm" fw={600}>
+            {fmt.format(m.meals)}
+          </Text>
+        </Group>
+      ))}
+    </Card>
+  );
+}
