@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { and, desc, eq, gte, like, lte, sql, type SQL } from 'drizzle-orm';
 import { auditLog } from '../../db/schema';
-import { isoDate, page } from '../contract/fields';
+import { isoDate, likePattern, page } from '../contract/fields';
 import { procedure } from '../contract/procedure';
 import { romeMoment, addDays, romeDateOf } from '../calendar/rome-time';
 import { exportFile, exportFileOut } from '../exports/xlsx';
@@ -34,7 +34,7 @@ export const auditFilter = z.object({
 
 export function auditWhere(f: z.output<typeof auditFilter>): SQL | undefined {
   const conds: SQL[] = [];
-  if (f.username) conds.push(eq(auditLog.username, f.username));
+  if (f.username) conds.push(sql`${auditLog.username} LIKE ${likePattern(f.username, 'prefix')} ESCAPE '\\'`);
   if (f.entity) conds.push(eq(auditLog.entity, f.entity));
   if (f.entityId) conds.push(eq(auditLog.entityId, f.entityId));
   if (f.procedure) conds.push(eq(auditLog.procedure, f.procedure));

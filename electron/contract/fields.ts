@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 /** Shared zod fields: one definition of each kind of value, with Italian messages. */
 
-export const id = z.number({ error: 'Identificativo mancante' }).int().positive();
+export const id = z
+  .number({ error: (iss) => (iss.input === undefined || iss.input === null ? 'Campo obbligatorio' : 'Identificativo non valido') })
+  .int({ message: 'Identificativo non valido' })
+  .positive({ message: 'Identificativo non valido' });
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 export function isRealDate(s: string): boolean {

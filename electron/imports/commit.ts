@@ -125,6 +125,14 @@ export function writeImport(
      VALUES (?, ?, ?, ?, ?, ?, ?, 'attiva', ?, ?, 'Importata dal sistema precedente', ?, ?)`,
   );
 
+  // rows share their weekday arrays (read once per distinct value): format each array once
+  const weekdayTexts = new Map<readonly number[], string>();
+  const weekdaysText = (w: readonly number[]) => {
+    let t = weekdayTexts.get(w);
+    if (t === undefined) weekdayTexts.set(w, (t = weekdaysToText([...w])));
+    return t;
+  };
+
   const ids: CommitResult['ids'] = { pupils: [], payers: [], enrollments: [], classes: [] };
   const classIds = new Map<string, number>();
   for (const [key, c] of plan.state.newClasses) {
@@ -171,7 +179,10 @@ export function writeImport(
       const d = p.pupil.data;
       const userCode = String(nextBadge++).padStart(8, '0');
       pupilId = Number(
-        insertPupil.run(d.firstName, d.lastName, d.birthDate, d.taxCode, userCode, newPhoneCode(), d.schoolId, classId, pupilSearchText({ ...d, userCode }), nowIso, nowIso)
+        insertPupil.run(
+          d.firstName, d.lastName, d.birthDate, d.taxCode, userCode, newPhoneCode(), d.schoolId, classId,
+          pupilSearchText({ lastName: d.lastName, firstName: d.firstName, taxCode: d.taxCode, userCode }), nowIso, nowIso,
+        )
           .lastInsertRowid,
       );
       ids.pupils.push(pupilId);
@@ -181,7 +192,7 @@ export function writeImport(
     // as for an enrollment made by hand: from today when the year is under way, else from its first day
     const startsOn = today > year.startsOn && today <= year.endsOn ? today : year.startsOn;
     const id = Number(
-      insertEnrollment.run(pupilId, p.schoolYearId, payerId, p.schoolId, classId, weekdaysToText(p.weekdays), p.paymentMethod, startsOn, today, nowIso, nowIso)
+      insertEnrollment.run(pupilId, p.schoolYearId, payerId, p.schoolId, classId, weekdaysText(p.weekdays), p.paymentMethod, startsOn, today, nowIso, nowIso)
         .lastInsertRowid,
     );
     ids.enrollments.push(id);

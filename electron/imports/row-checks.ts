@@ -9,6 +9,7 @@
 import type Database from 'better-sqlite3';
 import { MONTH_LETTERS, OMOCODIA_LETTERS, decodeCodiceFiscale, validateCodiceFiscale } from '../identifiers/codice-fiscale';
 import { validateIban } from '../identifiers/iban';
+import type { IdentifierResult } from '../identifiers/shared';
 import { weekdaysFromText } from '../contract/fields';
 import { IMPORT_TARGETS, nameKey, type ImportMapping, type TargetField } from './targets';
 import type { SheetRow } from './spreadsheet';
@@ -180,10 +181,14 @@ export interface CheckState {
   places: Map<string, Place>;
   weekdays: Map<string, Read<number[]>>;
   paymentMethods: Map<string, Read<'prepagato' | 'sdd'>>;
+  /** payer codici fiscali and IBANs, repeated on the rows of siblings */
+  identifiers: Map<string, IdentifierResult>;
+  /** "school|year|class as written" → class key and name */
+  classNames: Map<string, { key: string; name: string }>;
 }
 
 export function newCheckState(): CheckState {
-  return { pupilRows: new Map(), payers: new Map(), newClasses: new Map(), places: new Map(), weekdays: new Map(), paymentMethods: new Map() };
+  return { pupilRows: new Map(), payers: new Map(), newClasses: new Map(), places: new Map(), weekdays: new Map(), paymentMethods: new Map(), identifiers: new Map(), classNames: new Map() };
 }
 
 interface Place {
@@ -239,15 +244,16 @@ export function columnIndexes(columns: readonly string[], mapping: ImportMapping
   });
 }
 
+function cfDigit(cf: string, i: number): number {
+  const k = OMOCODIA_LETTERS.indexOf(cf[i]);
+  return k >= 0 ? k : Number(cf[i]);
+}
+
 /** Whether a valid codice fiscale encodes this birth date (century aside, as the pupil form checks it). */
 export function cfEncodesBirthDate(cf: string, iso: string): boolean {
-  const digit = (i: number) => {
-    const k = OMOCODIA_LETTERS.indexOf(cf[i]);
-    return k >= 0 ? k : Number(cf[i]);
-  };
-  const yy = digit(6) * 10 + digit(7);
+  const yy = cfDigit(cf, 6) * 10 + cfDigit(cf, 7);
   const month = MONTH_LETTERS.indexOf(cf[8]) + 1;
-  const dd = digit(9) * 10 + digit(10);
+  const dd = cfDigit(cf, 9) * 10 + cfDigit(cf, 10);
   return yy === Number(iso.slice(2, 4)) && month === Number(iso.slice(5, 7)) && (dd > 40 ? dd - 40 : dd) === Number(iso.slice(8, 10));
 }
 
@@ -306,6 +312,10 @@ function rowValues(idx: readonly number[], cells: readonly string[]): Record<Tar
   };
 }
 
+function addError(errors: RowError[], field: TargetField, message: string): void {
+  errors.push({ field, message });
+}
+
 /** Checks one row; `state` carries what earlier rows of the same file established. */
 export function checkRow(
   lookups: Lookups,
@@ -315,55 +325,54 @@ export function checkRow(
   defaultYearId: number | null,
 ): CheckedRow {
   const values = rowValues(cols, sheetRow.cells);
-  const v = (f: TargetField) => values[f];
   const errors: RowError[] = [];
   const warnings: string[] = [];
-  const err = (field: TargetField, message: string) => errors.push({ field, message });
 
   for (const t of IMPORT_TARGETS) {
-    if (t.required && !v(t.field)) err(t.field, REQUIRED_MESSAGES[t.field] ?? `Campo obbligatorio: ${t.label}`);
+    if (t.required && !values[t.field]) addError(errors, t.field, REQUIRED_MESSAGES[t.field] ?? `Campo obbligatorio: ${t.label}`);
     const max = MAX_LEN[t.field];
-    if (max && v(t.field).length > max) err(t.field, `${t.label}: al massimo ${max} caratteri`);
+    if (max && values[t.field].length > max) addError(errors, t.field, `${t.label}: al massimo ${max} caratteri`);
   }
 
   // --- pupil ---------------------------------------------------------------------------------
   let pupilCf: string | null = null;
   let birthDate: string | null = null;
-  if (v('pupil.taxCode')) {
-    const r = validateCodiceFiscale(v('pupil.taxCode'));
-    if (!r.ok) err('pupil.taxCode', `Codice fiscale dell'alunno non valido: ${lcFirst(r.message)}`);
+  if (values['pupil.taxCode']) {
+    const r = validateCodiceFiscale(values['pupil.taxCode']);
+    if (!r.ok) addError(errors, 'pupil.taxCode', `Codice fiscale dell'alunno non valido: ${lcFirst(r.message)}`);
     else pupilCf = r.value;
   }
   const refYear = Number(lookups.today.slice(0, 4));
-  if (v('pupil.birthDate')) {
-    const d = readDate(v('pupil.birthDate'));
-    if (!d.ok) err('pupil.birthDate', `Data di nascita non valida: «${v('pupil.birthDate')}» (usare gg/mm/aaaa)`);
+  if (values['pupil.birthDate']) {
+    const d = readDate(values['pupil.birthDate']);
+    if (!d.ok) addError(errors, 'pupil.birthDate', `Data di nascita non valida: «${values['pupil.birthDate']}» (usare gg/mm/aaaa)`);
     else {
       birthDate = d.value;
       if (pupilCf && !cfEncodesBirthDate(pupilCf, d.value)) {
         const decoded = decodeCodiceFiscale(pupilCf, refYear);
-        err('pupil.birthDate', `La data di nascita ${itDate(d.value)} non corrisponde al codice fiscale (${itDate(decoded.birthDate)})`);
+        addError(errors, 'pupil.birthDate', `La data di nascita ${itDate(d.value)} non corrisponde al codice fiscale (${itDate(decoded.birthDate)})`);
       }
     }
   } else if (pupilCf) {
     // no birth-date column: the codice fiscale says it (its day may still be impossible, e.g. 31 February)
     const fromCf = readDate(decodeCodiceFiscale(pupilCf, refYear).birthDate);
     if (fromCf.ok) birthDate = fromCf.value;
-    else err('pupil.birthDate', 'Data di nascita mancante e non ricavabile dal codice fiscale');
+    else addError(errors, 'pupil.birthDate', 'Data di nascita mancante e non ricavabile dal codice fiscale');
   }
   let existingPupil: ExistingPupil | undefined;
   if (pupilCf) {
     const first = state.pupilRows.get(pupilCf);
-    if (first !== undefined) err('pupil.taxCode', `Codice fiscale dell'alunno ripetuto: è già alla riga ${first}`);
+    if (first !== undefined) addError(errors, 'pupil.taxCode', `Codice fiscale dell'alunno ripetuto: è già alla riga ${first}`);
     else state.pupilRows.set(pupilCf, sheetRow.row);
     existingPupil = lookups.pupilByTaxCode(pupilCf);
     if (existingPupil) {
       const diff: string[] = [];
-      if (v('pupil.lastName') && nameKey(existingPupil.lastName) !== nameKey(v('pupil.lastName'))) diff.push('cognome');
-      if (v('pupil.firstName') && nameKey(existingPupil.firstName) !== nameKey(v('pupil.firstName'))) diff.push('nome');
+      if (values['pupil.lastName'] && nameKey(existingPupil.lastName) !== nameKey(values['pupil.lastName'])) diff.push('cognome');
+      if (values['pupil.firstName'] && nameKey(existingPupil.firstName) !== nameKey(values['pupil.firstName'])) diff.push('nome');
       if (birthDate && existingPupil.birthDate !== birthDate) diff.push('data di nascita');
       if (diff.length) {
-        err(
+        addError(
+          errors,
           'pupil.taxCode',
           `Codice fiscale già registrato per l'alunno ${existingPupil.lastName} ${existingPupil.firstName} con dati diversi (${diff.join(', ')})`,
         );
@@ -373,10 +382,10 @@ export function checkRow(
 
   // --- school, school year, class ------------------------------------------------------------
   // a file names few schools and years: each combination is resolved once
-  const placeKey = `${v('pupil.municipality')}\u0001${v('pupil.school')}\u0001${v('enrollment.schoolYear')}`;
+  const placeKey = `${values['pupil.municipality']}\u0001${values['pupil.school']}\u0001${values['enrollment.schoolYear']}`;
   let place = state.places.get(placeKey);
   if (!place) {
-    place = resolvePlace(lookups, v('pupil.municipality'), v('pupil.school'), v('enrollment.schoolYear'), defaultYearId);
+    place = resolvePlace(lookups, values['pupil.municipality'], values['pupil.school'], values['enrollment.schoolYear'], defaultYearId);
     state.places.set(placeKey, place);
   }
   const { school, year } = place;
@@ -386,9 +395,14 @@ export function checkRow(
   }
 
   let classRef: RowPlan['classRef'] = null;
-  if (v('pupil.className') && school && year) {
-    const name = readClassName(v('pupil.className'));
-    const key = `${school.id}|${year.id}|${nameKey(name)}`;
+  if (values['pupil.className'] && school && year) {
+    const memoKey = `${school.id}|${year.id}|${values['pupil.className']}`;
+    let cls = state.classNames.get(memoKey);
+    if (!cls) {
+      const readName = readClassName(values['pupil.className']);
+      state.classNames.set(memoKey, (cls = { key: classKey(school.id, year.id, readName), name: readName }));
+    }
+    const { key, name } = cls;
     const existing = lookups.classes.get(key);
     if (existing) classRef = { id: existing.id };
     else {
@@ -403,59 +417,65 @@ export function checkRow(
 
   // --- payer ---------------------------------------------------------------------------------
   let payerCf: string | null = null;
-  if (v('payer.taxCode')) {
-    const r = validateCodiceFiscale(v('payer.taxCode'));
-    if (!r.ok) err('payer.taxCode', `Codice fiscale del pagante non valido: ${lcFirst(r.message)}`);
-    else if (r.value === pupilCf) err('payer.taxCode', "Il codice fiscale del pagante coincide con quello dell'alunno");
+  if (values['payer.taxCode']) {
+    const raw = values['payer.taxCode'];
+    let r = state.identifiers.get(raw);
+    if (!r) state.identifiers.set(raw, (r = validateCodiceFiscale(raw)));
+    if (!r.ok) addError(errors, 'payer.taxCode', `Codice fiscale del pagante non valido: ${lcFirst(r.message)}`);
+    else if (r.value === pupilCf) addError(errors, 'payer.taxCode', "Il codice fiscale del pagante coincide con quello dell'alunno");
     else payerCf = r.value;
   }
-  if (v('payer.email') && !EMAIL_RE.test(v('payer.email'))) err('payer.email', `Indirizzo e-mail non valido: «${v('payer.email')}»`);
+  if (values['payer.email'] && !EMAIL_RE.test(values['payer.email'])) addError(errors, 'payer.email', `Indirizzo e-mail non valido: «${values['payer.email']}»`);
   let mobileValue = '';
-  if (v('payer.mobile')) {
-    const r = readMobile(v('payer.mobile'));
-    if (!r.ok) err('payer.mobile', r.message);
+  if (values['payer.mobile']) {
+    const r = readMobile(values['payer.mobile']);
+    if (!r.ok) addError(errors, 'payer.mobile', r.message);
     else mobileValue = r.value;
   }
   let postcode = '';
-  if (v('payer.postcode')) {
-    const r = readPostcode(v('payer.postcode'));
-    if (!r.ok) err('payer.postcode', r.message);
+  if (values['payer.postcode']) {
+    const r = readPostcode(values['payer.postcode']);
+    if (!r.ok) addError(errors, 'payer.postcode', r.message);
     else postcode = r.value;
   }
-  const province = v('payer.province').replace(/[()]/g, '').trim().toUpperCase();
-  if (province && !/^[A-Z]{2}$/.test(province)) err('payer.province', `Sigla della provincia non valida: «${v('payer.province')}» (2 lettere, es. BG)`);
-  let street = v('payer.street');
-  let streetNumber = v('payer.streetNumber');
+  const province = values['payer.province'].replace(/[()]/g, '').trim().toUpperCase();
+  if (province && !/^[A-Z]{2}$/.test(province)) addError(errors, 'payer.province', `Sigla della provincia non valida: «${values['payer.province']}» (2 lettere, es. BG)`);
+  let street = values['payer.street'];
+  let streetNumber = values['payer.streetNumber'];
   if (street && !streetNumber) ({ street, number: streetNumber } = splitStreet(street));
   let iban: string | null = null;
-  if (v('payer.iban')) {
-    const r = validateIban(v('payer.iban'));
-    if (!r.ok) err('payer.iban', r.message);
+  let ibanRefused = false;
+  if (values['payer.iban']) {
+    const raw = values['payer.iban'];
+    let r = state.identifiers.get(raw);
+    if (!r) state.identifiers.set(raw, (r = validateIban(raw)));
+    ibanRefused = !r.ok;
+    if (!r.ok) addError(errors, 'payer.iban', r.message);
     else iban = r.value;
   }
-  let ibanHolder: string | null = v('payer.ibanHolder') || null;
-  if (ibanHolder && !v('payer.iban')) err('payer.ibanHolder', "Intestatario del conto indicato senza l'IBAN");
-  if (iban && !ibanHolder) ibanHolder = `${v('payer.firstName')} ${v('payer.lastName')}`.trim().slice(0, 70);
+  let ibanHolder: string | null = values['payer.ibanHolder'] || null;
+  if (ibanHolder && !values['payer.iban']) addError(errors, 'payer.ibanHolder', "Intestatario del conto indicato senza l'IBAN");
+  if (iban && !ibanHolder) ibanHolder = `${values['payer.firstName']} ${values['payer.lastName']}`.trim().slice(0, 70);
 
   let paymentMethod: 'prepagato' | 'sdd' = 'prepagato';
-  if (v('enrollment.paymentMethod')) {
-    const raw = v('enrollment.paymentMethod');
+  if (values['enrollment.paymentMethod']) {
+    const raw = values['enrollment.paymentMethod'];
     let r = state.paymentMethods.get(raw);
     if (!r) state.paymentMethods.set(raw, (r = readPaymentMethod(raw)));
-    if (!r.ok) err('enrollment.paymentMethod', r.message);
+    if (!r.ok) addError(errors, 'enrollment.paymentMethod', r.message);
     else paymentMethod = r.value;
   }
 
   const payerData: PayerData = {
-    firstName: v('payer.firstName'),
-    lastName: v('payer.lastName'),
+    firstName: values['payer.firstName'],
+    lastName: values['payer.lastName'],
     taxCode: payerCf ?? '',
-    email: v('payer.email'),
+    email: values['payer.email'],
     mobile: mobileValue,
     street,
     streetNumber,
     postcode,
-    town: v('payer.town'),
+    town: values['payer.town'],
     province,
     country: 'IT',
     iban,
@@ -470,10 +490,10 @@ export function checkRow(
     const firstInFile = state.payers.get(payerCf);
     if (existingPayer) {
       const nameDiff: string[] = [];
-      if (v('payer.lastName') && nameKey(existingPayer.lastName) !== nameKey(v('payer.lastName'))) nameDiff.push('cognome');
-      if (v('payer.firstName') && nameKey(existingPayer.firstName) !== nameKey(v('payer.firstName'))) nameDiff.push('nome');
+      if (values['payer.lastName'] && nameKey(existingPayer.lastName) !== nameKey(values['payer.lastName'])) nameDiff.push('cognome');
+      if (values['payer.firstName'] && nameKey(existingPayer.firstName) !== nameKey(values['payer.firstName'])) nameDiff.push('nome');
       if (nameDiff.length) {
-        err('payer.taxCode', `Codice fiscale del pagante già registrato per ${existingPayer.lastName} ${existingPayer.firstName} con dati diversi (${nameDiff.join(', ')})`);
+        addError(errors, 'payer.taxCode', `Codice fiscale del pagante già registrato per ${existingPayer.lastName} ${existingPayer.firstName} con dati diversi (${nameDiff.join(', ')})`);
       } else {
         const other: string[] = [];
         if (payerData.email && payerData.email.toLowerCase() !== existingPayer.email.toLowerCase()) other.push('e-mail');
@@ -494,7 +514,7 @@ export function checkRow(
     } else if (firstInFile) {
       const first = firstInFile.data;
       const nameDiff = nameKey(first.lastName) !== nameKey(payerData.lastName) || nameKey(first.firstName) !== nameKey(payerData.firstName);
-      if (nameDiff) err('payer.taxCode', `Stesso codice fiscale del pagante della riga ${firstInFile.row} ma con nome o cognome diverso`);
+      if (nameDiff) addError(errors, 'payer.taxCode', `Stesso codice fiscale del pagante della riga ${firstInFile.row} ma con nome o cognome diverso`);
       else {
         const other: string[] = [];
         if (payerData.email.toLowerCase() !== first.email.toLowerCase()) other.push('e-mail');
@@ -507,24 +527,25 @@ export function checkRow(
       state.payers.set(payerCf, { row: sheetRow.row, data: payerData });
     }
   }
-  if (paymentMethod === 'sdd' && !payerHasIban && !errors.some((e) => e.field === 'payer.iban')) {
-    err('payer.iban', "Per l'addebito SDD serve l'IBAN del pagante (P5)");
+  if (paymentMethod === 'sdd' && !payerHasIban && !ibanRefused) {
+    addError(errors, 'payer.iban', "Per l'addebito SDD serve l'IBAN del pagante (P5)");
   }
 
   // --- weekdays (E4) -------------------------------------------------------------------------
   let weekdays: number[] = school?.serviceWeekdays ?? [];
-  if (v('enrollment.weekdays')) {
-    const raw = v('enrollment.weekdays');
+  if (values['enrollment.weekdays']) {
+    const raw = values['enrollment.weekdays'];
     let r = state.weekdays.get(raw);
     if (!r) state.weekdays.set(raw, (r = readWeekdays(raw)));
-    if (!r.ok) err('enrollment.weekdays', r.message);
+    if (!r.ok) addError(errors, 'enrollment.weekdays', r.message);
     else {
       weekdays = r.value;
       if (school) {
-        const served = new Set(school.serviceWeekdays);
-        const missing = weekdays.filter((d) => !served.has(d));
+        const missing: number[] = [];
+        for (const d of weekdays) if (!school.serviceWeekdays.includes(d)) missing.push(d);
         if (missing.length) {
-          err(
+          addError(
+            errors,
             'enrollment.weekdays',
             `La scuola «${school.name}» non ha servizio mensa di ${weekdayNames(missing)} (giorni di servizio: ${weekdayNames(school.serviceWeekdays)})`,
           );
@@ -552,7 +573,7 @@ export function checkRow(
     plan: {
       pupil: existingPupil
         ? { existingId: existingPupil.id }
-        : { data: { firstName: v('pupil.firstName'), lastName: v('pupil.lastName'), birthDate, taxCode: pupilCf, schoolId: school.id } },
+        : { data: { firstName: values['pupil.firstName'], lastName: values['pupil.lastName'], birthDate, taxCode: pupilCf, schoolId: school.id } },
       payerTaxCode: payerCf,
       payerExistingId: existingPayer?.id ?? null,
       fillIban,

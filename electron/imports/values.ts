@@ -128,10 +128,16 @@ export function readClassName(s: string): string {
 }
 
 /** "Via Roma 12/A" → street "Via Roma", number "12/A" (SEPA wants them apart); otherwise unchanged. */
+const HOUSE_NUMBER_AT_END = /[\s,]+(?:n\.?\s*)?(\d+[a-z]?(?:\s*\/\s*[a-z0-9]+)?|snc|s\.n\.c\.)$/i;
+
 export function splitStreet(s: string): { street: string; number: string } {
   const t = s.trim().replace(/\s+/g, ' ');
-  const m = t.match(/^(.*?[a-zà-ÿ'.])\s*,?\s+(?:n\.?\s*)?(\d+[a-z]?(?:\s*\/\s*[a-z0-9]+)?|snc|s\.n\.c\.)$/i);
-  if (m && m[1].length >= 3) return { street: m[1].replace(/,$/, ''), number: m[2].replace(/\s+/g, '') };
+  const m = HOUSE_NUMBER_AT_END.exec(t);
+  if (m) {
+    const street = t.slice(0, m.index).replace(/,$/, '');
+    // the street keeps a letter at its end ("Corso 22 Marzo 4" → "Corso 22 Marzo"), and a name
+    if (street.length >= 3 && /[a-zà-ÿ'.]$/i.test(street)) return { street, number: m[1].replace(/\s+/g, '') };
+  }
   return { street: t, number: '' };
 }
 

@@ -129,6 +129,17 @@ function dateStyles(stylesXml: string | null): boolean[] {
   return out;
 }
 
+/** A cell attribute by plain search (`key` like ' t="'): the cell loop runs for every cell of the sheet. */
+function cellAttr(attrs: string, key: string): string | undefined {
+  const i = attrs.indexOf(key);
+  if (i < 0) {
+    // attributes may also be separated by tabs or new lines: then the general search
+    return attrs.indexOf('\n') >= 0 || attrs.indexOf('\t') >= 0 || attrs.indexOf('\r') >= 0 ? attr(attrs, key.slice(1, -2)) : undefined;
+  }
+  const start = i + key.length;
+  return attrs.slice(start, attrs.indexOf('"', start));
+}
+
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /** Excel serial day → 'YYYY-MM-DD', with exceljs's arithmetic (UTC, rounded to the millisecond). */
@@ -200,20 +211,21 @@ export function readXlsxFast(content: Buffer): [number, string[]][] {
     cellRe.lastIndex = 0;
     while ((cm = cellRe.exec(rm[2]))) {
       const attrs = cm[1] ?? '';
-      const ref = attr(attrs, 'r');
+      const ref = cellAttr(attrs, ' r="');
       const col = ref ? columnIndex(ref) : lastCol + 1;
       lastCol = col;
       const body = cm[2];
       if (!body) continue;
-      const type = attr(attrs, 't') ?? 'n';
+      const type = cellAttr(attrs, ' t="') ?? 'n';
       let text = '';
       if (type === 'inlineStr') {
         const is = body.match(/<is>([\s\S]*?)<\/is>/);
         text = is ? textOf(is[1]) : '';
       } else {
-        const v = body.match(/<v>([\s\S]*?)<\/v>/);
-        if (v) {
-          const raw = v[1];
+        const vStart = body.indexOf('<v>');
+        const vEnd = vStart < 0 ? -1 : body.indexOf('</v>', vStart);
+        if (vEnd > 0) {
+          const raw = body.slice(vStart + 3, vEnd);
           if (type === 's') text = shared[Number(raw)] ?? '';
           else if (type === 'str') text = xmlText(raw);
           else if (type === 'b') text = raw === '1' || raw === 'true' ? 'VERO' : 'FALSO';
@@ -221,7 +233,7 @@ export function readXlsxFast(content: Buffer): [number, string[]][] {
           else if (type === 'd') text = raw.slice(0, 10);
           else {
             const n = parseFloat(raw);
-            const s = attr(attrs, 's');
+            const s = cellAttr(attrs, ' s="');
             text = Number.isNaN(n) ? '' : s !== undefined && dates[Number(s)] ? serialToIso(n, date1904) : String(n);
           }
         }

@@ -1,6 +1,6 @@
 import { test, expect, snap } from './fixtures';
 import { BackendApi, schoolYearsAroundToday } from './pages/backend-api';
-import { box, fieldError, pick, typeDate } from './pages/controls';
+import { box, fieldError, typeDate } from './pages/controls';
 import { Shell } from './pages/shell';
 
 // screenshots without modals caught half-way through their opening animation

@@ -47,7 +47,7 @@ export async function sendRequest(pupilId: number, r: Request, override?: { reas
  * judges the cutoff on the moment the family acted and answers in Italian; refusals are shown,
  * never hidden.
  */
-export function PresenceActions({ pupilId, date, plainLimit, onDone }: { pupilId: number; date: string | null; plainLimit: number | null; onDone(): void }) {
+export function PresenceActions({ pupilId, date, plainLimit, onDone }: { pupilId: number; date: string | null; plainLimit: number | null; onDone(result: RequestResult): void }) {
   const session = useSession();
   const supervisor = session.can('supervisore');
   const [tab, setTab] = useState<string | null>('disdetta');
@@ -93,7 +93,7 @@ export function PresenceActions({ pupilId, date, plainLimit, onDone }: { pupilId
     try {
       const result = await sendRequest(pupilId, request, override);
       setLast({ request, result });
-      onDone();
+      onDone(result);
     } catch (err) {
       notifyError(err, 'Richiesta non registrata');
     } finally {
@@ -197,6 +197,7 @@ export function PresenceActions({ pupilId, date, plainLimit, onDone }: { pupilId
       {last && (
         <RequestResultView
           result={last.result}
+          landing={last.request.action === 'phoneCancel' || last.request.action === 'phoneUndo'}
           canOverride={supervisor && last.request.action !== 'phoneCancel' && last.request.action !== 'phoneUndo'}
           onOverride={async (reason) => {
             await run(last.request.action, { reason }, last.request);

@@ -207,7 +207,12 @@ export function PresencePage() {
                     {formatDate(picked)}: {dayTooltip(days.get(picked)!)}
                   </Text>
                 )}
-                <PresenceActions pupilId={pupilId} date={picked} plainLimit={settings.data?.plainMealMaxDays ?? null} onDone={reload} />
+                <PresenceActions pupilId={pupilId} date={picked} plainLimit={settings.data?.plainMealMaxDays ?? null} onDone={(r) => {
+                    reload();
+                    // show the month of the day the request was about (e.g. where a phone cancellation landed)
+                    if (r.date && !(r.date >= range.from && r.date <= range.to)) setDate(dateOf(r.date));
+                  }}
+                />
               </Card>
               <Card withBorder padding="sm" radius="sm">
                 <Text fw={600} mb={4}>

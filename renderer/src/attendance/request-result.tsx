@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Checkbox, Group, Stack, Text, TextInput } from '@mantine/core';
 import { TimeInput } from '@mantine/dates';
 import { TZDate } from '@date-fns/tz';
+import dayjs from 'dayjs';
 import { IconAlertTriangle, IconCircleCheck, IconCircleX, IconInfoCircle } from '@tabler/icons-react';
 import { DateField } from '../components/fields';
 import { formatDate } from '../format/dates';
@@ -56,8 +57,11 @@ export function RequestResultView({
   result,
   canOverride,
   onOverride,
+  landing = false,
 }: {
   result: RequestResult;
+  /** a phone request: say on which day it landed (A6) */
+  landing?: boolean;
   canOverride: boolean;
   onOverride?: (reason: string) => Promise<void>;
 }) {
@@ -68,6 +72,11 @@ export function RequestResultView({
   return (
     <Stack gap="xs" data-testid="request-result">
       <Alert color={color} icon={icon} title={`${OUTCOME_LABELS[result.outcome]}${result.date ? ` · ${formatDate(result.date)}` : ''}`} data-outcome={result.outcome}>
+        {landing && result.date && (
+          <Text size="sm" fw={600} data-testid="request-landing">
+            Giorno della disdetta telefonica: {dayjs(result.date).format('dddd')} {formatDate(result.date)}
+          </Text>
+        )}
         <Text size="sm" data-testid="request-message">
           {result.message}
         </Text>

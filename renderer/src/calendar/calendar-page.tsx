@@ -263,7 +263,7 @@ export function CalendarPage() {
             { header: 'Origine', width: 170, render: (c) => ORIGIN_LABELS[c.origin] },
             {
               header: 'Stato',
-              width: 110,
+              width: 130,
               render: (c) =>
                 c.cancelledAt ? (
                   <Tooltip label={c.cancelReason ?? ''}>

@@ -144,7 +144,7 @@ export function ClosureImport({ municipalityId, onClose, onSaved }: { municipali
         .filter((r) => r.errors.length === 0)
         .map((r) => ({ line: r.line, from: r.from!, to: r.to!, schoolId: r.schoolId, classId: r.classId, kind: r.kind, reason: r.reason }));
       const out = await call('calendar.closures.importCommit', { municipalityId: Number(mId), fileName: file?.name ?? '', rows });
-      notifySuccess(`${fmt.format(out.created)} chiusure importate da ${file?.name ?? 'file'}`, 'Importazione completata');
+      notifySuccess(`${fmt.format(out.created)} ${out.created === 1 ? 'chiusura importata' : 'chiusure importate'} da ${file?.name ?? 'file'}`, 'Importazione completata');
       onSaved();
       onClose();
     } catch (err) {
@@ -183,7 +183,7 @@ export function ClosureImport({ municipalityId, onClose, onSaved }: { municipali
           <>
             <Group gap="md" data-testid="closure-import-summary">
               <Badge color="green" variant="light" size="lg">
-                {preview.valid} righe valide
+                {preview.valid} {preview.valid === 1 ? 'riga valida' : 'righe valide'}
               </Badge>
               <Badge color={preview.invalid ? 'red' : 'gray'} variant="light" size="lg">
                 {preview.invalid} con errori
@@ -279,7 +279,7 @@ export function ClosureCopy({ toYearId, municipalityId, onClose, onSaved }: { to
       });
       setResult({ dry: dryRun, value });
       if (!dryRun) {
-        notifySuccess(`${value.created.length} chiusure copiate`, 'Copia completata');
+        notifySuccess(`${value.created.length} ${value.created.length === 1 ? 'chiusura copiata' : 'chiusure copiate'}`, 'Copia completata');
         onSaved();
       }
     } catch (err) {

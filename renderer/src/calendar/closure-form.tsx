@@ -38,6 +38,7 @@ export function ClosureForm({ school, classes, draft, onClose, onSaved }: Props)
   const [scope, setScope] = useState<ClosureScope>(draft.scope);
   const [classId, setClassId] = useState<string | null>(draft.classId ? String(draft.classId) : null);
   const [kind, setKind] = useState<ClosureKind>(draft.scope === 'classe' ? 'gita' : 'chiusura');
+  const [kindChosen, setKindChosen] = useState(false);
   const [from, setFrom] = useState<string | null>(draft.from);
   const [to, setTo] = useState<string | null>(draft.to);
   const [reason, setReason] = useState('');
@@ -125,7 +126,11 @@ export function ClosureForm({ school, classes, draft, onClose, onSaved }: Props)
             <SegmentedControl
               aria-label="Ambito della chiusura"
               value={scope}
-              onChange={(v) => setScope(v as ClosureScope)}
+              onChange={(v) => {
+                setScope(v as ClosureScope);
+                // a class that does not eat is usually on a trip (A7)
+                if (!kindChosen) setKind(v === 'classe' ? 'gita' : 'chiusura');
+              }}
               data={[
                 { value: 'comune', label: `Comune di ${school.municipalityName}` },
                 { value: 'scuola', label: 'Tutta la scuola' },
@@ -144,7 +149,11 @@ export function ClosureForm({ school, classes, draft, onClose, onSaved }: Props)
           />
         </Group>
         <SimpleGrid cols={3}>
-          <Select label="Tipo" data={KIND_OPTIONS} value={kind} onChange={(v) => v && setKind(v as ClosureKind)} error={errors.kind} />
+          <Select label="Tipo" data={KIND_OPTIONS} value={kind} onChange={(v) => {
+              if (!v) return;
+              setKind(v as ClosureKind);
+              setKindChosen(true);
+            }} error={errors.kind} />
           <DateField label="Dal" value={from} onChange={setFrom} error={errors.from} clearable={false} />
           <DateField label="Al" value={to} onChange={setTo} error={errors.to} clearable={false} />
         </SimpleGrid>

@@ -35,7 +35,8 @@ export function closureTitle(c: Pick<Closure, 'kind' | 'scope' | 'className' | '
   let t = KIND_SHORT[c.kind];
   if (c.scope === 'classe' && c.className) t += ` ${c.className}`;
   if (c.scope === 'comune') t += ` (Comune di ${c.municipalityName})`;
-  if (withReason && c.reason) t += `: ${c.reason}`;
+  // "Seggio elettorale: Seggio elettorale" says it twice
+  if (withReason && c.reason && c.reason.trim().toLowerCase() !== KIND_SHORT[c.kind].toLowerCase()) t += `: ${c.reason}`;
   return t;
 }
 

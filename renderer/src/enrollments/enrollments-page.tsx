@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Badge, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconCopy, IconPlus, IconSearch } from '@tabler/icons-react';
 import { call, type ProcInput, type ProcOutput } from '../api/client';
@@ -112,6 +112,13 @@ export function EnrollmentsPage() {
   const lookups = useLookups();
   const [search, setSearch] = useState('');
   const [schoolYearId, setSchoolYearId] = useState<string | null>(() => currentYear(lookups.schoolYears, romeToday())?.id.toString() ?? null);
+  // opened before the school years arrived (a reload on this page): start from the current year once they do
+  const yearChosen = useRef(lookups.loaded);
+  useEffect(() => {
+    if (yearChosen.current || !lookups.loaded) return;
+    yearChosen.current = true;
+    setSchoolYearId(currentYear(lookups.schoolYears, romeToday())?.id.toString() ?? null);
+  }, [lookups.loaded, lookups.schoolYears]);
   const [municipalityId, setMunicipalityId] = useState<string | null>(null);
   const [schoolId, setSchoolId] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);

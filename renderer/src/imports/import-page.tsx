@@ -68,6 +68,8 @@ export function ImportPage() {
   const [progress, setProgress] = useState<Progressing | null>(null);
   const [preview, setPreview] = useState<ImportPreviewResult | null>(null);
   const [mapping, setMapping] = useState<Mapping>({});
+  /** the school year the shown preview was checked with */
+  const [previewYear, setPreviewYear] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [committing, setCommitting] = useState(false);
   const [committed, setCommitted] = useState<CommitResult | null>(null);
@@ -104,6 +106,7 @@ export function ImportPage() {
           const result = job.result as ImportPreviewResult;
           setPreview(result);
           setMapping(result.mapping);
+          setPreviewYear(schoolYearId);
           setOnlyErrors(result.errorRows > 0 ? 'errori' : 'tutte');
           break;
         }
@@ -169,7 +172,7 @@ export function ImportPage() {
 
   const targetList = targets.data ?? [];
   const label = (field: string) => targetList.find((t) => t.field === field)?.label ?? field;
-  const mappingChanged = preview ? JSON.stringify(clean(mapping)) !== JSON.stringify(clean(preview.mapping)) : false;
+  const mappingChanged = preview ? JSON.stringify(clean(mapping)) !== JSON.stringify(clean(preview.mapping)) || previewYear !== schoolYearId : false;
   const canImport = !!preview && preview.errorRows === 0 && preview.unmappedRequired.length === 0 && !mappingChanged && preview.totalRows > 0;
 
   return (
@@ -211,7 +214,7 @@ export function ImportPage() {
               disabled={!content || !file || !!progress}
               onClick={() => content && file && void runPreview(content, file.name, clean(mapping))}
             >
-              {mappingChanged ? 'Ricontrolla con la nuova mappatura' : 'Ricontrolla il file'}
+              {mappingChanged ? 'Ricontrolla con le nuove scelte' : 'Ricontrolla il file'}
             </Button>
           </Grid.Col>
         </Grid>
@@ -277,7 +280,7 @@ export function ImportPage() {
             {!canImport && (
               <Text size="sm" c="dimmed">
                 {mappingChanged
-                  ? 'La mappatura è cambiata: ricontrollare il file prima di importare'
+                  ? 'Colonne o anno scolastico cambiati: ricontrollare il file prima di importare'
                   : preview.unmappedRequired.length
                     ? 'Scegliere una colonna per ogni campo obbligatorio'
                     : preview.errorRows
@@ -424,7 +427,7 @@ function MappingCard({
       </Text>
       {changed && (
         <Alert color="blue" variant="light" p="xs" mb="xs">
-          <Text size="xs">Mappatura modificata: premere «Ricontrolla con la nuova mappatura».</Text>
+          <Text size="xs">Mappatura modificata: premere «Ricontrolla con le nuove scelte».</Text>
         </Alert>
       )}
       <ScrollArea.Autosize mah={520} offsetScrollbars>

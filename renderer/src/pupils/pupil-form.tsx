@@ -123,9 +123,10 @@ export function PupilForm({ pupilId, onClose, onSaved }: { pupilId: number | nul
               <Select
                 label="Classe"
                 clearable
+                searchable
                 disabled={!form.values.schoolId}
                 placeholder={form.values.schoolId ? (classes.data?.length ? 'Scegliere la classe' : 'Nessuna classe per questa scuola') : 'Scegliere prima la scuola'}
-                data={(classes.data ?? []).map((c) => ({ value: String(c.id), label: `${c.name} (${yearLabel(c.schoolYearId)})` }))}
+                data={[...(classes.data ?? [])].sort((a, b) => b.schoolYearId - a.schoolYearId || a.name.localeCompare(b.name)).map((c) => ({ value: String(c.id), label: `${c.name} (${yearLabel(c.schoolYearId)})` }))}
                 value={form.values.classId}
                 onChange={(v) => form.set('classId', v)}
                 error={form.errors.classId}

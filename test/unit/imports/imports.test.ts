@@ -144,6 +144,19 @@ describe('imports: preview', () => {
     expect(result.rows[0].errors).toEqual([{ field: 'payer.mobile', message: 'Manca il numero di cellulare del pagante: è obbligatorio (E3)' }]);
   });
 
+  it('P5: siblings share the payer of their first row; an SDD row needs that payer to have an IBAN', async () => {
+    const [a, b] = legacyRows(2, { seed: 12 });
+    const payer = { 'Cognome genitore': a['Cognome genitore'], 'Nome genitore': a['Nome genitore'], 'CF genitore': a['CF genitore'], 'E-mail': a['E-mail'], Cellulare: a.Cellulare };
+    const first = { ...a, IBAN: '', 'Intestatario conto': '', 'Modalità di pagamento': 'Prepagato' };
+    const second = { ...b, ...payer, IBAN: buildItalianIban('03069', '11101', '000000123456'), 'Intestatario conto': '', 'Modalità di pagamento': 'SDD' };
+    const { result } = await preview('a.csv', toCsv([first, second]));
+    expect(result.rows[1].warnings).toContain('Dati del pagante diversi dalla riga 2 (IBAN): vengono usati quelli della riga 2');
+    expect(result.rows[1].errors).toEqual([{ field: 'payer.iban', message: "Per l'addebito SDD serve l'IBAN del pagante (P5)" }]);
+    const swapped = await preview('b.csv', toCsv([{ ...second, ...{ 'Codice fiscale': a['Codice fiscale'], Cognome: a.Cognome, Nome: a.Nome, 'Data di nascita': a['Data di nascita'] } }, { ...first, 'Codice fiscale': b['Codice fiscale'], Cognome: b.Cognome, Nome: b.Nome, 'Data di nascita': b['Data di nascita'] }]));
+    expect(swapped.result.errorRows).toBe(0);
+    expect(swapped.result.summary).toMatchObject({ newPayers: 1, enrollments: 2 });
+  });
+
   it('the school year can be chosen for the whole file; without it every row asks for it', async () => {
     const rows = legacyRows(2, { seed: 10 });
     const headers = LEGACY_HEADERS.filter((h) => h !== 'Anno scolastico');
