@@ -25,10 +25,6 @@ function seedMasterData(sqlite: Database.Database): void {
 const iso = (it: string) => it.split('/').reverse().join('-');
 
 /** The floor: the same pupils, payers (siblings share one) and enrollments, inserted with raw prepared statements. */
-export function rawInsertForTest(sqlite: Database.Database, rows: readonly LegacyRow[]): void {
-  rawInsert(sqlite, rows);
-}
-
 function rawInsert(sqlite: Database.Database, rows: readonly LegacyRow[]): void {
   const insPayer = sqlite.prepare(
     `INSERT INTO payers (first_name, last_name, tax_code, email, mobile, street, street_number, postcode, town, province, country, iban, iban_holder, search_text, created_at, updated_at)

@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { test, expect, snap } from './fixtures';
 import { BackendApi } from './pages/backend-api';
 import { box, pick, typeDate } from './pages/controls';
@@ -8,6 +9,12 @@ import { addDays, bookedOn, byHeader, findClass, findSchool, it, readSheet, seed
 
 const DANTE = 'Scuola primaria Dante Alighieri';
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A full-page screenshot from the top of the page (the fixed header stays where it belongs). */
+async function shot(page: Page, dir: string, name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await snap(page, dir, name);
+}
+
 const NO_DAYS = "servono un giorno di servizio prima di oggi e cinque dopo nell'anno scolastico dei dati dimostrativi (2026/2027)";
 
 test('calendario del servizio: chiusure scelte sul calendario con anteprima delle prenotazioni tolte, annullamento, importazione da foglio, copia dall\'anno precedente (A5, A7)', async ({
@@ -50,7 +57,7 @@ test('calendario del servizio: chiusure scelte sul calendario con anteprima dell
   await page.mouse.click(sundayBox.x + sundayBox.width / 2, sundayBox.y + sundayBox.height + 60);
   await expect(page.getByText('I giorni in rosso o in grigio non si possono scegliere', { exact: false })).toBeVisible();
   await expect(cal.form()).toBeHidden();
-  await snap(page, screenshotDir, '70-calendario-mese');
+  await shot(page, screenshotDir, '70-calendario-mese');
 
   // A7: class 3A on a trip for two days: selected on the calendar, with the preview of what it removes
   await cal.selectRange(f2, f3);
@@ -63,7 +70,7 @@ test('calendario del servizio: chiusure scelte sul calendario con anteprima dell
   await box(cal.form(), 'Motivo').fill('Gita a Bergamo');
   await cal.expectPreviewTotal(trip);
   await expect(cal.form().getByTestId('closure-preview-bookings').locator('tbody tr')).toHaveCount(trip);
-  await snap(page, screenshotDir, '71-chiusura-anteprima');
+  await shot(page, screenshotDir, '71-chiusura-anteprima');
   await cal.confirm();
   await expect(page.getByText(`${trip} prenotazioni tolte`, { exact: false })).toBeVisible();
   await expect(cal.closureRow('Gita a Bergamo')).toContainText('Classe 3A');
@@ -83,7 +90,7 @@ test('calendario del servizio: chiusure scelte sul calendario con anteprima dell
   await cal.show(f4);
   await expect(cal.dayHeader(f4)).toHaveClass(/cal-red/);
   await expect(cal.calendar().getByText('Sciopero: Sciopero del personale della mensa').first()).toBeVisible();
-  await snap(page, screenshotDir, '72-calendario-chiusure');
+  await shot(page, screenshotDir, '72-calendario-chiusure');
 
   // the strike is called off: the closure is cancelled (it stays in the list, marked)
   await cal.closureRow('Sciopero del personale').click();
@@ -103,7 +110,7 @@ test('calendario del servizio: chiusure scelte sul calendario con anteprima dell
   await expect(imp.getByTestId('closure-import-summary')).toContainText('1 riga valida');
   await expect(imp.getByTestId('closure-import-summary')).toContainText('0 con errori');
   await expect(imp.getByTestId('closure-import-summary')).toContainText(`Prenotazioni tolte: ${polling}`);
-  await snap(page, screenshotDir, '73-importa-chiusure');
+  await shot(page, screenshotDir, '73-importa-chiusure');
   await imp.getByRole('button', { name: 'Importa 1 chiusura' }).click();
   await expect(imp).toBeHidden();
   await expect(cal.closureRow('Seggio elettorale')).toContainText('Importata');
@@ -125,10 +132,10 @@ test('calendario del servizio: chiusure scelte sul calendario con anteprima dell
   await cal.show(f2, f3);
   await expect(cal.dayHeader(f2)).toHaveClass(/cal-red/);
   await expect(cal.dayHeader(f3)).toHaveClass(/cal-red/);
-  await snap(page, screenshotDir, '74-calendario-classe');
+  await shot(page, screenshotDir, '74-calendario-classe');
   await cal.calendar().getByRole('button', { name: 'Settimana' }).click();
   await expect(cal.calendar().locator('.rbc-time-view')).toBeVisible();
-  await snap(page, screenshotDir, '75-calendario-settimana');
+  await shot(page, screenshotDir, '75-calendario-settimana');
 });
 
 test('presenze e disdette di un alunno, prova delle disdette, chiusura della giornata, riepilogo pasti a video e in Excel (A2-A4, A6, A8)', async ({ page, app, screenshotDir }) => {
@@ -165,7 +172,7 @@ test('presenze e disdette di un alunno, prova delle disdette, chiusura della gio
   await presence.choosePupil(a.userCode, new RegExp(escape(a.pupilName)));
   await expect(presence.calendar().getByRole('button', { name: 'Oggi' })).toBeVisible();
   await expect(page.getByTestId('presence-legend')).toContainText('Disdetta tardiva: pasto addebitato');
-  await snap(page, screenshotDir, '80-presenze-alunno');
+  await shot(page, screenshotDir, '80-presenze-alunno');
 
   // A4: a future day is cancelled in advance
   await presence.setDay(it(f1));
@@ -177,7 +184,7 @@ test('presenze e disdette di un alunno, prova delle disdette, chiusura della gio
   await presence.setDay(it(past));
   await presence.press('Disdici il pasto');
   await presence.expectOutcome('tardiva', /orario limite delle 09:30 .* superato/);
-  await snap(page, screenshotDir, '81-disdetta-tardiva');
+  await shot(page, screenshotDir, '81-disdetta-tardiva');
   // … unless a supervisor accepts it with a reason (the day is not closed yet)
   await presence.override('Disdetta inviata per e-mail alle 8:40, letta in ritardo');
   await presence.expectOutcome('accettata_con_deroga', 'Disdetta registrata');
@@ -227,10 +234,10 @@ test('presenze e disdette di un alunno, prova delle disdette, chiusura della gio
   await expect(late).toContainText('Tardiva: non accettata');
   await expect(evidence.table().locator('tbody tr[data-outcome="accettata_con_deroga"]')).toContainText('deroga: Disdetta inviata per e-mail');
   await expect(evidence.table().locator('tbody tr[data-outcome="accettata"]')).toContainText(it(f1));
-  await snap(page, screenshotDir, '83-prova-disdette');
+  await shot(page, screenshotDir, '83-prova-disdette');
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByRole('navigation', { name: 'Navigazione principale' })).toBeHidden();
-  await snap(page, screenshotDir, '84-prova-disdette-stampa');
+  await shot(page, screenshotDir, '84-prova-disdette-stampa');
   await page.emulateMedia({ media: 'screen' });
   const [evidenceDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Esporta Excel' }).click()]);
   const attempts = byHeader((await readSheet(await evidenceDownload.path())).rows);
@@ -252,7 +259,7 @@ test('presenze e disdette di un alunno, prova delle disdette, chiusura della gio
     expect(['rifiutata_fuori_orario', 'gia_registrata', 'rifiutata_non_servizio']).toContain(phoneOutcome);
     await expect(presence.result().getByTestId('request-message')).not.toBeEmpty();
   }
-  await snap(page, screenshotDir, '82-presenze-telefono');
+  await shot(page, screenshotDir, '82-presenze-telefono');
 
   // the day close of the past day, by hand: both municipalities' cutoffs have passed
   await shell.go('Chiusura giornata');
@@ -276,7 +283,9 @@ test('presenze e disdette di un alunno, prova delle disdette, chiusura della gio
   await close.correct(c.userCode, new RegExp(escape(c.pupilName)), 'Assente', 'Uscito alle 11 per una visita medica');
   await expect(page.getByTestId('corrections-table')).toContainText(c.pupilName);
   await expect(page.getByTestId('corrections-table')).toContainText('Uscito alle 11');
-  await snap(page, screenshotDir, '85-chiusura-giornata');
+  await expect(close.row('Clusone')).toContainText(`${clusoneBefore.meals - 2} (1 in bianco) registrati`);
+  await expect(close.row('Clusone')).toContainText(`${clusoneBefore.meals - 1} alla chiusura, poi rettificati`);
+  await shot(page, screenshotDir, '85-chiusura-giornata');
 
   // the kitchen report of the closed day: final, with the plain meal and the corrections
   await shell.go('Riepilogo pasti');
@@ -289,9 +298,9 @@ test('presenze e disdette di un alunno, prova delle disdette, chiusura della gio
   await expect(kitchen.classRow(DANTE, a.className!).getByTestId('class-meals')).toHaveText(String(aClassBefore - 1));
   await expect(kitchen.classRow(DANTE, c.className!).getByTestId('class-meals')).toHaveText(String(cClassBefore - 1));
   await expect(kitchen.classRow(DANTE, a.className!)).toContainText('nessuna dieta speciale');
-  await snap(page, screenshotDir, '86-riepilogo-pasti');
+  await shot(page, screenshotDir, '86-riepilogo-pasti');
   await page.emulateMedia({ media: 'print' });
-  await snap(page, screenshotDir, '87-riepilogo-pasti-stampa');
+  await shot(page, screenshotDir, '87-riepilogo-pasti-stampa');
   await page.emulateMedia({ media: 'screen' });
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Esporta Excel' }).click()]);
@@ -318,5 +327,5 @@ test('presenze e disdette di un alunno, prova delle disdette, chiusura della gio
   await shell.go('Cruscotto');
   await expect(page.getByTestId('kitchen-today')).toContainText('Pasti di oggi');
   await expect(page.getByTestId('kitchen-today').getByTestId('report-state')).toBeVisible();
-  await snap(page, screenshotDir, '88-cruscotto-pasti-oggi');
+  await shot(page, screenshotDir, '88-cruscotto-pasti-oggi');
 });

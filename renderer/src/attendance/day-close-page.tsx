@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Alert, Badge, Button, Card, Checkbox, Group, Modal, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconBell, IconCheck, IconLock, IconLockOpen } from '@tabler/icons-react';
 import { call, type ProcOutput } from '../api/client';
@@ -122,20 +122,24 @@ export function DayClosePage() {
           },
           {
             header: 'Pasti',
-            width: 150,
+            width: 230,
             align: 'right',
             render: (s) => {
+              // the kitchen report's figure: for a closed day, the recorded meals with the corrections applied
               const m = mealsOf(s.municipalityId);
-              const meals = s.closed ? s.meals : m?.meals;
-              const plain = s.closed ? s.plainMeals : m?.plain;
               return (
                 <span data-testid={`meals-${s.municipalityId}`}>
-                  <b>{meals === null || meals === undefined ? '…' : fmt.format(meals)}</b>
-                  {plain ? ` (${plain} in bianco)` : ''} {s.closed ? 'registrati' : 'prenotati'}
+                  <b>{m ? fmt.format(m.meals) : '…'}</b>
+                  {m?.plain ? ` (${m.plain} in bianco)` : ''} {s.closed ? 'registrati' : 'prenotati'}
                   {!s.closed && (
                     <Badge ml={6} size="xs" color="orange">
                       provvisorio
                     </Badge>
+                  )}
+                  {s.closed && m && s.meals !== null && s.meals !== m.meals && (
+                    <Text size="xs" c="dimmed">
+                      {fmt.format(s.meals)} alla chiusura, poi rettificati
+                    </Text>
                   )}
                 </span>
               );
@@ -246,7 +250,7 @@ function Corrections({ date, onChanged }: { date: string; onChanged(): void }) {
   const [busy, setBusy] = useState(false);
   const [names, setNames] = useState<Record<number, string>>({});
 
-  const rows = list.data ?? [];
+  const rows = useMemo(() => list.data ?? [], [list.data]);
   useEffect(() => {
     const missing = [...new Set(rows.map((r) => r.pupilId))].filter((id) => !(id in names));
     if (!missing.length) return;

@@ -114,17 +114,17 @@ export function PresenceActions({ pupilId, date, plainLimit, onDone }: { pupilId
   return (
     <Stack gap="sm" data-testid="presence-actions">
       <Tabs value={tab} onChange={(t) => { setTab(t); setLast(null); }} keepMounted={false}>
-        <Tabs.List grow>
-          <Tabs.Tab value="disdetta" leftSection={<IconCalendarMinus size={15} />}>
+        <Tabs.List grow style={{ flexWrap: 'nowrap' }}>
+          <Tabs.Tab value="disdetta" leftSection={<IconCalendarMinus size={14} />} px={6}>
             Disdetta
           </Tabs.Tab>
-          <Tabs.Tab value="prolungata" leftSection={<IconPlayerPause size={15} />}>
+          <Tabs.Tab value="prolungata" leftSection={<IconPlayerPause size={14} />} px={6}>
             Prolungata
           </Tabs.Tab>
-          <Tabs.Tab value="bianco" leftSection={<IconBowl size={15} />}>
+          <Tabs.Tab value="bianco" leftSection={<IconBowl size={14} />} px={6}>
             In bianco
           </Tabs.Tab>
-          <Tabs.Tab value="telefono" leftSection={<IconPhone size={15} />}>
+          <Tabs.Tab value="telefono" leftSection={<IconPhone size={14} />} px={6}>
             Telefono
           </Tabs.Tab>
         </Tabs.List>

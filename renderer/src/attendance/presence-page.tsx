@@ -310,7 +310,6 @@ function ActiveAbsences({ pupilId, rows, onChanged }: { pupilId: number; rows: A
         <Table.Tr>
           <Table.Th>Tipo</Table.Th>
           <Table.Th>Giorno</Table.Th>
-          <Table.Th>Canale e momento</Table.Th>
           <Table.Th />
         </Table.Tr>
       </Table.Thead>
@@ -325,9 +324,11 @@ function ActiveAbsences({ pupilId, rows, onChanged }: { pupilId: number; rows: A
                 </Badge>
               )}
             </Table.Td>
-            <Table.Td>{a.kind === 'prolungata' ? `dal ${formatDate(a.date)}${a.reactivatedOn ? `, riattivato dal ${formatDate(a.reactivatedOn)}` : ''}` : formatDate(a.date)}</Table.Td>
             <Table.Td>
-              {SOURCE_OPTIONS.find((s) => s.value === a.source)?.label} · {formatMoment(a.actedAt)}
+              {a.kind === 'prolungata' ? `dal ${formatDate(a.date)}${a.reactivatedOn ? `, riattivato dal ${formatDate(a.reactivatedOn)}` : ''}` : formatDate(a.date)}
+              <Text size="xs" c="dimmed">
+                {SOURCE_OPTIONS.find((s) => s.value === a.source)?.label}, {formatMoment(a.actedAt)}
+              </Text>
             </Table.Td>
             <Table.Td ta="right">
               {a.kind !== 'prolungata' && (

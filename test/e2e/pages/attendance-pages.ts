@@ -50,6 +50,8 @@ export class EvidencePage {
     await this.page.getByText('Un periodo', { exact: true }).click();
     await typeDate(this.page, 'Dal', fromDdmmyyyy);
     await typeDate(this.page, 'Al', toDdmmyyyy);
+    // leave the date box: its calendar closes
+    await this.page.getByRole('heading', { level: 2 }).click();
   }
 }
 
