@@ -166,8 +166,14 @@ async function callAndPrint(runtime: Runtime, name: string, input: unknown, user
       console.error(`Utente disattivato: ${user.username}`);
       return 2;
     }
-    void allowWithoutUsers;
-    const session = user ? runtime.backend.sessionFor(toSessionUser(user)) : null;
+    // seed-demo on a brand-new database (no users yet) acts as the command line itself; the first
+    // start of the app still asks for the administrator
+    const actor = user
+      ? toSessionUser(user)
+      : allowWithoutUsers
+        ? { id: 0, username: 'riga-di-comando', displayName: 'Riga di comando', role: 'amministratore' as const }
+        : null;
+    const session = actor ? runtime.backend.sessionFor(actor) : null;
     const result = await runtime.backend.call(name, input, session);
     const out = JSON.stringify(result.ok ? result.value : result, null, 2);
     if (result.ok) console.log(out);

@@ -71,3 +71,18 @@ describe('rette CLI (as `npm run rette -- …` runs it)', () => {
     expect(rette('call', 'municipalities.list', '{non json').code).toBe(2);
   });
 });
+
+describe('rette seed-demo on a brand-new database', () => {
+  it('creates the demo office without any user, and the app still asks for the administrator', () => {
+    const fresh = path.join(dir, 'demo.sqlite');
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(ROOT, 'bin', 'rette.mjs'), ...args, '--db', fresh], { cwd: ROOT, encoding: 'utf8' });
+    const r = run('seed-demo', '--pupils', '50');
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ pupils: 50 });
+    expect(JSON.parse(run('call', 'auth.status').stdout)).toMatchObject({ needsSetup: true });
+    const again = run('seed-demo', '--pupils', '50');
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/CONFLICT/);
+  });
+});
