@@ -82,7 +82,11 @@ export const dayCloseBench: BenchSuite = {
         },
         { runs: Math.max(ctx.runs, 7), warmup: 1, target: 3 },
       );
-      provisional.note = `${provisionalMeals.toLocaleString('it-IT')} pasti prenotati contati con tutte le regole; il minimo conta le iscrizioni attive`;
+      // issue 3's target for the kitchen report is absolute (under 100 ms); the floor here only counts
+      // active enrollments with none of the booking rules, so the ratio is shown for information
+      provisional.pass = provisional.app.medianMs < 100;
+      provisional.targetLabel = '< 100 ms';
+      provisional.note = `${provisionalMeals.toLocaleString('it-IT')} pasti prenotati contati con tutte le regole; il minimo conta le iscrizioni attive senza regole; giudicato sull'obiettivo assoluto di 100 ms`;
       return [result, provisional];
     } finally {
       app.close();

@@ -55,6 +55,7 @@ export const kitchenBench: BenchSuite = {
       );
       const underTarget = result.app.medianMs < TARGET_MS;
       result.pass = result.pass && underTarget;
+      result.targetLabel = `≤ ${result.target}x, < ${TARGET_MS} ms`;
       result.note = `obiettivo assoluto: sotto ${TARGET_MS} ms, mediana ${result.app.medianMs.toFixed(1)} ms (${underTarget ? 'rispettato' : 'NON rispettato'}); ${mealsSeen.toLocaleString('it-IT')} pasti nel giorno`;
       return [result];
     } finally {
