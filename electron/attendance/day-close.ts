@@ -10,9 +10,9 @@
  * pupil's effective state for a day is the latest correction, else the recorded meal.
  */
 import type Database from 'better-sqlite3';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
-import { attendanceNotices, dayClosures, mealCorrections, meals, municipalities } from '../../db/schema';
+import { attendanceNotices, dayClosures, mealCorrections, meals, municipalities, pupils } from '../../db/schema';
 import { conflict, invalidField, notFound } from '../contract/errors';
 import { cutoffMoment } from '../calendar/cutoff';
 import { formatDateIt, romeTimeOf } from '../calendar/rome-time';
@@ -223,6 +223,7 @@ export function correctPresence(db: AppDb, input: CorrectionInput, at: Date, use
   return { correction: row, before: { present: current.present, plain: current.plain } };
 }
 
+/** Corrections in date order, each with the pupil's name ('Cognome Nome') and user code, for the lists. */
 export function listCorrections(db: AppDb, f: { pupilId?: number; from?: string; to?: string; municipalityId?: number }) {
   const c = [];
   if (f.pupilId) c.push(eq(mealCorrections.pupilId, f.pupilId));
@@ -230,8 +231,13 @@ export function listCorrections(db: AppDb, f: { pupilId?: number; from?: string;
   if (f.to) c.push(sql`${mealCorrections.date} <= ${f.to}`);
   if (f.municipalityId) c.push(eq(mealCorrections.municipalityId, f.municipalityId));
   return db
-    .select()
+    .select({
+      ...getTableColumns(mealCorrections),
+      pupilName: sql<string>`${pupils.lastName} || ' ' || ${pupils.firstName}`,
+      userCode: pupils.userCode,
+    })
     .from(mealCorrections)
+    .innerJoin(pupils, eq(pupils.id, mealCorrections.pupilId))
     .where(c.length ? and(...c) : undefined)
     .orderBy(mealCorrections.date, mealCorrections.id)
     .all();

@@ -526,7 +526,8 @@ export const attendanceProcedures = [
     role: 'operatore',
     kind: 'query',
     input: z.object({ pupilId: id.optional(), municipalityId: id.optional(), from: isoDate.optional(), to: isoDate.optional() }),
-    output: z.array(correctionOut),
+    // each correction with the pupil it concerns, so a list needs no further call per pupil
+    output: z.array(correctionOut.extend({ pupilName: z.string(), userCode: z.string() })),
     handler: (ctx, f) => listCorrections(ctx.db, f),
   }),
 

@@ -2,10 +2,24 @@
  * The demo office, generated from a seed: Clusone (BG) and Cassino (FR) with their real cutoffs
  * (A2: 09:30 and 09:00), the Clusone tariff of the renewal letter (T1: 5,95 € + 4% = 6,18 €), about
  * ten schools, classes for two school years, and N pupils with families, enrollments and renewals.
- * Pure: no database, no clock; the same seed always gives the same office.
+ *
+ * The school years follow the day it is generated on (`today`, a Rome date passed in by the caller:
+ * this module never reads the clock): the current school year is the one that starts on 1 September
+ * of Y, where Y is today's year from July on and the year before until June (the office works on the
+ * next year from the July enrollments); the previous one is Y-1/Y. Enrollment windows, tariffs,
+ * activation and withdrawal dates and the pupils' birth years all move with Y.
+ *
+ * Pure: no database, no clock. The same seed and the same school year always give the same
+ * families, pupils, classes and enrollments; `today` only caps the dates that would otherwise be in
+ * the future (activations and withdrawals of the current year), so the office never shows an
+ * enrollment activated or withdrawn after today. Before 1 September nobody has withdrawn from the
+ * new year yet (E6: a withdrawal dates from the start of the enrollment on): those enrollments
+ * are still active. From the end of the autumn withdrawals (18 December) to 30 June the office is
+ * the same every day.
  */
 import { buildCodiceFiscale } from '../identifiers/codice-fiscale';
 import { buildItalianIban } from '../identifiers/iban';
+import { isValidDate } from '../calendar/rome-time';
 import { mulberry32, type Random } from './random';
 import {
   ADULT_FEMALE_NAMES,
@@ -128,42 +142,65 @@ export interface DemoOffice {
   enrollments: DemoEnrollment[];
 }
 
-export const DEMO_MUNICIPALITIES: DemoMunicipality[] = [
-  {
-    key: 'clusone',
-    name: 'Clusone',
-    province: 'BG',
-    cutoffTime: '09:30',
-    enrollmentOpensOn: '2026-07-06',
-    enrollmentClosesOn: '2026-07-31',
-    notes: 'Dati dimostrativi. Iscrizioni 2026/2027 online dal 6 al 31 luglio 2026; disdette entro le 9:30.',
-    postcode: '24023',
-    streets: CLUSONE_STREETS,
-  },
-  {
-    key: 'cassino',
-    name: 'Cassino',
-    province: 'FR',
-    cutoffTime: '09:00',
-    enrollmentOpensOn: null,
-    enrollmentClosesOn: null,
-    notes: 'Dati dimostrativi. Disdette entro le 9:00, anche per telefono dalle 18:00 del giorno prima.',
-    postcode: '03043',
-    streets: CASSINO_STREETS,
-  },
-];
+/**
+ * Start year of the current school year on a Rome date: from July the office works on the year
+ * that starts in September (enrollments open in July), until June on the one that started the
+ * September before. 2026-07-06 → 2026 (2026/2027), 2027-06-30 → 2026, 2029-02-10 → 2028.
+ */
+export function demoSchoolYearStart(today: string): number {
+  if (!isValidDate(today)) throw new RangeError(`Data non valida: ${String(today)} (atteso AAAA-MM-GG)`);
+  const year = Number(today.slice(0, 4));
+  return Number(today.slice(5, 7)) >= 7 ? year : year - 1;
+}
 
-export const DEMO_YEARS: DemoYear[] = [
-  { key: 'previous', label: '2025/2026', startsOn: '2025-09-01', endsOn: '2026-06-30' },
-  { key: 'current', label: '2026/2027', startsOn: '2026-09-01', endsOn: '2027-06-30' },
-];
+/** Clusone's online enrollments: from 6 to 31 July of the year the school year starts (as in the real letter). */
+const CLUSONE_WINDOW = ['07-06', '07-31'] as const;
+/** Cassino has no online window: enrollments are activated from July to the first days of school. */
+const CASSINO_WINDOW = ['07-01', '09-10'] as const;
 
-export const DEMO_TARIFFS: DemoTariff[] = [
-  { municipality: 'clusone', service: 'mensa', description: 'Pasto scuola 2025/2026', validFrom: '2025-09-01', validTo: '2026-08-31', grossCents: 608, netCents: 585, vatRateBp: 400 },
-  // T1: the renewal letter's price, 5,95 € + IVA 4% = 6,18 € as published
-  { municipality: 'clusone', service: 'mensa', description: 'Pasto scuola (5,95 € + IVA 4%)', validFrom: '2026-09-01', validTo: null, grossCents: 618, netCents: 595, vatRateBp: 400 },
-  { municipality: 'cassino', service: 'mensa', description: 'Pasto scuola (4,50 € + IVA 4%)', validFrom: '2025-09-01', validTo: null, grossCents: 468, netCents: 450, vatRateBp: 400 },
-];
+export function demoMunicipalities(y: number): DemoMunicipality[] {
+  return [
+    {
+      key: 'clusone',
+      name: 'Clusone',
+      province: 'BG',
+      cutoffTime: '09:30',
+      enrollmentOpensOn: `${y}-${CLUSONE_WINDOW[0]}`,
+      enrollmentClosesOn: `${y}-${CLUSONE_WINDOW[1]}`,
+      notes: `Dati dimostrativi. Iscrizioni ${y}/${y + 1} online dal 6 al 31 luglio ${y}; disdette entro le 9:30.`,
+      postcode: '24023',
+      streets: CLUSONE_STREETS,
+    },
+    {
+      key: 'cassino',
+      name: 'Cassino',
+      province: 'FR',
+      cutoffTime: '09:00',
+      enrollmentOpensOn: null,
+      enrollmentClosesOn: null,
+      notes: 'Dati dimostrativi. Disdette entro le 9:00, anche per telefono dalle 18:00 del giorno prima.',
+      postcode: '03043',
+      streets: CASSINO_STREETS,
+    },
+  ];
+}
+
+/** The previous and the current school year, 1 September to 30 June. */
+export function demoYears(y: number): DemoYear[] {
+  return [
+    { key: 'previous', label: `${y - 1}/${y}`, startsOn: `${y - 1}-09-01`, endsOn: `${y}-06-30` },
+    { key: 'current', label: `${y}/${y + 1}`, startsOn: `${y}-09-01`, endsOn: `${y + 1}-06-30` },
+  ];
+}
+
+export function demoTariffs(y: number): DemoTariff[] {
+  return [
+    { municipality: 'clusone', service: 'mensa', description: `Pasto scuola ${y - 1}/${y}`, validFrom: `${y - 1}-09-01`, validTo: `${y}-08-31`, grossCents: 608, netCents: 585, vatRateBp: 400 },
+    // T1: the renewal letter's price, 5,95 € + IVA 4% = 6,18 € as published
+    { municipality: 'clusone', service: 'mensa', description: 'Pasto scuola (5,95 € + IVA 4%)', validFrom: `${y}-09-01`, validTo: null, grossCents: 618, netCents: 595, vatRateBp: 400 },
+    { municipality: 'cassino', service: 'mensa', description: 'Pasto scuola (4,50 € + IVA 4%)', validFrom: `${y - 1}-09-01`, validTo: null, grossCents: 468, netCents: 450, vatRateBp: 400 },
+  ];
+}
 
 export const DEMO_SCHOOLS: DemoSchool[] = [
   { municipality: 'clusone', name: "Scuola dell'infanzia Clara Maffei", kind: 'infanzia', address: 'Via Gusmini 12, 24023 Clusone (BG)', serviceWeekdays: [1, 2, 3, 4, 5], weight: 2 },
@@ -180,8 +217,6 @@ export const DEMO_SCHOOLS: DemoSchool[] = [
 ];
 
 const GRADES: Record<Kind, number> = { infanzia: 3, primaria: 5, secondaria: 3 };
-/** Start year of the current school year (2026/2027). */
-const CURRENT = 2026;
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -191,6 +226,17 @@ function randomDate(r: Random, from: string, to: string): string {
   const b = Date.parse(`${to}T00:00:00Z`);
   const d = new Date(a + r.int(0, Math.round((b - a) / 86_400_000)) * 86_400_000);
   return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+}
+
+const minDate = (a: string, b: string) => (a < b ? a : b);
+
+/**
+ * A date between `from` and `to` that is not after `today`: the range is cut at today (both ends
+ * when today comes before it). It draws one number whatever the range, so the dates drawn after it
+ * do not depend on today.
+ */
+function pastDate(r: Random, from: string, to: string, today: string): string {
+  return randomDate(r, minDate(from, today), minDate(to, today));
 }
 
 function birthDateIn(r: Random, year: number, fromMonth = 1, toMonth = 12): string {
@@ -210,7 +256,15 @@ function asciiLower(s: string): string {
 const MOBILE_PREFIXES = ['320', '324', '328', '329', '333', '334', '335', '338', '339', '340', '345', '347', '348', '349', '366', '380', '388', '389', '391', '392', '393'];
 const WITHDRAWAL_REASONS = ['Trasferimento in altra scuola', 'Rinuncia al servizio mensa', 'Trasferimento di residenza', 'Uscita anticipata da scuola'];
 
-export function generateDemoOffice(pupilCount: number, seed: number): DemoOffice {
+/**
+ * The demo office for `pupilCount` pupils, drawn from `seed`, with the school years of `today`
+ * (a Rome date 'YYYY-MM-DD', see demoSchoolYearStart).
+ */
+export function generateDemoOffice(pupilCount: number, seed: number, today: string): DemoOffice {
+  const startYear = demoSchoolYearStart(today); // the current school year is startYear/startYear+1
+  const municipalities = demoMunicipalities(startYear);
+  const years = demoYears(startYear);
+  const [previousYear, currentYear] = years;
   const r = mulberry32(seed);
   const schools = DEMO_SCHOOLS;
   const byMunicipality = (m: MunicipalityKey) => schools.map((s, i) => [i, s.weight] as const).filter(([i]) => schools[i].municipality === m);
@@ -224,7 +278,7 @@ export function generateDemoOffice(pupilCount: number, seed: number): DemoOffice
     return Math.max(1, Math.min(26, Math.round(expected / GRADES[s.kind] / 22)));
   });
   schools.forEach((s, si) => {
-    for (const year of DEMO_YEARS) {
+    for (const year of years) {
       for (let g = 1; g <= GRADES[s.kind]; g++) {
         if (s.kind === 'infanzia' && g > 1) break; // infanzia sections mix ages
         const sections = s.kind === 'infanzia' ? sectionsOf[si] * GRADES.infanzia : sectionsOf[si];
@@ -256,7 +310,7 @@ export function generateDemoOffice(pupilCount: number, seed: number): DemoOffice
   const enrollments: DemoEnrollment[] = [];
 
   while (pupils.length < pupilCount) {
-    const municipality = r.weighted([[DEMO_MUNICIPALITIES[0], 55], [DEMO_MUNICIPALITIES[1], 45]] as const);
+    const municipality = r.weighted([[municipalities[0], 55], [municipalities[1], 45]] as const);
     const local = municipality.key === 'clusone';
     const foreign = r.chance(0.08) ? r.pick(FOREIGN_FAMILIES) : null;
     const surnames = local ? NORTH_SURNAMES : SOUTH_SURNAMES;
@@ -269,7 +323,7 @@ export function generateDemoOffice(pupilCount: number, seed: number): DemoOffice
     const mother = r.chance(0.6);
     let payerFirst = mother ? r.pick(ADULT_FEMALE_NAMES) : r.pick(ADULT_MALE_NAMES);
     let payerLast = mother ? (foreign ? familyName : r.pick(surnames)) : familyName;
-    const payerBirth = birthDateIn(r, r.int(1976, 1995));
+    const payerBirth = birthDateIn(r, r.int(startYear - 50, startYear - 31));
     const payerPlace = foreign ? foreign.belfiore : r.weighted(localBirthPlaces);
     let payerCf = uniqueCf(payerLast, payerFirst, payerBirth, mother ? 'F' : 'M', payerPlace);
     while (!payerCf) {
@@ -307,9 +361,9 @@ export function generateDemoOffice(pupilCount: number, seed: number): DemoOffice
       const school = schools[si];
       const female = r.chance(0.49);
       let firstName = female ? r.pick(FEMALE_NAMES) : r.pick(MALE_NAMES);
-      // grade in 2026/2027 and the matching birth year (primaria grade 1: born 2020)
+      // grade in the current school year and the matching birth year (primaria grade 1 in 2026/2027: born 2020)
       const grade = r.int(1, GRADES[school.kind]);
-      const birthYear = school.kind === 'infanzia' ? CURRENT - 2 - grade : school.kind === 'primaria' ? CURRENT - 6 - grade + 1 : CURRENT - 11 - grade + 1;
+      const birthYear = school.kind === 'infanzia' ? startYear - 2 - grade : school.kind === 'primaria' ? startYear - 6 - grade + 1 : startYear - 11 - grade + 1;
       const birthDate = birthDateIn(r, birthYear);
       const place = r.weighted(localBirthPlaces);
       let taxCode = uniqueCf(familyName, firstName, birthDate, female ? 'F' : 'M', place);
@@ -340,11 +394,11 @@ export function generateDemoOffice(pupilCount: number, seed: number): DemoOffice
       const weekdays = r.chance(0.75) || school.serviceWeekdays.length <= 2
         ? school.serviceWeekdays
         : school.serviceWeekdays.filter((_, i) => i === 0 || r.chance(0.6));
-      const window = local ? (['07-06', '07-31'] as const) : (['07-01', '09-10'] as const);
+      const window = local ? CLUSONE_WINDOW : CASSINO_WINDOW;
 
       // last year: the same school, one grade lower (infanzia: from age three)
       let previous: number | null = null;
-      const wasThere = school.kind === 'infanzia' ? birthYear <= CURRENT - 4 : grade > 1;
+      const wasThere = school.kind === 'infanzia' ? birthYear <= startYear - 4 : grade > 1;
       if (wasThere && r.chance(0.92)) {
         const prevClass = classIndex.get(`${si}|previous|${sectionName(school.kind, school.kind === 'infanzia' ? 1 : grade - 1, section)}`)!;
         const withdrawn = r.chance(0.03);
@@ -358,14 +412,22 @@ export function generateDemoOffice(pupilCount: number, seed: number): DemoOffice
           weekdays,
           paymentMethod: sdd ? 'sdd' : 'prepagato',
           status: withdrawn ? 'ritirata' : 'attiva',
-          startsOn: '2025-09-01',
-          activatedOn: randomDate(r, `2025-${window[0]}`, `2025-${window[1]}`),
-          withdrawnOn: withdrawn ? randomDate(r, '2025-10-01', '2026-04-30') : null,
+          startsOn: previousYear.startsOn,
+          // last year's dates are all before today (today is at least 1 July of startYear)
+          activatedOn: randomDate(r, `${startYear - 1}-${window[0]}`, `${startYear - 1}-${window[1]}`),
+          withdrawnOn: withdrawn ? randomDate(r, `${startYear - 1}-10-01`, `${startYear}-04-30`) : null,
           withdrawalReason: withdrawn ? r.pick(WITHDRAWAL_REASONS) : null,
           renewedFrom: null,
         });
       }
-      const status = r.weighted([['attiva', 88], ['bozza', 8], ['ritirata', 4]] as const);
+      const drawn = r.weighted([['attiva', 88], ['bozza', 8], ['ritirata', 4]] as const);
+      // activated in this year's window, but never after today (before the window closes: up to today)
+      const activatedOn = drawn === 'bozza' ? null : pastDate(r, `${startYear}-${window[0]}`, `${startYear}-${window[1]}`, today);
+      // withdrawn in the first months of school, never after today; a withdrawal dates from the
+      // start of the enrollment on (E6), so before 1 September nobody has withdrawn yet
+      const withdrawnOn = drawn === 'ritirata' ? pastDate(r, `${startYear}-09-15`, `${startYear}-12-18`, today) : null;
+      const withdrawalReason = drawn === 'ritirata' ? r.pick(WITHDRAWAL_REASONS) : null;
+      const withdrawn = withdrawnOn !== null && withdrawnOn >= currentYear.startsOn;
       enrollments.push({
         pupil: pupilIndex,
         payer: payerIndex,
@@ -374,20 +436,20 @@ export function generateDemoOffice(pupilCount: number, seed: number): DemoOffice
         class: currentClass,
         weekdays,
         paymentMethod: sdd ? 'sdd' : 'prepagato',
-        status,
-        startsOn: '2026-09-01',
-        activatedOn: status === 'bozza' ? null : randomDate(r, `2026-${window[0]}`, `2026-${window[1]}`),
-        withdrawnOn: status === 'ritirata' ? randomDate(r, '2026-09-15', '2026-12-18') : null,
-        withdrawalReason: status === 'ritirata' ? r.pick(WITHDRAWAL_REASONS) : null,
+        status: drawn === 'ritirata' && !withdrawn ? 'attiva' : drawn,
+        startsOn: currentYear.startsOn,
+        activatedOn,
+        withdrawnOn: withdrawn ? withdrawnOn : null,
+        withdrawalReason: withdrawn ? withdrawalReason : null,
         renewedFrom: previous !== null && enrollments[previous].status !== 'ritirata' ? previous : null,
       });
     }
   }
 
   return {
-    municipalities: DEMO_MUNICIPALITIES,
-    tariffs: DEMO_TARIFFS,
-    years: DEMO_YEARS,
+    municipalities,
+    tariffs: demoTariffs(startYear),
+    years,
     schools,
     classes,
     payers,

@@ -8,6 +8,7 @@
  * was added afterwards, force is refused too).
  */
 import type Database from 'better-sqlite3';
+import { romeDateOf } from '../calendar/rome-time';
 import { AppError } from '../contract/errors';
 import { weekdaysToText } from '../contract/fields';
 import { payerSearchText } from '../payers/service';
@@ -175,7 +176,8 @@ export function writeDemoOffice(sqlite: Database.Database, office: DemoOffice, n
 /** The whole seed: checks, (re)creates, and records the demo marker. Runs inside one transaction. */
 export function seedDemo(sqlite: Database.Database, opts: { pupils: number; seed: number; force: boolean }, nowIso: string): DemoCounts & { replaced: boolean } {
   const replaced = prepareForDemo(sqlite, opts.force);
-  const counts = writeDemoOffice(sqlite, generateDemoOffice(opts.pupils, opts.seed), nowIso);
+  // the school years follow the clock: the current one is that of today in Rome
+  const counts = writeDemoOffice(sqlite, generateDemoOffice(opts.pupils, opts.seed, romeDateOf(nowIso)), nowIso);
   const marker: DemoMarker = { seed: opts.seed, pupils: opts.pupils, at: nowIso, footprint: footprint(sqlite) };
   sqlite.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(DEMO_SETTING, JSON.stringify(marker));
   return { ...counts, replaced };

@@ -5,7 +5,7 @@ import { box, pick, typeDate } from './pages/controls';
 import { Shell } from './pages/shell';
 import { ServiceCalendarPage } from './pages/service-calendar-page';
 import { DayClosePage, EvidencePage, KitchenReportPage, PresencePage } from './pages/attendance-pages';
-import { addDays, bookedOn, byHeader, findClass, findSchool, it, readSheet, seedDemoOffice, serviceDaysAround } from './pages/canteen-data';
+import { addDays, bookedOn, byHeader, findClass, findSchool, it, readSheet, romeToday, seedDemoOffice, serviceDaysAround, type CanteenDays } from './pages/canteen-data';
 
 const DANTE = 'Scuola primaria Dante Alighieri';
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -15,7 +15,32 @@ async function shot(page: Page, dir: string, name: string) {
   await snap(page, dir, name);
 }
 
-const NO_DAYS = "servono un giorno di servizio prima di oggi e cinque dopo nell'anno scolastico dei dati dimostrativi (2026/2027)";
+const SUMMER =
+  "vacanze estive: da fine giugno al primo giorno di mensa di settembre non c'è un giorno di servizio prima di oggi e cinque dopo nello stesso anno scolastico";
+
+/**
+ * The demo office follows the clock (its current school year is today's), so during the school
+ * year there is always a service day before today and five after it. Only the summer has none:
+ * July and August, the last days of June (fewer than five service days left) and September up
+ * to the first service day. Then the test is skipped; at any other time it must find the days.
+ */
+async function daysOrSummer(api: BackendApi, schoolId: number): Promise<CanteenDays> {
+  const days = await serviceDaysAround(api, schoolId);
+  test.skip(!days && (await summerBreak(api, schoolId)), SUMMER);
+  expect(days, `giorni di servizio attorno a oggi (${romeToday()}) nei dati dimostrativi`).not.toBeNull();
+  return days!;
+}
+
+async function summerBreak(api: BackendApi, schoolId: number): Promise<boolean> {
+  const today = romeToday();
+  const month = Number(today.slice(5, 7));
+  if (month === 7 || month === 8) return true;
+  if (month !== 6 && month !== 9) return false;
+  const ym = today.slice(0, 7);
+  const cal = await api.call('calendar.get', { schoolId, from: `${ym}-01`, to: `${ym}-30` });
+  const service = cal.days.filter((d) => d.service).map((d) => d.date);
+  return month === 6 ? service.filter((d) => d > today).length < 5 : !service.some((d) => d < today);
+}
 
 test('calendario del servizio: chiusure scelte sul calendario con anteprima delle prenotazioni tolte, annullamento, importazione da foglio, copia dall\'anno precedente (A5, A7)', async ({
   page,
@@ -26,17 +51,16 @@ test('calendario del servizio: chiusure scelte sul calendario con anteprima dell
   await api.setupAdmin();
   await seedDemoOffice(app);
   const school = await findSchool(api, DANTE);
-  const days = await serviceDaysAround(api, school.id);
-  test.skip(!days, NO_DAYS);
-  const [, f2, f3, f4, f5] = days!.next as [string, string, string, string, string];
+  const days = await daysOrSummer(api, school.id);
+  const [, f2, f3, f4, f5] = days.next as [string, string, string, string, string];
   const cls = await findClass(api, school.id, f2, '3A');
   // what each closure should remove, from the expected bookings (A1)
   const trip = (await bookedOn(api, f2, { classId: cls.id })).total + (await bookedOn(api, f3, { classId: cls.id })).total;
   const strike = (await bookedOn(api, f4, { schoolId: school.id })).total;
   const polling = (await bookedOn(api, f5, { schoolId: school.id })).total;
   expect(trip).toBeGreaterThan(0);
-  // last year's local feast, to be copied into this year
-  const feastThisYear = addDays(f5, 14);
+  // last year's local feast, to be copied into this year (two weeks on, within this school year)
+  const feastThisYear = [addDays(f5, 14), cls.year.endsOn].sort()[0];
   const feastLastYear = `${Number(feastThisYear.slice(0, 4)) - 1}${feastThisYear.slice(4).replace('-02-29', '-02-28')}`;
   await api.call('calendar.closures.create', { scope: 'comune', municipalityId: school.municipalityId, from: feastLastYear, to: feastLastYear, kind: 'festivita_locale', reason: 'Festa del patrono' });
 
@@ -143,10 +167,9 @@ test('presenze e disdette di un alunno, prova delle disdette, chiusura della gio
   await api.setupAdmin();
   await seedDemoOffice(app);
   const school = await findSchool(api, DANTE);
-  const days = await serviceDaysAround(api, school.id);
-  test.skip(!days, NO_DAYS);
-  const past = days!.past;
-  const [f1, f2, f3, f4, f5] = days!.next as [string, string, string, string, string];
+  const days = await daysOrSummer(api, school.id);
+  const past = days.past;
+  const [f1, f2, f3, f4, f5] = days.next as [string, string, string, string, string];
 
   // pupils booked on the past day and on the next days: A asks for things, B eats plain, C is corrected
   const onPast = (await bookedOn(api, past, { schoolId: school.id })).rows;

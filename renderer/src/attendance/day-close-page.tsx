@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Card, Checkbox, Group, Modal, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconBell, IconCheck, IconLock, IconLockOpen } from '@tabler/icons-react';
 import { call, type ProcOutput } from '../api/client';
@@ -248,16 +248,8 @@ function Corrections({ date, onChanged }: { date: string; onChanged(): void }) {
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
-  const [names, setNames] = useState<Record<number, string>>({});
 
-  const rows = useMemo(() => list.data ?? [], [list.data]);
-  useEffect(() => {
-    const missing = [...new Set(rows.map((r) => r.pupilId))].filter((id) => !(id in names));
-    if (!missing.length) return;
-    void Promise.all(missing.map((id) => call('pupils.get', { id }).then((p) => [id, `${p.lastName} ${p.firstName} (${p.userCode})`] as const).catch(() => [id, `Alunno n. ${id}`] as const))).then(
-      (pairs) => setNames((n) => ({ ...n, ...Object.fromEntries(pairs) })),
-    );
-  }, [rows, names]);
+  const rows = list.data ?? [];
 
   async function save() {
     if (!pupil) {
@@ -329,7 +321,9 @@ function Corrections({ date, onChanged }: { date: string; onChanged(): void }) {
           <Table.Tbody>
             {rows.map((r) => (
               <Table.Tr key={r.id}>
-                <Table.Td>{names[r.pupilId] ?? `Alunno n. ${r.pupilId}`}</Table.Td>
+                <Table.Td>
+                  {r.pupilName} ({r.userCode})
+                </Table.Td>
                 <Table.Td>{formatMoment(r.createdAt)}</Table.Td>
                 <Table.Td>{r.present ? (r.plain ? 'Presente (in bianco)' : 'Presente') : 'Assente'}</Table.Td>
                 <Table.Td>

@@ -122,6 +122,10 @@ describe('day close', () => {
     expect(report.meals).toBe(1); // a out, b in
     const corrections = await app.call('attendance.corrections', { from: '2026-10-12', to: '2026-10-12' });
     expect(corrections).toHaveLength(2);
+    // each row names its pupil, so the list needs no call per pupil
+    for (const [c, p] of [[corrections[0], a.pupil], [corrections[1], b.pupil]] as const) {
+      expect(c).toMatchObject({ pupilId: p.id, pupilName: `${p.lastName} ${p.firstName}`, userCode: p.userCode });
+    }
     expect((await app.fail('attendance.correctMeal', { pupilId: a.pupil.id, date: '2026-10-12', present: true, reason: 'x' }, 'operatore')).issues[0].path).toEqual(['reason']);
   });
 

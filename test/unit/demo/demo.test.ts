@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/backend';
-import { generateDemoOffice } from '../../../electron/demo/generate';
+import { demoSchoolYearStart, generateDemoOffice } from '../../../electron/demo/generate';
 import { decodeCodiceFiscale, validateCodiceFiscale } from '../../../electron/identifiers/codice-fiscale';
 import { validateIban } from '../../../electron/identifiers/iban';
 import { activationIssues } from '../../../electron/enrollments/service';
 
 let app: TestApp;
 beforeEach(async () => {
-  app = await createTestApp('2026-07-15T08:00:00Z');
+  // in the school year 2026/2027, after this year's activations and the autumn withdrawals
+  app = await createTestApp('2027-01-15T08:00:00Z');
 });
 afterEach(() => app.close());
 
@@ -16,10 +17,12 @@ const n = (sql: string) => app.database.sqlite.prepare(sql).pluck().get() as num
 
 describe('demo office', () => {
   it('is deterministic: the same seed gives the same office, another seed another one', () => {
-    const a = generateDemoOffice(300, 5);
-    const b = generateDemoOffice(300, 5);
+    const a = generateDemoOffice(300, 5, '2027-01-15');
+    const b = generateDemoOffice(300, 5, '2027-01-15');
     expect(b).toEqual(a);
-    const c = generateDemoOffice(300, 6);
+    // any day of the same school year after the autumn withdrawals gives the same office
+    expect(generateDemoOffice(300, 5, '2027-06-30')).toEqual(a);
+    const c = generateDemoOffice(300, 6, '2027-01-15');
     expect(c.pupils.map((p) => p.taxCode)).not.toEqual(a.pupils.map((p) => p.taxCode));
     expect(a.pupils).toHaveLength(300);
   });
@@ -130,6 +133,94 @@ describe('demo office', () => {
     for (const e of active.slice(0, 300)) expect(activationIssues(app.database.db, e)).toEqual([]);
     // the classes are those of the enrollment's year and school
     expect(n('SELECT count(*) FROM enrollments e JOIN classes c ON c.id = e.class_id WHERE c.school_year_id <> e.school_year_id OR c.school_id <> e.school_id')).toBe(0);
+  });
+
+  it('the current school year is that of the clock: from July the one starting in September', () => {
+    expect(demoSchoolYearStart('2026-06-30')).toBe(2025);
+    expect(demoSchoolYearStart('2026-07-01')).toBe(2026);
+    expect(demoSchoolYearStart('2027-06-30')).toBe(2026);
+    expect(demoSchoolYearStart('2029-02-10')).toBe(2028);
+    expect(demoSchoolYearStart('2029-12-31')).toBe(2029);
+    expect(() => demoSchoolYearStart('2029-02-30')).toThrow(/Data non valida/);
+  });
+
+  it('E1/T1/A1: seeded on 10/02/2029 the office is that of 2027/2028 and 2028/2029, with nothing dated after today and meals booked on the past days', async () => {
+    const later = await createTestApp('2029-02-10T10:00:00Z');
+    try {
+      await later.call('demo.seed', { pupils: 600, seed: 9 });
+      const one = <T>(sql: string) => later.database.sqlite.prepare(sql).get() as T;
+      const count = (sql: string) => later.database.sqlite.prepare(sql).pluck().get() as number;
+      const years = await later.call('schoolYears.list', {});
+      expect(years.map((y) => [y.label, y.startsOn, y.endsOn])).toEqual([
+        ['2027/2028', '2027-09-01', '2028-06-30'],
+        ['2028/2029', '2028-09-01', '2029-06-30'],
+      ]);
+      const clusone = (await later.call('municipalities.list', {})).find((m) => m.name === 'Clusone')!;
+      expect([clusone.enrollmentOpensOn, clusone.enrollmentClosesOn]).toEqual(['2028-07-06', '2028-07-31']);
+      expect(clusone.notes).toContain('Iscrizioni 2028/2029 online dal 6 al 31 luglio 2028');
+      const tariffs = (await later.call('tariffs.list', {})).filter((t) => t.municipalityName === 'Clusone');
+      expect(tariffs.map((t) => [t.validFrom, t.validTo, t.grossCents]).sort()).toEqual([
+        ['2027-09-01', '2028-08-31', 608],
+        ['2028-09-01', null, 618],
+      ]);
+      // nothing activated or withdrawn after today; withdrawals from the start of the enrollment on (E6)
+      expect(count("SELECT count(*) FROM enrollments WHERE activated_on > '2029-02-10' OR withdrawn_on > '2029-02-10'")).toBe(0);
+      expect(count('SELECT count(*) FROM enrollments WHERE withdrawn_on < starts_on OR withdrawn_on < activated_on')).toBe(0);
+      const current = one<{ n: number; active: number; withdrawn: number; first: string; last: string }>(
+        `SELECT count(*) AS n, sum(e.status = 'attiva') AS active, sum(e.status = 'ritirata') AS withdrawn, min(e.activated_on) AS first, max(e.activated_on) AS last
+         FROM enrollments e JOIN school_years y ON y.id = e.school_year_id WHERE y.label = '2028/2029'`,
+      );
+      expect(current).toMatchObject({ n: 600, first: expect.stringMatching(/^2028-07-/) });
+      expect(current.last <= '2028-09-10').toBe(true);
+      expect(current.active / current.n).toBeGreaterThan(0.8);
+      expect(current.withdrawn).toBeGreaterThan(0);
+      expect(count("SELECT count(*) FROM enrollments e JOIN school_years y ON y.id = e.school_year_id WHERE y.label = '2027/2028' AND e.activated_on NOT LIKE '2027-%'")).toBe(0);
+      // the pupils' ages follow the year: first grade of primary school in 2028/2029, born in 2022
+      const firstGrade = later.database.sqlite
+        .prepare("SELECT DISTINCT substr(p.birth_date, 1, 4) FROM pupils p JOIN classes c ON c.id = p.class_id JOIN schools s ON s.id = p.school_id WHERE s.kind = 'primaria' AND c.name LIKE '1%'")
+        .pluck()
+        .all();
+      expect(firstGrade).toEqual(['2022']);
+      // the days before today have meals booked (Friday 9 February 2029, a school day)
+      expect((await later.call('attendance.expected', { date: '2029-02-09', limit: 1 })).total).toBeGreaterThan(200);
+      // the same seed in another school year: the same families, shifted by the years in between
+      const before = generateDemoOffice(600, 9, '2027-01-15');
+      const after = generateDemoOffice(600, 9, '2029-02-10');
+      expect(after.pupils.map((p) => [p.lastName, p.firstName, p.userCode])).toEqual(before.pupils.map((p) => [p.lastName, p.firstName, p.userCode]));
+      expect(after.enrollments.map((e) => e.status)).toEqual(before.enrollments.map((e) => e.status));
+    } finally {
+      later.close();
+    }
+  });
+
+  it('E3/E6: seeded in July, before the enrollment window closes, no activation is after today and nobody has withdrawn from the new year yet', async () => {
+    const july = await createTestApp('2026-07-15T08:00:00Z');
+    try {
+      await july.call('demo.seed', { pupils: 400, seed: 9 });
+      await app.call('demo.seed', { pupils: 400, seed: 9 });
+      const rows = (t: TestApp, sql: string) => t.database.sqlite.prepare(sql).all() as Record<string, unknown>[];
+      expect((await july.call('schoolYears.list', {})).map((y) => y.label)).toEqual(['2025/2026', '2026/2027']);
+      expect(rows(july, "SELECT * FROM enrollments WHERE activated_on > '2026-07-15' OR withdrawn_on > '2026-07-15'")).toEqual([]);
+      const current = "SELECT e.id, e.status, e.activated_on AS activatedOn, e.withdrawn_on AS withdrawnOn FROM enrollments e JOIN school_years y ON y.id = e.school_year_id WHERE y.label = '2026/2027' ORDER BY e.id";
+      const inJuly = rows(july, current);
+      const inJanuary = rows(app, current);
+      expect(inJuly.filter((e) => e.status === 'ritirata')).toEqual([]);
+      expect(inJanuary.filter((e) => e.status === 'ritirata').length).toBeGreaterThan(0);
+      // the same enrollments: those withdrawn later are still active, activated between 1 July and today
+      expect(inJuly).toHaveLength(inJanuary.length);
+      inJuly.forEach((e, i) => {
+        const jan = inJanuary[i];
+        expect(e.status).toBe(jan.status === 'ritirata' ? 'attiva' : jan.status);
+        if (jan.activatedOn === null) expect(e.activatedOn).toBeNull();
+        else expect(String(e.activatedOn)).toMatch(/^2026-07-(0[1-9]|1[0-5])$/);
+      });
+      // last year is untouched by the clock
+      const previous = "SELECT e.status, e.activated_on, e.withdrawn_on FROM enrollments e JOIN school_years y ON y.id = e.school_year_id WHERE y.label = '2025/2026' ORDER BY e.id";
+      expect(rows(july, previous)).toEqual(rows(app, previous));
+      expect(rows(july, 'SELECT tax_code, birth_date, user_code FROM pupils ORDER BY id')).toEqual(rows(app, 'SELECT tax_code, birth_date, user_code FROM pupils ORDER BY id'));
+    } finally {
+      july.close();
+    }
   });
 
   it('never runs over real data, with or without force', async () => {
