@@ -99,7 +99,7 @@ describe('enrollments', () => {
     expect(bus.warning).toMatch(/almeno un centesimo/);
   });
 
-  it('every mutation writes an audit record with user, procedure and before/after', async () => {
+  it('E7: a change of personal data is saved and every mutation writes an audit record with user, procedure and before/after', async () => {
     const { pupil } = await pupilAndPayer();
     await app.call('pupils.update', { id: pupil.id, firstName: 'Mara', lastName: 'Rossi', birthDate: '2002-05-05', taxCode: pupil.taxCode, schoolId: base.school.id, classId: null }, 'operatore');
     const log = await app.call('audit.list', { entity: 'alunno', entityId: String(pupil.id) }, 'supervisore');
