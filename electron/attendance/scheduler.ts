@@ -16,6 +16,7 @@ import type { Clock } from '../platform/clock';
 import { cutoffMoment } from '../calendar/cutoff';
 import { addDays, formatDateIt, romeDateOf } from '../calendar/rome-time';
 import { addNotice, closeMunicipalityDay, type DayCloseResult } from './day-close';
+import { prepareAuditWriter } from '../audit/writer';
 
 export const SCHEDULER_START_KEY = 'presenze.chiusuraAutomaticaDal';
 /** A close this long after the cutoff was not made by the running program at the cutoff: it is a catch-up. */
@@ -64,17 +65,24 @@ export function dueDays(deps: SchedulerDeps): DueDay[] {
 export function closeDueDay(deps: SchedulerDeps, due: DueDay): DayCloseResult | null {
   const { db, sqlite } = deps.database;
   const now = deps.clock.now();
-  const audit = sqlite.prepare(
-    `INSERT INTO audit_log (at, user_id, username, procedure, entity, entity_id, action, before_json, after_json)
-     VALUES (?, NULL, 'sistema', 'attendance.scheduler', 'giornata', ?, ?, NULL, ?)`,
-  );
+  const writeAudit = prepareAuditWriter(sqlite);
   try {
     return sqlite.transaction(() => {
       const m = db.select({ cutoffTime: municipalities.cutoffTime }).from(municipalities).where(eq(municipalities.id, due.municipalityId)).get()!;
       const late = now.getTime() - cutoffMoment(due.date, m.cutoffTime).getTime() > LATE_CLOSE_MS;
       const r = closeMunicipalityDay(db, sqlite, { municipalityId: due.municipalityId, date: due.date, at: now, userId: null, mode: late ? 'recupero' : 'automatica' });
       if (r.alreadyClosed) return r;
-      audit.run(now.toISOString(), `${due.municipalityId}:${due.date}`, late ? 'chiusura giornata al riavvio' : 'chiusura giornata automatica', JSON.stringify(r));
+      writeAudit({
+        at: now.toISOString(),
+        userId: null,
+        username: 'sistema',
+        procedure: 'attendance.scheduler',
+        entity: 'giornata',
+        entityId: `${due.municipalityId}:${due.date}`,
+        action: late ? 'chiusura giornata al riavvio' : 'chiusura giornata automatica',
+        before: null,
+        after: JSON.stringify(r),
+      });
       if (late && r.meals > 0) {
         addNotice(db, {
           at: now,

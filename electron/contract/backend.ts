@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OpenDatabase } from '../../db/open';
-import { auditLog } from '../../db/schema';
+import { prepareAuditWriter } from '../audit/writer';
 import type { Clock } from '../platform/clock';
 import { AppError, type ErrorShape, type Result, invalid, zodIssues, installItalianZodMessages } from './errors';
 import { JobStore } from './jobs';
@@ -67,11 +67,7 @@ export function createBackend(options: BackendOptions): Backend {
   }
   const sessions = new SessionStore(clock);
   const jobs = new JobStore();
-  const insertAudit = database.sqlite.prepare(
-    `INSERT INTO audit_log (at, user_id, username, procedure, entity, entity_id, action, before_json, after_json)
-     VALUES (@at, @userId, @username, @procedure, @entity, @entityId, @action, @before, @after)`,
-  );
-  void auditLog; // the table the statement above writes (declared in db/schema/users.ts)
+  const writeAudit = prepareAuditWriter(database.sqlite);
 
   async function call(name: string, rawInput: unknown, sessionToken: string | null = null): Promise<Result<unknown>> {
     const def = typeof name === 'string' ? byName.get(name) : undefined;
@@ -114,7 +110,7 @@ export function createBackend(options: BackendOptions): Backend {
       logger,
       audit(entry: AuditEntry) {
         audited++;
-        insertAudit.run({
+        writeAudit({
           at: clock.now().toISOString(),
           userId: ctx.user?.id ?? null,
           username: ctx.user?.username ?? 'sistema',

@@ -1,0 +1,27 @@
+import type Database from 'better-sqlite3';
+
+export interface AuditRecord {
+  at: string;
+  userId: number | null;
+  username: string;
+  procedure: string;
+  entity: string;
+  entityId: string | null;
+  action: string;
+  before: string | null;
+  after: string | null;
+}
+
+/**
+ * The one writer of the audit log (table `audit_log`, db/schema/users.ts): used by the contract for
+ * every mutation and by the scheduler for the changes the program makes on its own.
+ */
+export function prepareAuditWriter(sqlite: Database.Database): (record: AuditRecord) => void {
+  const insert = sqlite.prepare(
+    `INSERT INTO audit_log (at, user_id, username, procedure, entity, entity_id, action, before_json, after_json)
+     VALUES (@at, @userId, @username, @procedure, @entity, @entityId, @action, @before, @after)`,
+  );
+  return (record) => {
+    insert.run(record);
+  };
+}
