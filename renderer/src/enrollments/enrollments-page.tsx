@@ -1,14 +1,17 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Badge, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
-import { IconCopy, IconPlus, IconSearch } from '@tabler/icons-react';
+import { Alert, Badge, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { IconCopy } from '@tabler/icons-react';
 import { call, type ProcInput, type ProcOutput } from '../api/client';
-import { useDebounced, usePagedList, type RowOf } from '../api/hooks';
+import { usePagedList, type RowOf } from '../api/hooks';
+import { AddButton } from '../components/add-button';
 import { ExportButton } from '../components/export-button';
 import { useForm, givenId } from '../components/form';
-import { ListLayout, PageHeader, TotalLine } from '../components/page';
-import { VirtualTable, type Column, type SortState } from '../components/virtual-table';
+import { SearchField, useListControls } from '../components/list-toolbar';
+import { ListLayout, PageHeader } from '../components/page';
+import { PagedTable } from '../components/paged-table';
+import type { Column } from '../components/virtual-table';
 import { formatDate, formatWeekdays } from '../format/dates';
-import { currentYear, romeToday, schoolOptions, useLookups, yearOptions } from '../master-data/lookups';
+import { currentYear, municipalityOptions, romeToday, schoolOptions, useLookups, yearOptions } from '../master-data/lookups';
 import { EnrollmentDrawer } from './enrollment-drawer';
 import { EnrollmentForm } from './enrollment-form';
 import { PAYMENT_LABEL, STATUS_COLOR, STATUS_LABEL } from './labels';
@@ -110,7 +113,7 @@ function RenewModal({ onClose, onDone }: { onClose: () => void; onDone: (toYearI
 
 export function EnrollmentsPage() {
   const lookups = useLookups();
-  const [search, setSearch] = useState('');
+  const { search, setSearch, debounced, sort, setSort } = useListControls({ sort: 'pupil', dir: 'asc' });
   const [schoolYearId, setSchoolYearId] = useState<string | null>(() => currentYear(lookups.schoolYears, romeToday())?.id.toString() ?? null);
   // opened before the school years arrived (a reload on this page): start from the current year once they do
   const yearChosen = useRef(lookups.loaded);
@@ -123,11 +126,9 @@ export function EnrollmentsPage() {
   const [schoolId, setSchoolId] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [payment, setPayment] = useState<string | null>(null);
-  const [sort, setSort] = useState<SortState>({ sort: 'pupil', dir: 'asc' });
   const [creating, setCreating] = useState(false);
   const [renewing, setRenewing] = useState(false);
   const [openId, setOpenId] = useState<number | null>(null);
-  const debounced = useDebounced(search.trim());
 
   const filters = useMemo(
     () => ({
@@ -156,20 +157,18 @@ export function EnrollmentsPage() {
             <Button variant="default" leftSection={<IconCopy size={16} />} onClick={() => setRenewing(true)}>
               Rinnova iscrizioni
             </Button>
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
-              Nuova iscrizione
-            </Button>
+            <AddButton onClick={() => setCreating(true)}>Nuova iscrizione</AddButton>
           </>
         }
       />
       <Group gap="xs">
-        <TextInput placeholder="Cerca alunno…" aria-label="Cerca iscrizioni" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={220} />
+        <SearchField label="Cerca iscrizioni" placeholder="Cerca alunno…" value={search} onChange={setSearch} w={220} />
         <Select placeholder="Anno scolastico" aria-label="Filtra per anno scolastico" clearable data={yearOptions(lookups.schoolYears)} value={schoolYearId} onChange={setSchoolYearId} w={150} />
         <Select
           placeholder="Comune"
           aria-label="Filtra per comune"
           clearable
-          data={lookups.municipalities.map((m) => ({ value: String(m.id), label: m.name }))}
+          data={municipalityOptions(lookups.municipalities)}
           value={municipalityId}
           onChange={(v) => {
             setMunicipalityId(v);
@@ -197,17 +196,17 @@ export function EnrollmentsPage() {
           w={140}
         />
       </Group>
-      <VirtualTable
+      <PagedTable
+        list={list}
+        noun={['iscrizione', 'iscrizioni']}
         testId="enrollments-table"
         columns={COLUMNS}
-        source={list.source}
         sort={sort}
         onSort={setSort}
         rowKey={(r) => r.id}
         onRowClick={(r) => setOpenId(r.id)}
         empty="Nessuna iscrizione corrisponde ai filtri"
       />
-      <TotalLine total={list.total} loading={list.loading} noun={['iscrizione', 'iscrizioni']} />
       {creating && <EnrollmentForm enrollment={null} onClose={() => setCreating(false)} onSaved={() => list.reload()} />}
       {renewing && (
         <RenewModal

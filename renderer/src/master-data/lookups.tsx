@@ -62,6 +62,10 @@ export function schoolOptions(schools: School[], municipalityId?: number | null)
   return [...groups.entries()].map(([group, items]) => ({ group, items }));
 }
 
+export function municipalityOptions(municipalities: Municipality[]) {
+  return municipalities.map((m) => ({ value: String(m.id), label: m.name }));
+}
+
 export function yearOptions(years: SchoolYear[]) {
   return [...years].reverse().map((y) => ({ value: String(y.id), label: y.label }));
 }

@@ -1,11 +1,13 @@
 import { useState } from 'react';
-import { Badge, Button, Grid, Group, Modal, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
-import { IconPlus } from '@tabler/icons-react';
+import { Badge, Grid, Modal, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
 import { call } from '../api/client';
 import { notifySuccess } from '../api/hooks';
 import { useSession } from '../auth/session';
 import { DateField } from '../components/fields';
 import { useForm } from '../components/form';
+import { AddButton } from '../components/add-button';
+import { FormModalFooter, ModalForm } from '../components/modal-form';
+import { useBusyAction } from '../components/use-busy-action';
 import { PageHeader } from '../components/page';
 import { formatDate } from '../format/dates';
 import { useLookups, type Municipality } from './lookups';
@@ -22,70 +24,51 @@ function MunicipalityForm({ municipality, onClose }: { municipality: Municipalit
     notes: municipality?.notes ?? '',
     active: municipality?.active ?? true,
   });
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction(form.showError);
   const v = form.values;
 
   async function save() {
-    setBusy(true);
-    try {
+    await run(async () => {
       const input = { ...v };
       const m = municipality ? await call('municipalities.update', { id: municipality.id, ...input }) : await call('municipalities.create', input);
       notifySuccess(`Comune di ${m.name} salvato`);
       await lookups.reload();
       onClose();
-    } catch (err) {
-      form.showError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <Modal opened onClose={onClose} title={municipality ? `Comune di ${municipality.name}` : 'Nuovo comune'} size="lg">
-      <form noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        <Stack gap="sm">
-          <Grid gutter="sm">
-            <Grid.Col span={6}>
-              <TextInput label="Nome del comune" withAsterisk value={v.name} onChange={(e) => form.set('name', e.currentTarget.value)} error={form.errors.name} data-autofocus />
-            </Grid.Col>
-            <Grid.Col span={2}>
-              <TextInput label="Provincia" maxLength={2} placeholder="BG" value={v.province} onChange={(e) => form.set('province', e.currentTarget.value.toUpperCase())} error={form.errors.province} />
-            </Grid.Col>
-            <Grid.Col span={4}>
-              <TextInput
-                label="Orario limite disdette"
-                withAsterisk
-                placeholder="HH:MM, ora italiana"
-                maxLength={5}
-                value={v.cutoffTime}
-                onChange={(e) => form.set('cutoffTime', e.currentTarget.value)}
-                error={form.errors.cutoffTime}
-              />
-            </Grid.Col>
-            <Grid.Col span={6}>
-              <DateField label="Apertura iscrizioni" value={v.enrollmentOpensOn} onChange={(x) => form.set('enrollmentOpensOn', x)} error={form.errors.enrollmentOpensOn} />
-            </Grid.Col>
-            <Grid.Col span={6}>
-              <DateField label="Chiusura iscrizioni" value={v.enrollmentClosesOn} onChange={(x) => form.set('enrollmentClosesOn', x)} error={form.errors.enrollmentClosesOn} />
-            </Grid.Col>
-          </Grid>
-          <Textarea label="Note" autosize minRows={2} value={v.notes} onChange={(e) => form.set('notes', e.currentTarget.value)} error={form.errors.notes} />
-          <Switch label="Comune servito (attivo)" checked={v.active} onChange={(e) => form.set('active', e.currentTarget.checked)} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Annulla
-            </Button>
-            <Button type="submit" loading={busy}>
-              Salva
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+      <ModalForm onSubmit={save} gap="sm">
+        <Grid gutter="sm">
+          <Grid.Col span={6}>
+            <TextInput label="Nome del comune" withAsterisk value={v.name} onChange={(e) => form.set('name', e.currentTarget.value)} error={form.errors.name} data-autofocus />
+          </Grid.Col>
+          <Grid.Col span={2}>
+            <TextInput label="Provincia" maxLength={2} placeholder="BG" value={v.province} onChange={(e) => form.set('province', e.currentTarget.value.toUpperCase())} error={form.errors.province} />
+          </Grid.Col>
+          <Grid.Col span={4}>
+            <TextInput
+              label="Orario limite disdette"
+              withAsterisk
+              placeholder="HH:MM, ora italiana"
+              maxLength={5}
+              value={v.cutoffTime}
+              onChange={(e) => form.set('cutoffTime', e.currentTarget.value)}
+              error={form.errors.cutoffTime}
+            />
+          </Grid.Col>
+          <Grid.Col span={6}>
+            <DateField label="Apertura iscrizioni" value={v.enrollmentOpensOn} onChange={(x) => form.set('enrollmentOpensOn', x)} error={form.errors.enrollmentOpensOn} />
+          </Grid.Col>
+          <Grid.Col span={6}>
+            <DateField label="Chiusura iscrizioni" value={v.enrollmentClosesOn} onChange={(x) => form.set('enrollmentClosesOn', x)} error={form.errors.enrollmentClosesOn} />
+          </Grid.Col>
+        </Grid>
+        <Textarea label="Note" autosize minRows={2} value={v.notes} onChange={(e) => form.set('notes', e.currentTarget.value)} error={form.errors.notes} />
+        <Switch label="Comune servito (attivo)" checked={v.active} onChange={(e) => form.set('active', e.currentTarget.checked)} />
+        <FormModalFooter onCancel={onClose} busy={busy} />
+      </ModalForm>
     </Modal>
   );
 }
@@ -101,11 +84,7 @@ export function MunicipalitiesPage() {
         title="Comuni"
         description="Comuni serviti, con l'orario limite per le disdette e la finestra delle iscrizioni"
         actions={
-          admin && (
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
-              Nuovo comune
-            </Button>
-          )
+          admin && <AddButton onClick={() => setEditing('new')}>Nuovo comune</AddButton>
         }
       />
       <DataTable

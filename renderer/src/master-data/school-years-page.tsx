@@ -1,12 +1,14 @@
 import { useState } from 'react';
-import { Badge, Button, Group, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
-import { IconPlus } from '@tabler/icons-react';
+import { Badge, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { call } from '../api/client';
 import { notifySuccess } from '../api/hooks';
 import { useSession } from '../auth/session';
 import { DataTable } from '../components/data-table';
 import { DateField } from '../components/fields';
 import { given, useForm } from '../components/form';
+import { AddButton } from '../components/add-button';
+import { FormModalFooter, ModalForm } from '../components/modal-form';
+import { useBusyAction } from '../components/use-busy-action';
 import { PageHeader } from '../components/page';
 import { formatDate } from '../format/dates';
 import { currentYear, romeToday, useLookups } from './lookups';
@@ -20,46 +22,27 @@ function SchoolYearForm({ onClose }: { onClose: () => void }) {
     startsOn: `${nextStart}-09-01` as string | null,
     endsOn: `${nextStart + 1}-06-30` as string | null,
   });
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction(form.showError);
 
   async function save() {
-    setBusy(true);
-    try {
+    await run(async () => {
       const y = await call('schoolYears.create', { label: form.values.label, startsOn: given(form.values.startsOn), endsOn: given(form.values.endsOn) });
       notifySuccess(`Anno scolastico ${y.label} aggiunto`);
       await lookups.reload();
       onClose();
-    } catch (err) {
-      form.showError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <Modal opened onClose={onClose} title="Nuovo anno scolastico" centered>
-      <form noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        <Stack gap="sm">
-          <TextInput label="Anno scolastico" placeholder="es. 2026/2027" withAsterisk value={form.values.label} onChange={(e) => form.set('label', e.currentTarget.value)} error={form.errors.label} data-autofocus />
-          <SimpleGrid cols={2}>
-            <DateField label="Inizio" withAsterisk value={form.values.startsOn} onChange={(v) => form.set('startsOn', v)} error={form.errors.startsOn} />
-            <DateField label="Fine" withAsterisk value={form.values.endsOn} onChange={(v) => form.set('endsOn', v)} error={form.errors.endsOn} />
-          </SimpleGrid>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Annulla
-            </Button>
-            <Button type="submit" loading={busy}>
-              Aggiungi
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+      <ModalForm onSubmit={save} gap="sm">
+        <TextInput label="Anno scolastico" placeholder="es. 2026/2027" withAsterisk value={form.values.label} onChange={(e) => form.set('label', e.currentTarget.value)} error={form.errors.label} data-autofocus />
+        <SimpleGrid cols={2}>
+          <DateField label="Inizio" withAsterisk value={form.values.startsOn} onChange={(v) => form.set('startsOn', v)} error={form.errors.startsOn} />
+          <DateField label="Fine" withAsterisk value={form.values.endsOn} onChange={(v) => form.set('endsOn', v)} error={form.errors.endsOn} />
+        </SimpleGrid>
+        <FormModalFooter onCancel={onClose} busy={busy} submitLabel="Aggiungi" />
+      </ModalForm>
     </Modal>
   );
 }
@@ -76,11 +59,7 @@ export function SchoolYearsPage() {
         title="Anni scolastici"
         description="Le iscrizioni e le classi valgono per un anno scolastico (settembre–giugno)"
         actions={
-          session.can('amministratore') && (
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
-              Nuovo anno scolastico
-            </Button>
-          )
+          session.can('amministratore') && <AddButton onClick={() => setCreating(true)}>Nuovo anno scolastico</AddButton>
         }
       />
       <DataTable

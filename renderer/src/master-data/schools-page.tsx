@@ -6,9 +6,12 @@ import { notifySuccess, useQuery } from '../api/hooks';
 import { useSession } from '../auth/session';
 import { DataTable } from '../components/data-table';
 import { errorFor, givenId, useForm } from '../components/form';
+import { AddButton } from '../components/add-button';
+import { FormModalFooter, ModalForm } from '../components/modal-form';
+import { useBusyAction } from '../components/use-busy-action';
 import { PageHeader } from '../components/page';
 import { formatWeekdays, WEEKDAYS } from '../format/dates';
-import { currentYear, romeToday, useLookups, yearOptions, type School } from './lookups';
+import { currentYear, municipalityOptions, romeToday, useLookups, yearOptions, type School } from './lookups';
 
 const KIND_LABEL = { infanzia: "Scuola dell'infanzia", primaria: 'Scuola primaria', secondaria: 'Secondaria di primo grado' } as const;
 type Kind = keyof typeof KIND_LABEL;
@@ -23,75 +26,56 @@ function SchoolForm({ school, onClose }: { school: School | null; onClose: () =>
     serviceWeekdays: (school?.serviceWeekdays ?? [1, 2, 3, 4, 5]).map(String),
     active: school?.active ?? true,
   });
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction(form.showError);
   const v = form.values;
 
   async function save() {
-    setBusy(true);
-    try {
+    await run(async () => {
       const input = { ...v, municipalityId: givenId(v.municipalityId), serviceWeekdays: v.serviceWeekdays.map(Number).sort() };
       const s = school ? await call('schools.update', { id: school.id, ...input }) : await call('schools.create', input);
       notifySuccess(`${s.name} salvata`);
       await lookups.reload();
       onClose();
-    } catch (err) {
-      form.showError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <Modal opened onClose={onClose} title={school ? school.name : 'Nuova scuola'} size="lg">
-      <form noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        <Stack gap="sm">
-          <Grid gutter="sm">
-            <Grid.Col span={5}>
-              <Select label="Comune" withAsterisk data={lookups.municipalities.map((m) => ({ value: String(m.id), label: m.name }))} value={v.municipalityId} onChange={(x) => form.set('municipalityId', x)} error={form.errors.municipalityId} />
-            </Grid.Col>
-            <Grid.Col span={7}>
-              <Select
-                label="Tipo"
-                withAsterisk
-                allowDeselect={false}
-                data={Object.entries(KIND_LABEL).map(([value, label]) => ({ value, label }))}
-                value={v.kind}
-                onChange={(x) => x && form.set('kind', x as Kind)}
-                error={form.errors.kind}
-              />
-            </Grid.Col>
-            <Grid.Col span={12}>
-              <TextInput label="Nome della scuola (plesso)" withAsterisk value={v.name} onChange={(e) => form.set('name', e.currentTarget.value)} error={form.errors.name} data-autofocus />
-            </Grid.Col>
-            <Grid.Col span={12}>
-              <TextInput label="Indirizzo" value={v.address} onChange={(e) => form.set('address', e.currentTarget.value)} error={form.errors.address} />
-            </Grid.Col>
-          </Grid>
-          <Input.Wrapper label="Giorni di servizio mensa" withAsterisk error={errorFor(form.errors, 'serviceWeekdays')}>
-            <Checkbox.Group value={v.serviceWeekdays} onChange={(x) => form.set('serviceWeekdays', x)}>
-              <Group mt={6}>
-                {WEEKDAYS.map((d) => (
-                  <Checkbox key={d.value} value={String(d.value)} label={d.label} />
-                ))}
-              </Group>
-            </Checkbox.Group>
-          </Input.Wrapper>
-          <Switch label="Scuola attiva" checked={v.active} onChange={(e) => form.set('active', e.currentTarget.checked)} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Annulla
-            </Button>
-            <Button type="submit" loading={busy}>
-              Salva
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+      <ModalForm onSubmit={save} gap="sm">
+        <Grid gutter="sm">
+          <Grid.Col span={5}>
+            <Select label="Comune" withAsterisk data={municipalityOptions(lookups.municipalities)} value={v.municipalityId} onChange={(x) => form.set('municipalityId', x)} error={form.errors.municipalityId} />
+          </Grid.Col>
+          <Grid.Col span={7}>
+            <Select
+              label="Tipo"
+              withAsterisk
+              allowDeselect={false}
+              data={Object.entries(KIND_LABEL).map(([value, label]) => ({ value, label }))}
+              value={v.kind}
+              onChange={(x) => x && form.set('kind', x as Kind)}
+              error={form.errors.kind}
+            />
+          </Grid.Col>
+          <Grid.Col span={12}>
+            <TextInput label="Nome della scuola (plesso)" withAsterisk value={v.name} onChange={(e) => form.set('name', e.currentTarget.value)} error={form.errors.name} data-autofocus />
+          </Grid.Col>
+          <Grid.Col span={12}>
+            <TextInput label="Indirizzo" value={v.address} onChange={(e) => form.set('address', e.currentTarget.value)} error={form.errors.address} />
+          </Grid.Col>
+        </Grid>
+        <Input.Wrapper label="Giorni di servizio mensa" withAsterisk error={errorFor(form.errors, 'serviceWeekdays')}>
+          <Checkbox.Group value={v.serviceWeekdays} onChange={(x) => form.set('serviceWeekdays', x)}>
+            <Group mt={6}>
+              {WEEKDAYS.map((d) => (
+                <Checkbox key={d.value} value={String(d.value)} label={d.label} />
+              ))}
+            </Group>
+          </Checkbox.Group>
+        </Input.Wrapper>
+        <Switch label="Scuola attiva" checked={v.active} onChange={(e) => form.set('active', e.currentTarget.checked)} />
+        <FormModalFooter onCancel={onClose} busy={busy} />
+      </ModalForm>
     </Modal>
   );
 }
@@ -101,20 +85,15 @@ function ClassesPanel({ school }: { school: School }) {
   const [yearId, setYearId] = useState<string | null>(() => currentYear(lookups.schoolYears, romeToday())?.id.toString() ?? null);
   const classes = useQuery('classes.list', yearId ? { schoolId: school.id, schoolYearId: Number(yearId) } : null);
   const form = useForm({ name: '' });
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction((err) => form.showError(err, { schoolYearId: 'name' }));
 
   async function add() {
-    setBusy(true);
-    try {
+    await run(async () => {
       const c = await call('classes.create', { schoolId: school.id, schoolYearId: givenId(yearId), name: form.values.name });
       notifySuccess(`Classe ${c.name} aggiunta a ${school.name}`);
       form.reset({ name: '' });
       await classes.reload();
-    } catch (err) {
-      form.showError(err, { schoolYearId: 'name' });
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -172,9 +151,9 @@ export function SchoolsPage() {
         description="Plessi serviti con i loro giorni di servizio mensa; le classi di ogni anno scolastico"
         actions={
           admin && (
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')} disabled={lookups.municipalities.length === 0}>
+            <AddButton onClick={() => setEditing('new')} disabled={lookups.municipalities.length === 0}>
               Nuova scuola
-            </Button>
+            </AddButton>
           )
         }
       />
@@ -182,7 +161,7 @@ export function SchoolsPage() {
         placeholder="Tutti i comuni"
         aria-label="Filtra per comune"
         clearable
-        data={lookups.municipalities.map((m) => ({ value: String(m.id), label: m.name }))}
+        data={municipalityOptions(lookups.municipalities)}
         value={municipalityId}
         onChange={setMunicipalityId}
         w={220}

@@ -1,16 +1,19 @@
 import { useState } from 'react';
 import { Alert, Button, Grid, Group, Modal, Select, Stack, Text, TextInput, Tooltip, Badge } from '@mantine/core';
-import { IconAlertTriangle, IconPlus } from '@tabler/icons-react';
+import { IconAlertTriangle } from '@tabler/icons-react';
 import { call, type ProcOutput } from '../api/client';
 import { notifySuccess, useQuery } from '../api/hooks';
 import { useSession } from '../auth/session';
 import { DataTable } from '../components/data-table';
 import { DateField, MoneyField } from '../components/fields';
 import { given, givenId, useForm, type FieldErrors } from '../components/form';
+import { AddButton } from '../components/add-button';
+import { FormModalFooter, ModalForm } from '../components/modal-form';
+import { useBusyAction } from '../components/use-busy-action';
 import { PageHeader } from '../components/page';
 import { formatDate } from '../format/dates';
 import { bpToInput, centsToInput, formatBp, formatCents, parseEuroToCents, parsePercentToBp } from '../format/money';
-import { useLookups } from './lookups';
+import { municipalityOptions, useLookups } from './lookups';
 
 type Tariff = ProcOutput<'tariffs.list'>[number];
 
@@ -26,7 +29,7 @@ function TariffForm({ tariff, onClose, onSaved }: { tariff: Tariff | null; onClo
     net: centsToInput(tariff?.netCents),
     vat: tariff ? bpToInput(tariff.vatRateBp) : '4',
   });
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction((err) => form.showError(err, { grossCents: 'gross', netCents: 'net', vatRateBp: 'vat' }));
   const [warning, setWarning] = useState<string | null>(null);
   const v = form.values;
 
@@ -52,18 +55,13 @@ function TariffForm({ tariff, onClose, onSaved }: { tariff: Tariff | null; onClo
       netCents: netCents!,
       vatRateBp: vatRateBp!,
     };
-    setBusy(true);
-    try {
+    await run(async () => {
       const t = tariff ? await call('tariffs.update', { id: tariff.id, ...input }) : await call('tariffs.create', input);
       notifySuccess(`Tariffa ${t.service} di ${t.municipalityName}: ${formatCents(t.grossCents)} a pasto`);
       onSaved();
       if (t.warning) setWarning(t.warning);
       else onClose();
-    } catch (err) {
-      form.showError(err, { grossCents: 'gross', netCents: 'net', vatRateBp: 'vat' });
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -81,52 +79,38 @@ function TariffForm({ tariff, onClose, onSaved }: { tariff: Tariff | null; onClo
           </Group>
         </Stack>
       ) : (
-        <form noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          <Stack gap="sm">
-            <Grid gutter="sm">
-              <Grid.Col span={6}>
-                <Select label="Comune" withAsterisk data={lookups.municipalities.map((m) => ({ value: String(m.id), label: m.name }))} value={v.municipalityId} onChange={(x) => form.set('municipalityId', x)} error={form.errors.municipalityId} />
-              </Grid.Col>
-              <Grid.Col span={6}>
-                <TextInput label="Servizio" placeholder="es. mensa, trasporto" withAsterisk value={v.service} onChange={(e) => form.set('service', e.currentTarget.value)} error={form.errors.service} />
-              </Grid.Col>
-              <Grid.Col span={12}>
-                <TextInput label="Descrizione" placeholder="es. Delibera G.C. n. 45/2026" value={v.description} onChange={(e) => form.set('description', e.currentTarget.value)} error={form.errors.description} />
-              </Grid.Col>
-              <Grid.Col span={6}>
-                <DateField label="Valida dal" withAsterisk value={v.validFrom} onChange={(x) => form.set('validFrom', x)} error={form.errors.validFrom} />
-              </Grid.Col>
-              <Grid.Col span={6}>
-                <DateField label="Valida fino al" placeholder="gg/mm/aaaa · vuoto: senza scadenza" value={v.validTo} onChange={(x) => form.set('validTo', x)} error={form.errors.validTo} />
-              </Grid.Col>
-              <Grid.Col span={4}>
-                <MoneyField label="Prezzo a pasto IVA inclusa" withAsterisk value={v.gross} onChange={(e) => form.set('gross', e.currentTarget.value)} error={form.errors.gross} />
-              </Grid.Col>
-              <Grid.Col span={4}>
-                <MoneyField label="Imponibile" withAsterisk value={v.net} onChange={(e) => form.set('net', e.currentTarget.value)} error={form.errors.net} />
-              </Grid.Col>
-              <Grid.Col span={4}>
-                <TextInput label="Aliquota IVA" withAsterisk inputMode="decimal" rightSection="%" value={v.vat} onChange={(e) => form.set('vat', e.currentTarget.value)} error={form.errors.vat} />
-              </Grid.Col>
-            </Grid>
-            <Text size="xs" c="dimmed">
-              I tre importi si registrano come pubblicati (es. Clusone: 5,95 € + IVA 4% = 6,18 €); il programma avvisa se differiscono di un centesimo o più.
-            </Text>
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>
-                Annulla
-              </Button>
-              <Button type="submit" loading={busy}>
-                Salva
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <ModalForm onSubmit={save} gap="sm">
+          <Grid gutter="sm">
+            <Grid.Col span={6}>
+              <Select label="Comune" withAsterisk data={municipalityOptions(lookups.municipalities)} value={v.municipalityId} onChange={(x) => form.set('municipalityId', x)} error={form.errors.municipalityId} />
+            </Grid.Col>
+            <Grid.Col span={6}>
+              <TextInput label="Servizio" placeholder="es. mensa, trasporto" withAsterisk value={v.service} onChange={(e) => form.set('service', e.currentTarget.value)} error={form.errors.service} />
+            </Grid.Col>
+            <Grid.Col span={12}>
+              <TextInput label="Descrizione" placeholder="es. Delibera G.C. n. 45/2026" value={v.description} onChange={(e) => form.set('description', e.currentTarget.value)} error={form.errors.description} />
+            </Grid.Col>
+            <Grid.Col span={6}>
+              <DateField label="Valida dal" withAsterisk value={v.validFrom} onChange={(x) => form.set('validFrom', x)} error={form.errors.validFrom} />
+            </Grid.Col>
+            <Grid.Col span={6}>
+              <DateField label="Valida fino al" placeholder="gg/mm/aaaa · vuoto: senza scadenza" value={v.validTo} onChange={(x) => form.set('validTo', x)} error={form.errors.validTo} />
+            </Grid.Col>
+            <Grid.Col span={4}>
+              <MoneyField label="Prezzo a pasto IVA inclusa" withAsterisk value={v.gross} onChange={(e) => form.set('gross', e.currentTarget.value)} error={form.errors.gross} />
+            </Grid.Col>
+            <Grid.Col span={4}>
+              <MoneyField label="Imponibile" withAsterisk value={v.net} onChange={(e) => form.set('net', e.currentTarget.value)} error={form.errors.net} />
+            </Grid.Col>
+            <Grid.Col span={4}>
+              <TextInput label="Aliquota IVA" withAsterisk inputMode="decimal" rightSection="%" value={v.vat} onChange={(e) => form.set('vat', e.currentTarget.value)} error={form.errors.vat} />
+            </Grid.Col>
+          </Grid>
+          <Text size="xs" c="dimmed">
+            I tre importi si registrano come pubblicati (es. Clusone: 5,95 € + IVA 4% = 6,18 €); il programma avvisa se differiscono di un centesimo o più.
+          </Text>
+          <FormModalFooter onCancel={onClose} busy={busy} />
+        </ModalForm>
       )}
     </Modal>
   );
@@ -147,13 +131,13 @@ export function TariffsPage() {
         description="Prezzo del pasto per comune e servizio, con il periodo di validità"
         actions={
           admin && (
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')} disabled={lookups.municipalities.length === 0}>
+            <AddButton onClick={() => setEditing('new')} disabled={lookups.municipalities.length === 0}>
               Nuova tariffa
-            </Button>
+            </AddButton>
           )
         }
       />
-      <Select placeholder="Tutti i comuni" aria-label="Filtra per comune" clearable data={lookups.municipalities.map((m) => ({ value: String(m.id), label: m.name }))} value={municipalityId} onChange={setMunicipalityId} w={220} />
+      <Select placeholder="Tutti i comuni" aria-label="Filtra per comune" clearable data={municipalityOptions(lookups.municipalities)} value={municipalityId} onChange={setMunicipalityId} w={220} />
       <DataTable
         testId="tariffs-table"
         empty="Nessuna tariffa"

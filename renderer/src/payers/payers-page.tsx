@@ -1,11 +1,13 @@
 import { useMemo, useState } from 'react';
-import { Badge, Button, Group, Select, TextInput } from '@mantine/core';
-import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { Badge, Group, Select } from '@mantine/core';
 import type { ProcInput } from '../api/client';
-import { useDebounced, usePagedList, type RowOf } from '../api/hooks';
+import { usePagedList, type RowOf } from '../api/hooks';
+import { AddButton } from '../components/add-button';
 import { ExportButton } from '../components/export-button';
-import { ListLayout, PageHeader, TotalLine } from '../components/page';
-import { VirtualTable, type Column, type SortState } from '../components/virtual-table';
+import { SearchField, useListControls } from '../components/list-toolbar';
+import { ListLayout, PageHeader } from '../components/page';
+import { PagedTable } from '../components/paged-table';
+import type { Column } from '../components/virtual-table';
 import { formatIbanText } from './iban';
 import { PayerForm } from './payer-form';
 
@@ -34,11 +36,9 @@ const COLUMNS: Column<PayerRow>[] = [
 ];
 
 export function PayersPage() {
-  const [search, setSearch] = useState('');
+  const { search, setSearch, debounced, sort, setSort } = useListControls({ sort: 'lastName', dir: 'asc' });
   const [hasIban, setHasIban] = useState<string | null>(null);
-  const [sort, setSort] = useState<SortState>({ sort: 'lastName', dir: 'asc' });
   const [editing, setEditing] = useState<number | 'new' | null>(null);
-  const debounced = useDebounced(search.trim());
   const filters = useMemo(
     () => ({
       search: debounced || undefined,
@@ -58,14 +58,12 @@ export function PayersPage() {
         actions={
           <>
             <ExportButton name="payers.export" filters={filters} />
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
-              Nuovo pagante
-            </Button>
+            <AddButton onClick={() => setEditing('new')}>Nuovo pagante</AddButton>
           </>
         }
       />
       <Group gap="xs">
-        <TextInput placeholder="Cerca…" aria-label="Cerca paganti" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={260} />
+        <SearchField label="Cerca paganti" value={search} onChange={setSearch} w={260} />
         <Select
           placeholder="Conto per SDD"
           aria-label="Filtra per IBAN"
@@ -79,17 +77,17 @@ export function PayersPage() {
           w={170}
         />
       </Group>
-      <VirtualTable
+      <PagedTable
+        list={list}
+        noun={['pagante', 'paganti']}
         testId="payers-table"
         columns={COLUMNS}
-        source={list.source}
         sort={sort}
         onSort={setSort}
         rowKey={(r) => r.id}
         onRowClick={(r) => setEditing(r.id)}
         empty="Nessun pagante corrisponde ai filtri"
       />
-      <TotalLine total={list.total} loading={list.loading} noun={['pagante', 'paganti']} />
       {editing !== null && <PayerForm payerId={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={() => list.reload()} />}
     </ListLayout>
   );

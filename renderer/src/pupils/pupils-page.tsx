@@ -1,13 +1,15 @@
 import { useMemo, useState } from 'react';
-import { Button, Group, Select, TextInput } from '@mantine/core';
-import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { Group, Select } from '@mantine/core';
 import type { ProcInput } from '../api/client';
-import { useDebounced, usePagedList, useQuery, type RowOf } from '../api/hooks';
+import { usePagedList, useQuery, type RowOf } from '../api/hooks';
+import { AddButton } from '../components/add-button';
 import { ExportButton } from '../components/export-button';
-import { ListLayout, PageHeader, TotalLine } from '../components/page';
-import { VirtualTable, type Column, type SortState } from '../components/virtual-table';
+import { SearchField, useListControls } from '../components/list-toolbar';
+import { ListLayout, PageHeader } from '../components/page';
+import { PagedTable } from '../components/paged-table';
+import type { Column } from '../components/virtual-table';
 import { formatDate } from '../format/dates';
-import { schoolOptions, useLookups, yearOptions } from '../master-data/lookups';
+import { municipalityOptions, schoolOptions, useLookups, yearOptions } from '../master-data/lookups';
 import { PupilForm } from './pupil-form';
 
 type PupilRow = RowOf<'pupils.list'>;
@@ -25,14 +27,12 @@ const COLUMNS: Column<PupilRow>[] = [
 
 export function PupilsPage() {
   const lookups = useLookups();
-  const [search, setSearch] = useState('');
+  const { search, setSearch, debounced, sort, setSort } = useListControls({ sort: 'lastName', dir: 'asc' });
   const [municipalityId, setMunicipalityId] = useState<string | null>(null);
   const [schoolId, setSchoolId] = useState<string | null>(null);
   const [schoolYearId, setSchoolYearId] = useState<string | null>(null);
   const [classId, setClassId] = useState<string | null>(null);
-  const [sort, setSort] = useState<SortState>({ sort: 'lastName', dir: 'asc' });
   const [editing, setEditing] = useState<number | 'new' | null>(null);
-  const debounced = useDebounced(search.trim());
 
   const filters = useMemo(
     () => ({
@@ -58,26 +58,17 @@ export function PupilsPage() {
         actions={
           <>
             <ExportButton name="pupils.export" filters={filters} />
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
-              Nuovo alunno
-            </Button>
+            <AddButton onClick={() => setEditing('new')}>Nuovo alunno</AddButton>
           </>
         }
       />
       <Group gap="xs" align="flex-end">
-        <TextInput
-          placeholder="Cerca…"
-          aria-label="Cerca alunni"
-          leftSection={<IconSearch size={16} />}
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          w={260}
-        />
+        <SearchField label="Cerca alunni" value={search} onChange={setSearch} w={260} />
         <Select
           placeholder="Comune"
           aria-label="Filtra per comune"
           clearable
-          data={lookups.municipalities.map((m) => ({ value: String(m.id), label: m.name }))}
+          data={municipalityOptions(lookups.municipalities)}
           value={municipalityId}
           onChange={(v) => {
             setMunicipalityId(v);
@@ -123,17 +114,17 @@ export function PupilsPage() {
           w={150}
         />
       </Group>
-      <VirtualTable
+      <PagedTable
+        list={list}
+        noun={['alunno', 'alunni']}
         testId="pupils-table"
         columns={COLUMNS}
-        source={list.source}
         sort={sort}
         onSort={setSort}
         rowKey={(r) => r.id}
         onRowClick={(r) => setEditing(r.id)}
         empty="Nessun alunno corrisponde ai filtri"
       />
-      <TotalLine total={list.total} loading={list.loading} noun={['alunno', 'alunni']} />
       {editing !== null && <PupilForm pupilId={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={list.reload} />}
     </ListLayout>
   );

@@ -1,11 +1,14 @@
 import { useState } from 'react';
 import { Badge, Button, Group, Modal, PasswordInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { IconKey, IconPlus } from '@tabler/icons-react';
+import { IconKey } from '@tabler/icons-react';
 import { call, type ProcOutput } from '../api/client';
 import { notifySuccess, useQuery } from '../api/hooks';
 import { useSession } from '../auth/session';
 import { DataTable } from '../components/data-table';
 import { useForm } from '../components/form';
+import { AddButton } from '../components/add-button';
+import { FormModalFooter, ModalForm } from '../components/modal-form';
+import { useBusyAction } from '../components/use-busy-action';
 import { PageHeader } from '../components/page';
 import { formatMoment } from '../format/dates';
 import { ROLES, ROLE_LABELS, type Role } from '../../../electron/contract/roles';
@@ -22,49 +25,30 @@ const ROLE_HELP: Record<Role, string> = {
 
 function NewUserModal({ onClose, onSaved }: { onClose: () => void; onSaved: () => void }) {
   const form = useForm({ username: '', displayName: '', role: 'operatore' as Role, password: '', confirm: '' });
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction(form.showError);
   const v = form.values;
   async function save() {
     if (v.password !== v.confirm) {
       form.setErrors({ confirm: 'Le due password non coincidono' });
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       const u = await call('users.create', { username: v.username, displayName: v.displayName, role: v.role, password: v.password });
       notifySuccess(`Utente ${u.username} creato con ruolo ${ROLE_LABELS[u.role]}`);
       onSaved();
       onClose();
-    } catch (err) {
-      form.showError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <Modal opened onClose={onClose} title="Nuovo utente" centered>
-      <form noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        <Stack gap="sm">
-          <TextInput label="Nome utente" withAsterisk autoComplete="off" value={v.username} onChange={(e) => form.set('username', e.currentTarget.value)} error={form.errors.username} data-autofocus />
-          <TextInput label="Nome visualizzato" withAsterisk value={v.displayName} onChange={(e) => form.set('displayName', e.currentTarget.value)} error={form.errors.displayName} />
-          <Select label="Ruolo" withAsterisk allowDeselect={false} data={ROLE_OPTIONS} value={v.role} onChange={(x) => x && form.set('role', x as Role)} error={form.errors.role} description={ROLE_HELP[v.role]} />
-          <PasswordInput label="Password iniziale" withAsterisk description="Almeno 8 caratteri" autoComplete="new-password" value={v.password} onChange={(e) => form.set('password', e.currentTarget.value)} error={form.errors.password} />
-          <PasswordInput label="Conferma password" withAsterisk autoComplete="new-password" value={v.confirm} onChange={(e) => form.set('confirm', e.currentTarget.value)} error={form.errors.confirm} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Annulla
-            </Button>
-            <Button type="submit" loading={busy}>
-              Crea utente
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+      <ModalForm onSubmit={save} gap="sm">
+        <TextInput label="Nome utente" withAsterisk autoComplete="off" value={v.username} onChange={(e) => form.set('username', e.currentTarget.value)} error={form.errors.username} data-autofocus />
+        <TextInput label="Nome visualizzato" withAsterisk value={v.displayName} onChange={(e) => form.set('displayName', e.currentTarget.value)} error={form.errors.displayName} />
+        <Select label="Ruolo" withAsterisk allowDeselect={false} data={ROLE_OPTIONS} value={v.role} onChange={(x) => x && form.set('role', x as Role)} error={form.errors.role} description={ROLE_HELP[v.role]} />
+        <PasswordInput label="Password iniziale" withAsterisk description="Almeno 8 caratteri" autoComplete="new-password" value={v.password} onChange={(e) => form.set('password', e.currentTarget.value)} error={form.errors.password} />
+        <PasswordInput label="Conferma password" withAsterisk autoComplete="new-password" value={v.confirm} onChange={(e) => form.set('confirm', e.currentTarget.value)} error={form.errors.confirm} />
+        <FormModalFooter onCancel={onClose} busy={busy} submitLabel="Crea utente" />
+      </ModalForm>
     </Modal>
   );
 }
@@ -72,60 +56,36 @@ function NewUserModal({ onClose, onSaved }: { onClose: () => void; onSaved: () =
 function EditUserModal({ user, onClose, onSaved }: { user: User; onClose: () => void; onSaved: () => void }) {
   const form = useForm({ displayName: user.displayName, role: user.role as Role, active: user.active });
   const pw = useForm({ password: '' });
-  const [busy, setBusy] = useState(false);
-  const [resetting, setResetting] = useState(false);
+  const { busy, run } = useBusyAction(form.showError);
+  const { busy: resetting, run: runReset } = useBusyAction(pw.showError);
   const v = form.values;
   async function save() {
-    setBusy(true);
-    try {
+    await run(async () => {
       await call('users.update', { id: user.id, ...v });
       notifySuccess(`Utente ${user.username} aggiornato`);
       onSaved();
       onClose();
-    } catch (err) {
-      form.showError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   async function reset() {
-    setResetting(true);
-    try {
+    await runReset(async () => {
       await call('users.resetPassword', { id: user.id, password: pw.values.password });
       notifySuccess(`Nuova password impostata per ${user.username}: comunicarla all'interessato`, 'Password reimpostata');
       pw.reset({ password: '' });
-    } catch (err) {
-      pw.showError(err);
-    } finally {
-      setResetting(false);
-    }
+    });
   }
   return (
     <Modal opened onClose={onClose} title="Utente {user.username}" centered>
       <Stack gap="md">
-        <form noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          <Stack gap="sm">
-            <TextInput label="Nome visualizzato" withAsterisk value={v.displayName} onChange={(e) => form.set('displayName', e.currentTarget.value)} error={form.errors.displayName} />
-            <Select label="Ruolo" allowDeselect={false} data={ROLE_OPTIONS} value={v.role} onChange={(x) => x && form.set('role', x as Role)} error={form.errors.role} description={ROLE_HELP[v.role]} />
-            <Switch label="Utente attivo (può accedere)" checked={v.active} onChange={(e) => form.set('active', e.currentTarget.checked)} error={form.errors.active} />
-            <Text size="xs" c="dimmed">
-              Cambiando ruolo o disattivando l'utente, le sue sessioni aperte si chiudono.
-            </Text>
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>
-                Annulla
-              </Button>
-              <Button type="submit" loading={busy}>
-                Salva
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <ModalForm onSubmit={save} gap="sm">
+          <TextInput label="Nome visualizzato" withAsterisk value={v.displayName} onChange={(e) => form.set('displayName', e.currentTarget.value)} error={form.errors.displayName} />
+          <Select label="Ruolo" allowDeselect={false} data={ROLE_OPTIONS} value={v.role} onChange={(x) => x && form.set('role', x as Role)} error={form.errors.role} description={ROLE_HELP[v.role]} />
+          <Switch label="Utente attivo (può accedere)" checked={v.active} onChange={(e) => form.set('active', e.currentTarget.checked)} error={form.errors.active} />
+          <Text size="xs" c="dimmed">
+            Cambiando ruolo o disattivando l'utente, le sue sessioni aperte si chiudono.
+          </Text>
+          <FormModalFooter onCancel={onClose} busy={busy} />
+        </ModalForm>
         <form noValidate
           onSubmit={(e) => {
             e.preventDefault();
@@ -160,9 +120,7 @@ export function UsersPage() {
         title="Utenti"
         description="Chi usa il programma e con quale ruolo"
         actions={
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
-            Nuovo utente
-          </Button>
+          <AddButton onClick={() => setCreating(true)}>Nuovo utente</AddButton>
         }
       />
       <DataTable
