@@ -4,7 +4,7 @@ import { IconAlertTriangle, IconFileSpreadsheet } from '@tabler/icons-react';
 import { call, errorMessage, type ProcOutput } from '../api/client';
 import { notifyError, notifySuccess } from '../api/hooks';
 import { formatDate, formatMoment } from '../format/dates';
-import { useLookups, yearOptions } from '../master-data/lookups';
+import { municipalityOptions, useLookups, yearOptions } from '../master-data/lookups';
 import { KIND_OPTIONS, ORIGIN_LABELS, closureTitle, scopeText, type Closure } from './labels';
 
 const fmt = new Intl.NumberFormat('it-IT');
@@ -165,7 +165,7 @@ export function ClosureImport({ municipalityId, onClose, onSaved }: { municipali
         <SimpleGrid cols={2}>
           <Select
             label="Comune"
-            data={lookups.municipalities.map((m) => ({ value: String(m.id), label: m.name }))}
+            data={municipalityOptions(lookups.municipalities)}
             value={mId}
             onChange={(v) => {
               setMId(v);
@@ -307,7 +307,7 @@ export function ClosureCopy({ toYearId, municipalityId, onClose, onSaved }: { to
             label="Comune"
             placeholder="Tutti i comuni"
             clearable
-            data={lookups.municipalities.map((m) => ({ value: String(m.id), label: m.name }))}
+            data={municipalityOptions(lookups.municipalities)}
             value={mId}
             onChange={change(setMId)}
           />

@@ -8,7 +8,7 @@ import { ExportButton } from '../components/export-button';
 import { DateField } from '../components/fields';
 import { PageHeader } from '../components/page';
 import { formatDate, formatMoment } from '../format/dates';
-import { romeToday, useLookups } from '../master-data/lookups';
+import { municipalityOptions, romeToday, useLookups } from '../master-data/lookups';
 
 type Report = ProcOutput<'kitchen.report'>;
 type Municipality = Report['municipalities'][number];
@@ -152,7 +152,7 @@ export function KitchenPage() {
           label="Comune"
           placeholder="Tutti i comuni"
           clearable
-          data={lookups.municipalities.map((m) => ({ value: String(m.id), label: m.name }))}
+          data={municipalityOptions(lookups.municipalities)}
           value={mId}
           onChange={setMId}
           w={200}
