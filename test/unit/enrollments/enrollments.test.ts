@@ -90,7 +90,7 @@ describe('enrollments', () => {
     expect(act.status).toBe('attiva');
   });
 
-  it('T1: the Clusone tariff 5.95 + 4% = 6.18 is kept as entered with no warning; a real disagreement warns', async () => {
+  it('T1, P7: the Clusone tariff 5.95 + 4% = 6.18 is kept as entered with no warning; each service has its own tariff; a real disagreement warns', async () => {
     const t = await app.call('tariffs.create', { municipalityId: base.clusone.id, validFrom: '2026-09-01', grossCents: 618, netCents: 595, vatRateBp: 400 });
     expect(t).toMatchObject({ grossCents: 618, netCents: 595, vatRateBp: 400, warning: null });
     const overlap = await app.fail('tariffs.create', { municipalityId: base.clusone.id, validFrom: '2027-01-01', grossCents: 650, netCents: 625, vatRateBp: 400 });
