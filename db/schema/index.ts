@@ -4,3 +4,4 @@ export * from './people';
 export * from './calendar';
 export * from './attendance';
 export * from './parents';
+export * from './ledger';
