@@ -4,6 +4,7 @@ import type { AppDb } from '../../db/open';
 import { classes, enrollments, municipalities, pupils, schools, schoolYears } from '../../db/schema';
 import { invalidField, notFound } from '../contract/errors';
 import { likePattern } from '../contract/fields';
+import { outer } from '../../db/sql';
 import { decodeCodiceFiscale } from '../identifiers/codice-fiscale';
 
 export const PUPIL_SORTS = ['lastName', 'birthDate', 'taxCode', 'userCode', 'school', 'createdAt'] as const;
@@ -35,7 +36,7 @@ function where(f: PupilFilter): SQL | undefined {
   if (f.classId) conds.push(eq(pupils.classId, f.classId));
   if (f.municipalityId) conds.push(eq(schools.municipalityId, f.municipalityId));
   if (f.schoolYearId) {
-    conds.push(sql`EXISTS (SELECT 1 FROM ${enrollments} WHERE ${enrollments.pupilId} = ${pupils.id} AND ${enrollments.schoolYearId} = ${f.schoolYearId})`);
+    conds.push(sql`EXISTS (SELECT 1 FROM ${enrollments} WHERE ${enrollments.pupilId} = ${outer(pupils.id)} AND ${enrollments.schoolYearId} = ${f.schoolYearId})`);
   }
   const defined = conds.filter((c): c is SQL => c !== undefined);
   return defined.length ? and(...defined) : undefined;
