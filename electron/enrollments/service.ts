@@ -4,6 +4,7 @@ import { classes, enrollments, municipalities, payers, pupils, schools, schoolYe
 import { AppError, type FieldIssue, invalid, invalidField, notFound } from '../contract/errors';
 import { likePattern, weekdaysFromText, weekdaysToText } from '../contract/fields';
 import { validateCodiceFiscale } from '../identifiers/codice-fiscale';
+import { copyParents } from './parents';
 
 export const ENROLLMENT_STATUSES = ['bozza', 'attiva', 'sospesa', 'ritirata'] as const;
 export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
@@ -283,6 +284,7 @@ export function renewEnrollments(db: AppDb, nowIso: string, today: string, fromY
       'bozza',
       e.id,
     );
+    copyParents(db, e.id, row.id, nowIso);
     created.push(row.id);
   }
   return { created, skipped, fromLabel: from.label, toLabel: to.label };
