@@ -7,7 +7,6 @@ import { currentUser, procedure, type Ctx } from '../contract/procedure';
 import { AppError, invalidField } from '../contract/errors';
 import { roleAllows } from '../contract/roles';
 import { exportFile, exportFileOut } from '../exports/xlsx';
-import { cutoffMoment } from '../calendar/cutoff';
 import { formatDateIt, romeDateOf, romeTimeOf } from '../calendar/rome-time';
 import { ServiceCalendar } from '../calendar/service-calendar';
 import { namesFor } from '../calendar/closures';
@@ -31,7 +30,7 @@ import {
   type RequestMeta,
 } from './absences';
 import { listExpected } from './bookings';
-import { closeMunicipalityDay, correctPresence, dayClosure, listCorrections, markNoticesRead } from './day-close';
+import { canCloseDay, closeMunicipalityDay, dayCloseOpensAt, closeTooEarlyMessage, correctPresence, dayClosure, listCorrections, markNoticesRead } from './day-close';
 import { HISTORY_STATUSES, pupilHistory } from './history';
 
 // ---------------------------------------------------------------------------------------------
@@ -435,7 +434,7 @@ export const attendanceProcedures = [
     handler: (ctx, { date }) =>
       municipalitiesFor(ctx, {}).map((m) => {
         const c = dayClosure(ctx.db, m.id, date);
-        const cutoffAt = cutoffMoment(date, m.cutoffTime);
+        const cutoffAt = dayCloseOpensAt(date, m.cutoffTime);
         return {
           municipalityId: m.id,
           municipalityName: m.name,
@@ -461,14 +460,11 @@ export const attendanceProcedures = [
       const now = ctx.clock.now();
       const user = currentUser(ctx);
       const results = municipalitiesFor(ctx, input).map((m) => {
-        const cutoff = cutoffMoment(input.date, m.cutoffTime);
-        if (now.getTime() < cutoff.getTime() && !dayClosure(ctx.db, m.id, input.date)) {
+        if (!canCloseDay(input.date, m.cutoffTime, now) && !dayClosure(ctx.db, m.id, input.date)) {
           if (input.municipalityId) {
-            throw new AppError(
-              'CONFLICT',
-              `La giornata del ${formatDateIt(input.date)} del Comune di ${m.name} si chiude dall'orario limite delle ${m.cutoffTime}: fino ad allora le famiglie possono ancora disdire (A2)`,
-              [{ path: ['date'], message: `Orario limite non ancora superato (${m.cutoffTime})` }],
-            );
+            throw new AppError('CONFLICT', closeTooEarlyMessage(input.date, m.name, m.cutoffTime), [
+              { path: ['date'], message: `Orario limite non ancora superato (${m.cutoffTime})` },
+            ]);
           }
           return {
             municipalityId: m.id,
