@@ -18,6 +18,8 @@ import { demoProcedures } from '../demo/procedures';
 import { calendarProcedures } from '../calendar/procedures';
 import { attendanceProcedures } from '../attendance/procedures';
 import { kitchenProcedures } from '../kitchen/procedures';
+import { catererProcedures } from '../documents/caterer';
+import { statementProcedures } from '../statements/procedures';
 
 export const procedures = [
   ...userProcedures,
@@ -34,6 +36,8 @@ export const procedures = [
   ...calendarProcedures,
   ...attendanceProcedures,
   ...kitchenProcedures,
+  ...catererProcedures,
+  ...statementProcedures,
 ] as const;
 
 type AnyProc = (typeof procedures)[number];
