@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { backupTo, restoreFrom } from '../../db/backup';
-import { openDatabase } from '../../db/open';
+import { backupTo, restoreFrom, RestoreRefusedError } from '../../db/backup';
+import { DatabaseBusyError, openDatabase } from '../../db/open';
 import { openRuntime, type Runtime } from '../host/runtime';
 import { startHttpHost } from '../host/http-host';
 import { defaultDatabaseFile, rendererDir, userDataDir } from '../platform/paths';
@@ -82,11 +82,21 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'restore': {
       if (!rest[0]) return usage('restore <file>');
-      const r = restoreFrom(rest[0], dbFile);
-      const check = openDatabase(dbFile); // verifies migrations match (fails closed) and migrates an older copy
-      check.close();
-      console.log(`Database ripristinato da ${rest[0]}${r.previous ? `; il precedente è in ${r.previous}` : ''}`);
-      return 0;
+      // checks the copy fully, refuses while the database is open, keeps a safety copy, then swaps
+      try {
+        const r = await restoreFrom(rest[0], dbFile);
+        console.log(
+          `Database ripristinato da ${rest[0]}${r.migrated ? ` (aggiornato con ${r.migrated} migrazioni)` : ''}` +
+            (r.safetyCopy ? `; il database sostituito è salvato in ${r.safetyCopy}` : ''),
+        );
+        return 0;
+      } catch (err) {
+        if (err instanceof RestoreRefusedError || err instanceof DatabaseBusyError) {
+          console.error(`Ripristino non eseguito, il database non è stato toccato: ${err.message}`);
+          return 1;
+        }
+        throw err;
+      }
     }
     case 'serve': {
       const runtime = openRuntime({ dbFile });

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { openDatabase, type OpenDatabase } from '../../db/open';
+import { ensurePrivateDir, openDatabase, type OpenDatabase } from '../../db/open';
 import { dailyBackup } from '../../db/backup';
 import { createBackend, consoleLogger, type Backend } from '../contract/backend';
 import { procedures } from '../contract/registry';
 import type { Logger } from '../contract/procedure';
 import { systemClock, type Clock } from '../platform/clock';
-import { defaultDatabaseFile, userDataDir } from '../platform/paths';
+import { backupsDir, certificatesDir, defaultDatabaseFile, userDataDir } from '../platform/paths';
 import { romeDateOf } from '../calendar/rome-time';
 import { startDayCloseScheduler } from '../attendance/scheduler';
 
@@ -37,11 +37,18 @@ export function openRuntime(options: RuntimeOptions = {}): Runtime {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? consoleLogger;
   const database = openDatabase(dbFile);
+  // copies of the database and personal documents: readable only by their owner
+  try {
+    for (const dir of [backupsDir(dataDir), certificatesDir(dataDir)]) ensurePrivateDir(dir);
+  } catch (err) {
+    database.close();
+    throw err;
+  }
   const backend = createBackend({ database, clock, procedures, dataDir, logger });
   const timers: NodeJS.Timeout[] = [];
 
   if (options.timers !== false) {
-    const backupDir = path.join(dataDir, 'backups');
+    const backupDir = backupsDir(dataDir);
     const runBackup = () => {
       dailyBackup(database.sqlite, backupDir, romeDateOf(clock.now()))
         .then((r) => r && logger.info(`Copia di sicurezza giornaliera: ${r.file}`))

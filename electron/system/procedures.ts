@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { sql } from 'drizzle-orm';
-import { backupTo } from '../../db/backup';
+import { manualBackup } from '../../db/backup';
 import { notFound } from '../contract/errors';
 import { ok } from '../contract/fields';
 import { procedure } from '../contract/procedure';
@@ -49,10 +49,10 @@ export const systemProcedures = [
     input: z.object({}),
     output: z.object({ file: z.string(), bytes: z.number() }),
     handler: async (ctx) => {
-      const stamp = ctx.clock.now().toISOString().replace(/[:.]/g, '-');
-      const r = await backupTo(ctx.sqlite, path.join(ctx.dataDir, 'backups', `rette-manuale-${stamp}.sqlite`));
+      // unique name, and the newest MANUAL_KEEP manual copies are kept (db/backup.ts)
+      const r = await manualBackup(ctx.sqlite, path.join(ctx.dataDir, 'backups'), ctx.clock.now());
       ctx.logger.info(`Backup manuale: ${r.file}`);
-      return r;
+      return { file: r.file, bytes: r.bytes };
     },
   }),
   procedure({
