@@ -5,6 +5,7 @@ import { invalidField, notFound } from '../contract/errors';
 import { cents, id, isoDate } from '../contract/fields';
 import { procedure, type Ctx } from '../contract/procedure';
 import { tariffWarning } from './service';
+import { requireService } from '../ledger/entries';
 
 const tariffIn = z
   .object({
@@ -59,6 +60,7 @@ function load(ctx: Ctx, where?: ReturnType<typeof eq>) {
 }
 
 function checkOverlap(ctx: Ctx, t: z.output<typeof tariffIn>, exceptId?: number) {
+  requireService(ctx.db, t.service); // P7: a tariff names a known service
   const far = '9999-12-31';
   const clash = ctx.db
     .select()

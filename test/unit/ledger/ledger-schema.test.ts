@@ -68,7 +68,8 @@ describe('libro contabile: regole nel database', () => {
 
   it('una tariffa deve nominare un servizio esistente (P7)', async () => {
     const err = await app.fail('tariffs.create', { municipalityId: base.clusone.id, service: 'piscina', validFrom: '2026-09-01', grossCents: 100, netCents: 96, vatRateBp: 400 });
-    expect(err.code).not.toBe('OK');
+    expect(err.code).toBe('VALIDATION');
+    expect(err.issues[0]).toMatchObject({ path: ['service'], message: 'Servizio sconosciuto: «piscina»' });
     expect(app.database.sqlite.prepare("SELECT count(*) AS n FROM tariffs WHERE service = 'piscina'").get()).toEqual({ n: 0 });
   });
 });
