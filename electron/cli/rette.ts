@@ -7,12 +7,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { backupTo, restoreFrom, RestoreRefusedError } from '../../db/backup';
 import { DatabaseBusyError, openDatabase } from '../../db/open';
-import { openRuntime, type Runtime } from '../host/runtime';
+import { openRuntime, toSessionUser, type Runtime } from '../host/runtime';
 import { startHttpHost } from '../host/http-host';
 import { defaultDatabaseFile, rendererDir, userDataDir } from '../platform/paths';
+import { CLOCK_ENV, CLOCK_FROM_ENV, ClockOptionError, practiceClockSetting, type PracticeClock } from '../platform/clock';
 import { eq, asc } from 'drizzle-orm';
 import { users } from '../../db/schema';
-import { toSessionUser } from '../users/service';
 
 const HELP = `rette: gestionale dell'ufficio rette (riga di comando)
 
@@ -35,7 +35,25 @@ Comandi:
 Opzioni comuni:
   --db <file>                      database da usare (oppure la variabile RETTE_DB)
                                    predefinito: ${defaultDatabaseFile(userDataDir())}
+
+Orologio di prova (per test e formazione; serve, call, close-day, seed-demo):
+  --clock <istante>                il programma crede che sia quell'istante, fermo
+                                   (oppure la variabile ${CLOCK_ENV})
+  --clock-from <istante>           parte da quell'istante e poi scorre in tempo reale: le
+                                   chiusure all'orario limite avvengono come quel giorno
+                                   (oppure la variabile ${CLOCK_FROM_ENV})
+                                   istante con fuso, es. 2026-11-16T08:30:00+01:00
+                                   rifiutato su un database con dati reali
 `;
+
+/** The commands that run the backend on a clock; the others refuse the clock options. */
+const CLOCKED_COMMANDS = new Set(['serve', 'call', 'close-day', 'seed-demo']);
+
+/** '2026-11-16T07:30:00.000Z' fixed → 'fermo a 16/11/2026 08:30:00 (ora italiana)' */
+function describeClock(c: PracticeClock): string {
+  const at = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'full', timeStyle: 'medium' }).format(new Date(c.from));
+  return c.mode === 'fisso' ? `fermo a ${at} (ora italiana)` : `partito da ${at} (ora italiana), scorre in tempo reale`;
+}
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -52,6 +70,8 @@ export async function main(argv: string[]): Promise<number> {
       comune: { type: 'string' },
       force: { type: 'boolean' },
       open: { type: 'boolean' },
+      clock: { type: 'string' },
+      'clock-from': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -61,6 +81,20 @@ export async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 1;
   }
   const dbFile = values.db ?? process.env.RETTE_DB ?? defaultDatabaseFile(userDataDir());
+  let practiceClock: PracticeClock | null = null;
+  const clockOptions = { clock: values.clock, clockFrom: values['clock-from'] };
+  if (CLOCKED_COMMANDS.has(command)) {
+    try {
+      practiceClock = practiceClockSetting(clockOptions, process.env);
+    } catch (err) {
+      if (!(err instanceof ClockOptionError)) throw err;
+      console.error(err.message);
+      return 2;
+    }
+  } else if (clockOptions.clock !== undefined || clockOptions.clockFrom !== undefined) {
+    console.error(`L'orologio di prova (--clock, --clock-from) vale solo per: ${[...CLOCKED_COMMANDS].join(', ')}`);
+    return 2;
+  }
 
   switch (command) {
     case 'migrate': {
@@ -99,10 +133,11 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     case 'serve': {
-      const runtime = openRuntime({ dbFile });
+      const runtime = openRuntime({ dbFile, practiceClock });
       const host = await startHttpHost({ backend: runtime.backend, port: values.port ? Number(values.port) : 0, staticDir: rendererDir() });
       console.log(`Rette Mensa in modalità browser: ${host.openUrl}`);
       console.log(`Database: ${dbFile}`);
+      if (practiceClock) console.log(`Orologio di prova: ${describeClock(practiceClock)}`);
       const stop = async () => {
         await host.close();
         runtime.stop();
@@ -123,13 +158,13 @@ export async function main(argv: string[]): Promise<number> {
       if (values.pupils) input.pupils = Number(values.pupils);
       if (values.seed) input.seed = Number(values.seed);
       if (values.force) input.force = true;
-      return callAndPrint(openRuntime({ dbFile, timers: false }), 'demo.seed', input, values.user, true);
+      return callAndPrint(openRuntime({ dbFile, timers: false, practiceClock }), 'demo.seed', input, values.user, true);
     }
     case 'close-day': {
       if (!values.date || !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) return usage('close-day --date AAAA-MM-GG [--comune ID]');
       const input: Record<string, unknown> = { date: values.date };
       if (values.comune) input.municipalityId = Number(values.comune);
-      return callAndPrint(openRuntime({ dbFile, timers: false }), 'attendance.closeDay', input, values.user, false);
+      return callAndPrint(openRuntime({ dbFile, timers: false, practiceClock }), 'attendance.closeDay', input, values.user, false);
     }
     case 'call': {
       const [name, json] = rest;
@@ -143,7 +178,7 @@ export async function main(argv: string[]): Promise<number> {
           return 2;
         }
       }
-      return callAndPrint(openRuntime({ dbFile, timers: false }), name, input, values.user, false);
+      return callAndPrint(openRuntime({ dbFile, timers: false, practiceClock }), name, input, values.user, false);
     }
     default:
       console.error(`Comando sconosciuto: ${command}\n`);

@@ -13,6 +13,7 @@ import { CULTURE, FORMATS, MESSAGES, addDaysIso, dateOf, isoOf, localizer, visib
 import { ClosureForm, type ClosureDraft } from './closure-form';
 import { ClosureCopy, ClosureDetail, ClosureImport } from './closure-dialogs';
 import { ORIGIN_LABELS, closureTitle, scopeText, type Closure } from './labels';
+import { programNow } from '../app/program-clock';
 
 type CalendarDay = ProcOutput<'calendar.get'>['days'][number];
 
@@ -222,6 +223,7 @@ export function CalendarPage() {
           views={['month', 'week', 'agenda']}
           view={view}
           onView={setView}
+          getNow={programNow}
           date={date}
           onNavigate={(d) => setDate(d)}
           selectable
