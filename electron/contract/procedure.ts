@@ -60,6 +60,12 @@ export interface ProcedureDef<
   input: I;
   output: O;
   handler: (ctx: Ctx, input: z.output<I>) => z.input<O> | Promise<z.input<O>>;
+  /**
+   * The largest JSON body a transport accepts for this procedure, in bytes. Only procedures that
+   * receive a file (imports, certificates) declare one; the others get the transport's small default
+   * (1 MiB in the HTTP host).
+   */
+  maxInputBytes?: number;
 }
 
 /** Declares a procedure once: name, zod input and output, role, handler. */
