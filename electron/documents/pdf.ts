@@ -49,8 +49,8 @@ export class PdfWriter {
       displayTitle: true,
       info: { Title: meta.title, Subject: meta.subject ?? meta.title, Author: 'Rette Mensa', Creator: 'Rette Mensa', Producer: 'Rette Mensa (pdfkit)', CreationDate: meta.createdAt, ModDate: meta.createdAt },
     });
-    this.doc.registerFont('regular', fonts.regular);
-    this.doc.registerFont('bold', fonts.bold);
+    this.doc.registerFont('regular', fonts.regular as unknown as string);
+    this.doc.registerFont('bold', fonts.bold as unknown as string);
     this.doc.font('regular').fontSize(10);
     this.footer = meta.footer ?? '';
     this.done = new Promise((resolve, reject) => {
