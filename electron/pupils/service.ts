@@ -5,9 +5,12 @@ import { classes, enrollments, municipalities, pupils, schools, schoolYears } fr
 import { invalidField, notFound } from '../contract/errors';
 import { likePattern } from '../contract/fields';
 import { outer } from '../../db/sql';
+import { balanceOf, thresholdSql } from '../ledger/balances';
 import { decodeCodiceFiscale } from '../identifiers/codice-fiscale';
 
-export const PUPIL_SORTS = ['lastName', 'birthDate', 'taxCode', 'userCode', 'school', 'createdAt'] as const;
+export const PUPIL_SORTS = ['lastName', 'birthDate', 'taxCode', 'userCode', 'school', 'createdAt', 'balance'] as const;
+/** P1 list filters on the mensa balance: debt (< 0), under the office's threshold, credit (> 0), zero. */
+export const BALANCE_FILTERS = ['debito', 'sotto_soglia', 'credito', 'zero'] as const;
 export type PupilSort = (typeof PUPIL_SORTS)[number];
 
 export interface PupilFilter {
@@ -17,6 +20,7 @@ export interface PupilFilter {
   classId?: number;
   /** only pupils with an enrollment in this school year (any status) */
   schoolYearId?: number;
+  balance?: (typeof BALANCE_FILTERS)[number];
   sort?: PupilSort;
   sortDir?: 'asc' | 'desc';
 }
@@ -38,6 +42,10 @@ function where(f: PupilFilter): SQL | undefined {
   if (f.schoolYearId) {
     conds.push(sql`EXISTS (SELECT 1 FROM ${enrollments} WHERE ${enrollments.pupilId} = ${outer(pupils.id)} AND ${enrollments.schoolYearId} = ${f.schoolYearId})`);
   }
+  if (f.balance === 'debito') conds.push(sql`${balanceOf(pupils.id)} < 0`);
+  if (f.balance === 'credito') conds.push(sql`${balanceOf(pupils.id)} > 0`);
+  if (f.balance === 'zero') conds.push(sql`${balanceOf(pupils.id)} = 0`);
+  if (f.balance === 'sotto_soglia') conds.push(sql`${balanceOf(pupils.id)} < ${thresholdSql()}`);
   const defined = conds.filter((c): c is SQL => c !== undefined);
   return defined.length ? and(...defined) : undefined;
 }
@@ -55,6 +63,8 @@ function orderBy(f: PupilFilter) {
       return [dir(schools.name), asc(pupils.lastName), asc(pupils.firstName), asc(pupils.id)];
     case 'createdAt':
       return [dir(pupils.id)];
+    case 'balance':
+      return [dir(balanceOf(pupils.id)), asc(pupils.lastName), asc(pupils.firstName), asc(pupils.id)];
     default:
       return [dir(pupils.lastName), dir(pupils.firstName), asc(pupils.id)];
   }
@@ -75,6 +85,9 @@ const pupilColumns = {
   classId: pupils.classId,
   className: classes.name,
   notes: pupils.notes,
+  /** P1/P7: mensa balance and the total over all services, all school years (cents) */
+  balanceCents: balanceOf(pupils.id).mapWith(Number),
+  totalBalanceCents: balanceOf(pupils.id, null).mapWith(Number),
 };
 
 function base(db: AppDb) {
