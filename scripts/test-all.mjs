@@ -77,7 +77,7 @@ ensureDebianTools();
 
 if (!only || only === 'unit') {
   check('typecheck (tsc --noEmit)', step('Typecheck', ...npx(['tsc', '-p', 'tsconfig.json', '--noEmit'])));
-  check('lint: no Electron/React in domain code', step('Lint', ...npx(['eslint', 'electron', 'db', 'renderer/src'])));
+  check('lint: boundaries by folder and type-aware rules, whole tree (npm run lint)', step('Lint', ...npx(['eslint', '.'])));
 }
 const built = step('Build (electron-vite)', ...npx(['electron-vite', 'build']));
 check('build: electron-vite build (main, preload, renderer)', built);

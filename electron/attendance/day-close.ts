@@ -53,7 +53,7 @@ export function canCloseDay(date: string, cutoffTime: string, at: Date): boolean
 
 /** The Italian refusal for a close attempted before the cutoff. */
 export function closeTooEarlyMessage(date: string, municipalityName: string, cutoffTime: string): string {
-  return `La giornata del ${formatDateIt(date)} del Comune di ${municipalityName} si chiude dall'orario limite delle ${cutoffTime}: fino ad allora le famiglie possono ancora disdire (A2)`;
+  return `La giornata del ${formatDateIt(date)} del Comune di ${municipalityName} si chiude dall'orario limite delle ${cutoffTime}: fino ad allora le famiglie possono ancora disdire`;
 }
 
 export function dayClosure(db: AppDb, municipalityId: number, date: string) {

@@ -19,7 +19,7 @@ import type Database from 'better-sqlite3';
 import type { AppDb } from '../../db/open';
 import { classes, municipalities, schoolYears, schools } from '../../db/schema';
 import { AppError, invalidField } from '../contract/errors';
-import { isValidDate } from './rome-time';
+import { formatDateIt, isRealDate } from '../contract/vocabulary/dates';
 import { closurePreview, type ClosureInput } from './closures';
 import { CLOSURE_KINDS, type ClosureKind } from './service-calendar';
 import { readGrid } from '../imports/spreadsheet';
@@ -81,13 +81,13 @@ export function parseDateCell(value: unknown): string | null {
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
   if (m) {
     const iso = `${m[1]}-${pad(Number(m[2]))}-${pad(Number(m[3]))}`;
-    return isValidDate(iso) ? iso : null;
+    return isRealDate(iso) ? iso : null;
   }
   m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(s);
   if (m) {
     const year = m[3].length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
     const iso = `${year}-${pad(Number(m[2]))}-${pad(Number(m[1]))}`;
-    return isValidDate(iso) ? iso : null;
+    return isRealDate(iso) ? iso : null;
   }
   return null;
 }
@@ -201,7 +201,7 @@ export async function previewClosureImport(
       try {
         const p = closurePreview(db, sqlite, { scope, municipalityId: m.id, schoolId, classId, from, to, kind, reason }, { list: false });
         bookings = p.totalBookings;
-        if (p.conflicts.length) errors.push(`Giornate già chiuse con pasti registrati: ${p.conflicts.map((c) => c.date.split('-').reverse().join('/')).join(', ')}`);
+        if (p.conflicts.length) errors.push(`Giornate già chiuse con pasti registrati: ${p.conflicts.map((c) => formatDateIt(c.date)).join(', ')}`);
       } catch (err) {
         errors.push(err instanceof AppError ? err.message : String(err));
       }

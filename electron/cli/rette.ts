@@ -9,9 +9,10 @@ import { backupTo, restoreFrom, RestoreRefusedError } from '../../db/backup';
 import { DatabaseBusyError, openDatabase } from '../../db/open';
 import { openRuntime, toSessionUser, type Runtime } from '../host/runtime';
 import { startHttpHost } from '../host/http-host';
+import { openInBrowser } from '../host/open-browser';
 import { defaultDatabaseFile, rendererDir, userDataDir } from '../platform/paths';
 import { CLOCK_ENV, CLOCK_FROM_ENV, ClockOptionError, practiceClockSetting, type PracticeClock } from '../platform/clock';
-import { eq, asc } from 'drizzle-orm';
+import { and, eq, asc } from 'drizzle-orm';
 import { users } from '../../db/schema';
 
 const HELP = `rette: gestionale dell'ufficio rette (riga di comando)
@@ -19,10 +20,12 @@ const HELP = `rette: gestionale dell'ufficio rette (riga di comando)
 Uso: npm run rette -- <comando> [opzioni]
 
 Comandi:
-  serve [--port N] [--open]        avvia la modalità browser (solo 127.0.0.1) e stampa l'indirizzo con il token
+  serve [--port N] [--open]        avvia la modalità browser (solo 127.0.0.1) e stampa l'indirizzo con il token;
+                                   --open lo apre anche nel browser predefinito
   migrate                          applica le migrazioni al database
   backup <file>                    copia di sicurezza del database nel file indicato
-  restore <file>                   ripristina il database da una copia (a programma chiuso)
+  restore <file>                   ripristina il database da una copia (a programma chiuso: rifiutato se
+                                   è aperto); il database sostituito resta in backups/prima-del-ripristino-*
   seed-demo [--pupils N] [--seed S] [--force]
                                    crea un ufficio dimostrativo (rifiuta un database con dati reali)
   call <procedura> ['<json>'] [--user nome]
@@ -56,7 +59,8 @@ function describeClock(c: PracticeClock): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const parsed = commandLine(() =>
+    parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
@@ -74,12 +78,16 @@ export async function main(argv: string[]): Promise<number> {
       'clock-from': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
-  });
+  }),
+  );
+  if (!parsed) return 2;
+  const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
   if (!command || values.help || command === 'help') {
     process.stdout.write(HELP);
     return command || values.help ? 0 : 1;
   }
+  if (values.db !== undefined && values.db.trim() === '') return usage('--db <file> (il nome del file non può essere vuoto)');
   const dbFile = values.db ?? process.env.RETTE_DB ?? defaultDatabaseFile(userDataDir());
   let practiceClock: PracticeClock | null = null;
   const clockOptions = { clock: values.clock, clockFrom: values['clock-from'] };
@@ -134,9 +142,17 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'serve': {
       const runtime = openRuntime({ dbFile, practiceClock });
-      const host = await startHttpHost({ backend: runtime.backend, port: values.port ? Number(values.port) : 0, staticDir: rendererDir() });
+      const port = values.port === undefined ? 0 : /^\d{1,5}$/.test(values.port) && Number(values.port) <= 65535 ? Number(values.port) : null;
+      if (port === null) {
+        runtime.stop();
+        return usage('serve [--port N] (N: un numero da 0 a 65535)');
+      }
+      const host = await startHttpHost({ backend: runtime.backend, port, staticDir: rendererDir() });
       console.log(`Rette Mensa in modalità browser: ${host.openUrl}`);
       console.log(`Database: ${dbFile}`);
+      if (values.open && !(await openInBrowser(host.openUrl))) {
+        console.log("Il browser non si è aperto da solo: aprire l'indirizzo qui sopra in Chromium, Chrome, Edge o Firefox.");
+      }
       if (practiceClock) console.log(`Orologio di prova: ${describeClock(practiceClock)}`);
       const stop = async () => {
         await host.close();
@@ -187,6 +203,21 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Node's parseArgs errors, said in Italian (unknown option, missing value): exit code 2, no stack. */
+function commandLine<T>(parse: () => T): T | null {
+  try {
+    return parse();
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const option = /'(-{1,2}[^' ]+)/.exec(err instanceof Error ? err.message : '')?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') console.error(`Opzione sconosciuta: ${option}`);
+    else if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') console.error(`L'opzione ${option} richiede un valore`);
+    else console.error(`Riga di comando non valida: ${err instanceof Error ? err.message : String(err)}`);
+    console.error("Elenco dei comandi e delle opzioni: npm run rette -- --help");
+    return null;
+  }
+}
+
 function usage(text: string): number {
   console.error(`Uso: npm run rette -- ${text}`);
   return 2;
@@ -202,9 +233,14 @@ async function callAndPrint(runtime: Runtime, name: string, input: unknown, user
     const db = runtime.database.db;
     const user = username
       ? db.select().from(users).where(eq(users.username, username)).get()
-      : db.select().from(users).where(eq(users.role, 'amministratore')).orderBy(asc(users.id)).get();
+      : // the first ACTIVE administrator: a deactivated one no longer acts, not even from here
+        db.select().from(users).where(and(eq(users.role, 'amministratore'), eq(users.active, true))).orderBy(asc(users.id)).get();
     if (username && !user) {
       console.error(`Utente inesistente: ${username}`);
+      return 2;
+    }
+    if (!username && !user && db.select({ id: users.id }).from(users).limit(1).get()) {
+      console.error('Nessun amministratore attivo: indicare con --user un utente attivo.');
       return 2;
     }
     if (user && !user.active) {

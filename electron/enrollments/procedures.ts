@@ -5,6 +5,7 @@ import { id, isoDate, listQuery, page, weekdays, weekdaysToText } from '../contr
 import { procedure, type Ctx } from '../contract/procedure';
 import { invalid, invalidField, notFound } from '../contract/errors';
 import { exportFile, exportFileOut } from '../exports/xlsx';
+import { auditedExport } from '../audit/reads';
 import { romeDateOf } from '../calendar/rome-time';
 import {
   ENROLLMENT_SORTS,
@@ -20,8 +21,9 @@ import {
   windowWarning,
 } from './service';
 import { checkParents, getParents, parentsIn, parentsOut, saveParents } from './parents';
+import { weekdayShort } from '../contract/vocabulary/weekdays';
+import { formatDateIt } from '../contract/vocabulary/dates';
 
-const WEEKDAY_SHORT = ['', 'Lun', 'Mar', 'Mer', 'Gio', 'Ven'];
 const STATUS_LABEL = { bozza: 'Bozza', attiva: 'Attiva', sospesa: 'Sospesa', ritirata: 'Ritirata' } as const;
 
 const enrollmentIn = z.object({
@@ -101,6 +103,7 @@ export const enrollmentProcedures = [
     kind: 'query',
     input: filter,
     output: exportFileOut,
+    auditedRead: auditedExport('iscrizione', 'esportazione delle iscrizioni (codici fiscali degli alunni)'),
     handler: (ctx, f) =>
       exportFile('iscrizioni', today(ctx), 'Iscrizioni', [
         { header: 'Anno scolastico', value: (r) => r.schoolYearLabel },
@@ -110,7 +113,7 @@ export const enrollmentProcedures = [
         { header: 'Comune', value: (r) => r.municipalityName, width: 16 },
         { header: 'Scuola', value: (r) => r.schoolName, width: 30 },
         { header: 'Classe', value: (r) => r.className },
-        { header: 'Giorni', value: (r) => r.weekdays.map((d) => WEEKDAY_SHORT[d]).join(' '), width: 22 },
+        { header: 'Giorni', value: (r) => r.weekdays.map(weekdayShort).join(' '), width: 22 },
         { header: 'Pagamento', value: (r) => (r.paymentMethod === 'sdd' ? 'SDD' : 'Prepagato') },
         { header: 'Stato', value: (r) => STATUS_LABEL[r.status] },
         { header: 'Dal', type: 'date', value: (r) => r.startsOn },
@@ -220,7 +223,7 @@ export const enrollmentProcedures = [
       assertTransition(before.status, 'sospesa');
       const after = ctx.db
         .update(enrollments)
-        .set({ status: 'sospesa', suspendedOn: input.from, notes: `${before.notes}${before.notes ? '\n' : ''}Sospesa dal ${input.from.split('-').reverse().join('/')}: ${input.reason}`, updatedAt: ctx.clock.now().toISOString() })
+        .set({ status: 'sospesa', suspendedOn: input.from, notes: `${before.notes}${before.notes ? '\n' : ''}Sospesa dal ${formatDateIt(input.from)}: ${input.reason}`, updatedAt: ctx.clock.now().toISOString() })
         .where(eq(enrollments.id, input.id))
         .returning()
         .get();

@@ -12,6 +12,7 @@ import { conflict, invalidField } from '../contract/errors';
 import { romeDateOf } from '../calendar/rome-time';
 import { accountFor, postEntry } from './entries';
 import type Database from 'better-sqlite3';
+import { formatDateIt } from '../contract/vocabulary/dates';
 
 export interface CarryOverResult {
   fromYear: string;
@@ -33,7 +34,7 @@ export function carryOver(
   if (!to) throw invalidField('toSchoolYearId', 'Anno scolastico di arrivo inesistente');
   if (to.startsOn <= from.startsOn) throw invalidField('toSchoolYearId', `Il riporto va verso un anno successivo al ${from.label}`);
   const today = romeDateOf(actor.at);
-  if (today <= from.endsOn) throw conflict(`Il riporto del ${from.label} si fa dopo la fine dell'anno scolastico (${from.endsOn.split('-').reverse().join('/')})`);
+  if (today <= from.endsOn) throw conflict(`Il riporto del ${from.label} si fa dopo la fine dell'anno scolastico (${formatDateIt(from.endsOn)})`);
   const open = sqlite
     .prepare('SELECT id, pupil_id AS pupilId, service, balance_cents AS balance FROM ledger_accounts WHERE school_year_id = ? AND balance_cents <> 0 ORDER BY id')
     .all(from.id) as { id: number; pupilId: number; service: string; balance: number }[];

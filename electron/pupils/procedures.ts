@@ -5,6 +5,7 @@ import { id, isoDate, listQuery, page, requiredText } from '../contract/fields';
 import { taxCode } from '../contract/identifier-fields';
 import { procedure } from '../contract/procedure';
 import { exportFile, exportFileOut } from '../exports/xlsx';
+import { auditedExport } from '../audit/reads';
 import { romeDateOf } from '../calendar/rome-time';
 import { BALANCE_FILTERS, PUPIL_SORTS, checkPupil, getPupil, insertPupil, listPupils, pupilSearchText } from './service';
 
@@ -73,6 +74,7 @@ export const pupilProcedures = [
     kind: 'query',
     input: pupilFilter,
     output: exportFileOut,
+    auditedRead: auditedExport('alunno', 'esportazione degli alunni (codici fiscali)'),
     handler: (ctx, f) =>
       exportFile('alunni', romeDateOf(ctx.clock.now()), 'Alunni', [
         { header: 'Cognome', value: (r) => r.lastName, width: 20 },

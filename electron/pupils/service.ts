@@ -1,12 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
-import { classes, enrollments, municipalities, pupils, schools, schoolYears } from '../../db/schema';
+import { classes, enrollments, municipalities, pupils, schools } from '../../db/schema';
 import { invalidField, notFound } from '../contract/errors';
 import { likePattern } from '../contract/fields';
 import { outer } from '../../db/sql';
 import { balanceOf, thresholdSql } from '../ledger/balances';
-import { decodeCodiceFiscale } from '../identifiers/codice-fiscale';
+import { birthDateMismatch } from '../identifiers/codice-fiscale';
+import { formatDateIt } from '../contract/vocabulary/dates';
 
 export const PUPIL_SORTS = ['lastName', 'birthDate', 'taxCode', 'userCode', 'school', 'createdAt', 'balance'] as const;
 /** P1 list filters on the mensa balance: debt (< 0), under the office's threshold, credit (> 0), zero. */
@@ -147,10 +148,8 @@ export interface PupilInput {
 
 /** Checks that the birth date agrees with the codice fiscale and that school and class exist and match. */
 export function checkPupil(db: AppDb, input: PupilInput, exceptId?: number): void {
-  const decoded = decodeCodiceFiscale(input.taxCode);
-  if (decoded && decoded.birthDate.slice(2) !== input.birthDate.slice(2)) {
-    throw invalidField('birthDate', `La data di nascita non corrisponde al codice fiscale (${decoded.birthDate.split('-').reverse().join('/')})`);
-  }
+  const encoded = birthDateMismatch(input.taxCode, input.birthDate);
+  if (encoded) throw invalidField('birthDate', `La data di nascita non corrisponde al codice fiscale (${formatDateIt(encoded)})`);
   const dup = db.select({ id: pupils.id, name: sql<string>`${pupils.lastName} || ' ' || ${pupils.firstName}` }).from(pupils).where(eq(pupils.taxCode, input.taxCode)).get();
   if (dup && dup.id !== exceptId) throw invalidField('taxCode', `Codice fiscale già registrato per l'alunno ${dup.name}`);
   if (!db.select({ id: schools.id }).from(schools).where(eq(schools.id, input.schoolId)).get()) throw invalidField('schoolId', 'Scuola inesistente');
@@ -176,12 +175,4 @@ export function insertPupil(db: AppDb, nowIso: string, input: PupilInput, codes?
     })
     .returning()
     .get();
-}
-
-export function currentSchoolYear(db: AppDb, today: string) {
-  return (
-    db.select().from(schoolYears).where(sql`${schoolYears.startsOn} <= ${today} AND ${schoolYears.endsOn} >= ${today}`).get() ??
-    db.select().from(schoolYears).where(sql`${schoolYears.startsOn} > ${today}`).orderBy(asc(schoolYears.startsOn)).get() ??
-    db.select().from(schoolYears).orderBy(desc(schoolYears.startsOn)).get()
-  );
 }

@@ -6,7 +6,7 @@ import { id, isoDate, requiredText, weekdays, weekdaysFromText, weekdaysToText }
 import { procedure } from '../contract/procedure';
 import { outer } from '../../db/sql';
 
-const SCHOOL_KINDS = ['infanzia', 'primaria', 'secondaria'] as const;
+const SCHOOL_KINDS = schools.kind.enumValues;
 
 const schoolYearIn = z
   .object({

@@ -6,6 +6,7 @@ import { cents, id, isoDate } from '../contract/fields';
 import { procedure, type Ctx } from '../contract/procedure';
 import { tariffWarning } from './service';
 import { requireService } from '../ledger/entries';
+import { formatDateIt } from '../contract/vocabulary/dates';
 
 const tariffIn = z
   .object({
@@ -75,7 +76,7 @@ function checkOverlap(ctx: Ctx, t: z.output<typeof tariffIn>, exceptId?: number)
     )
     .get();
   if (clash) {
-    throw invalidField('validFrom', `Il periodo si sovrappone alla tariffa valida dal ${clash.validFrom.split('-').reverse().join('/')}`);
+    throw invalidField('validFrom', `Il periodo si sovrappone alla tariffa valida dal ${formatDateIt(clash.validFrom)}`);
   }
 }
 

@@ -111,7 +111,7 @@ export function PresencePage() {
     <Stack gap="sm">
       <PageHeader
         title="Presenze e disdette"
-        description="Storico delle presenze di un alunno (A8) e richieste delle famiglie: disdette, assenze prolungate, pasti in bianco, disdette telefoniche"
+        description="Storico delle presenze di un alunno e richieste delle famiglie: disdette, assenze prolungate, pasti in bianco, disdette telefoniche"
         actions={
           pupilId ? (
             <>

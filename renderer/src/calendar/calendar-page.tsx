@@ -14,6 +14,7 @@ import { ClosureForm, type ClosureDraft } from './closure-form';
 import { ClosureCopy, ClosureDetail, ClosureImport } from './closure-dialogs';
 import { ORIGIN_LABELS, closureTitle, scopeText, type Closure } from './labels';
 import { programNow } from '../app/program-clock';
+import { weekdayShort } from '../../../electron/contract/vocabulary/weekdays';
 
 type CalendarDay = ProcOutput<'calendar.get'>['days'][number];
 
@@ -204,7 +205,7 @@ export function CalendarPage() {
         />
         {school && (
           <Text size="sm" c="dimmed" pb={6}>
-            Comune di {school.municipalityName} · mensa il {school.serviceWeekdays.map((d) => ['', 'lun', 'mar', 'mer', 'gio', 'ven'][d]).join(', ')}
+            Comune di {school.municipalityName} · mensa il {school.serviceWeekdays.map((d) => weekdayShort(d).toLowerCase()).join(', ')}
           </Text>
         )}
       </Group>

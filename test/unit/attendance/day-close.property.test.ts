@@ -155,8 +155,8 @@ const mealRows = () =>
     (r) => `${r.p}:${r.d}:${r.plain ? 'B' : 'N'}`,
   );
 
-describe('day close: properties over random calendars and absences', () => {
-  it('A1/A5/A7/E4/E6: the expected list (SQL) and the per-pupil derivation (history) agree on every day', () => {
+describe('chiusura della giornata: proprietà su calendari e assenze casuali', () => {
+  it('A1/A5/A7/E4/E6: l’elenco atteso (SQL) e la derivazione per alunno (storico) concordano ogni giorno', () => {
     fc.assert(
       fc.property(scenario, (s) => {
         load(s);
@@ -167,7 +167,7 @@ describe('day close: properties over random calendars and absences', () => {
     );
   });
 
-  it('closing the days twice = closing them once, and the recorded meals are exactly the expected list', () => {
+  it('chiudere i giorni due volte = chiuderli una volta, e i pasti registrati sono esattamente l’elenco atteso', () => {
     fc.assert(
       fc.property(scenario, (s) => {
         const { sqlite } = app.database;
