@@ -91,6 +91,8 @@ export const payerProcedures = [
         { header: 'IBAN', type: 'text', value: (r) => (r.iban ? formatIban(r.iban) : ''), width: 34 },
         { header: 'Intestatario', value: (r) => r.ibanHolder, width: 24 },
         { header: 'Alunni', type: 'number', value: (r) => r.pupils },
+        { header: 'Saldo mensa', type: 'euro', value: (r) => r.balanceCents },
+        { header: 'Saldo totale', type: 'euro', value: (r) => r.totalBalanceCents },
       ], listPayers(ctx.db, f, null).rows),
   }),
   procedure({

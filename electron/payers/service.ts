@@ -51,6 +51,9 @@ const cols = {
   ibanHolder: payers.ibanHolder,
   // outer(): the payer of the outer row, qualified (an unqualified "id" would bind to enrollments.id)
   pupils: sql<number>`(SELECT count(DISTINCT ${enrollments.pupilId}) FROM ${enrollments} WHERE ${enrollments.payerId} = ${outer(payers.id)})`,
+  /** P1: mensa balance of the pupils this payer pays for (any school year), and over all services (cents) */
+  balanceCents: payerBalanceOf(payers.id).mapWith(Number),
+  totalBalanceCents: payerBalanceOf(payers.id, null).mapWith(Number),
 };
 
 export function listPayers(db: AppDb, f: PayerFilter, pageOpt: { offset: number; limit: number } | null) {
