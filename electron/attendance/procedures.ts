@@ -7,6 +7,7 @@ import { currentUser, procedure, type Ctx } from '../contract/procedure';
 import { AppError, invalidField } from '../contract/errors';
 import { roleAllows } from '../contract/roles';
 import { exportFile, exportFileOut } from '../exports/xlsx';
+import { auditedExport } from '../audit/reads';
 import { formatDateIt, romeDateOf, romeTimeOf } from '../calendar/rome-time';
 import { ServiceCalendar } from '../calendar/service-calendar';
 import { namesFor } from '../calendar/closures';
@@ -334,6 +335,7 @@ export const attendanceProcedures = [
     kind: 'query',
     input: attemptsFilter,
     output: exportFileOut,
+    auditedRead: auditedExport('richiesta_presenze', 'esportazione della prova delle disdette'),
     handler: (ctx, f) =>
       exportFile(
         f.pupilId ? `prova-disdette-alunno-${f.pupilId}` : 'prova-disdette',
@@ -545,6 +547,7 @@ export const attendanceProcedures = [
     kind: 'query',
     input: z.object({ pupilId: id, from: isoDate, to: isoDate }),
     output: exportFileOut,
+    auditedRead: { ...auditedExport('alunno', 'esportazione dello storico presenze'), entityId: (f) => f.pupilId },
     handler: (ctx, f) => exportFile(`presenze-alunno-${f.pupilId}`, today(ctx), 'Presenze', historyColumns(), pupilHistory(ctx.db, f.pupilId, f.from, f.to).days),
   }),
 
