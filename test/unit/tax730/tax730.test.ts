@@ -138,6 +138,15 @@ describe('dichiarazione 730: regole degli importi', () => {
     const rows = await rowsOf(2026, pupil.id);
     expect(rows.map((r) => [r.payerId, r.amountCents]).sort()).toEqual([[base.payerId, 4000], [secondParentId, 2500]].sort());
   });
+
+  it('F1: per comune: elenco e pacchetto si possono limitare agli alunni delle scuole di un comune', async () => {
+    const cassino = (await enrollPupil(app, base, { schoolId: base.cassinoSchool.id })).pupil;
+    pay(app, { pupilId: cassino.id, payerId: base.payerId, amountCents: 1234, paidOn: '2026-10-07', channel: 'pagopa' });
+    const list = await app.call('tax730.list', { year: 2026, municipalityId: base.cassino.id }, 'operatore');
+    expect(list.rows.map((r) => [r.pupilId, r.municipalityName, r.amountCents])).toEqual([[cassino.id, 'Cassino', 1234]]);
+    const all = await app.call('tax730.list', { year: 2026 }, 'operatore');
+    expect(all.rows.length).toBeGreaterThan(1);
+  });
 });
 
 describe('dichiarazione 730: chi paga e quote dei genitori', () => {
