@@ -4,7 +4,8 @@
  * threshold, and families to remind before the first month of a prepaid enrollment.
  */
 import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { outer } from '../../db/sql';
 import type { AppDb } from '../../db/open';
 import { enrollments, ledgerAccounts, ledgerEntries, municipalities, payers, payments, pupils, schoolYears, schools, services, settings, tariffs } from '../../db/schema';
 import { invalidField } from '../contract/errors';
@@ -28,20 +29,30 @@ export function setLowBalanceThreshold(db: AppDb, cents: number): { before: numb
   return { before, after: cents };
 }
 
-/** SQL: a pupil's balance of one service (all school years), for lists; uses the accounts' unique index. */
-export function balanceOf(pupilId: AnySQLiteColumn | SQL, service: string | null = MEAL_SERVICE): SQL<number> {
+/**
+ * SQL: a pupil's balance of one service (null: all services), all school years, for lists; uses the
+ * accounts' unique index. The pupil column is the outer row's (outer(): see db/sql.ts).
+ */
+export function balanceOf(pupilIdColumn: SQLiteColumn, service: string | null = MEAL_SERVICE): SQL<number> {
+  const pupilId = outer(pupilIdColumn);
   return service === null
     ? sql<number>`(SELECT coalesce(sum(la.balance_cents), 0) FROM ledger_accounts la WHERE la.pupil_id = ${pupilId})`
     : sql<number>`(SELECT coalesce(sum(la.balance_cents), 0) FROM ledger_accounts la WHERE la.pupil_id = ${pupilId} AND la.service = ${service})`;
 }
 
 /** SQL: the balance of every pupil a payer pays for (enrollments of any year), one service or all. */
-export function payerBalanceOf(payerId: AnySQLiteColumn | SQL, service: string | null = MEAL_SERVICE): SQL<number> {
+export function payerBalanceOf(payerIdColumn: SQLiteColumn, service: string | null = MEAL_SERVICE): SQL<number> {
+  const payerId = outer(payerIdColumn);
   return service === null
     ? sql<number>`(SELECT coalesce(sum(la.balance_cents), 0) FROM ledger_accounts la
          WHERE la.pupil_id IN (SELECT e.pupil_id FROM enrollments e WHERE e.payer_id = ${payerId}))`
     : sql<number>`(SELECT coalesce(sum(la.balance_cents), 0) FROM ledger_accounts la
          WHERE la.service = ${service} AND la.pupil_id IN (SELECT e.pupil_id FROM enrollments e WHERE e.payer_id = ${payerId}))`;
+}
+
+/** SQL: the office's low-balance threshold (settings), for list filters. */
+export function thresholdSql(): SQL<number> {
+  return sql<number>`coalesce((SELECT CAST(s.value AS INTEGER) FROM settings s WHERE s.key = ${LOW_BALANCE_SETTING}), ${DEFAULT_LOW_BALANCE_CENTS})`;
 }
 
 export interface MovementFilter {
