@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { enrollments } from '../../db/schema';
 import { id, isoDate, listQuery, page, weekdays, weekdaysToText } from '../contract/fields';
-import { procedure, type Ctx } from '../contract/procedure';
+import { currentUser, procedure, type Ctx } from '../contract/procedure';
 import { invalid, invalidField, notFound } from '../contract/errors';
 import { exportFile, exportFileOut } from '../exports/xlsx';
 import { auditedExport } from '../audit/reads';
@@ -84,6 +84,22 @@ function rowFor(ctx: Ctx, enrollmentId: number) {
   const row = ctx.db.select().from(enrollments).where(eq(enrollments.id, enrollmentId)).get();
   if (!row) throw notFound('Iscrizione');
   return row;
+}
+
+/** bozza → attiva (activate, operatore) or sospesa → attiva (reactivate, supervisore): see ENROLLMENT_TRANSITIONS. */
+function toActive(ctx: Ctx, enrollmentId: number) {
+  const before = rowFor(ctx, enrollmentId);
+  assertTransition(before.status, 'attiva', ctx.procedure, currentUser(ctx).role);
+  const issues = activationIssues(ctx.db, before);
+  if (issues.length) throw invalid(issues, `Iscrizione non attivabile: ${issues.map((i) => i.message.toLowerCase()).join('; ')}`);
+  const after = ctx.db
+    .update(enrollments)
+    .set({ status: 'attiva', activatedOn: before.activatedOn ?? today(ctx), suspendedOn: null, updatedAt: ctx.clock.now().toISOString() })
+    .where(eq(enrollments.id, enrollmentId))
+    .returning()
+    .get();
+  ctx.audit({ entity: 'iscrizione', entityId: enrollmentId, action: before.status === 'sospesa' ? 'riattivazione' : 'attivazione', before, after });
+  return getEnrollment(ctx.db, enrollmentId);
 }
 
 export const enrollmentProcedures = [
@@ -191,25 +207,21 @@ export const enrollmentProcedures = [
   }),
   procedure({
     name: 'enrollments.activate',
-    title: 'Attiva un\'iscrizione in bozza o riattiva una sospesa (E3 verificato)',
+    title: 'Attiva un\'iscrizione in bozza (E3 verificato)',
     role: 'operatore',
     kind: 'mutation',
     input: z.object({ id }),
     output: enrollmentOut,
-    handler: (ctx, { id: enrollmentId }) => {
-      const before = rowFor(ctx, enrollmentId);
-      assertTransition(before.status, 'attiva');
-      const issues = activationIssues(ctx.db, before);
-      if (issues.length) throw invalid(issues, `Iscrizione non attivabile: ${issues.map((i) => i.message.toLowerCase()).join('; ')}`);
-      const after = ctx.db
-        .update(enrollments)
-        .set({ status: 'attiva', activatedOn: before.activatedOn ?? today(ctx), suspendedOn: null, updatedAt: ctx.clock.now().toISOString() })
-        .where(eq(enrollments.id, enrollmentId))
-        .returning()
-        .get();
-      ctx.audit({ entity: 'iscrizione', entityId: enrollmentId, action: before.status === 'sospesa' ? 'riattivazione' : 'attivazione', before, after });
-      return getEnrollment(ctx.db, enrollmentId);
-    },
+    handler: (ctx, { id: enrollmentId }) => toActive(ctx, enrollmentId),
+  }),
+  procedure({
+    name: 'enrollments.reactivate',
+    title: 'Riattiva un\'iscrizione sospesa: toglie la sospensione decisa da un supervisore (E3 verificato)',
+    role: 'supervisore',
+    kind: 'mutation',
+    input: z.object({ id }),
+    output: enrollmentOut,
+    handler: (ctx, { id: enrollmentId }) => toActive(ctx, enrollmentId),
   }),
   procedure({
     name: 'enrollments.suspend',
@@ -220,7 +232,7 @@ export const enrollmentProcedures = [
     output: enrollmentOut,
     handler: (ctx, input) => {
       const before = rowFor(ctx, input.id);
-      assertTransition(before.status, 'sospesa');
+      assertTransition(before.status, 'sospesa', ctx.procedure, currentUser(ctx).role);
       const after = ctx.db
         .update(enrollments)
         .set({ status: 'sospesa', suspendedOn: input.from, notes: `${before.notes}${before.notes ? '\n' : ''}Sospesa dal ${formatDateIt(input.from)}: ${input.reason}`, updatedAt: ctx.clock.now().toISOString() })
@@ -240,7 +252,7 @@ export const enrollmentProcedures = [
     output: enrollmentOut,
     handler: (ctx, input) => {
       const before = rowFor(ctx, input.id);
-      assertTransition(before.status, 'ritirata');
+      assertTransition(before.status, 'ritirata', ctx.procedure, currentUser(ctx).role);
       if (input.date < before.startsOn) throw invalidField('date', "La data di ritiro precede l'inizio dell'iscrizione");
       const after = ctx.db
         .update(enrollments)

@@ -102,7 +102,8 @@ export function EnrollmentDrawer({ id, onClose, onChanged }: { id: number; onClo
   async function activate() {
     setActivating(true);
     try {
-      const out = await call('enrollments.activate', { id });
+      // lifting a suspension is a supervisor's decision (issue 7): its own procedure
+      const out = e?.status === 'sospesa' ? await call('enrollments.reactivate', { id }) : await call('enrollments.activate', { id });
       notifySuccess(`Iscrizione di ${out.pupilName} attiva`);
       await changed();
     } catch (err) {
@@ -162,7 +163,7 @@ export function EnrollmentDrawer({ id, onClose, onChanged }: { id: number; onClo
               </Alert>
             )}
             <Group gap="xs">
-              {(e.status === 'bozza' || e.status === 'sospesa') && (
+              {(e.status === 'bozza' || (e.status === 'sospesa' && session.can('supervisore'))) && (
                 <Button leftSection={<IconPlayerPlay size={16} />} color="green" loading={activating} onClick={activate}>
                   {e.status === 'sospesa' ? 'Riattiva' : 'Attiva'}
                 </Button>
