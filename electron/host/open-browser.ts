@@ -29,7 +29,7 @@ type Spawn = (command: string, args: string[], options: SpawnOptions) => ChildPr
 /** Starts the opener and does not wait for the browser; false when no opener could be started. */
 export function openInBrowser(url: string, deps: { spawn?: Spawn; platform?: NodeJS.Platform } = {}): Promise<boolean> {
   const { command, args } = browserOpener(url, deps.platform);
-  const spawn = deps.spawn ?? (nodeSpawn as Spawn);
+  const spawn = deps.spawn ?? (nodeSpawn);
   return new Promise((resolve) => {
     let child: ChildProcess;
     try {

@@ -154,7 +154,7 @@ describe('serve --open', () => {
     });
     try {
       let out = '';
-      child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
       const deadline = Date.now() + 100_000;
       while (!(fs.existsSync(seen) && fs.readFileSync(seen, 'utf8')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       const printed = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out)?.[1];
