@@ -84,7 +84,15 @@ function meta(ctx: Ctx, input: { source: RequestMeta['source']; actedAt?: string
       { path: ['override'], message: 'Deroga riservata al supervisore' },
     ]);
   }
-  return { source: input.source, actedAt, externalId: input.externalId ?? null, overrideReason: input.override?.reason ?? null };
+  return {
+    source: input.source,
+    actedAt,
+    externalId: input.externalId ?? null,
+    overrideReason: input.override?.reason ?? null,
+    // typed by an office user, whatever the channel it names: the portal and app sync will supply its own moments
+    backdated: actedAt.getTime() < now.getTime(),
+    mayOverride: roleAllows(user.role, 'supervisore'),
+  };
 }
 
 const rome = (iso: string) => `${formatDateIt(romeDateOf(iso))} ${romeTimeOf(iso)}`;
