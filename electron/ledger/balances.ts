@@ -143,6 +143,8 @@ export interface LowBalanceFilter {
   thresholdCents?: number;
   municipalityId?: number;
   schoolYearId?: number;
+  /** prepaid families only (an SDD family's negative balance before its monthly debit is not yet a debt) */
+  paymentMethod?: 'prepagato' | 'sdd';
   limit?: number;
 }
 
@@ -164,6 +166,7 @@ export function lowBalances(db: AppDb, f: LowBalanceFilter) {
     payerName: string | null;
     payerEmail: string | null;
     payerMobile: string | null;
+    paymentMethod: 'prepagato' | 'sdd' | null;
   }>(sql`
     WITH b AS (
       SELECT pupil_id, sum(balance_cents) AS balance FROM ledger_accounts
@@ -171,7 +174,8 @@ export function lowBalances(db: AppDb, f: LowBalanceFilter) {
     )
     SELECT p.id AS pupilId, p.last_name || ' ' || p.first_name AS pupilName, p.user_code AS userCode,
            s.name AS schoolName, m.id AS municipalityId, m.name AS municipalityName, b.balance AS balanceCents,
-           py.id AS payerId, py.last_name || ' ' || py.first_name AS payerName, py.email AS payerEmail, py.mobile AS payerMobile
+           py.id AS payerId, py.last_name || ' ' || py.first_name AS payerName, py.email AS payerEmail, py.mobile AS payerMobile,
+           e.payment_method AS paymentMethod
     FROM b
     JOIN pupils p ON p.id = b.pupil_id
     JOIN schools s ON s.id = p.school_id
@@ -180,6 +184,7 @@ export function lowBalances(db: AppDb, f: LowBalanceFilter) {
                                         WHERE e2.pupil_id = p.id ORDER BY y.starts_on DESC LIMIT 1)
     LEFT JOIN payers py ON py.id = e.payer_id
     WHERE (${f.municipalityId ?? null} IS NULL OR m.id = ${f.municipalityId ?? null})
+      AND (${f.paymentMethod ?? null} IS NULL OR e.payment_method = ${f.paymentMethod ?? null})
       AND (${f.schoolYearId ?? null} IS NULL OR EXISTS (SELECT 1 FROM enrollments e3 WHERE e3.pupil_id = p.id AND e3.school_year_id = ${f.schoolYearId ?? null}))
     ORDER BY b.balance ASC, p.last_name, p.first_name
     LIMIT ${f.limit ?? 5000}`);
