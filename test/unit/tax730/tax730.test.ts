@@ -313,7 +313,7 @@ describe('dichiarazione 730: controllo dei codici fiscali, PDF, pacchetto ed ele
     expect(f.getCell(col('Importo 730')).numFmt).toContain('€');
     expect(f.getCell(col('Contanti (esclusi)')).value).toBe(20);
     expect(f.getCell(col('Esito')).value).toBe('Generata');
-    expect(rows.some((r) => String(r.getCell(col('Esito')).value).startsWith('Da correggere: Codice fiscale dell\'alunno'))).toBe(true);
+    expect(rows.some((r) => r.getCell(col('Esito')).text.startsWith('Da correggere: Codice fiscale dell\'alunno'))).toBe(true);
     expect(wb.getWorksheet('Controllo codici fiscali')!.rowCount).toBe(check.issues.length + 1);
   });
 
