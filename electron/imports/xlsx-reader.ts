@@ -126,9 +126,10 @@ async function readPart(zip: ZipArchive, part: string, h: PartHandlers): Promise
     const previous = saved.pop();
     if (previous) scope = previous;
   });
-  if (h.text) {
-    parser.on('text', h.text);
-    parser.on('cdata', h.text);
+  const onText = h.text;
+  if (onText) {
+    parser.on('text', (s: string) => onText.call(h, s));
+    parser.on('cdata', (s: string) => onText.call(h, s));
   }
   const decoder = new StringDecoder('utf8');
   await zip.inflate(part, (chunk) => parser.write(decoder.write(chunk)));

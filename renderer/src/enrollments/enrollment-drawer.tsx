@@ -43,7 +43,7 @@ function DateReasonModal({
   return (
     <Modal opened onClose={onClose} title={title} centered>
       <form noValidate
-        onSubmit={async (e) => {
+        onSubmit={(e) => void (async () => {
           e.preventDefault();
           setBusy(true);
           try {
@@ -55,7 +55,7 @@ function DateReasonModal({
           } finally {
             setBusy(false);
           }
-        }}
+        })()}
       >
         <Stack>
           <DateField label={dateLabel} withAsterisk value={form.values.date} onChange={(v) => form.set('date', v)} error={form.errors.date} />
@@ -164,7 +164,7 @@ export function EnrollmentDrawer({ id, onClose, onChanged }: { id: number; onClo
             )}
             <Group gap="xs">
               {(e.status === 'bozza' || (e.status === 'sospesa' && session.can('supervisore'))) && (
-                <Button leftSection={<IconPlayerPlay size={16} />} color="green" loading={activating} onClick={activate}>
+                <Button leftSection={<IconPlayerPlay size={16} />} color="green" loading={activating} onClick={() => void activate()}>
                   {e.status === 'sospesa' ? 'Riattiva' : 'Attiva'}
                 </Button>
               )}

@@ -94,7 +94,7 @@ describe('fogli salvati da LibreOffice Calc', () => {
       let job: { state: string; result: unknown; error: unknown };
       do {
         await new Promise((r) => setTimeout(r, 20));
-        job = (await app.call('jobs.get', { id: jobId }, 'operatore')) as typeof job;
+        job = (await app.call('jobs.get', { id: jobId }, 'operatore'));
       } while (job.state === 'in_corso');
       expect(job.error).toBeNull();
       const result = job.result as ImportPreviewResult;
