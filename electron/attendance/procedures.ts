@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { asc, desc, eq, isNull } from 'drizzle-orm';
-import { absences, attendanceNotices, dayClosures, mealCorrections, municipalities, schools, classes } from '../../db/schema';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { absences, attendanceNotices, cancellationAttempts, dayClosures, mealCorrections, municipalities, schools, classes } from '../../db/schema';
 import { ATTENDANCE_SOURCES } from '../../db/schema/attendance';
 import { id, isoDate } from '../contract/fields';
 import { currentUser, procedure, type Ctx } from '../contract/procedure';
@@ -93,6 +93,16 @@ function meta(ctx: Ctx, input: { source: RequestMeta['source']; actedAt?: string
     backdated: actedAt.getTime() < now.getTime(),
     mayOverride: roleAllows(user.role, 'supervisore'),
   };
+}
+
+/** A cancellation of that day refused as late (A2), and not accepted since by any other request. */
+function hadLateCancellation(ctx: Ctx, pupilId: number, date: string): boolean {
+  const rows = ctx.db
+    .select({ outcome: cancellationAttempts.outcome })
+    .from(cancellationAttempts)
+    .where(and(eq(cancellationAttempts.pupilId, pupilId), eq(cancellationAttempts.targetDate, date), eq(cancellationAttempts.action, 'disdetta')))
+    .all();
+  return rows.some((r) => r.outcome === 'tardiva') && !rows.some((r) => r.outcome === 'accettata' || r.outcome === 'accettata_con_deroga');
 }
 
 const rome = (iso: string) => `${formatDateIt(romeDateOf(iso))} ${romeTimeOf(iso)}`;
@@ -522,6 +532,13 @@ export const attendanceProcedures = [
     }),
     output: z.object({ correction: correctionOut, before: z.object({ present: z.boolean(), plain: z.boolean() }) }),
     handler: (ctx, input) => {
+      // A2: after a late cancellation the meal stays charged; only a supervisor may waive it (as with
+      // the override before the close), so an operator's correction cannot do it instead (issue 7)
+      if (!input.present && !roleAllows(currentUser(ctx).role, 'supervisore') && hadLateCancellation(ctx, input.pupilId, input.date)) {
+        throw new AppError('FORBIDDEN', `Il ${formatDateIt(input.date)} la disdetta è arrivata oltre l'orario limite e il pasto resta addebitato: solo un supervisore può rettificarlo`, [
+          { path: ['present'], message: 'Disdetta tardiva: rettifica riservata al supervisore' },
+        ]);
+      }
       const r = correctPresence(ctx.db, { ...input, origin: 'rettifica' }, ctx.clock.now(), currentUser(ctx).id);
       ctx.audit({ entity: 'rettifica_pasto', entityId: r.correction.id, action: 'rettifica presenza', before: r.before, after: r.correction });
       return r;

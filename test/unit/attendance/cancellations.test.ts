@@ -81,6 +81,21 @@ describe('A2: the cutoff, judged on the moment the family acted, in Rome time', 
     expect(a).toMatchObject({ actedAt: '2026-10-12T07:29:59.000Z', recordedAt: '2026-10-12T07:33:00.000Z', outcome: 'accettata_con_deroga', overrideReason: 'E-mail delle 09:29 letta in ritardo' });
   });
 
+  it("A2: dopo una disdetta tardiva e la chiusura, l'operatore non può togliere il pasto con una rettifica; il supervisore sì", async () => {
+    const { pupil } = await enrollPupil(app, base);
+    const other = await enrollPupil(app, base);
+    await app.travel('2026-10-12T07:45:00Z');
+    expect((await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-12' }, 'operatore')).outcome).toBe('tardiva');
+    await app.call('attendance.closeDay', { date: '2026-10-12', municipalityId: base.clusone.id });
+    const err = await app.fail('attendance.correctMeal', { pupilId: pupil.id, date: '2026-10-12', present: false, reason: 'Non ha mangiato' }, 'operatore');
+    expect(err).toMatchObject({ code: 'FORBIDDEN', issues: [{ path: ['present'] }] });
+    expect(count(app, 'SELECT count(*) AS n FROM meal_corrections WHERE pupil_id = ?', pupil.id)).toBe(0);
+    // a pupil without a late cancellation: the operator corrects as before
+    await app.call('attendance.correctMeal', { pupilId: other.pupil.id, date: '2026-10-12', present: false, reason: 'Uscito prima di pranzo' }, 'operatore');
+    const ok = await app.call('attendance.correctMeal', { pupilId: pupil.id, date: '2026-10-12', present: false, reason: 'Ricovero in mattinata' }, 'supervisore');
+    expect(ok.correction).toMatchObject({ present: false, origin: 'rettifica' });
+  });
+
   it("A2: un momento retrodatato di qualche minuto resta ammesso per l'operatore quando anche la registrazione è in tempo", async () => {
     const { pupil } = await enrollPupil(app, base);
     await app.travel('2026-10-12T07:29:00Z');
