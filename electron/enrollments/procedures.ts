@@ -20,7 +20,7 @@ import {
   renewEnrollments,
   windowWarning,
 } from './service';
-import { checkParents, getParents, parentsIn, parentsOut, saveParents } from './parents';
+import { checkParents, getParents, mergeParents, parentsIn, parentsOut, parentsPatch, saveParents } from './parents';
 import { weekdayShort } from '../contract/vocabulary/weekdays';
 import { formatDateIt } from '../contract/vocabulary/dates';
 
@@ -36,8 +36,6 @@ const enrollmentIn = z.object({
   paymentMethod: z.enum(PAYMENT_METHODS, { error: 'Scegliere prepagato o SDD' }),
   startsOn: isoDate.nullable().default(null),
   notes: z.string().trim().max(2000).default(''),
-  // who pays (issue 6): who enrolled, the second parent, whom the 730 names and the parents' shares
-  ...parentsIn,
 });
 
 export const enrollmentOut = z.object({
@@ -154,7 +152,8 @@ export const enrollmentProcedures = [
     title: 'Iscrive un alunno al servizio mensa per un anno scolastico (E1, E3, E4)',
     role: 'operatore',
     kind: 'mutation',
-    input: enrollmentIn.extend({ activate: z.boolean().default(true) }),
+    // who pays (issue 6): who enrolled, the second parent, whom the 730 names and the parents' shares
+    input: enrollmentIn.extend({ activate: z.boolean().default(true), ...parentsIn }),
     output: z.object({ enrollment: enrollmentOut, warnings: z.array(z.string()) }),
     handler: (ctx, { activate, ...input }) => {
       checkEnrollment(ctx.db, input);
@@ -171,15 +170,16 @@ export const enrollmentProcedures = [
     title: 'Modifica pagante, classe, giorni di fruizione o modalità di pagamento di un\'iscrizione',
     role: 'operatore',
     kind: 'mutation',
-    input: z.intersection(z.object({ id }), enrollmentIn),
+    input: z.intersection(z.object({ id }), enrollmentIn.extend(parentsPatch)),
     output: enrollmentOut,
     handler: (ctx, input) => {
       const before = rowFor(ctx, input.id);
       if (before.status === 'ritirata') throw invalidField('id', "L'iscrizione è ritirata: non si modifica più");
       if (input.pupilId !== before.pupilId) throw invalidField('pupilId', "L'alunno di un'iscrizione non si cambia: creare una nuova iscrizione");
       checkEnrollment(ctx.db, input, input.id);
-      checkParents(ctx.db, input);
       const parentsBefore = getParents(ctx.db, input.id);
+      const parents = mergeParents(parentsBefore, input);
+      checkParents(ctx.db, parents);
       if (before.status === 'attiva' || before.status === 'sospesa') {
         const issues = activationIssues(ctx.db, input);
         if (issues.length) throw invalid(issues);
@@ -200,7 +200,7 @@ export const enrollmentProcedures = [
         .where(eq(enrollments.id, input.id))
         .returning()
         .get();
-      saveParents(ctx.db, input.id, ctx.clock.now().toISOString(), input);
+      saveParents(ctx.db, input.id, ctx.clock.now().toISOString(), parents);
       ctx.audit({ entity: 'iscrizione', entityId: after.id, action: 'modifica', before: { ...before, ...parentsBefore }, after: { ...after, ...getParents(ctx.db, input.id) } });
       return getEnrollment(ctx.db, after.id);
     },

@@ -236,6 +236,10 @@ describe('dichiarazione 730: chi paga e quote dei genitori', () => {
     const e = await enrollmentOf(pupil.id);
     const detail = await app.call('enrollments.get', { id: e.id }, 'operatore');
     expect([detail.secondParentId, detail.secondParentName, detail.taxStatementNames, detail.payerSharePct, detail.secondParentSharePct]).toEqual([secondParentId, 'Bianchi Giulia', 'alunno', 40, 60]);
+    // a caller that does not send the who-pays fields (an older client, the CLI) leaves them as recorded
+    await app.call('enrollments.update', { id: e.id, pupilId: pupil.id, schoolYearId: e.schoolYearId, payerId: e.payerId, schoolId: e.schoolId, classId: e.classId, weekdays: e.weekdays, paymentMethod: e.paymentMethod, notes: 'nota', enrolledById: secondParentId }, 'operatore');
+    const kept = await app.call('enrollments.get', { id: e.id }, 'operatore');
+    expect([kept.enrolledByName, kept.secondParentId, kept.taxStatementNames, kept.payerSharePct, kept.notes]).toEqual(['Bianchi Giulia', secondParentId, 'alunno', 40, 'nota']);
     const renewed = await app.call('enrollments.renew', { fromSchoolYearId: base.year.id, toSchoolYearId: base.nextYear.id, enrollmentIds: [e.id] }, 'operatore');
     const next = await app.call('enrollments.get', { id: renewed.createdIds[0] }, 'operatore');
     expect([next.secondParentId, next.taxStatementNames, next.payerSharePct]).toEqual([secondParentId, 'alunno', 40]);
