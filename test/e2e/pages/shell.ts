@@ -30,7 +30,8 @@ export class Shell {
     await page.goto(app.url);
     await new LoginPage(page).login(username, password);
     const shell = new Shell(page);
-    await expect(shell.nav()).toBeVisible();
+    // the password check is deliberately slow (key derivation): generous on a loaded machine
+    await expect(shell.nav()).toBeVisible({ timeout: 30_000 });
     return shell;
   }
 }
