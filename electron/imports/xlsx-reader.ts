@@ -126,10 +126,10 @@ async function readPart(zip: ZipArchive, part: string, h: PartHandlers): Promise
     const previous = saved.pop();
     if (previous) scope = previous;
   });
-  const onText = h.text;
-  if (onText) {
-    parser.on('text', (s: string) => onText.call(h, s));
-    parser.on('cdata', (s: string) => onText.call(h, s));
+  if (h.text) {
+    const onText = (s: string) => h.text!(s);
+    parser.on('text', onText);
+    parser.on('cdata', onText);
   }
   const decoder = new StringDecoder('utf8');
   await zip.inflate(part, (chunk) => parser.write(decoder.write(chunk)));
