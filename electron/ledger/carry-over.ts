@@ -22,6 +22,19 @@ export interface CarryOverResult {
   debtCents: number;
 }
 
+/** What a carry-over from one school year would move, without moving it (the screen's preview). */
+export function carryOverPreview(sqlite: Database.Database, fromSchoolYearId: number): Omit<CarryOverResult, 'fromYear' | 'toYear'> {
+  const r = sqlite
+    .prepare(
+      `SELECT count(*) AS accounts,
+              coalesce(sum(CASE WHEN balance_cents > 0 THEN balance_cents END), 0) AS creditCents,
+              coalesce(sum(CASE WHEN balance_cents < 0 THEN -balance_cents END), 0) AS debtCents
+         FROM ledger_accounts WHERE school_year_id = ? AND balance_cents <> 0`,
+    )
+    .get(fromSchoolYearId) as { accounts: number; creditCents: number; debtCents: number };
+  return r;
+}
+
 export function carryOver(
   db: AppDb,
   sqlite: Database.Database,

@@ -16,7 +16,7 @@ import { romeDateOf } from '../calendar/rome-time';
 import { listServices, pupilBalances, verifyBalances } from './entries';
 import { MANUAL_CHANNELS, registerAdjustment, registerManualPayment, registerPagopaReceipt, registerRefund, reversePayment } from './payments';
 import { firstMonthReminders, lowBalanceThreshold, lowBalances, movements, serviceTotals, setLowBalanceThreshold } from './balances';
-import { carryOver } from './carry-over';
+import { carryOver, carryOverPreview } from './carry-over';
 import { paymentRegister } from './register';
 import { previewPagopaImport } from './pagopa-import';
 
@@ -428,6 +428,15 @@ export const ledgerProcedures = [
       ctx.audit({ entity: 'impostazione', entityId: 'saldo.sogliaAvvisoCentesimi', action: 'soglia di credito', before: r.before, after: r.after });
       return { lowBalanceThresholdCents: r.after };
     },
+  }),
+  procedure({
+    name: 'ledger.carryOverPreview',
+    title: "Anteprima del riporto di fine anno (P3): quanti conti, quanto credito e quanto debito passerebbero all'anno successivo",
+    role: 'supervisore',
+    kind: 'query',
+    input: z.object({ fromSchoolYearId: id, toSchoolYearId: id }),
+    output: z.object({ accounts: z.number(), creditCents: z.number(), debtCents: z.number() }),
+    handler: (ctx, { fromSchoolYearId }) => carryOverPreview(ctx.sqlite, fromSchoolYearId),
   }),
   procedure({
     name: 'ledger.carryOver',

@@ -21,6 +21,13 @@ import {
   IconFileCertificate,
   IconLock,
   IconToolsKitchen2,
+  IconWallet,
+  IconFileInvoice,
+  IconAlertCircle,
+  IconReceipt2,
+  IconFileUpload,
+  IconFileDollar,
+  IconBuildingStore,
 } from '@tabler/icons-react';
 import { ROLE_LABELS, type Role } from '../../../electron/contract/roles';
 import { useSession } from '../auth/session';
@@ -43,6 +50,13 @@ import { PresencePage } from '../attendance/presence-page';
 import { EvidencePage } from '../attendance/evidence-page';
 import { DayClosePage } from '../attendance/day-close-page';
 import { KitchenPage } from '../kitchen/kitchen-page';
+import { AccountPage } from '../money/account-page';
+import { StatementPage } from '../money/statement-page';
+import { CreditPage } from '../money/credit-page';
+import { RegisterPage } from '../money/register-page';
+import { PagopaImportPage } from '../money/pagopa-import-page';
+import { Tax730Page } from '../money/tax730-page';
+import { CatererPage } from '../money/caterer-page';
 
 interface Route {
   path: string;
@@ -64,10 +78,17 @@ const ROUTES: Route[] = [
   { path: '/prova-disdette', label: 'Prova delle disdette', icon: <IconFileCertificate size={18} />, role: 'operatore', page: () => <EvidencePage />, group: 'Mensa' },
   { path: '/chiusura-giornata', label: 'Chiusura giornata', icon: <IconLock size={18} />, role: 'operatore', page: () => <DayClosePage />, group: 'Mensa' },
   { path: '/cucina', label: 'Riepilogo pasti', icon: <IconToolsKitchen2 size={18} />, role: 'operatore', page: () => <KitchenPage />, group: 'Mensa' },
+  { path: '/conto-alunno', label: "Conto dell'alunno", icon: <IconWallet size={18} />, role: 'operatore', page: () => <AccountPage />, group: 'Pagamenti' },
+  { path: '/estratto-conto', label: 'Estratto conto', icon: <IconFileInvoice size={18} />, role: 'operatore', page: () => <StatementPage />, group: 'Pagamenti' },
+  { path: '/credito', label: 'Credito e solleciti', icon: <IconAlertCircle size={18} />, role: 'operatore', page: () => <CreditPage />, group: 'Pagamenti' },
+  { path: '/registro-incassi', label: 'Registro incassi', icon: <IconReceipt2 size={18} />, role: 'operatore', page: () => <RegisterPage />, group: 'Pagamenti' },
+  { path: '/rendicontazione-pagopa', label: 'Rendicontazione pagoPA', icon: <IconFileUpload size={18} />, role: 'operatore', page: () => <PagopaImportPage />, group: 'Pagamenti' },
+  { path: '/dichiarazioni-730', label: 'Dichiarazioni 730', icon: <IconFileDollar size={18} />, role: 'operatore', page: () => <Tax730Page />, group: 'Pagamenti' },
   { path: '/anagrafiche/comuni', label: 'Comuni', icon: <IconBuildingCommunity size={18} />, role: 'operatore', page: () => <MunicipalitiesPage />, group: 'Anagrafiche' },
   { path: '/anagrafiche/anni', label: 'Anni scolastici', icon: <IconCalendar size={18} />, role: 'operatore', page: () => <SchoolYearsPage />, group: 'Anagrafiche' },
   { path: '/anagrafiche/scuole', label: 'Scuole e classi', icon: <IconSchool size={18} />, role: 'operatore', page: () => <SchoolsPage />, group: 'Anagrafiche' },
   { path: '/anagrafiche/tariffe', label: 'Tariffe', icon: <IconCoin size={18} />, role: 'operatore', page: () => <TariffsPage />, group: 'Anagrafiche' },
+  { path: '/anagrafiche/ditta', label: 'Dati della ditta', icon: <IconBuildingStore size={18} />, role: 'operatore', page: () => <CatererPage />, group: 'Anagrafiche' },
   { path: '/utenti', label: 'Utenti', icon: <IconUserCog size={18} />, role: 'amministratore', page: () => <UsersPage /> },
   { path: '/registro', label: 'Registro modifiche', icon: <IconHistory size={18} />, role: 'supervisore', page: () => <AuditPage /> },
 ];
@@ -77,7 +98,7 @@ function initials(name: string) {
     .split(/\s+/)
     .filter(Boolean)
     .slice(0, 2)
-    .map((w) => w[0]!.toUpperCase())
+    .map((w) => w[0].toUpperCase())
     .join('');
 }
 
@@ -94,6 +115,7 @@ export function AppLayout() {
   const top = visible.filter((r) => !r.group);
   const master = visible.filter((r) => r.group === 'Anagrafiche');
   const canteen = visible.filter((r) => r.group === 'Mensa');
+  const money = visible.filter((r) => r.group === 'Pagamenti');
   const link = (r: Route) => (
     <NavLink
       key={r.path}
@@ -166,6 +188,12 @@ export function AppLayout() {
               </Text>
             )}
             {canteen.map(link)}
+            {money.length > 0 && (
+              <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm">
+                Pagamenti
+              </Text>
+            )}
+            {money.map(link)}
             {master.length > 0 && (
               <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm">
                 Anagrafiche

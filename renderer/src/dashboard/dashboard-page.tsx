@@ -7,6 +7,8 @@ import { formatDate } from '../format/dates';
 import { navigate } from '../app/router';
 import { useSession } from '../auth/session';
 import { KitchenTodayCard } from '../kitchen/kitchen-page';
+import { formatCents } from '../format/money';
+import { currentYear, romeToday, useLookups } from '../master-data/lookups';
 
 const fmt = new Intl.NumberFormat('it-IT');
 
@@ -47,6 +49,7 @@ export function DashboardPage() {
         <Stat label="Comuni" value={c?.municipalities} icon={<IconBuildingCommunity />} color="cyan" to="/anagrafiche/comuni" />
       </SimpleGrid>
       <KitchenTodayCard onOpen={() => navigate('/cucina')} />
+      <CreditCard />
       <Card withBorder radius="md">
         <Text fw={600} mb={4}>
           Da dove iniziare
@@ -70,5 +73,67 @@ export function DashboardPage() {
         )}
       </Card>
     </Stack>
+  );
+}
+
+/**
+ * Credit at a glance (P1): pupils in debt or under the reminder threshold, families to remind
+ * before the first month, and the total credit and debt per service; a click opens the list.
+ */
+function CreditCard() {
+  const lookups = useLookups();
+  const year = currentYear(lookups.schoolYears, romeToday());
+  const low = useQuery('ledger.lowBalances', {});
+  const reminders = useQuery('ledger.firstMonthReminders', year ? { schoolYearId: year.id } : null);
+  const totals = useQuery('ledger.totals', {});
+  const debts = low.data?.rows.filter((r) => r.debt).length;
+  const under = low.data ? low.data.rows.length - (debts ?? 0) : undefined;
+  return (
+    <Card withBorder radius="md" style={{ cursor: 'pointer' }} onClick={() => navigate('/credito')} data-testid="credit-card">
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Text fw={600}>Credito delle famiglie</Text>
+          <Text size="sm" c="dimmed">
+            {low.data ? `Soglia di avviso ${formatCents(low.data.thresholdCents)}` : ' '}
+          </Text>
+        </div>
+        <Group gap="xl">
+          <div>
+            <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+              In debito
+            </Text>
+            <Text fz={24} fw={700} c={debts ? 'red' : undefined} data-testid="credit-debts">
+              {debts ?? '…'}
+            </Text>
+          </div>
+          <div>
+            <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+              Sotto soglia
+            </Text>
+            <Text fz={24} fw={700} c={under ? 'orange' : undefined}>
+              {under ?? '…'}
+            </Text>
+          </div>
+          <div>
+            <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+              Da avvisare prima del primo mese
+            </Text>
+            <Text fz={24} fw={700}>
+              {reminders.data ? reminders.data.length : year ? '…' : '—'}
+            </Text>
+          </div>
+          {(totals.data ?? []).map((t) => (
+            <div key={t.service}>
+              <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+                {t.serviceName}: credito / debito
+              </Text>
+              <Text fz="md" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
+                {formatCents(t.creditCents)} / <Text span c="red" inherit>{formatCents(t.debtCents)}</Text>
+              </Text>
+            </div>
+          ))}
+        </Group>
+      </Group>
+    </Card>
   );
 }

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { ActionIcon, Button, Divider, Grid, Group, Loader, Modal, Stack, Text, TextInput, Tooltip } from '@mantine/core';
-import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconFileInvoice, IconPlus, IconTrash } from '@tabler/icons-react';
+import { rememberPayer } from '../attendance/selected-pupil';
+import { navigate } from '../app/router';
 import { call, type ProcOutput } from '../api/client';
 import { notifyError, notifySuccess } from '../api/hooks';
 import { CodeField } from '../components/fields';
@@ -223,6 +225,20 @@ export function PayerForm({ payerId, onClose, onSaved }: { payerId: number | nul
               </Button>
             </Group>
             <Group justify="flex-end" mt="xs">
+              {id && (
+                <Button
+                  variant="light"
+                  mr="auto"
+                  leftSection={<IconFileInvoice size={14} />}
+                  onClick={() => {
+                    rememberPayer({ value: String(id), label: `${v.lastName} ${v.firstName} · ${v.taxCode}` });
+                    onClose();
+                    navigate('/estratto-conto');
+                  }}
+                >
+                  Estratto conto della famiglia
+                </Button>
+              )}
               <Button variant="default" onClick={onClose}>
                 Annulla
               </Button>

@@ -9,6 +9,8 @@ import { ListLayout, PageHeader } from '../components/page';
 import { PagedTable } from '../components/paged-table';
 import type { Column } from '../components/virtual-table';
 import { formatIbanText } from './iban';
+import { formatCents } from '../format/money';
+import { BALANCE_FILTER_OPTIONS, type BalanceFilter } from '../money/labels';
 import { PayerForm } from './payer-form';
 
 type PayerRow = RowOf<'payers.list'>;
@@ -33,20 +35,23 @@ const COLUMNS: Column<PayerRow>[] = [
       ),
   },
   { key: 'pupils', header: 'Alunni', width: 70, align: 'right', render: (r) => r.pupils },
+  { key: 'balance', header: 'Saldo mensa', sortKey: 'balance', width: 120, align: 'right', render: (r) => <span style={{ color: r.balanceCents < 0 ? 'var(--mantine-color-red-7)' : undefined, fontVariantNumeric: 'tabular-nums' }}>{formatCents(r.balanceCents)}</span> },
 ];
 
 export function PayersPage() {
   const { search, setSearch, debounced, sort, setSort } = useListControls({ sort: 'lastName', dir: 'asc' });
   const [hasIban, setHasIban] = useState<string | null>(null);
+  const [balance, setBalance] = useState<BalanceFilter | null>(null);
   const [editing, setEditing] = useState<number | 'new' | null>(null);
   const filters = useMemo(
     () => ({
       search: debounced || undefined,
       hasIban: hasIban === null ? undefined : hasIban === 'si',
+      balance: balance ?? undefined,
       sort: sort.sort as PayerSort,
       sortDir: sort.dir,
     }),
-    [debounced, hasIban, sort],
+    [debounced, hasIban, balance, sort],
   );
   const list = usePagedList('payers.list', filters);
 
@@ -76,6 +81,7 @@ export function PayersPage() {
           onChange={setHasIban}
           w={170}
         />
+        <Select placeholder="Saldo" aria-label="Filtra per saldo" clearable data={BALANCE_FILTER_OPTIONS} value={balance} onChange={(v) => setBalance(v as BalanceFilter | null)} w={170} />
       </Group>
       <PagedTable
         list={list}

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Group, Loader, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
-import { IconId } from '@tabler/icons-react';
+import { IconId, IconWallet } from '@tabler/icons-react';
+import { rememberPupil } from '../attendance/selected-pupil';
+import { navigate } from '../app/router';
 import { call, type ProcOutput } from '../api/client';
 import { notifyError, notifySuccess, useQuery } from '../api/hooks';
 import { CodeField, DateField } from '../components/fields';
@@ -99,6 +101,18 @@ export function PupilForm({ pupilId, onClose, onSaved }: { pupilId: number | nul
                   <Text size="sm">
                     Codice disdetta telefonica: <b data-testid="phone-code">{pupil.phoneCode}</b>
                   </Text>
+                  <Button
+                    size="xs"
+                    variant="light"
+                    leftSection={<IconWallet size={14} />}
+                    onClick={() => {
+                      rememberPupil({ value: String(pupil.id), label: `${pupil.lastName} ${pupil.firstName} · ${pupil.taxCode}` });
+                      onClose();
+                      navigate('/conto-alunno');
+                    }}
+                  >
+                    Conto e pagamenti
+                  </Button>
                 </Group>
               </Alert>
             )}

@@ -9,6 +9,8 @@ import { ListLayout, PageHeader } from '../components/page';
 import { PagedTable } from '../components/paged-table';
 import type { Column } from '../components/virtual-table';
 import { formatDate } from '../format/dates';
+import { formatCents } from '../format/money';
+import { BALANCE_FILTER_OPTIONS, type BalanceFilter } from '../money/labels';
 import { municipalityOptions, schoolOptions, useLookups, yearOptions } from '../master-data/lookups';
 import { PupilForm } from './pupil-form';
 
@@ -23,6 +25,7 @@ const COLUMNS: Column<PupilRow>[] = [
   { key: 'municipality', header: 'Comune', width: 130, render: (r) => r.municipalityName },
   { key: 'school', header: 'Scuola', sortKey: 'school', render: (r) => r.schoolName },
   { key: 'class', header: 'Classe', width: 110, render: (r) => r.className ?? '' },
+  { key: 'balance', header: 'Saldo mensa', sortKey: 'balance', width: 120, align: 'right', render: (r) => <span style={{ color: r.balanceCents < 0 ? 'var(--mantine-color-red-7)' : undefined, fontVariantNumeric: 'tabular-nums' }}>{formatCents(r.balanceCents)}</span> },
 ];
 
 export function PupilsPage() {
@@ -32,6 +35,7 @@ export function PupilsPage() {
   const [schoolId, setSchoolId] = useState<string | null>(null);
   const [schoolYearId, setSchoolYearId] = useState<string | null>(null);
   const [classId, setClassId] = useState<string | null>(null);
+  const [balance, setBalance] = useState<BalanceFilter | null>(null);
   const [editing, setEditing] = useState<number | 'new' | null>(null);
 
   const filters = useMemo(
@@ -41,10 +45,11 @@ export function PupilsPage() {
       schoolId: schoolId ? Number(schoolId) : undefined,
       schoolYearId: schoolYearId ? Number(schoolYearId) : undefined,
       classId: classId ? Number(classId) : undefined,
+      balance: balance ?? undefined,
       sort: sort.sort as PupilSort,
       sortDir: sort.dir,
     }),
-    [debounced, municipalityId, schoolId, schoolYearId, classId, sort],
+    [debounced, municipalityId, schoolId, schoolYearId, classId, balance, sort],
   );
   const list = usePagedList('pupils.list', filters);
   const classes = useQuery('classes.list', schoolId ? { schoolId: Number(schoolId), schoolYearId: schoolYearId ? Number(schoolYearId) : undefined } : null);
@@ -113,6 +118,7 @@ export function PupilsPage() {
           onChange={setClassId}
           w={150}
         />
+        <Select placeholder="Saldo" aria-label="Filtra per saldo" clearable data={BALANCE_FILTER_OPTIONS} value={balance} onChange={(v) => setBalance(v as BalanceFilter | null)} w={170} />
       </Group>
       <PagedTable
         list={list}

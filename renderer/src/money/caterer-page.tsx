@@ -1,0 +1,105 @@
+import { useEffect, useState } from 'react';
+import { Alert, Button, Card, Group, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
+import { call } from '../api/client';
+import { notifyError, notifySuccess, useQuery } from '../api/hooks';
+import { useSession } from '../auth/session';
+import { PageHeader } from '../components/page';
+import { CodeField } from '../components/fields';
+import { useForm } from '../components/form';
+
+const EMPTY = { companyName: '', street: '', streetNumber: '', postcode: '', town: '', province: '', vatNumber: '', taxCode: '', email: '', phone: '' };
+
+/**
+ * Dati della ditta: who issues the statements and the 730 statements (name, address, P.IVA,
+ * codice fiscale). The administrator edits them; everyone else reads them.
+ */
+export function CatererPage() {
+  const session = useSession();
+  const admin = session.can('amministratore');
+  const current = useQuery('caterer.get', {});
+  const settings730 = useQuery('tax730.settings', {});
+  const form = useForm(EMPTY);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (current.data?.caterer) form.reset({ ...EMPTY, ...current.data.caterer });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [current.data]);
+
+  async function save() {
+    setBusy(true);
+    try {
+      await call('caterer.update', form.values);
+      notifySuccess('Dati della ditta salvati');
+      await current.reload();
+    } catch (err) {
+      form.showError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function toggleCommission(include: boolean) {
+    try {
+      await call('tax730.updateSettings', { includeSddCommission: include });
+      await settings730.reload();
+      notifySuccess(include ? 'La commissione SDD entra nell’importo del 730' : 'La commissione SDD resta fuori dall’importo del 730');
+    } catch (err) {
+      notifyError(err, 'Impostazione non salvata');
+    }
+  }
+
+  const field = (key: keyof typeof EMPTY, label: string, required = false) => (
+    <TextInput label={label} withAsterisk={required} readOnly={!admin} value={form.values[key]} onChange={(e) => form.set(key, e.currentTarget.value)} error={form.errors[key]} />
+  );
+
+  return (
+    <Stack maw={900}>
+      <PageHeader title="Dati della ditta" description="Intestazione di estratti conto e dichiarazioni 730" />
+      {current.data && !current.data.configured && (
+        <Alert color="orange" variant="light">
+          Dati della ditta non ancora inseriti: le dichiarazioni 730 non si possono emettere.
+        </Alert>
+      )}
+      <Card withBorder>
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <Stack>
+            {field('companyName', 'Ragione sociale', true)}
+            <SimpleGrid cols={{ base: 2, md: 4 }}>
+              {field('street', 'Via', true)}
+              {field('streetNumber', 'Numero civico')}
+              {field('postcode', 'CAP', true)}
+              {field('town', 'Comune', true)}
+              {field('province', 'Provincia (sigla)', true)}
+              <CodeField label="Partita IVA" withAsterisk readOnly={!admin} maxLength={13} value={form.values.vatNumber} onValue={(v) => form.set('vatNumber', v)} error={form.errors.vatNumber} />
+              <CodeField label="Codice fiscale" withAsterisk readOnly={!admin} maxLength={16} value={form.values.taxCode} onValue={(v) => form.set('taxCode', v)} error={form.errors.taxCode} />
+              {field('phone', 'Telefono')}
+            </SimpleGrid>
+            {field('email', 'E-mail')}
+            {admin && (
+              <Group justify="flex-end">
+                <Button type="submit" loading={busy}>
+                  Salva
+                </Button>
+              </Group>
+            )}
+          </Stack>
+        </form>
+      </Card>
+      {settings730.data && (
+        <Switch
+          label="Includere la commissione bancaria SDD nell'importo del 730"
+          checked={settings730.data.includeSddCommission}
+          disabled={!admin}
+          onChange={(e) => void toggleCommission(e.currentTarget.checked)}
+        />
+      )}
+    </Stack>
+  );
+}

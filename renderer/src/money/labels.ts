@@ -1,0 +1,55 @@
+import type { ProcInput, ProcOutput } from '../api/client';
+
+export type LedgerKind = ProcOutput<'ledger.movements'>['entries'][number]['kind'];
+export type PaymentChannel = ProcOutput<'ledger.register'>['rows'][number]['channel'];
+
+/** How each kind of ledger entry reads for the office and for a family (Italian, never codes). */
+export const KIND_LABEL: Record<LedgerKind, string> = {
+  ricarica: 'Ricarica pagoPA',
+  pagamento: 'Pagamento',
+  addebito_pasto: 'Pasto',
+  storno_pasto: 'Storno pasto',
+  incasso_sdd: 'Addebito SDD incassato',
+  commissione_sdd: 'Commissione SDD',
+  insoluto: 'Insoluto SDD',
+  rimborso: 'Rimborso',
+  storno_pagamento: 'Storno incasso',
+  rettifica: 'Rettifica',
+  riporto_uscita: 'Riporto all\u2019anno successivo',
+  riporto_entrata: 'Riporto dall\u2019anno precedente',
+};
+
+export const CHANNEL_LABEL: Record<PaymentChannel, string> = {
+  pagopa: 'pagoPA',
+  bonifico: 'Bonifico',
+  contanti: 'Contanti',
+  pos: 'POS',
+  assegno: 'Assegno',
+  sdd: 'Addebito SDD',
+};
+
+export const MANUAL_CHANNEL_OPTIONS = [
+  { value: 'bonifico', label: 'Bonifico bancario' },
+  { value: 'contanti', label: 'Contanti allo sportello' },
+  { value: 'pos', label: 'POS allo sportello' },
+  { value: 'assegno', label: 'Assegno' },
+] as const;
+
+export const REFUND_CHANNEL_OPTIONS = [
+  { value: 'bonifico', label: 'Bonifico bancario' },
+  { value: 'contanti', label: 'Contanti allo sportello' },
+  { value: 'assegno', label: 'Assegno' },
+] as const;
+
+/** Saves a document from the backend (PDF, Excel, zip) through the browser's download. */
+export { downloadBase64 } from '../components/export-button';
+
+export type BalanceFilter = NonNullable<ProcInput<'pupils.list'>['balance']>;
+
+/** The lists' balance filter (P1): a debt, under the reminder threshold, in credit, at zero. */
+export const BALANCE_FILTER_OPTIONS: { value: BalanceFilter; label: string }[] = [
+  { value: 'debito', label: 'In debito' },
+  { value: 'sotto_soglia', label: 'Sotto la soglia' },
+  { value: 'credito', label: 'In credito' },
+  { value: 'zero', label: 'Saldo zero' },
+];

@@ -1,0 +1,119 @@
+import { useState } from 'react';
+import { Alert, Badge, Button, FileInput, Group, Stack, Table, Text } from '@mantine/core';
+import { IconCircleCheck, IconFileImport } from '@tabler/icons-react';
+import { call, type ProcOutput } from '../api/client';
+import { notifyError, notifySuccess } from '../api/hooks';
+import { PageHeader } from '../components/page';
+import { readBase64 } from '../components/file-base64';
+import { formatCents } from '../format/money';
+
+type Preview = ProcOutput<'ledger.pagopaImportPreview'>;
+
+/**
+ * Rendicontazione pagoPA (P2): the partner's reporting spreadsheet becomes top-ups. Every row is
+ * checked first (notice number, amount, date, pupil, IUV not yet credited) and shown with its
+ * errors in Italian; the import registers all the valid rows of a file with no errors, or none.
+ */
+export function PagopaImportPage() {
+  const [file, setFile] = useState<File | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [busy, setBusy] = useState<'preview' | 'commit' | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  async function check(f: File | null) {
+    setFile(f);
+    setPreview(null);
+    setDone(null);
+    if (!f) return;
+    setBusy('preview');
+    try {
+      const contentBase64 = await readBase64(f);
+      setPreview(await call('ledger.pagopaImportPreview', { fileName: f.name, contentBase64 }));
+    } catch (err) {
+      notifyError(err, 'File non letto');
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function commit() {
+    if (!preview) return;
+    setBusy('commit');
+    try {
+      const rows = preview.rows.flatMap((r) => (r.row ? [r.row] : []));
+      const out = await call('ledger.pagopaImportCommit', { fileName: preview.fileName, rows });
+      const msg = `${out.imported} ricariche registrate, ${formatCents(out.totalCents)}`;
+      setDone(msg);
+      setPreview(null);
+      setFile(null);
+      notifySuccess(msg, 'Importazione completata');
+    } catch (err) {
+      notifyError(err, 'Importazione non eseguita: nessuna ricarica registrata');
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const canImport = preview !== null && preview.invalid === 0 && preview.valid > 0;
+  return (
+    <Stack>
+      <PageHeader title="Rendicontazione pagoPA" description="Importa il foglio delle ricevute pagoPA (.xlsx o .csv): ogni riga diventa una ricarica del servizio indicato" />
+      <Group align="flex-end">
+        <FileInput label="File di rendicontazione" placeholder="Scegliere il file .xlsx o .csv" accept=".xlsx,.csv" value={file} onChange={(f) => void check(f)} w={420} clearable leftSection={<IconFileImport size={16} />} />
+        {busy === 'preview' && <Text size="sm">Controllo delle righe…</Text>}
+      </Group>
+      {done && (
+        <Alert color="green" icon={<IconCircleCheck />} data-testid="pagopa-done">
+          {done}
+        </Alert>
+      )}
+      {preview && (
+        <>
+          <Alert color={preview.invalid ? 'orange' : 'blue'} variant="light" data-testid="pagopa-summary">
+            {preview.valid} righe valide per {formatCents(preview.totalCents)}
+            {preview.invalid ? `, ${preview.invalid} con errori: correggere il file e ricaricarlo (l'importazione registra tutte le righe o nessuna)` : ''}.
+          </Alert>
+          <Group justify="flex-end">
+            <Button disabled={!canImport} loading={busy === 'commit'} onClick={() => void commit()}>
+              Registra {preview.valid} ricariche
+            </Button>
+          </Group>
+          <Table striped withTableBorder data-testid="pagopa-rows" style={{ fontVariantNumeric: 'tabular-nums' }}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={60}>Riga</Table.Th>
+                <Table.Th>Numero avviso</Table.Th>
+                <Table.Th>Alunno</Table.Th>
+                <Table.Th>Pagata il</Table.Th>
+                <Table.Th ta="right">Importo</Table.Th>
+                <Table.Th>Esito</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {preview.rows.map((r) => (
+                <Table.Tr key={r.line}>
+                  <Table.Td>{r.line}</Table.Td>
+                  <Table.Td>{r.noticeNumber}</Table.Td>
+                  <Table.Td>{r.row?.pupilName ?? r.pupilText}</Table.Td>
+                  <Table.Td>{r.paidAtText}</Table.Td>
+                  <Table.Td ta="right">{r.row ? formatCents(r.row.amountCents) : r.amountText}</Table.Td>
+                  <Table.Td>
+                    {r.ok ? (
+                      <Badge color="green" variant="light">
+                        Valida
+                      </Badge>
+                    ) : (
+                      <Text size="sm" c="red">
+                        {r.errors.join('; ')}
+                      </Text>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </>
+      )}
+    </Stack>
+  );
+}

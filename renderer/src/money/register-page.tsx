@@ -1,0 +1,165 @@
+import { useState } from 'react';
+import { Button, Card, Group, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { IconFileSpreadsheet } from '@tabler/icons-react';
+import { call } from '../api/client';
+import { notifyError, notifySuccess, useQuery } from '../api/hooks';
+import { PageHeader } from '../components/page';
+import { DateField } from '../components/fields';
+import { formatCents } from '../format/money';
+import { formatDate } from '../format/dates';
+import { municipalityOptions, romeToday, useLookups } from '../master-data/lookups';
+import { CHANNEL_LABEL, downloadBase64, type PaymentChannel } from './labels';
+
+const CHANNELS = Object.entries(CHANNEL_LABEL).map(([value, label]) => ({ value, label }));
+
+/**
+ * Registro incassi: every top-up and manual payment of a period, by municipality and channel,
+ * with totals, to reconcile with the bank's and pagoPA's reports.
+ */
+export function RegisterPage() {
+  const lookups = useLookups();
+  const today = romeToday();
+  const [from, setFrom] = useState<string | null>(`${today.slice(0, 7)}-01`);
+  const [to, setTo] = useState<string | null>(today);
+  const [municipalityId, setMunicipalityId] = useState<string | null>(null);
+  const [channel, setChannel] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const filters =
+    from && to
+      ? { from, to, municipalityId: municipalityId ? Number(municipalityId) : undefined, channel: (channel ?? undefined) as PaymentChannel | undefined }
+      : null;
+  const reg = useQuery('ledger.register', filters);
+
+  async function exportXlsx() {
+    if (!filters) return;
+    setBusy(true);
+    try {
+      const f = await call('ledger.registerExport', filters);
+      downloadBase64(f.fileName, f.contentBase64, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      notifySuccess(`${f.rows} righe esportate in ${f.fileName}`, 'Esportazione completata');
+    } catch (err) {
+      notifyError(err, 'Esportazione non riuscita');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Stack>
+      <PageHeader
+        title="Registro incassi"
+        description="Ricariche pagoPA e pagamenti registrati nel periodo, per comune e mezzo"
+        actions={
+          <Button variant="default" leftSection={<IconFileSpreadsheet size={16} />} loading={busy} disabled={!reg.data} onClick={() => void exportXlsx()}>
+            Esporta Excel
+          </Button>
+        }
+      />
+      <Group align="flex-end" gap="sm">
+        <DateField label="Dal" value={from} onChange={setFrom} w={140} clearable={false} />
+        <DateField label="Al" value={to} onChange={setTo} w={140} clearable={false} />
+        <Select label="Comune" placeholder="Tutti" clearable data={municipalityOptions(lookups.municipalities)} value={municipalityId} onChange={setMunicipalityId} w={200} />
+        <Select label="Mezzo" placeholder="Tutti" clearable data={CHANNELS} value={channel} onChange={setChannel} w={170} />
+      </Group>
+      {reg.data && (
+        <>
+          <SimpleGrid cols={{ base: 2, lg: 4 }}>
+            <Card withBorder padding="sm">
+              <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+                Incassi
+              </Text>
+              <Text fz="xl" fw={700} data-testid="register-count">
+                {reg.data.count}
+              </Text>
+            </Card>
+            <Card withBorder padding="sm">
+              <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+                Importo
+              </Text>
+              <Text fz="xl" fw={700}>
+                {formatCents(reg.data.amountCents)}
+              </Text>
+            </Card>
+            <Card withBorder padding="sm">
+              <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+                Stornato
+              </Text>
+              <Text fz="xl" fw={700}>
+                {formatCents(reg.data.reversedCents)}
+              </Text>
+            </Card>
+            <Card withBorder padding="sm">
+              <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+                Netto
+              </Text>
+              <Text fz="xl" fw={700} data-testid="register-net">
+                {formatCents(reg.data.netCents)}
+              </Text>
+            </Card>
+          </SimpleGrid>
+          <Table withTableBorder w="fit-content" miw={620} style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="register-totals">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Comune</Table.Th>
+                <Table.Th>Mezzo</Table.Th>
+                <Table.Th ta="right">Incassi</Table.Th>
+                <Table.Th ta="right">Importo</Table.Th>
+                <Table.Th ta="right">Netto</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {reg.data.totals.map((t) => (
+                <Table.Tr key={`${t.municipalityId}-${t.channel}`}>
+                  <Table.Td>{t.municipalityName}</Table.Td>
+                  <Table.Td>{CHANNEL_LABEL[t.channel]}</Table.Td>
+                  <Table.Td ta="right">{t.count}</Table.Td>
+                  <Table.Td ta="right">{formatCents(t.amountCents)}</Table.Td>
+                  <Table.Td ta="right">{formatCents(t.netCents)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          <Table striped withTableBorder highlightOnHover style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="register-rows">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={100}>Data</Table.Th>
+                <Table.Th w={110}>Mezzo</Table.Th>
+                <Table.Th>Alunno</Table.Th>
+                <Table.Th>Pagante</Table.Th>
+                <Table.Th>Comune</Table.Th>
+                <Table.Th>Avviso / riferimento</Table.Th>
+                <Table.Th w={110} ta="right">
+                  Importo
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {reg.data.rows.map((r) => (
+                <Table.Tr key={r.paymentId} style={r.reversedCents ? { textDecoration: 'line-through' } : undefined}>
+                  <Table.Td>{formatDate(r.paidOn)}</Table.Td>
+                  <Table.Td>{CHANNEL_LABEL[r.channel]}</Table.Td>
+                  <Table.Td>
+                    {r.pupilName} <Text span size="xs" c="dimmed">{r.userCode}</Text>
+                  </Table.Td>
+                  <Table.Td>{r.payerName}</Table.Td>
+                  <Table.Td>{r.municipalityName ?? ''}</Table.Td>
+                  <Table.Td>{r.noticeNumber ?? r.reference}</Table.Td>
+                  <Table.Td ta="right">{formatCents(r.amountCents)}</Table.Td>
+                </Table.Tr>
+              ))}
+              {reg.data.rows.length === 0 && (
+                <Table.Tr>
+                  <Table.Td colSpan={7}>
+                    <Text c="dimmed" size="sm" ta="center">
+                      Nessun incasso nel periodo
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              )}
+            </Table.Tbody>
+          </Table>
+        </>
+      )}
+    </Stack>
+  );
+}

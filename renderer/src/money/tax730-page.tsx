@@ -1,0 +1,155 @@
+import { useState } from 'react';
+import { Alert, Badge, Button, Group, NumberInput, Select, Stack, Table, Text } from '@mantine/core';
+import { IconAlertTriangle, IconCircleCheck, IconFileSpreadsheet, IconFileTypePdf, IconFileZip } from '@tabler/icons-react';
+import { call, type ProcOutput } from '../api/client';
+import { notifyError, notifySuccess, useQuery } from '../api/hooks';
+import { PageHeader } from '../components/page';
+import { formatCents } from '../format/money';
+import { municipalityOptions, romeToday, useLookups } from '../master-data/lookups';
+import { downloadBase64 } from './labels';
+
+type Row = ProcOutput<'tax730.list'>['rows'][number];
+type Issue = ProcOutput<'tax730.list'>['issues'][number];
+
+const ISSUE_KIND: Record<Issue['kind'], string> = { ditta: 'Ditta', pagante: 'Pagante', alunno: 'Alunno', secondo_genitore: 'Secondo genitore' };
+
+/**
+ * Dichiarazioni 730 (F1): for a calendar year, what each payer paid for each pupil by traceable
+ * means. First the check of the codici fiscali (the families are told to check them, the office
+ * fixes them before printing), then one PDF per pupil and payer, the whole batch, the Excel list.
+ */
+export function Tax730Page() {
+  const lookups = useLookups();
+  const [year, setYear] = useState<number>(Number(romeToday().slice(0, 4)) - 1);
+  const [municipalityId, setMunicipalityId] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const input = { year, municipalityId: municipalityId ? Number(municipalityId) : undefined };
+  const list = useQuery('tax730.list', year >= 2000 && year <= 2100 ? input : null);
+  const rows = (list.data?.rows ?? []).filter((r) => r.amountCents > 0);
+  const issues = list.data?.issues ?? [];
+
+  async function file(key: string, get: () => Promise<{ fileName: string; mimeType: string; contentBase64: string; count: number }>, title: string) {
+    setBusy(key);
+    try {
+      const f = await get();
+      downloadBase64(f.fileName, f.contentBase64, f.mimeType);
+      notifySuccess(`${f.fileName} (${f.count} ${f.count === 1 ? 'documento' : 'documenti'})`, title);
+    } catch (err) {
+      notifyError(err, 'Documento non generato');
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <Stack>
+      <PageHeader
+        title="Dichiarazioni 730"
+        description="Spese della mensa pagate nell'anno solare con mezzi tracciabili, per pagante e alunno"
+        actions={
+          <>
+            <Button variant="default" leftSection={<IconFileSpreadsheet size={16} />} loading={busy === 'xlsx'} disabled={rows.length === 0} onClick={() => void file('xlsx', () => call('tax730.xlsx', input), 'Elenco 730 in Excel')}>
+              Elenco Excel
+            </Button>
+            <Button leftSection={<IconFileZip size={16} />} loading={busy === 'batch'} disabled={rows.length === 0} onClick={() => void file('batch', () => call('tax730.batch', input), 'Dichiarazioni 730 generate')}>
+              Genera tutte (zip)
+            </Button>
+          </>
+        }
+      />
+      <Group align="flex-end">
+        <NumberInput label="Anno solare" value={year} onChange={(v) => setYear(Number(v))} min={2000} max={2100} w={120} allowDecimal={false} thousandSeparator="" />
+        <Select label="Comune" placeholder="Tutti i comuni" clearable data={municipalityOptions(lookups.municipalities)} value={municipalityId} onChange={setMunicipalityId} w={220} />
+      </Group>
+      {list.data &&
+        (issues.length === 0 ? (
+          <Alert color="green" variant="light" icon={<IconCircleCheck />} data-testid="tax730-check">
+            Controllo superato: codici fiscali di paganti e alunni e dati della ditta in ordine. {rows.length} dichiarazioni da emettere.
+          </Alert>
+        ) : (
+          <Alert color="orange" variant="light" icon={<IconAlertTriangle />} title={`Da sistemare prima di emettere: ${issues.length}`} data-testid="tax730-check">
+            <Table>
+              <Table.Tbody>
+                {issues.map((i, n) => (
+                  <Table.Tr key={n}>
+                    <Table.Td w={140}>{ISSUE_KIND[i.kind]}</Table.Td>
+                    <Table.Td>{i.name}</Table.Td>
+                    <Table.Td w={180} style={{ fontFamily: 'var(--mantine-font-family-monospace)' }}>
+                      {i.taxCode || '—'}
+                    </Table.Td>
+                    <Table.Td>{i.message}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+            <Text size="sm" mt="xs">
+              Correggere i codici fiscali nelle schede di alunni e paganti (o i dati della ditta), poi tornare qui: le dichiarazioni con dati mancanti non vengono generate.
+            </Text>
+          </Alert>
+        ))}
+      <Table striped withTableBorder highlightOnHover data-testid="tax730-table" style={{ fontVariantNumeric: 'tabular-nums' }}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Pagante</Table.Th>
+            <Table.Th>Alunno</Table.Th>
+            <Table.Th>Scuola</Table.Th>
+            <Table.Th ta="right">Importo 730</Table.Th>
+            <Table.Th ta="right">Contanti esclusi</Table.Th>
+            <Table.Th>Intestazione</Table.Th>
+            <Table.Th w={130} />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r: Row) => (
+            <Table.Tr key={`${r.payerId}-${r.pupilId}`}>
+              <Table.Td>
+                {r.payerName}
+                <Text size="xs" c="dimmed">
+                  {r.payerTaxCode}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                {r.pupilName}
+                <Text size="xs" c="dimmed">
+                  {r.pupilTaxCode}
+                </Text>
+              </Table.Td>
+              <Table.Td>{r.schoolName}</Table.Td>
+              <Table.Td ta="right" fw={600}>
+                {formatCents(r.amountCents)}
+              </Table.Td>
+              <Table.Td ta="right">{r.cashCents ? formatCents(r.cashCents) : ''}</Table.Td>
+              <Table.Td>{r.namesPupil ? r.shares.map((s) => `${s.name} ${s.pct}%`).join(', ') : 'Al pagante'}</Table.Td>
+              <Table.Td>
+                {r.ready ? (
+                  <Button
+                    size="xs"
+                    variant="light"
+                    leftSection={<IconFileTypePdf size={14} />}
+                    loading={busy === `pdf-${r.payerId}-${r.pupilId}`}
+                    onClick={() => void file(`pdf-${r.payerId}-${r.pupilId}`, () => call('tax730.pdf', { ...input, pupilId: r.pupilId, payerId: r.payerId! }), 'Dichiarazione 730')}
+                  >
+                    PDF
+                  </Button>
+                ) : (
+                  <Badge color="orange" variant="light">
+                    Dati da sistemare
+                  </Badge>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+          {list.data && rows.length === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={7}>
+                <Text c="dimmed" size="sm" ta="center">
+                  Nessun pagamento tracciabile nel {year}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          )}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
