@@ -12,7 +12,6 @@ import {
   copyClosuresFromYear,
   createClosure,
   listClosures,
-  type ClosureInput,
 } from './closures';
 import { importRowToInput, MAX_IMPORT_ROWS, previewClosureImport } from './closure-import';
 
