@@ -142,7 +142,7 @@ export function checkPagopaRows(db: AppDb, columns: string[], rows: { row: numbe
   const byUserCode = db.select({ id: pupils.id, userCode: pupils.userCode, taxCode: pupils.taxCode, name: pupils.lastName, first: pupils.firstName }).from(pupils);
   const findPupil = (key: 'userCode' | 'taxCode', v: string) => byUserCode.where(eq(pupils[key], v)).get();
   const seen = new Map<string, number>();
-  const cell = (r: { cells: string[] }, f: Field) => (map[f] === undefined ? '' : (r.cells[map[f]!] ?? '').trim());
+  const cell = (r: { cells: string[] }, f: Field) => (map[f] === undefined ? '' : (r.cells[map[f]] ?? '').trim());
   const out: PagopaPreviewRow[] = [];
   for (const r of rows) {
     const errors: string[] = [];
