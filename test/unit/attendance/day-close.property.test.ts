@@ -49,7 +49,10 @@ beforeAll(async () => {
     pupils.push({ pupilId: pupil.id, enrollmentId: enrollment.id, cassino });
   }
 }, 60_000);
-afterAll(() => app.close());
+afterAll(() => {
+  if (app.database.sqlite.inTransaction) app.database.sqlite.exec('ROLLBACK');
+  app.close();
+});
 
 const day = fc.integer({ min: 0, max: DAYS - 1 }).map((i) => WINDOW[i]);
 const scenario = fc.record({
@@ -80,7 +83,10 @@ type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
 function load(s: Scenario) {
   const { sqlite } = app.database;
-  sqlite.exec('DELETE FROM meal_corrections; DELETE FROM meals; DELETE FROM day_closures; DELETE FROM cancellation_attempts; DELETE FROM absences; DELETE FROM calendar_closures;');
+  // each run starts from the seeded office: the previous run is rolled back (recorded meals, corrections,
+  // attempts and closures refuse DELETE: the database keeps them append-only)
+  if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+  sqlite.exec('BEGIN');
   const at = '2026-10-01T06:00:00.000Z';
   const insertClosure = sqlite.prepare(
     `INSERT INTO calendar_closures (school_year_id, scope, municipality_id, school_id, class_id, from_date, to_date, kind, reason, created_at, cancelled_at)
