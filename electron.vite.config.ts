@@ -9,7 +9,9 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(__dirname, 'electron/main/index.ts') },
+        // the spreadsheet parser runs in a worker thread (electron/imports/spreadsheet-thread.ts),
+        // which looks for out/main/spreadsheet-worker.cjs next to the main bundle
+        input: { index: resolve(__dirname, 'electron/main/index.ts'), 'spreadsheet-worker': resolve(__dirname, 'electron/imports/spreadsheet-worker.ts') },
         external: ['better-sqlite3', 'electron'],
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },

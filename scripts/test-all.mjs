@@ -42,24 +42,42 @@ function findChromium() {
   return null;
 }
 
-function ensureChromium() {
-  let p = findChromium();
-  if (p) return p;
+/** Debian packages the tests use: a command each one provides, and the package that brings it. */
+const DEBIAN_TOOLS = [
+  ['chromium', 'chromium'], // end-to-end tests (Playwright drives Debian's Chromium)
+  ['pdftotext', 'poppler-utils'], // generated PDFs are read back as text
+  ['xmllint', 'libxml2-utils'], // generated bank XML checked against the XSD a second time
+  ['soffice', 'libreoffice-calc-nogui'], // spreadsheets made the way an office makes them
+  ['faketime', 'faketime'], // a process started at a chosen moment
+];
+
+function has(cmd) {
+  try {
+    return execSync(`command -v ${cmd}`, { encoding: 'utf8', shell: '/bin/sh' }).trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** Installs with apt-get the Debian packages whose commands are missing (root or passwordless sudo). */
+function ensureDebianTools() {
+  const missing = DEBIAN_TOOLS.filter(([cmd]) => !(cmd === 'chromium' ? findChromium() : has(cmd))).map(([, pkg]) => pkg);
+  if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const sudo = isRoot ? [] : ['sudo', '-n'];
-  console.log('\nChromium non trovato: installazione del pacchetto Debian "chromium" con apt-get…');
+  console.log(`\nPacchetti Debian mancanti, installazione con apt-get: ${missing.join(' ')}…`);
   const run = (args) => spawnSync(sudo.length ? sudo[0] : args[0], sudo.length ? [...sudo.slice(1), ...args] : args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   run(['apt-get', 'update', '-qq']);
-  run(['apt-get', 'install', '-y', '-qq', 'chromium']);
-  p = findChromium();
-  return p;
+  run(['apt-get', 'install', '-y', '-qq', ...missing]);
 }
 
 const npx = (args) => ['npx', ['--no-install', ...args]];
 
+ensureDebianTools();
+
 if (!only || only === 'unit') {
   check('typecheck (tsc --noEmit)', step('Typecheck', ...npx(['tsc', '-p', 'tsconfig.json', '--noEmit'])));
-  check('lint: no Electron/React in domain code', step('Lint', ...npx(['eslint', 'electron', 'db', 'renderer/src'])));
+  check('lint: boundaries by folder and type-aware rules, whole tree (npm run lint)', step('Lint', ...npx(['eslint', '.'])));
 }
 const built = step('Build (electron-vite)', ...npx(['electron-vite', 'build']));
 check('build: electron-vite build (main, preload, renderer)', built);
@@ -81,7 +99,7 @@ if (!only || only === 'unit') {
 }
 
 if ((!only || only === 'e2e') && built) {
-  const chromium = ensureChromium();
+  const chromium = findChromium();
   if (!chromium) {
     console.error('Chromium non disponibile e non installabile qui: i test end-to-end non possono girare.');
     check('e2e: Chromium available', false);

@@ -21,13 +21,15 @@ import { conflict, notFound } from '../contract/errors';
 import type { AuditEntry } from '../contract/procedure';
 import { describeCutoffRefusal, isBeforeCutoff, phoneCancellationTarget } from '../calendar/cutoff';
 import { addDays, formatDateIt, isoWeekday, romeDateOf } from '../calendar/rome-time';
-import { PHONE_HORIZON_DAYS, PupilCalendar, WEEKDAY_NAMES_IT, type PupilEnrollment } from '../calendar/service-calendar';
+import { PHONE_HORIZON_DAYS, PupilCalendar, type PupilEnrollment } from '../calendar/service-calendar';
+import { weekdayName } from '../contract/vocabulary/weekdays';
 import { addNotice, correctPresence, dayClosure, effectiveDay, romeHm } from './day-close';
 
 export type Source = (typeof ATTENDANCE_SOURCES)[number];
 export const OUTCOMES = ['accettata', 'accettata_con_deroga', 'tardiva', 'rifiutata_non_servizio', 'rifiutata_fuori_orario', 'rifiutata', 'gia_registrata'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
-export const ACTIONS = ['disdetta', 'ripristino', 'assenza_prolungata', 'riattivazione', 'pasto_in_bianco', 'annulla_pasto_in_bianco'] as const;
+/** Declared once, in db/schema. */
+export const ACTIONS = cancellationAttempts.action.enumValues;
 export type Action = (typeof ACTIONS)[number];
 
 export const SOURCE_LABELS: Record<Source, string> = { ufficio: 'Ufficio', portale: 'Portale Genitori', app: 'App', telefono: 'Telefono' };
@@ -83,7 +85,7 @@ export interface RequestResult {
   replayed: boolean;
 }
 
-const dayAndDate = (date: string) => `${WEEKDAY_NAMES_IT[isoWeekday(date)]} ${formatDateIt(date)}`;
+const dayAndDate = (date: string) => `${weekdayName(isoWeekday(date))} ${formatDateIt(date)}`;
 const momentIt = (at: Date | string) => `${formatDateIt(romeDateOf(at))} alle ${romeHm(at)}`;
 
 function replay(env: AttendanceEnv, meta: RequestMeta): RequestResult | null {
@@ -106,17 +108,19 @@ function replay(env: AttendanceEnv, meta: RequestMeta): RequestResult | null {
   };
 }
 
-function record(
-  env: AttendanceEnv,
-  pupilId: number,
-  action: Action,
-  meta: RequestMeta,
-  targetDate: string | null,
-  outcome: Outcome,
-  message: string,
-  absenceId: number | null,
-  warnings: string[] = [],
-): RequestResult {
+/** One request of a family or the office, as recorded: evidence of the attempt, whatever its outcome. */
+export interface RecordedRequest {
+  pupilId: number;
+  action: Action;
+  meta: RequestMeta;
+  targetDate: string | null;
+  outcome: Outcome;
+  message: string;
+  absenceId: number | null;
+  warnings?: string[];
+}
+
+function record(env: AttendanceEnv, { pupilId, action, meta, targetDate, outcome, message, absenceId, warnings = [] }: RecordedRequest): RequestResult {
   const row = env.db
     .insert(cancellationAttempts)
     .values({
@@ -245,28 +249,19 @@ function applyToClosedDay(
 function cancelOn(env: AttendanceEnv, cal: PupilCalendar, pupilId: number, date: string, meta: RequestMeta): RequestResult {
   const day = cal.day(date);
   if (!day.mealDay) {
-    return record(env, pupilId, 'disdetta', meta, date, day.reason === 'non_servizio' ? 'rifiutata_non_servizio' : 'rifiutata', day.message!, null);
+    return record(env, { pupilId, action: 'disdetta', meta, targetDate: date, outcome: day.reason === 'non_servizio' ? 'rifiutata_non_servizio' : 'rifiutata', message: day.message!, absenceId: null });
   }
   const e = day.enrollment!;
   const prolonged = prolongedOn(env.db, pupilId, date);
   if (prolonged) {
-    return record(env, pupilId, 'disdetta', meta, date, 'gia_registrata', `L'alunno è in assenza prolungata dal ${formatDateIt(prolonged.date)}: il pasto di ${dayAndDate(date)} non è prenotato`, prolonged.id);
+    return record(env, { pupilId, action: 'disdetta', meta, targetDate: date, outcome: 'gia_registrata', message: `L'alunno è in assenza prolungata dal ${formatDateIt(prolonged.date)}: il pasto di ${dayAndDate(date)} non è prenotato`, absenceId: prolonged.id });
   }
   const existing = activeDayAbsence(env.db, pupilId, 'giorno', date);
   if (existing) {
-    return record(
-      env,
-      pupilId,
-      'disdetta',
-      meta,
-      date,
-      'gia_registrata',
-      `Il pasto di ${dayAndDate(date)} è già disdetto (${SOURCE_LABELS[existing.source]}, ${momentIt(existing.actedAt)})`,
-      existing.id,
-    );
+    return record(env, { pupilId, action: 'disdetta', meta, targetDate: date, outcome: 'gia_registrata', message: `Il pasto di ${dayAndDate(date)} è già disdetto (${SOURCE_LABELS[existing.source]}, ${momentIt(existing.actedAt)})`, absenceId: existing.id });
   }
   const gate = cutoffGate(env, meta, e, date, describeCutoffRefusal(date, e.cutoffTime));
-  if (!gate.ok) return record(env, pupilId, 'disdetta', meta, date, 'tardiva', gate.message, null);
+  if (!gate.ok) return record(env, { pupilId, action: 'disdetta', meta, targetDate: date, outcome: 'tardiva', message: gate.message, absenceId: null });
 
   const at = env.now.toISOString();
   const plain = activeDayAbsence(env.db, pupilId, 'in_bianco', date);
@@ -291,17 +286,7 @@ function cancelOn(env: AttendanceEnv, cal: PupilCalendar, pupilId: number, date:
   env.audit({ entity: 'assenza', entityId: row.id, action: 'disdetta giornaliera', after: row });
   const warnings = [applyToClosedDay(env, e, pupilId, date, { present: false, plain: false }, meta, 'Disdetta')].filter((w): w is string => w !== null);
   if (plain) warnings.push('La richiesta di pasto in bianco dello stesso giorno è sostituita dalla disdetta');
-  return record(
-    env,
-    pupilId,
-    'disdetta',
-    meta,
-    date,
-    gate.override ? 'accettata_con_deroga' : 'accettata',
-    `Disdetta registrata: il pasto di ${dayAndDate(date)} non sarà preparato né addebitato${gate.override ? ` (deroga: ${meta.overrideReason})` : ''}.`,
-    row.id,
-    warnings,
-  );
+  return record(env, { pupilId, action: 'disdetta', meta, targetDate: date, outcome: gate.override ? 'accettata_con_deroga' : 'accettata', message: `Disdetta registrata: il pasto di ${dayAndDate(date)} non sarà preparato né addebitato${gate.override ? ` (deroga: ${meta.overrideReason})` : ''}.`, absenceId: row.id, warnings });
 }
 
 /** A3/A4: cancels the meal of one day, any future day up to its cutoff (A2), never a day without service (A5). */
@@ -313,23 +298,14 @@ export function cancelDay(env: AttendanceEnv, pupilId: number, date: string, met
 function undoOn(env: AttendanceEnv, cal: PupilCalendar, pupilId: number, date: string, meta: RequestMeta): RequestResult {
   const existing = activeDayAbsence(env.db, pupilId, 'giorno', date);
   if (!existing) {
-    return record(env, pupilId, 'ripristino', meta, date, 'rifiutata', `Per ${dayAndDate(date)} non risulta alcuna disdetta da annullare`, null);
+    return record(env, { pupilId, action: 'ripristino', meta, targetDate: date, outcome: 'rifiutata', message: `Per ${dayAndDate(date)} non risulta alcuna disdetta da annullare`, absenceId: null });
   }
   if (meta.source === 'telefono' && existing.source !== 'telefono') {
-    return record(
-      env,
-      pupilId,
-      'ripristino',
-      meta,
-      date,
-      'rifiutata',
-      `Per telefono si annulla solo una disdetta fatta per telefono (A6); quella di ${dayAndDate(date)} è stata fatta da ${SOURCE_LABELS[existing.source]}`,
-      existing.id,
-    );
+    return record(env, { pupilId, action: 'ripristino', meta, targetDate: date, outcome: 'rifiutata', message: `Per telefono si annulla solo una disdetta fatta per telefono; quella di ${dayAndDate(date)} è stata fatta da ${SOURCE_LABELS[existing.source]}`, absenceId: existing.id });
   }
   const day = cal.day(date);
   const e = day.enrollment ?? cal.enrollmentOn(date);
-  if (!e) return record(env, pupilId, 'ripristino', meta, date, 'rifiutata', day.message ?? 'Alunno non iscritto', existing.id);
+  if (!e) return record(env, { pupilId, action: 'ripristino', meta, targetDate: date, outcome: 'rifiutata', message: day.message ?? 'Alunno non iscritto', absenceId: existing.id });
   const gate = cutoffGate(
     env,
     meta,
@@ -337,7 +313,7 @@ function undoOn(env: AttendanceEnv, cal: PupilCalendar, pupilId: number, date: s
     date,
     `Annullamento della disdetta non accettato: l'orario limite delle ${e.cutoffTime} del ${formatDateIt(date)} è superato; il pasto resta disdetto.`,
   );
-  if (!gate.ok) return record(env, pupilId, 'ripristino', meta, date, 'tardiva', gate.message, existing.id);
+  if (!gate.ok) return record(env, { pupilId, action: 'ripristino', meta, targetDate: date, outcome: 'tardiva', message: gate.message, absenceId: existing.id });
   const after = env.db
     .update(absences)
     .set({ status: 'annullata', endedAt: env.now.toISOString(), endedBy: env.userId })
@@ -348,19 +324,9 @@ function undoOn(env: AttendanceEnv, cal: PupilCalendar, pupilId: number, date: s
   const warnings = day.mealDay
     ? [applyToClosedDay(env, e, pupilId, date, { present: true, plain: false }, meta, 'Annullamento della disdetta')].filter((w): w is string => w !== null)
     : [];
-  return record(
-    env,
-    pupilId,
-    'ripristino',
-    meta,
-    date,
-    gate.override ? 'accettata_con_deroga' : 'accettata',
-    day.mealDay
+  return record(env, { pupilId, action: 'ripristino', meta, targetDate: date, outcome: gate.override ? 'accettata_con_deroga' : 'accettata', message: day.mealDay
       ? `Disdetta annullata: il pasto di ${dayAndDate(date)} è di nuovo prenotato.`
-      : `Disdetta annullata; il ${formatDateIt(date)} comunque non c'è un pasto prenotato (${day.message})`,
-    existing.id,
-    warnings,
-  );
+      : `Disdetta annullata; il ${formatDateIt(date)} comunque non c'è un pasto prenotato (${day.message})`, absenceId: existing.id, warnings });
 }
 
 /** Undoes the cancellation of a day, before that day's cutoff (the meal is booked again). */
@@ -394,7 +360,7 @@ export function phoneCancel(env: AttendanceEnv, pupilId: number, meta: RequestMe
   const prev = replay(env, meta);
   if (prev) return prev;
   const t = phoneTarget(env, pupilId, meta);
-  if ('refusal' in t) return record(env, pupilId, 'disdetta', meta, null, t.refusal.outcome, t.refusal.message, null);
+  if ('refusal' in t) return record(env, { pupilId, action: 'disdetta', meta, targetDate: null, outcome: t.refusal.outcome, message: t.refusal.message, absenceId: null });
   return cancelOn(env, t.cal, pupilId, t.date, meta);
 }
 
@@ -404,7 +370,7 @@ export function phoneUndo(env: AttendanceEnv, pupilId: number, meta: RequestMeta
   const prev = replay(env, meta);
   if (prev) return prev;
   const t = phoneTarget(env, pupilId, meta);
-  if ('refusal' in t) return record(env, pupilId, 'ripristino', meta, null, t.refusal.outcome, t.refusal.message, null);
+  if ('refusal' in t) return record(env, { pupilId, action: 'ripristino', meta, targetDate: null, outcome: t.refusal.outcome, message: t.refusal.message, absenceId: null });
   return undoOn(env, t.cal, pupilId, t.date, meta);
 }
 
@@ -437,11 +403,11 @@ export function startProlonged(env: AttendanceEnv, pupilId: number, from: string
   const cal = PupilCalendar.load(env.db, pupilId, from, addDays(from, PHONE_HORIZON_DAYS));
   const e = cal.enrollmentOn(from);
   if (!e || e.status === 'bozza') {
-    return record(env, pupilId, 'assenza_prolungata', meta, from, 'rifiutata', `Il ${formatDateIt(from)} l'alunno non è iscritto al servizio mensa`, null);
+    return record(env, { pupilId, action: 'assenza_prolungata', meta, targetDate: from, outcome: 'rifiutata', message: `Il ${formatDateIt(from)} l'alunno non è iscritto al servizio mensa`, absenceId: null });
   }
   const open = openProlonged(env.db, pupilId);
   if (open) {
-    return record(env, pupilId, 'assenza_prolungata', meta, from, 'gia_registrata', `L'alunno è già in assenza prolungata dal ${formatDateIt(open.date)}: per tornare a mangiare serve la riattivazione`, open.id);
+    return record(env, { pupilId, action: 'assenza_prolungata', meta, targetDate: from, outcome: 'gia_registrata', message: `L'alunno è già in assenza prolungata dal ${formatDateIt(open.date)}: per tornare a mangiare serve la riattivazione`, absenceId: open.id });
   }
   const first = firstMealDayFrom(cal, from);
   let override = false;
@@ -453,7 +419,7 @@ export function startProlonged(env: AttendanceEnv, pupilId: number, from: string
       first,
       `Assenza prolungata non accettata dal ${formatDateIt(from)}: l'orario limite delle ${e.cutoffTime} del ${formatDateIt(first)} è superato e il pasto di quel giorno resta addebitato; indicare come inizio il giorno successivo.`,
     );
-    if (!gate.ok) return record(env, pupilId, 'assenza_prolungata', meta, from, 'tardiva', gate.message, null);
+    if (!gate.ok) return record(env, { pupilId, action: 'assenza_prolungata', meta, targetDate: from, outcome: 'tardiva', message: gate.message, absenceId: null });
     override = gate.override;
   }
   const row = env.db
@@ -478,17 +444,7 @@ export function startProlonged(env: AttendanceEnv, pupilId: number, from: string
     const w = applyToClosedDay(env, e, pupilId, d, { present: false, plain: false }, meta, 'Assenza prolungata');
     if (w) warnings.push(w);
   }
-  return record(
-    env,
-    pupilId,
-    'assenza_prolungata',
-    meta,
-    from,
-    override ? 'accettata_con_deroga' : 'accettata',
-    `Assenza prolungata registrata dal ${formatDateIt(from)}: nessun pasto sarà prenotato fino alla riattivazione.`,
-    row.id,
-    warnings,
-  );
+  return record(env, { pupilId, action: 'assenza_prolungata', meta, targetDate: from, outcome: override ? 'accettata_con_deroga' : 'accettata', message: `Assenza prolungata registrata dal ${formatDateIt(from)}: nessun pasto sarà prenotato fino alla riattivazione.`, absenceId: row.id, warnings });
 }
 
 /** A3: reactivation after a prolonged absence: from `from` the pupil is booked again (mandatory to eat again). */
@@ -497,9 +453,9 @@ export function reactivate(env: AttendanceEnv, pupilId: number, from: string, me
   const prev = replay(env, meta);
   if (prev) return prev;
   const open = openProlonged(env.db, pupilId);
-  if (!open) return record(env, pupilId, 'riattivazione', meta, from, 'rifiutata', "L'alunno non è in assenza prolungata: non c'è nulla da riattivare", null);
+  if (!open) return record(env, { pupilId, action: 'riattivazione', meta, targetDate: from, outcome: 'rifiutata', message: "L'alunno non è in assenza prolungata: non c'è nulla da riattivare", absenceId: null });
   if (from < open.date) {
-    return record(env, pupilId, 'riattivazione', meta, from, 'rifiutata', `La riattivazione non può precedere l'inizio dell'assenza prolungata (${formatDateIt(open.date)})`, open.id);
+    return record(env, { pupilId, action: 'riattivazione', meta, targetDate: from, outcome: 'rifiutata', message: `La riattivazione non può precedere l'inizio dell'assenza prolungata (${formatDateIt(open.date)})`, absenceId: open.id });
   }
   const cal = PupilCalendar.load(env.db, pupilId, from, addDays(from, PHONE_HORIZON_DAYS));
   const e = cal.enrollmentOn(from) ?? cal.enrollmentOn(open.date);
@@ -513,7 +469,7 @@ export function reactivate(env: AttendanceEnv, pupilId: number, from: string, me
       first,
       `Riattivazione non accettata dal ${formatDateIt(from)}: l'orario limite delle ${e.cutoffTime} del ${formatDateIt(first)} è superato e quel giorno resta senza pasto; indicare il giorno successivo.`,
     );
-    if (!gate.ok) return record(env, pupilId, 'riattivazione', meta, from, 'tardiva', gate.message, open.id);
+    if (!gate.ok) return record(env, { pupilId, action: 'riattivazione', meta, targetDate: from, outcome: 'tardiva', message: gate.message, absenceId: open.id });
     override = gate.override;
   }
   const at = env.now.toISOString();
@@ -533,17 +489,7 @@ export function reactivate(env: AttendanceEnv, pupilId: number, from: string, me
       if (w) warnings.push(w);
     }
   }
-  return record(
-    env,
-    pupilId,
-    'riattivazione',
-    meta,
-    from,
-    override ? 'accettata_con_deroga' : 'accettata',
-    `Riattivazione registrata: dal ${formatDateIt(from)} i pasti sono di nuovo prenotati.`,
-    open.id,
-    warnings,
-  );
+  return record(env, { pupilId, action: 'riattivazione', meta, targetDate: from, outcome: override ? 'accettata_con_deroga' : 'accettata', message: `Riattivazione registrata: dal ${formatDateIt(from)} i pasti sono di nuovo prenotati.`, absenceId: open.id, warnings });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -603,16 +549,16 @@ export function plainMeal(env: AttendanceEnv, pupilId: number, date: string, pla
   const action: Action = plain ? 'pasto_in_bianco' : 'annulla_pasto_in_bianco';
   const cal = PupilCalendar.load(env.db, pupilId, addDays(date, -45), addDays(date, 45));
   const day = cal.day(date);
-  if (!day.mealDay) return record(env, pupilId, action, meta, date, day.reason === 'non_servizio' ? 'rifiutata_non_servizio' : 'rifiutata', day.message!, null);
+  if (!day.mealDay) return record(env, { pupilId, action, meta, targetDate: date, outcome: day.reason === 'non_servizio' ? 'rifiutata_non_servizio' : 'rifiutata', message: day.message!, absenceId: null });
   const e = day.enrollment!;
   const prolonged = prolongedOn(env.db, pupilId, date);
   const cancelled = activeDayAbsence(env.db, pupilId, 'giorno', date);
   if (plain && (prolonged || cancelled)) {
-    return record(env, pupilId, action, meta, date, 'rifiutata', `Il pasto di ${dayAndDate(date)} è disdetto: non c'è un pasto in bianco da preparare`, (prolonged ?? cancelled)!.id);
+    return record(env, { pupilId, action, meta, targetDate: date, outcome: 'rifiutata', message: `Il pasto di ${dayAndDate(date)} è disdetto: non c'è un pasto in bianco da preparare`, absenceId: (prolonged ?? cancelled)!.id });
   }
   const existing = activeDayAbsence(env.db, pupilId, 'in_bianco', date);
-  if (plain && existing) return record(env, pupilId, action, meta, date, 'gia_registrata', `Il pasto in bianco di ${dayAndDate(date)} è già richiesto`, existing.id);
-  if (!plain && !existing) return record(env, pupilId, action, meta, date, 'rifiutata', `Per ${dayAndDate(date)} non è richiesto alcun pasto in bianco`, null);
+  if (plain && existing) return record(env, { pupilId, action, meta, targetDate: date, outcome: 'gia_registrata', message: `Il pasto in bianco di ${dayAndDate(date)} è già richiesto`, absenceId: existing.id });
+  if (!plain && !existing) return record(env, { pupilId, action, meta, targetDate: date, outcome: 'rifiutata', message: `Per ${dayAndDate(date)} non è richiesto alcun pasto in bianco`, absenceId: null });
   const gate = cutoffGate(
     env,
     meta,
@@ -620,7 +566,7 @@ export function plainMeal(env: AttendanceEnv, pupilId: number, date: string, pla
     date,
     `Richiesta non accettata: l'orario limite delle ${e.cutoffTime} del ${formatDateIt(date)} è superato; il pasto resta ${plain ? 'normale' : 'in bianco'}.`,
   );
-  if (!gate.ok) return record(env, pupilId, action, meta, date, 'tardiva', gate.message, existing?.id ?? null);
+  if (!gate.ok) return record(env, { pupilId, action, meta, targetDate: date, outcome: 'tardiva', message: gate.message, absenceId: existing?.id ?? null });
   let absenceId: number;
   if (plain) {
     const row = env.db
@@ -662,17 +608,7 @@ export function plainMeal(env: AttendanceEnv, pupilId: number, date: string, pla
       );
     }
   }
-  return record(
-    env,
-    pupilId,
-    action,
-    meta,
-    date,
-    gate.override ? 'accettata_con_deroga' : 'accettata',
-    plain ? `Pasto in bianco registrato per ${dayAndDate(date)}.` : `Pasto in bianco annullato: ${dayAndDate(date)} il pasto è normale.`,
-    absenceId,
-    warnings,
-  );
+  return record(env, { pupilId, action, meta, targetDate: date, outcome: gate.override ? 'accettata_con_deroga' : 'accettata', message: plain ? `Pasto in bianco registrato per ${dayAndDate(date)}.` : `Pasto in bianco annullato: ${dayAndDate(date)} il pasto è normale.`, absenceId, warnings });
 }
 
 // ---------------------------------------------------------------------------------------------

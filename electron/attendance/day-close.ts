@@ -12,12 +12,13 @@
 import type Database from 'better-sqlite3';
 import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
-import { attendanceNotices, dayClosures, mealCorrections, meals, municipalities, pupils } from '../../db/schema';
+import { attendanceNotices, dayClosures, mealCorrections, meals, municipalities, pupils, tariffs } from '../../db/schema';
 import { conflict, invalidField, notFound } from '../contract/errors';
 import { cutoffMoment } from '../calendar/cutoff';
 import { formatDateIt, romeTimeOf } from '../calendar/rome-time';
 import { PupilCalendar, ServiceCalendar } from '../calendar/service-calendar';
 import { insertMealsOfDay, tariffOn } from './bookings';
+import { chargeCorrection, chargeMealsOfDay } from '../ledger/meal-charges';
 
 export type CloseMode = 'automatica' | 'recupero' | 'manuale';
 
@@ -31,6 +32,28 @@ export interface DayCloseResult {
   mode: CloseMode;
   meals: number;
   plainMeals: number;
+  /** meal charges written to the ledger by this close (0 when already closed) */
+  charged: number;
+  /** meals recorded without a price (no tariff for that day): not charged */
+  uncharged: number;
+}
+
+/**
+ * The one home of the day close's cutoff rule (A2): a municipality's day can be closed from its
+ * cutoff moment (Rome time) on, never before, since until then families may still cancel. The
+ * manual close, the scheduler and the close itself all ask here.
+ */
+export function dayCloseOpensAt(date: string, cutoffTime: string): Date {
+  return cutoffMoment(date, cutoffTime);
+}
+
+export function canCloseDay(date: string, cutoffTime: string, at: Date): boolean {
+  return at.getTime() >= dayCloseOpensAt(date, cutoffTime).getTime();
+}
+
+/** The Italian refusal for a close attempted before the cutoff. */
+export function closeTooEarlyMessage(date: string, municipalityName: string, cutoffTime: string): string {
+  return `La giornata del ${formatDateIt(date)} del Comune di ${municipalityName} si chiude dall'orario limite delle ${cutoffTime}: fino ad allora le famiglie possono ancora disdire`;
 }
 
 export function dayClosure(db: AppDb, municipalityId: number, date: string) {
@@ -64,15 +87,11 @@ export function closeMunicipalityDay(
       mode: existing.mode,
       meals: existing.meals,
       plainMeals: existing.plainMeals,
+      charged: 0,
+      uncharged: 0,
     };
   }
-  const cutoff = cutoffMoment(input.date, m.cutoffTime);
-  if (input.at.getTime() < cutoff.getTime()) {
-    throw conflict(
-      `La giornata del ${formatDateIt(input.date)} del Comune di ${m.name} si chiude dall'orario limite delle ${m.cutoffTime}: fino ad allora le famiglie possono ancora disdire (A2)`,
-      'date',
-    );
-  }
+  if (!canCloseDay(input.date, m.cutoffTime, input.at)) throw conflict(closeTooEarlyMessage(input.date, m.name, m.cutoffTime), 'date');
   const calendar = ServiceCalendar.load(db, { from: input.date, to: input.date, municipalityId: m.id });
   const plan = calendar.dayPlan(input.date, m.id);
   const tariff = tariffOn(db, m.id, input.date);
@@ -87,6 +106,17 @@ export function closeMunicipalityDay(
     .prepare('SELECT count(*) AS meals, coalesce(sum(plain), 0) AS plain FROM meals WHERE date = ? AND municipality_id = ?')
     .get(input.date, m.id) as { meals: number; plain: number };
   db.update(dayClosures).set({ meals: counts.meals, plainMeals: counts.plain }).where(eq(dayClosures.id, row.id)).run();
+  // T1/P1: the same transaction charges every recorded meal at the day's published gross price
+  const t = tariff ? db.select().from(tariffs).where(eq(tariffs.id, tariff.id)).get() : undefined;
+  const money = chargeMealsOfDay(sqlite, {
+    date: input.date,
+    municipalityId: m.id,
+    dayClosureId: row.id,
+    schoolYearId: plan.schoolYearId,
+    tariff: t ? { id: t.id, grossCents: t.grossCents, netCents: t.netCents, vatRateBp: t.vatRateBp } : null,
+    at: input.at,
+    userId: input.userId,
+  });
   return {
     municipalityId: m.id,
     municipalityName: m.name,
@@ -97,6 +127,8 @@ export function closeMunicipalityDay(
     mode: input.mode,
     meals: counts.meals,
     plainMeals: counts.plain,
+    charged: money.charged,
+    uncharged: money.uncharged,
   };
 }
 
@@ -220,7 +252,9 @@ export function correctPresence(db: AppDb, input: CorrectionInput, at: Date, use
     })
     .returning()
     .get();
-  return { correction: row, before: { present: current.present, plain: current.plain } };
+  // the money follows the presence: a charge, or the reversal of the charge in force
+  const ledgerEntry = chargeCorrection(db, row, at, userId);
+  return { correction: row, before: { present: current.present, plain: current.plain }, ledgerEntry };
 }
 
 /** Corrections in date order, each with the pupil's name ('Cognome Nome') and user code, for the lists. */

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { asc, desc, eq, isNull } from 'drizzle-orm';
-import { attendanceNotices, municipalities, schools, classes } from '../../db/schema';
+import { absences, attendanceNotices, dayClosures, mealCorrections, municipalities, schools, classes } from '../../db/schema';
 import { ATTENDANCE_SOURCES } from '../../db/schema/attendance';
 import { id, isoDate } from '../contract/fields';
 import { currentUser, procedure, type Ctx } from '../contract/procedure';
 import { AppError, invalidField } from '../contract/errors';
 import { roleAllows } from '../contract/roles';
 import { exportFile, exportFileOut } from '../exports/xlsx';
-import { cutoffMoment } from '../calendar/cutoff';
 import { formatDateIt, romeDateOf, romeTimeOf } from '../calendar/rome-time';
 import { ServiceCalendar } from '../calendar/service-calendar';
 import { namesFor } from '../calendar/closures';
@@ -31,8 +30,9 @@ import {
   type RequestMeta,
 } from './absences';
 import { listExpected } from './bookings';
-import { closeMunicipalityDay, correctPresence, dayClosure, listCorrections, markNoticesRead } from './day-close';
+import { canCloseDay, closeMunicipalityDay, dayCloseOpensAt, closeTooEarlyMessage, correctPresence, dayClosure, listCorrections, markNoticesRead } from './day-close';
 import { HISTORY_STATUSES, pupilHistory } from './history';
+import { weekdayName } from '../contract/vocabulary/weekdays';
 
 // ---------------------------------------------------------------------------------------------
 // Shared input: who asked, how, and when
@@ -96,13 +96,13 @@ const today = (ctx: Ctx) => romeDateOf(ctx.clock.now());
 const absenceOut = z.object({
   id: z.number(),
   pupilId: z.number(),
-  kind: z.enum(['giorno', 'prolungata', 'in_bianco']),
+  kind: z.enum(absences.kind.enumValues),
   date: z.string(),
   reactivatedOn: z.string().nullable(),
   source: z.enum(ATTENDANCE_SOURCES),
   actedAt: z.string(),
   externalId: z.string().nullable(),
-  status: z.enum(['attiva', 'annullata', 'sostituita']),
+  status: z.enum(absences.status.enumValues),
   overrideReason: z.string().nullable(),
   createdAt: z.string(),
   endedAt: z.string().nullable(),
@@ -124,7 +124,7 @@ const attemptOut = z.object({
   outcomeLabel: z.string(),
   message: z.string(),
   absenceId: z.number().nullable(),
-  absenceStatus: z.enum(['attiva', 'annullata', 'sostituita']).nullable(),
+  absenceStatus: z.enum(absences.status.enumValues).nullable(),
   absenceEndedAt: z.string().nullable(),
   currentState: z.string(),
   overrideReason: z.string().nullable(),
@@ -153,7 +153,7 @@ const correctionOut = z.object({
   tariffId: z.number().nullable(),
   priceCents: z.number().nullable(),
   reason: z.string(),
-  origin: z.enum(['rettifica', 'disdetta_in_tempo']),
+  origin: z.enum(mealCorrections.origin.enumValues),
   createdBy: z.number().nullable(),
   createdAt: z.string(),
 });
@@ -193,7 +193,7 @@ const dayCloseOut = z.object({
   status: z.enum(['chiusa', 'gia_chiusa', 'non_ancora']),
   message: z.string(),
   closedAt: z.string().nullable(),
-  mode: z.enum(['automatica', 'recupero', 'manuale']).nullable(),
+  mode: z.enum(dayClosures.mode.enumValues).nullable(),
   meals: z.number(),
   plainMeals: z.number(),
 });
@@ -231,7 +231,7 @@ function municipalitiesFor(ctx: Ctx, f: { municipalityId?: number; schoolId?: nu
 function historyColumns() {
   return [
     { header: 'Data', type: 'date' as const, value: (d: z.infer<typeof historyDayOut>) => d.date },
-    { header: 'Giorno', value: (d: z.infer<typeof historyDayOut>) => ['', 'lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì', 'sabato', 'domenica'][d.weekday] },
+    { header: 'Giorno', value: (d: z.infer<typeof historyDayOut>) => weekdayName(d.weekday) },
     { header: 'Stato', width: 34, value: (d: z.infer<typeof historyDayOut>) => d.label },
     { header: 'Pasto addebitato', value: (d: z.infer<typeof historyDayOut>) => (d.charged ? 'sì' : 'no') },
     { header: 'In bianco', value: (d: z.infer<typeof historyDayOut>) => (d.plain ? 'sì' : '') },
@@ -427,7 +427,7 @@ export const attendanceProcedures = [
         cutoffPassed: z.boolean(),
         closed: z.boolean(),
         closedAt: z.string().nullable(),
-        mode: z.enum(['automatica', 'recupero', 'manuale']).nullable(),
+        mode: z.enum(dayClosures.mode.enumValues).nullable(),
         meals: z.number().nullable(),
         plainMeals: z.number().nullable(),
       }),
@@ -435,7 +435,7 @@ export const attendanceProcedures = [
     handler: (ctx, { date }) =>
       municipalitiesFor(ctx, {}).map((m) => {
         const c = dayClosure(ctx.db, m.id, date);
-        const cutoffAt = cutoffMoment(date, m.cutoffTime);
+        const cutoffAt = dayCloseOpensAt(date, m.cutoffTime);
         return {
           municipalityId: m.id,
           municipalityName: m.name,
@@ -461,14 +461,11 @@ export const attendanceProcedures = [
       const now = ctx.clock.now();
       const user = currentUser(ctx);
       const results = municipalitiesFor(ctx, input).map((m) => {
-        const cutoff = cutoffMoment(input.date, m.cutoffTime);
-        if (now.getTime() < cutoff.getTime() && !dayClosure(ctx.db, m.id, input.date)) {
+        if (!canCloseDay(input.date, m.cutoffTime, now) && !dayClosure(ctx.db, m.id, input.date)) {
           if (input.municipalityId) {
-            throw new AppError(
-              'CONFLICT',
-              `La giornata del ${formatDateIt(input.date)} del Comune di ${m.name} si chiude dall'orario limite delle ${m.cutoffTime}: fino ad allora le famiglie possono ancora disdire (A2)`,
-              [{ path: ['date'], message: `Orario limite non ancora superato (${m.cutoffTime})` }],
-            );
+            throw new AppError('CONFLICT', closeTooEarlyMessage(input.date, m.name, m.cutoffTime), [
+              { path: ['date'], message: `Orario limite non ancora superato (${m.cutoffTime})` },
+            ]);
           }
           return {
             municipalityId: m.id,

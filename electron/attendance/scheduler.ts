@@ -13,9 +13,8 @@ import { dayClosures, municipalities, settings } from '../../db/schema';
 import type { Logger } from '../contract/procedure';
 import { yieldToLoop } from '../contract/jobs';
 import type { Clock } from '../platform/clock';
-import { cutoffMoment } from '../calendar/cutoff';
 import { addDays, formatDateIt, romeDateOf } from '../calendar/rome-time';
-import { addNotice, closeMunicipalityDay, type DayCloseResult } from './day-close';
+import { addNotice, canCloseDay, closeMunicipalityDay, dayCloseOpensAt, type DayCloseResult } from './day-close';
 import { prepareAuditWriter } from '../audit/writer';
 
 export const SCHEDULER_START_KEY = 'presenze.chiusuraAutomaticaDal';
@@ -48,13 +47,13 @@ export function dueDays(deps: SchedulerDeps): DueDay[] {
       .from(dayClosures)
       .where(eq(dayClosures.municipalityId, m.id))
       .get()?.d;
-    const latestDue = now.getTime() >= cutoffMoment(today, m.cutoffTime).getTime() ? today : addDays(today, -1);
+    const latestDue = canCloseDay(today, m.cutoffTime, now) ? today : addDays(today, -1);
     let start: string;
     if (last) start = addDays(last, 1);
     else {
       const anchor = new Date(Math.max(new Date(firstRun).getTime(), new Date(m.createdAt).getTime()));
       const anchorDay = romeDateOf(anchor);
-      start = anchor.getTime() < cutoffMoment(anchorDay, m.cutoffTime).getTime() ? anchorDay : addDays(anchorDay, 1);
+      start = canCloseDay(anchorDay, m.cutoffTime, anchor) ? addDays(anchorDay, 1) : anchorDay;
     }
     for (let d = start; d <= latestDue; d = addDays(d, 1)) out.push({ municipalityId: m.id, municipalityName: m.name, date: d });
   }
@@ -69,7 +68,7 @@ export function closeDueDay(deps: SchedulerDeps, due: DueDay): DayCloseResult | 
   try {
     return sqlite.transaction(() => {
       const m = db.select({ cutoffTime: municipalities.cutoffTime }).from(municipalities).where(eq(municipalities.id, due.municipalityId)).get()!;
-      const late = now.getTime() - cutoffMoment(due.date, m.cutoffTime).getTime() > LATE_CLOSE_MS;
+      const late = now.getTime() - dayCloseOpensAt(due.date, m.cutoffTime).getTime() > LATE_CLOSE_MS;
       const r = closeMunicipalityDay(db, sqlite, { municipalityId: due.municipalityId, date: due.date, at: now, userId: null, mode: late ? 'recupero' : 'automatica' });
       if (r.alreadyClosed) return r;
       writeAudit({

@@ -5,6 +5,7 @@ import { isoDate, likePattern, page } from '../contract/fields';
 import { procedure } from '../contract/procedure';
 import { romeMoment, addDays, romeDateOf } from '../calendar/rome-time';
 import { exportFile, exportFileOut } from '../exports/xlsx';
+import { auditedExport } from './reads';
 import type { AppDb } from '../../db/open';
 
 const auditRow = z.object({
@@ -93,6 +94,7 @@ export const auditProcedures = [
     kind: 'query',
     input: auditFilter.omit({ offset: true, limit: true }),
     output: exportFileOut,
+    auditedRead: auditedExport('registro', 'esportazione del registro delle modifiche'),
     handler: (ctx, f) =>
       exportFile('registro-modifiche', romeDateOf(ctx.clock.now()), 'Registro', [
         { header: 'Quando (ora di Roma)', value: (r) => romeStamp(r.at), width: 20 },

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { maskSnapshotJson } from './mask';
 
 export interface AuditRecord {
   at: string;
@@ -14,7 +15,9 @@ export interface AuditRecord {
 
 /**
  * The one writer of the audit log (table `audit_log`, db/schema/users.ts): used by the contract for
- * every mutation and by the scheduler for the changes the program makes on its own.
+ * every mutation and every audited read, and by the scheduler for the changes the program makes on
+ * its own. Snapshots pass through `maskSnapshotJson` here, so no caller can store a full IBAN or a
+ * password in the log.
  */
 export function prepareAuditWriter(sqlite: Database.Database): (record: AuditRecord) => void {
   const insert = sqlite.prepare(
@@ -22,6 +25,6 @@ export function prepareAuditWriter(sqlite: Database.Database): (record: AuditRec
      VALUES (@at, @userId, @username, @procedure, @entity, @entityId, @action, @before, @after)`,
   );
   return (record) => {
-    insert.run(record);
+    insert.run({ ...record, before: maskSnapshotJson(record.before), after: maskSnapshotJson(record.after) });
   };
 }

@@ -14,16 +14,15 @@
  * Preview parses and checks every row (nothing is saved); commit receives the checked rows back
  * and saves all of them or none.
  */
-import ExcelJS from 'exceljs';
-import Papa from 'papaparse';
 import { and, eq, sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { AppDb } from '../../db/open';
 import { classes, municipalities, schoolYears, schools } from '../../db/schema';
 import { AppError, invalidField } from '../contract/errors';
-import { isValidDate } from './rome-time';
+import { formatDateIt, isRealDate } from '../contract/vocabulary/dates';
 import { closurePreview, type ClosureInput } from './closures';
 import { CLOSURE_KINDS, type ClosureKind } from './service-calendar';
+import { readGrid } from '../imports/spreadsheet';
 
 export const MAX_IMPORT_ROWS = 2000;
 
@@ -77,60 +76,35 @@ export function parseDateCell(value: unknown): string | null {
   }
   if (typeof value !== 'string') return null;
   const s = value.trim();
+  // a date cell left without a date format reaches here as its serial day number, as text
+  if (/^\d{5}$/.test(s)) return parseDateCell(Number(s));
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
   if (m) {
     const iso = `${m[1]}-${pad(Number(m[2]))}-${pad(Number(m[3]))}`;
-    return isValidDate(iso) ? iso : null;
+    return isRealDate(iso) ? iso : null;
   }
   m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(s);
   if (m) {
     const year = m[3].length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
     const iso = `${year}-${pad(Number(m[2]))}-${pad(Number(m[1]))}`;
-    return isValidDate(iso) ? iso : null;
+    return isRealDate(iso) ? iso : null;
   }
   return null;
 }
 
-function cellValue(cell: ExcelJS.Cell): unknown {
-  const v = cell.value;
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date || typeof v === 'number') return v;
-  if (typeof v === 'object') {
-    if ('result' in v) return (v as { result: unknown }).result ?? '';
-    if ('richText' in v) return (v as { richText: { text: string }[] }).richText.map((r) => r.text).join('');
-    if ('text' in v) return String((v as { text: unknown }).text);
-  }
-  return String(v);
-}
-
-/** The rows of the file as arrays of cells (first sheet for Excel). */
-export async function readTable(fileName: string, contentBase64: string): Promise<unknown[][]> {
+/**
+ * The rows of the file that have content, with their spreadsheet row numbers (first sheet for
+ * Excel). Read through the shared spreadsheet reader: off the main thread, under its size limits,
+ * with Italian messages for a file it refuses.
+ */
+export async function readTable(fileName: string, contentBase64: string): Promise<{ line: number; cells: string[] }[]> {
   const buffer = Buffer.from(contentBase64, 'base64');
   if (buffer.length === 0) throw invalidField('contentBase64', 'Il file è vuoto');
   const lower = fileName.toLowerCase();
-  if (lower.endsWith('.xlsx')) {
-    const wb = new ExcelJS.Workbook();
-    try {
-      await wb.xlsx.load(buffer as unknown as ExcelJS.Buffer);
-    } catch {
-      throw invalidField('contentBase64', 'Il file non è un foglio Excel .xlsx leggibile');
-    }
-    const ws = wb.worksheets[0];
-    if (!ws) throw invalidField('contentBase64', 'Il file Excel non contiene fogli');
-    const rows: unknown[][] = [];
-    ws.eachRow({ includeEmpty: true }, (row, n) => {
-      const cells: unknown[] = [];
-      for (let c = 1; c <= ws.columnCount; c++) cells.push(cellValue(row.getCell(c)));
-      rows[n - 1] = cells;
-    });
-    return Array.from(rows, (r) => r ?? []);
-  }
-  if (lower.endsWith('.csv') || lower.endsWith('.txt')) {
-    const text = buffer.toString('utf8').replace(/^\uFEFF/, '');
-    const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false, delimiter: '' });
-    return parsed.data;
-  }
-  throw invalidField('fileName', 'Formato non riconosciuto: usare un file Excel (.xlsx) o CSV');
+  if (!/\.(xlsx|xlsm|csv|txt)$/.test(lower)) throw invalidField('fileName', 'Formato non riconosciuto: usare un file Excel (.xlsx) o CSV');
+  // the header and a few title lines are allowed besides the data rows
+  const grid = await readGrid(fileName, buffer, { maxRows: MAX_IMPORT_ROWS + 1 });
+  return grid.lines.map(([line, cells]) => ({ line, cells }));
 }
 
 export interface ImportRowOut {
@@ -149,8 +123,6 @@ export interface ImportRowOut {
   errors: string[];
 }
 
-const isBlank = (cells: unknown[]) => cells.every((c) => c === null || c === undefined || String(c).trim() === '');
-
 /**
  * Parses and checks every row against the municipality's schools and classes and the school years.
  * Nothing is saved.
@@ -163,9 +135,8 @@ export async function previewClosureImport(
   const m = db.select().from(municipalities).where(eq(municipalities.id, input.municipalityId)).get();
   if (!m) throw invalidField('municipalityId', 'Comune inesistente');
   const table = await readTable(input.fileName, input.contentBase64);
-  const headerIndex = table.findIndex((r) => !isBlank(r));
-  if (headerIndex < 0) throw invalidField('contentBase64', 'Il file non contiene righe');
-  const header = table[headerIndex].map((h) => normalizeText(String(h ?? '')));
+  if (table.length === 0) throw invalidField('contentBase64', 'Il file non contiene righe');
+  const header = table[0].cells.map((h) => normalizeText(h));
   const col: Partial<Record<Column, number>> = {};
   for (const key of Object.keys(HEADINGS) as Column[]) {
     const i = header.findIndex((h) => HEADINGS[key].includes(h));
@@ -174,13 +145,11 @@ export async function previewClosureImport(
   if (col.from === undefined) {
     throw invalidField('contentBase64', 'Manca la colonna della data: intestare la prima colonna «data» o «dal» (e facoltative «al», «scuola», «classe», «motivo», «tipo»)');
   }
-  const body = table.slice(headerIndex + 1);
-  if (body.filter((r) => !isBlank(r)).length > MAX_IMPORT_ROWS) throw invalidField('contentBase64', `Al massimo ${MAX_IMPORT_ROWS} righe per importazione`);
+  const body = table.slice(1);
+  if (body.length > MAX_IMPORT_ROWS) throw invalidField('contentBase64', `Al massimo ${MAX_IMPORT_ROWS} righe per importazione`);
   const schoolRows = db.select({ id: schools.id, name: schools.name }).from(schools).where(eq(schools.municipalityId, m.id)).all();
   const rows: ImportRowOut[] = [];
-  body.forEach((cells, i) => {
-    if (isBlank(cells)) return;
-    const line = headerIndex + i + 2;
+  body.forEach(({ line, cells }) => {
     const get = (c: Column) => (col[c] === undefined ? '' : cells[col[c]!]);
     const text = (c: Column) => String(get(c) ?? '').trim();
     const errors: string[] = [];
@@ -232,7 +201,7 @@ export async function previewClosureImport(
       try {
         const p = closurePreview(db, sqlite, { scope, municipalityId: m.id, schoolId, classId, from, to, kind, reason }, { list: false });
         bookings = p.totalBookings;
-        if (p.conflicts.length) errors.push(`Giornate già chiuse con pasti registrati: ${p.conflicts.map((c) => c.date.split('-').reverse().join('/')).join(', ')}`);
+        if (p.conflicts.length) errors.push(`Giornate già chiuse con pasti registrati: ${p.conflicts.map((c) => formatDateIt(c.date)).join(', ')}`);
       } catch (err) {
         errors.push(err instanceof AppError ? err.message : String(err));
       }

@@ -1,5 +1,6 @@
 /**
- * Cutoff rules for cancelling a meal (rules A2, A4, A5, A6 of shared/DOMAIN.md).
+ * Cutoff rules for cancelling a meal (rules A2, A4, A6 of shared/DOMAIN.md; A5, a day without service,
+ * is judged by the attendance area on the service calendar: electron/attendance/absences.ts).
  *
  * Pure functions: the moment of the action is always passed in, the service calendar is a
  * predicate supplied by the caller (it already combines the school's calendar, closures,
@@ -16,14 +17,13 @@ import {
   toInstant,
   type Moment,
 } from './rome-time';
+import { weekdayName } from '../contract/vocabulary/weekdays';
 
 /** A6: the phone line takes cancellations from this Rome time of the day before. */
 export const PHONE_WINDOW_OPENS_AT = '18:00';
 
 /** How far the phone rule looks for a service day, forwards and backwards, by default. */
 export const DEFAULT_PHONE_HORIZON_DAYS = 60;
-
-const WEEKDAYS_IT = ['lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì', 'sabato', 'domenica'] as const;
 
 /** 'HH:MM' for messages ('09:30'), keeping seconds only when they are not zero. */
 function displayTime(time: string): string {
@@ -34,7 +34,7 @@ function displayTime(time: string): string {
 
 /** 'giovedì 15/10/2026' */
 function dayAndDateIt(date: string): string {
-  return `${WEEKDAYS_IT[isoWeekday(date) - 1]} ${formatDateIt(date)}`;
+  return `${weekdayName(isoWeekday(date))} ${formatDateIt(date)}`;
 }
 
 /** The instant of the cutoff of `serviceDate` ('HH:MM' Rome time on that day). */
@@ -58,34 +58,6 @@ export function isBeforeCutoff(actedAt: Moment, serviceDate: string, cutoff: str
  */
 export function describeCutoffRefusal(serviceDate: string, cutoff: string): string {
   return `Disdetta non accettata: l'orario limite delle ${displayTime(cutoff)} del ${formatDateIt(serviceDate)} è superato; il pasto resta addebitato.`;
-}
-
-export type CancellationCheck =
-  | { ok: true }
-  | { ok: false; reason: 'SERVIZIO_NON_EROGATO' | 'ORARIO_SUPERATO'; message: string };
-
-/**
- * A cancellation of one day made through the office or the portal:
- * - A5: a day without service cannot be selected (there is no meal to cancel);
- * - A2/A4: it must be made before that day's cutoff (any earlier day is fine).
- */
-export function checkCancellation(
-  actedAt: Moment,
-  serviceDate: string,
-  cutoff: string,
-  isServiceDay: (date: string) => boolean,
-): CancellationCheck {
-  if (!isServiceDay(serviceDate)) {
-    return {
-      ok: false,
-      reason: 'SERVIZIO_NON_EROGATO',
-      message: `Il ${formatDateIt(serviceDate)} il servizio mensa non è erogato: non c'è un pasto da disdire.`,
-    };
-  }
-  if (!isBeforeCutoff(actedAt, serviceDate, cutoff)) {
-    return { ok: false, reason: 'ORARIO_SUPERATO', message: describeCutoffRefusal(serviceDate, cutoff) };
-  }
-  return { ok: true };
 }
 
 export type PhoneCancellationResult =

@@ -270,6 +270,8 @@ export const calendarProcedures = [
     role: 'operatore',
     kind: 'query',
     input: z.object({ municipalityId: id, ...fileIn }),
+    // the file travels as base64 inside the JSON body (contentBase64 allows up to 20 MB)
+    maxInputBytes: 21 * 1024 * 1024,
     output: z.object({ rows: z.array(importRowOut), valid: z.number(), invalid: z.number(), totalBookings: z.number() }),
     handler: (ctx, input) => previewClosureImport(ctx.db, ctx.sqlite, input),
   }),

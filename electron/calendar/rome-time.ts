@@ -20,26 +20,14 @@ export const ROME_TZ = 'Europe/Rome';
 /** A UTC instant: a Date, or an ISO 8601 string with 'Z' or an explicit offset. */
 export type Moment = Date | string;
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+import { formatDateIt, isRealDate } from '../contract/vocabulary/dates';
+
 const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
 const ISO_MOMENT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
 const DAY_MS = 86_400_000;
 
-/** True iff `date` is a real calendar date written 'YYYY-MM-DD' (e.g. not 2026-02-30). */
-export function isValidDate(date: string): boolean {
-  if (typeof date !== 'string') return false;
-  const m = DATE_RE.exec(date);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  const probe = new Date(Date.UTC(y, mo - 1, d));
-  // Date.UTC maps years 0..99 to 1900..1999; setUTCFullYear avoids that.
-  probe.setUTCFullYear(y);
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
-}
-
 function assertDate(date: string, what = 'data'): void {
-  if (!isValidDate(date)) throw new RangeError(`${what} non valida: ${String(date)} (atteso AAAA-MM-GG)`);
+  if (!isRealDate(date)) throw new RangeError(`${what} non valida: ${String(date)} (atteso AAAA-MM-GG)`);
 }
 
 /** Epoch milliseconds of the UTC midnight of a calendar date. */
@@ -147,9 +135,5 @@ export function compareDates(a: string, b: string): -1 | 0 | 1 {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** 'YYYY-MM-DD' → 'dd/mm/yyyy', the Italian format used in the UI and in messages. */
-export function formatDateIt(date: string): string {
-  assertDate(date);
-  const [y, mo, d] = date.split('-');
-  return `${d}/${mo}/${y}`;
-}
+/** 'YYYY-MM-DD' → 'dd/mm/yyyy': the one formatter, shared with the renderer. */
+export { formatDateIt };

@@ -21,11 +21,13 @@ import { calendarClosures, enrollments, municipalities, schoolYears, schools } f
 import { weekdaysFromText } from '../contract/fields';
 import { italianPublicHolidays } from './holidays';
 import { addDays, compareDates, formatDateIt, isoWeekday, romeDateOf, toInstant, type Moment } from './rome-time';
+import { WEEKDAY_NAMES_IT } from '../contract/vocabulary/weekdays';
 import { cutoffMoment } from './cutoff';
 
-export const CLOSURE_KINDS = ['chiusura', 'vacanza', 'festivita_locale', 'sciopero', 'gita', 'seggio_elettorale', 'altro'] as const;
+/** Declared once, in db/schema. */
+export const CLOSURE_KINDS = calendarClosures.kind.enumValues;
 export type ClosureKind = (typeof CLOSURE_KINDS)[number];
-export const CLOSURE_SCOPES = ['comune', 'scuola', 'classe'] as const;
+export const CLOSURE_SCOPES = calendarClosures.scope.enumValues;
 export type ClosureScope = (typeof CLOSURE_SCOPES)[number];
 
 export const CLOSURE_KIND_LABELS: Record<ClosureKind, string> = {
@@ -38,7 +40,6 @@ export const CLOSURE_KIND_LABELS: Record<ClosureKind, string> = {
   altro: 'Altro',
 };
 
-export const WEEKDAY_NAMES_IT = ['', 'lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì', 'sabato', 'domenica'] as const;
 
 export interface CalendarSchool {
   id: number;
@@ -400,7 +401,7 @@ export class PupilCalendar {
       return no('non_iscritto', `Il ${it} l'iscrizione al servizio mensa non è ancora attiva`);
     }
     if (e.withdrawnOn !== null && e.withdrawnOn <= date) {
-      return no('ritirato', `L'alunno è ritirato dal servizio dal ${formatDateIt(e.withdrawnOn)} (E6): nessun pasto prenotato`);
+      return no('ritirato', `L'alunno è ritirato dal servizio dal ${formatDateIt(e.withdrawnOn)}: nessun pasto prenotato`);
     }
     if (e.suspendedOn !== null && e.suspendedOn <= date) {
       return no('sospeso', `Il servizio è sospeso dal ${formatDateIt(e.suspendedOn)}: nessun pasto prenotato`);
@@ -409,7 +410,7 @@ export class PupilCalendar {
       return no('non_servizio', `Il ${it} il servizio mensa non è erogato (${info.reasons.map((r) => r.label).join('; ')}): non c'è un pasto da disdire`);
     }
     if (!e.weekdays.has(info.weekday)) {
-      return no('non_fruito', `Il ${it} (${WEEKDAY_NAMES_IT[info.weekday]}) non è un giorno di fruizione scelto all'iscrizione (E4): non c'è un pasto prenotato`);
+      return no('non_fruito', `Il ${it} (${WEEKDAY_NAMES_IT[info.weekday]}) non è un giorno di fruizione scelto all'iscrizione: non c'è un pasto prenotato`);
     }
     return { date, enrollment: e, info, mealDay: true, reason: null, message: null };
   }

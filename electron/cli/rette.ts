@@ -5,24 +5,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { backupTo, restoreFrom } from '../../db/backup';
-import { openDatabase } from '../../db/open';
-import { openRuntime, type Runtime } from '../host/runtime';
+import { backupTo, restoreFrom, RestoreRefusedError } from '../../db/backup';
+import { DatabaseBusyError, openDatabase } from '../../db/open';
+import { openRuntime, toSessionUser, type Runtime } from '../host/runtime';
 import { startHttpHost } from '../host/http-host';
+import { openInBrowser } from '../host/open-browser';
 import { defaultDatabaseFile, rendererDir, userDataDir } from '../platform/paths';
-import { eq, asc } from 'drizzle-orm';
+import { CLOCK_ENV, CLOCK_FROM_ENV, ClockOptionError, practiceClockSetting, type PracticeClock } from '../platform/clock';
+import { and, eq, asc } from 'drizzle-orm';
 import { users } from '../../db/schema';
-import { toSessionUser } from '../users/service';
 
 const HELP = `rette: gestionale dell'ufficio rette (riga di comando)
 
 Uso: npm run rette -- <comando> [opzioni]
 
 Comandi:
-  serve [--port N] [--open]        avvia la modalità browser (solo 127.0.0.1) e stampa l'indirizzo con il token
+  serve [--port N] [--open]        avvia la modalità browser (solo 127.0.0.1) e stampa l'indirizzo con il token;
+                                   --open lo apre anche nel browser predefinito
   migrate                          applica le migrazioni al database
   backup <file>                    copia di sicurezza del database nel file indicato
-  restore <file>                   ripristina il database da una copia (a programma chiuso)
+  restore <file>                   ripristina il database da una copia (a programma chiuso: rifiutato se
+                                   è aperto); il database sostituito resta in backups/prima-del-ripristino-*
   seed-demo [--pupils N] [--seed S] [--force]
                                    crea un ufficio dimostrativo (rifiuta un database con dati reali)
   call <procedura> ['<json>'] [--user nome]
@@ -35,10 +38,29 @@ Comandi:
 Opzioni comuni:
   --db <file>                      database da usare (oppure la variabile RETTE_DB)
                                    predefinito: ${defaultDatabaseFile(userDataDir())}
+
+Orologio di prova (per test e formazione; serve, call, close-day, seed-demo):
+  --clock <istante>                il programma crede che sia quell'istante, fermo
+                                   (oppure la variabile ${CLOCK_ENV})
+  --clock-from <istante>           parte da quell'istante e poi scorre in tempo reale: le
+                                   chiusure all'orario limite avvengono come quel giorno
+                                   (oppure la variabile ${CLOCK_FROM_ENV})
+                                   istante con fuso, es. 2026-11-16T08:30:00+01:00
+                                   rifiutato su un database con dati reali
 `;
 
+/** The commands that run the backend on a clock; the others refuse the clock options. */
+const CLOCKED_COMMANDS = new Set(['serve', 'call', 'close-day', 'seed-demo']);
+
+/** '2026-11-16T07:30:00.000Z' fixed → 'fermo a 16/11/2026 08:30:00 (ora italiana)' */
+function describeClock(c: PracticeClock): string {
+  const at = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'full', timeStyle: 'medium' }).format(new Date(c.from));
+  return c.mode === 'fisso' ? `fermo a ${at} (ora italiana)` : `partito da ${at} (ora italiana), scorre in tempo reale`;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const parsed = commandLine(() =>
+    parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
@@ -52,15 +74,35 @@ export async function main(argv: string[]): Promise<number> {
       comune: { type: 'string' },
       force: { type: 'boolean' },
       open: { type: 'boolean' },
+      clock: { type: 'string' },
+      'clock-from': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
-  });
+  }),
+  );
+  if (!parsed) return 2;
+  const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
   if (!command || values.help || command === 'help') {
     process.stdout.write(HELP);
     return command || values.help ? 0 : 1;
   }
+  if (values.db !== undefined && values.db.trim() === '') return usage('--db <file> (il nome del file non può essere vuoto)');
   const dbFile = values.db ?? process.env.RETTE_DB ?? defaultDatabaseFile(userDataDir());
+  let practiceClock: PracticeClock | null = null;
+  const clockOptions = { clock: values.clock, clockFrom: values['clock-from'] };
+  if (CLOCKED_COMMANDS.has(command)) {
+    try {
+      practiceClock = practiceClockSetting(clockOptions, process.env);
+    } catch (err) {
+      if (!(err instanceof ClockOptionError)) throw err;
+      console.error(err.message);
+      return 2;
+    }
+  } else if (clockOptions.clock !== undefined || clockOptions.clockFrom !== undefined) {
+    console.error(`L'orologio di prova (--clock, --clock-from) vale solo per: ${[...CLOCKED_COMMANDS].join(', ')}`);
+    return 2;
+  }
 
   switch (command) {
     case 'migrate': {
@@ -82,17 +124,36 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'restore': {
       if (!rest[0]) return usage('restore <file>');
-      const r = restoreFrom(rest[0], dbFile);
-      const check = openDatabase(dbFile); // verifies migrations match (fails closed) and migrates an older copy
-      check.close();
-      console.log(`Database ripristinato da ${rest[0]}${r.previous ? `; il precedente è in ${r.previous}` : ''}`);
-      return 0;
+      // checks the copy fully, refuses while the database is open, keeps a safety copy, then swaps
+      try {
+        const r = await restoreFrom(rest[0], dbFile);
+        console.log(
+          `Database ripristinato da ${rest[0]}${r.migrated ? ` (aggiornato con ${r.migrated} migrazioni)` : ''}` +
+            (r.safetyCopy ? `; il database sostituito è salvato in ${r.safetyCopy}` : ''),
+        );
+        return 0;
+      } catch (err) {
+        if (err instanceof RestoreRefusedError || err instanceof DatabaseBusyError) {
+          console.error(`Ripristino non eseguito, il database non è stato toccato: ${err.message}`);
+          return 1;
+        }
+        throw err;
+      }
     }
     case 'serve': {
-      const runtime = openRuntime({ dbFile });
-      const host = await startHttpHost({ backend: runtime.backend, port: values.port ? Number(values.port) : 0, staticDir: rendererDir() });
+      const runtime = openRuntime({ dbFile, practiceClock });
+      const port = values.port === undefined ? 0 : /^\d{1,5}$/.test(values.port) && Number(values.port) <= 65535 ? Number(values.port) : null;
+      if (port === null) {
+        runtime.stop();
+        return usage('serve [--port N] (N: un numero da 0 a 65535)');
+      }
+      const host = await startHttpHost({ backend: runtime.backend, port, staticDir: rendererDir() });
       console.log(`Rette Mensa in modalità browser: ${host.openUrl}`);
       console.log(`Database: ${dbFile}`);
+      if (values.open && !(await openInBrowser(host.openUrl))) {
+        console.log("Il browser non si è aperto da solo: aprire l'indirizzo qui sopra in Chromium, Chrome, Edge o Firefox.");
+      }
+      if (practiceClock) console.log(`Orologio di prova: ${describeClock(practiceClock)}`);
       const stop = async () => {
         await host.close();
         runtime.stop();
@@ -113,13 +174,13 @@ export async function main(argv: string[]): Promise<number> {
       if (values.pupils) input.pupils = Number(values.pupils);
       if (values.seed) input.seed = Number(values.seed);
       if (values.force) input.force = true;
-      return callAndPrint(openRuntime({ dbFile, timers: false }), 'demo.seed', input, values.user, true);
+      return callAndPrint(openRuntime({ dbFile, timers: false, practiceClock }), 'demo.seed', input, values.user, true);
     }
     case 'close-day': {
       if (!values.date || !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) return usage('close-day --date AAAA-MM-GG [--comune ID]');
       const input: Record<string, unknown> = { date: values.date };
       if (values.comune) input.municipalityId = Number(values.comune);
-      return callAndPrint(openRuntime({ dbFile, timers: false }), 'attendance.closeDay', input, values.user, false);
+      return callAndPrint(openRuntime({ dbFile, timers: false, practiceClock }), 'attendance.closeDay', input, values.user, false);
     }
     case 'call': {
       const [name, json] = rest;
@@ -133,12 +194,27 @@ export async function main(argv: string[]): Promise<number> {
           return 2;
         }
       }
-      return callAndPrint(openRuntime({ dbFile, timers: false }), name, input, values.user, false);
+      return callAndPrint(openRuntime({ dbFile, timers: false, practiceClock }), name, input, values.user, false);
     }
     default:
       console.error(`Comando sconosciuto: ${command}\n`);
       process.stderr.write(HELP);
       return 2;
+  }
+}
+
+/** Node's parseArgs errors, said in Italian (unknown option, missing value): exit code 2, no stack. */
+function commandLine<T>(parse: () => T): T | null {
+  try {
+    return parse();
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const option = /'(-{1,2}[^' ]+)/.exec(err instanceof Error ? err.message : '')?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') console.error(`Opzione sconosciuta: ${option}`);
+    else if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') console.error(`L'opzione ${option} richiede un valore`);
+    else console.error(`Riga di comando non valida: ${err instanceof Error ? err.message : String(err)}`);
+    console.error("Elenco dei comandi e delle opzioni: npm run rette -- --help");
+    return null;
   }
 }
 
@@ -157,9 +233,14 @@ async function callAndPrint(runtime: Runtime, name: string, input: unknown, user
     const db = runtime.database.db;
     const user = username
       ? db.select().from(users).where(eq(users.username, username)).get()
-      : db.select().from(users).where(eq(users.role, 'amministratore')).orderBy(asc(users.id)).get();
+      : // the first ACTIVE administrator: a deactivated one no longer acts, not even from here
+        db.select().from(users).where(and(eq(users.role, 'amministratore'), eq(users.active, true))).orderBy(asc(users.id)).get();
     if (username && !user) {
       console.error(`Utente inesistente: ${username}`);
+      return 2;
+    }
+    if (!username && !user && db.select({ id: users.id }).from(users).limit(1).get()) {
+      console.error('Nessun amministratore attivo: indicare con --user un utente attivo.');
       return 2;
     }
     if (user && !user.active) {

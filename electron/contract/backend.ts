@@ -6,7 +6,8 @@ import { AppError, type ErrorShape, type Result, invalid, zodIssues, installItal
 import { JobStore } from './jobs';
 import type { AuditEntry, Ctx, Logger, ProcedureDef, SessionUser } from './procedure';
 import { roleAllows } from './roles';
-import { SessionStore } from './sessions';
+import { SessionStore, type UserState } from './sessions';
+import { CURRENT_SCRYPT, type ScryptParams } from '../users/passwords';
 
 installItalianZodMessages();
 
@@ -16,6 +17,8 @@ export interface BackendOptions {
   procedures: readonly ProcedureDef[];
   dataDir: string;
   logger?: Logger;
+  /** scrypt cost of new password hashes; default: current OWASP guidance (tests may pass a cheaper one) */
+  passwordHashing?: ScryptParams;
 }
 
 export const consoleLogger: Logger = {
@@ -71,9 +74,17 @@ export function createBackend(options: BackendOptions): Backend {
     if (byName.has(p.name)) throw new Error(`Procedura dichiarata due volte: ${p.name}`);
     byName.set(p.name, p);
   }
-  const sessions = new SessionStore(clock);
+  // a session ends as soon as its user's row says so (deactivated, new role, new password), even
+  // when another process on the same database made the change
+  // (the stamp holds the password hash too: two changes in the same millisecond still differ)
+  const userRow = database.sqlite.prepare("SELECT active, role, updated_at || ' ' || password_hash AS stamp FROM users WHERE id = ?");
+  const sessions = new SessionStore(clock, (userId): UserState | null => {
+    const r = userRow.get(userId) as { active: number; role: UserState['role']; stamp: string } | undefined;
+    return r ? { active: r.active === 1, role: r.role, stamp: r.stamp } : null;
+  });
   const jobs = new JobStore();
   const writeAudit = prepareAuditWriter(database.sqlite);
+  const passwordHashing = options.passwordHashing ?? CURRENT_SCRYPT;
 
   async function call(name: string, rawInput: unknown, sessionToken: string | null = null): Promise<Result<unknown>> {
     const def = typeof name === 'string' ? byName.get(name) : undefined;
@@ -114,6 +125,7 @@ export function createBackend(options: BackendOptions): Backend {
       jobs,
       dataDir,
       logger,
+      passwordHashing,
       audit(entry: AuditEntry) {
         audited++;
         writeAudit({
@@ -148,10 +160,48 @@ export function createBackend(options: BackendOptions): Backend {
         logger.error(`Output non conforme da ${def.name}`, checked.error.issues);
         return { ok: false, error: { code: 'INTERNAL', message: 'Errore interno del programma', issues: [] } };
       }
+      if (def.kind === 'query' && def.auditedRead) {
+        try {
+          auditRead(ctx, def, parsed.data, checked.data, null);
+        } catch (err) {
+          // fail closed: a read that must be on record is not handed out unrecorded
+          logger.error(`Registro delle letture: impossibile registrare ${def.name}: ${err instanceof Error ? err.message : String(err)}`);
+          return { ok: false, error: { code: 'INTERNAL', message: 'Impossibile registrare l\'operazione nel registro: operazione annullata', issues: [] } };
+        }
+      }
       return { ok: true, value: checked.data };
     } catch (err) {
-      return { ok: false, error: toErrorShape(err, def.name, logger) };
+      const error = toErrorShape(err, def.name, logger);
+      if (def.kind === 'query' && def.auditedRead?.failures) {
+        try {
+          auditRead(ctx, def, parsed.data, undefined, error);
+        } catch (auditErr) {
+          logger.error(`Registro delle letture: impossibile registrare ${def.name}: ${auditErr instanceof Error ? auditErr.message : String(auditErr)}`);
+        }
+      }
+      return { ok: false, error };
     }
+  }
+
+  /**
+   * The record of an audited read, declared on the procedure (`auditedRead`): the handler writes
+   * nothing itself. Before sign-in there is no user: the record names who the caller claimed to be.
+   */
+  function auditRead(ctx: Ctx, def: ProcedureDef, input: unknown, output: unknown, error: ErrorShape | null): void {
+    const spec = def.auditedRead!;
+    const details = spec.details ? spec.details(input, output) : input;
+    const entityId = spec.entityId ? spec.entityId(input, output) : null;
+    writeAudit({
+      at: clock.now().toISOString(),
+      userId: ctx.user?.id ?? null,
+      username: ctx.user?.username ?? spec.actor?.(input) ?? 'anonimo',
+      procedure: def.name,
+      entity: spec.entity,
+      entityId: entityId === null || entityId === undefined ? null : String(entityId),
+      action: error ? `${spec.action} non riuscito` : spec.action,
+      before: null,
+      after: json(error ? { esito: error.code, messaggio: error.message, dettagli: details } : details),
+    });
   }
 
   return {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRealDate } from './vocabulary/dates';
 
 /** Shared zod fields: one definition of each kind of value, with Italian messages. */
 
@@ -6,14 +7,6 @@ export const id = z
   .number({ error: (iss) => (iss.input === undefined || iss.input === null ? 'Campo obbligatorio' : 'Identificativo non valido') })
   .int({ message: 'Identificativo non valido' })
   .positive({ message: 'Identificativo non valido' });
-
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-export function isRealDate(s: string): boolean {
-  if (!DATE_RE.test(s)) return false;
-  const [y, m, d] = s.split('-').map(Number);
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
-}
 
 /** A calendar date, 'YYYY-MM-DD'. */
 export const isoDate = z.string().refine(isRealDate, { message: 'Data non valida (formato AAAA-MM-GG)' });

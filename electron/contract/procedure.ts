@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock';
 import type { Access, Role } from './roles';
 import type { JobStore } from './jobs';
 import type { SessionStore } from './sessions';
+import type { ScryptParams } from '../users/passwords';
 
 export interface SessionUser {
   id: number;
@@ -42,10 +43,32 @@ export interface Ctx {
   jobs: JobStore;
   dataDir: string;
   logger: Logger;
+  /** the scrypt cost of new password hashes (and the level below which a hash is upgraded at sign-in) */
+  passwordHashing: ScryptParams;
 }
 
 /** A mutation runs in one transaction (so its handler must be synchronous); a query may be async. */
 export type ProcedureKind = 'query' | 'mutation';
+
+/**
+ * An audited read: a query whose every call leaves an audit record, written by the dispatcher
+ * (not by the handler): exports of personal or bank data, backups, sign-ins, certificate views.
+ * Mutations are always audited and do not need it.
+ */
+export interface AuditedRead<I = unknown, O = unknown> {
+  /** the audit record's entity (e.g. 'pagante', 'database', 'accesso') */
+  entity: string;
+  /** what was read, in Italian (e.g. 'esportazione paganti con IBAN') */
+  action: string;
+  /** what to keep of the call: by default the (validated) input, i.e. the filters. Never a password. */
+  details?: (input: I, output: O | undefined) => unknown;
+  /** the record's entity id, when the read concerns one thing */
+  entityId?: (input: I, output: O | undefined) => string | number | null;
+  /** record refused calls too (sign-in: every failed sign-in), with the error code */
+  failures?: boolean;
+  /** who the record names when no one is signed in (sign-in: the username typed) */
+  actor?: (input: I) => string;
+}
 
 export interface ProcedureDef<
   N extends string = string,
@@ -60,6 +83,14 @@ export interface ProcedureDef<
   input: I;
   output: O;
   handler: (ctx: Ctx, input: z.output<I>) => z.input<O> | Promise<z.input<O>>;
+  /**
+   * The largest JSON body a transport accepts for this procedure, in bytes. Only procedures that
+   * receive a file (imports, certificates) declare one; the others get the transport's small default
+   * (1 MiB in the HTTP host).
+   */
+  maxInputBytes?: number;
+  /** queries only: every call is recorded in the audit log by the dispatcher */
+  auditedRead?: AuditedRead<z.output<I>, z.output<O>>;
 }
 
 /** Declares a procedure once: name, zod input and output, role, handler. */

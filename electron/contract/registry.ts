@@ -18,6 +18,10 @@ import { demoProcedures } from '../demo/procedures';
 import { calendarProcedures } from '../calendar/procedures';
 import { attendanceProcedures } from '../attendance/procedures';
 import { kitchenProcedures } from '../kitchen/procedures';
+import { ledgerProcedures } from '../ledger/procedures';
+import { catererProcedures } from '../documents/caterer';
+import { statementProcedures } from '../statements/procedures';
+import { tax730Procedures } from '../tax730/procedures';
 
 export const procedures = [
   ...userProcedures,
@@ -34,6 +38,10 @@ export const procedures = [
   ...calendarProcedures,
   ...attendanceProcedures,
   ...kitchenProcedures,
+  ...ledgerProcedures,
+  ...catererProcedures,
+  ...statementProcedures,
+  ...tax730Procedures,
 ] as const;
 
 type AnyProc = (typeof procedures)[number];

@@ -18,8 +18,9 @@
  * the same every day.
  */
 import { buildCodiceFiscale } from '../identifiers/codice-fiscale';
+import type { PayerInput } from '../payers/service';
 import { buildItalianIban } from '../identifiers/iban';
-import { isValidDate } from '../calendar/rome-time';
+import { isRealDate } from '../contract/vocabulary/dates';
 import { mulberry32, type Random } from './random';
 import {
   ADULT_FEMALE_NAMES,
@@ -86,21 +87,8 @@ export interface DemoClass {
   name: string;
 }
 
-export interface DemoPayer {
-  firstName: string;
-  lastName: string;
-  taxCode: string;
-  email: string;
-  mobile: string;
-  street: string;
-  streetNumber: string;
-  postcode: string;
-  town: string;
-  province: string;
-  country: string;
-  iban: string | null;
-  ibanHolder: string | null;
-}
+/** A demo payer: the same fields as the payer form (payers/service.ts). */
+export type DemoPayer = PayerInput;
 
 export interface DemoPupil {
   firstName: string;
@@ -148,7 +136,7 @@ export interface DemoOffice {
  * September before. 2026-07-06 → 2026 (2026/2027), 2027-06-30 → 2026, 2029-02-10 → 2028.
  */
 export function demoSchoolYearStart(today: string): number {
-  if (!isValidDate(today)) throw new RangeError(`Data non valida: ${String(today)} (atteso AAAA-MM-GG)`);
+  if (!isRealDate(today)) throw new RangeError(`Data non valida: ${String(today)} (atteso AAAA-MM-GG)`);
   const year = Number(today.slice(0, 4));
   return Number(today.slice(5, 7)) >= 7 ? year : year - 1;
 }

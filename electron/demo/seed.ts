@@ -2,8 +2,9 @@
  * Writes the demo office into the database, inside the caller's transaction, with statements
  * prepared once (2,000 pupils in a fraction of a second, 100,000 in a few seconds).
  *
- * It never runs over real data: it refuses a database that already has municipalities, schools,
- * school years, pupils, payers or enrollments. `force` only re-creates an office that is still
+ * It never runs over real data: it refuses a database that already holds office records
+ * (municipalities, schools, school years, pupils, payers or enrollments: db/real-data.ts defines
+ * them, and what real data is). `force` only re-creates an office that is still
  * exactly the demo one (the `demo.seeded` settings row records what the demo wrote: if anything
  * was added afterwards, force is refused too).
  */
@@ -14,8 +15,10 @@ import { weekdaysToText } from '../contract/fields';
 import { payerSearchText } from '../payers/service';
 import { pupilSearchText } from '../pupils/service';
 import { generateDemoOffice, type DemoOffice } from './generate';
+import { DEMO_MARKER_KEY, holdsOfficeRecords } from '../../db/real-data';
 
-export const DEMO_SETTING = 'demo.seeded';
+/** the demo marker's settings key (what counts as real data is defined in db/real-data.ts) */
+export const DEMO_SETTING = DEMO_MARKER_KEY;
 
 const TABLES = ['municipalities', 'schools', 'school_years', 'classes', 'tariffs', 'payers', 'pupils', 'enrollments', 'delegates'] as const;
 type Table = (typeof TABLES)[number];
@@ -49,9 +52,8 @@ function readMarker(sqlite: Database.Database): DemoMarker | null {
 
 /** Refuses real data; with `force`, wipes a database that holds only the demo office. Returns whether it wiped. */
 export function prepareForDemo(sqlite: Database.Database, force: boolean): boolean {
+  if (!holdsOfficeRecords(sqlite)) return false;
   const now = footprint(sqlite);
-  const hasData = (['municipalities', 'schools', 'school_years', 'pupils', 'payers', 'enrollments'] as const).some((t) => now[t].count > 0);
-  if (!hasData) return false;
   const marker = readMarker(sqlite);
   if (!marker) {
     throw new AppError(

@@ -5,6 +5,7 @@ import { id, isoDate, listQuery, page, weekdays, weekdaysToText } from '../contr
 import { procedure, type Ctx } from '../contract/procedure';
 import { invalid, invalidField, notFound } from '../contract/errors';
 import { exportFile, exportFileOut } from '../exports/xlsx';
+import { auditedExport } from '../audit/reads';
 import { romeDateOf } from '../calendar/rome-time';
 import {
   ENROLLMENT_SORTS,
@@ -19,8 +20,10 @@ import {
   renewEnrollments,
   windowWarning,
 } from './service';
+import { checkParents, getParents, parentsIn, parentsOut, saveParents } from './parents';
+import { weekdayShort } from '../contract/vocabulary/weekdays';
+import { formatDateIt } from '../contract/vocabulary/dates';
 
-const WEEKDAY_SHORT = ['', 'Lun', 'Mar', 'Mer', 'Gio', 'Ven'];
 const STATUS_LABEL = { bozza: 'Bozza', attiva: 'Attiva', sospesa: 'Sospesa', ritirata: 'Ritirata' } as const;
 
 const enrollmentIn = z.object({
@@ -33,6 +36,8 @@ const enrollmentIn = z.object({
   paymentMethod: z.enum(PAYMENT_METHODS, { error: 'Scegliere prepagato o SDD' }),
   startsOn: isoDate.nullable().default(null),
   notes: z.string().trim().max(2000).default(''),
+  // who pays (issue 6): who enrolled, the second parent, whom the 730 names and the parents' shares
+  ...parentsIn,
 });
 
 export const enrollmentOut = z.object({
@@ -98,6 +103,7 @@ export const enrollmentProcedures = [
     kind: 'query',
     input: filter,
     output: exportFileOut,
+    auditedRead: auditedExport('iscrizione', 'esportazione delle iscrizioni (codici fiscali degli alunni)'),
     handler: (ctx, f) =>
       exportFile('iscrizioni', today(ctx), 'Iscrizioni', [
         { header: 'Anno scolastico', value: (r) => r.schoolYearLabel },
@@ -107,7 +113,7 @@ export const enrollmentProcedures = [
         { header: 'Comune', value: (r) => r.municipalityName, width: 16 },
         { header: 'Scuola', value: (r) => r.schoolName, width: 30 },
         { header: 'Classe', value: (r) => r.className },
-        { header: 'Giorni', value: (r) => r.weekdays.map((d) => WEEKDAY_SHORT[d]).join(' '), width: 22 },
+        { header: 'Giorni', value: (r) => r.weekdays.map(weekdayShort).join(' '), width: 22 },
         { header: 'Pagamento', value: (r) => (r.paymentMethod === 'sdd' ? 'SDD' : 'Prepagato') },
         { header: 'Stato', value: (r) => STATUS_LABEL[r.status] },
         { header: 'Dal', type: 'date', value: (r) => r.startsOn },
@@ -121,10 +127,10 @@ export const enrollmentProcedures = [
     role: 'operatore',
     kind: 'query',
     input: z.object({ id }),
-    output: enrollmentOut.extend({ activationIssues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })) }),
+    output: enrollmentOut.extend(parentsOut.shape).extend({ activationIssues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })) }),
     handler: (ctx, { id: enrollmentId }) => {
       const e = getEnrollment(ctx.db, enrollmentId);
-      return { ...e, activationIssues: e.status === 'ritirata' ? [] : activationIssues(ctx.db, e) };
+      return { ...e, ...getParents(ctx.db, enrollmentId), activationIssues: e.status === 'ritirata' ? [] : activationIssues(ctx.db, e) };
     },
   }),
   procedure({
@@ -136,8 +142,10 @@ export const enrollmentProcedures = [
     output: z.object({ enrollment: enrollmentOut, warnings: z.array(z.string()) }),
     handler: (ctx, { activate, ...input }) => {
       checkEnrollment(ctx.db, input);
+      checkParents(ctx.db, input);
       const row = insertEnrollment(ctx.db, ctx.clock.now().toISOString(), today(ctx), input, activate ? 'attiva' : 'bozza');
-      ctx.audit({ entity: 'iscrizione', entityId: row.id, action: 'creazione', after: row });
+      saveParents(ctx.db, row.id, ctx.clock.now().toISOString(), input);
+      ctx.audit({ entity: 'iscrizione', entityId: row.id, action: 'creazione', after: { ...row, ...getParents(ctx.db, row.id) } });
       const warning = windowWarning(ctx.db, input.schoolId, today(ctx));
       return { enrollment: getEnrollment(ctx.db, row.id), warnings: warning ? [warning] : [] };
     },
@@ -154,6 +162,8 @@ export const enrollmentProcedures = [
       if (before.status === 'ritirata') throw invalidField('id', "L'iscrizione è ritirata: non si modifica più");
       if (input.pupilId !== before.pupilId) throw invalidField('pupilId', "L'alunno di un'iscrizione non si cambia: creare una nuova iscrizione");
       checkEnrollment(ctx.db, input, input.id);
+      checkParents(ctx.db, input);
+      const parentsBefore = getParents(ctx.db, input.id);
       if (before.status === 'attiva' || before.status === 'sospesa') {
         const issues = activationIssues(ctx.db, input);
         if (issues.length) throw invalid(issues);
@@ -174,7 +184,8 @@ export const enrollmentProcedures = [
         .where(eq(enrollments.id, input.id))
         .returning()
         .get();
-      ctx.audit({ entity: 'iscrizione', entityId: after.id, action: 'modifica', before, after });
+      saveParents(ctx.db, input.id, ctx.clock.now().toISOString(), input);
+      ctx.audit({ entity: 'iscrizione', entityId: after.id, action: 'modifica', before: { ...before, ...parentsBefore }, after: { ...after, ...getParents(ctx.db, input.id) } });
       return getEnrollment(ctx.db, after.id);
     },
   }),
@@ -212,7 +223,7 @@ export const enrollmentProcedures = [
       assertTransition(before.status, 'sospesa');
       const after = ctx.db
         .update(enrollments)
-        .set({ status: 'sospesa', suspendedOn: input.from, notes: `${before.notes}${before.notes ? '\n' : ''}Sospesa dal ${input.from.split('-').reverse().join('/')}: ${input.reason}`, updatedAt: ctx.clock.now().toISOString() })
+        .set({ status: 'sospesa', suspendedOn: input.from, notes: `${before.notes}${before.notes ? '\n' : ''}Sospesa dal ${formatDateIt(input.from)}: ${input.reason}`, updatedAt: ctx.clock.now().toISOString() })
         .where(eq(enrollments.id, input.id))
         .returning()
         .get();

@@ -4,13 +4,16 @@ import { classes, enrollments, municipalities, payers, pupils, schools, schoolYe
 import { AppError, type FieldIssue, invalid, invalidField, notFound } from '../contract/errors';
 import { likePattern, weekdaysFromText, weekdaysToText } from '../contract/fields';
 import { validateCodiceFiscale } from '../identifiers/codice-fiscale';
+import { copyParents } from './parents';
+import { weekdayName } from '../contract/vocabulary/weekdays';
+import { formatDateIt } from '../contract/vocabulary/dates';
 
-export const ENROLLMENT_STATUSES = ['bozza', 'attiva', 'sospesa', 'ritirata'] as const;
+/** Declared once, in db/schema (the column's CHECK): the contract's zod enums read them from there. */
+export const ENROLLMENT_STATUSES = enrollments.status.enumValues;
 export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
-export const PAYMENT_METHODS = ['prepagato', 'sdd'] as const;
+export const PAYMENT_METHODS = enrollments.paymentMethod.enumValues;
 export const ENROLLMENT_SORTS = ['pupil', 'school', 'status', 'payer', 'createdAt'] as const;
 
-const WEEKDAY_NAMES = ['', 'lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì'];
 
 export interface EnrollmentFilter {
   schoolYearId?: number;
@@ -159,7 +162,7 @@ export function checkEnrollment(db: AppDb, input: EnrollmentInput, exceptId?: nu
   const served = new Set(weekdaysFromText(school.serviceWeekdays));
   const notServed = input.weekdays.filter((d) => !served.has(d));
   if (notServed.length) {
-    throw invalidField('weekdays', `La scuola non ha servizio mensa di ${notServed.map((d) => WEEKDAY_NAMES[d]).join(', ')}`);
+    throw invalidField('weekdays', `La scuola non ha servizio mensa di ${notServed.map(weekdayName).join(', ')}`);
   }
   if (input.startsOn && (input.startsOn < year.startsOn || input.startsOn > year.endsOn)) {
     throw invalidField('startsOn', `La data di inizio deve cadere nell'anno scolastico ${year.label}`);
@@ -183,7 +186,7 @@ export function windowWarning(db: AppDb, schoolId: number, today: string): strin
     .get();
   if (!m?.opens || !m.closes) return null;
   if (today >= m.opens && today <= m.closes) return null;
-  const it = (d: string) => d.split('-').reverse().join('/');
+  const it = formatDateIt;
   return `Iscrizione registrata fuori dalla finestra del Comune di ${m.name} (${it(m.opens)}–${it(m.closes)})`;
 }
 
@@ -283,6 +286,7 @@ export function renewEnrollments(db: AppDb, nowIso: string, today: string, fromY
       'bozza',
       e.id,
     );
+    copyParents(db, e.id, row.id, nowIso);
     created.push(row.id);
   }
   return { created, skipped, fromLabel: from.label, toLabel: to.label };

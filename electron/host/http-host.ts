@@ -1,9 +1,13 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
+import type { Socket } from 'node:net';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Backend } from '../contract/backend';
+import { CONTENT_SECURITY_POLICY, contentTypeOf, rendererBuilt, resolveRendererPath } from '../platform/renderer-files';
+
+// one definition, shared with the Electron protocol (kept exported here for existing importers)
+export { CONTENT_SECURITY_POLICY };
 
 /**
  * Browser mode: a loopback-only HTTP host for the contract. It only moves a procedure name and a
@@ -15,15 +19,55 @@ import type { Backend } from '../contract/backend';
  *
  * Every /api request carries the launch token (`Authorization: Bearer <token>`), created at each
  * launch and printed in the URL `?token=…`; the renderer reads it from there. The logged-in user's
- * session travels in `X-Rette-Session`. Host headers other than loopback are refused (DNS rebinding).
+ * session travels in `X-Rette-Session`.
+ *
+ * Any web page open on the same computer can send requests here, so the host is defensive:
+ * - Host headers other than loopback are refused (DNS rebinding); a request sent by another site
+ *   (`Sec-Fetch-Site` other than same-origin, or a foreign `Origin`) is refused on /api;
+ * - a malformed request (bad escapes such as `/%FF`, an absolute-form target such as
+ *   `http://[`) gets 400, and nothing can throw out of the handler: the host runs in the same
+ *   process as the backend (Electron's main process in the desktop app);
+ * - explicit header, request (whole body) and idle timeouts, so a slowly trickled request is cut;
+ * - a small body limit for every procedure, except those that declare a larger one because they
+ *   receive a file (`maxInputBytes` on the procedure: imports today, certificates later);
+ * - a cap on simultaneous connections.
  */
 export interface HttpHostOptions {
   backend: Backend;
   port?: number;
   staticDir?: string;
   token?: string;
+  /** body limit of a procedure that declares no `maxInputBytes` (default DEFAULT_MAX_BODY_BYTES) */
   maxBodyBytes?: number;
+  limits?: Partial<HostLimits>;
 }
+
+export interface HostLimits {
+  /** time to receive the request line and headers */
+  headersTimeoutMs: number;
+  /** time to receive the whole request, body included (a trickled body is cut here) */
+  requestTimeoutMs: number;
+  /** an idle keep-alive connection is closed after this */
+  keepAliveTimeoutMs: number;
+  /** a connection with no traffic at all is closed after this */
+  idleTimeoutMs: number;
+  /** how often Node checks the header and request timeouts */
+  checkIntervalMs: number;
+  /** simultaneous connections; more are closed at once (a browser opens about six per host) */
+  maxConnections: number;
+}
+
+export const DEFAULT_LIMITS: HostLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 5_000,
+  idleTimeoutMs: 120_000,
+  checkIntervalMs: 1_000,
+  maxConnections: 32,
+};
+
+/** A procedure's JSON input is small; only file uploads declare more (see ProcedureDef.maxInputBytes). */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export interface HttpHost {
   url: string;
@@ -44,23 +88,18 @@ const STATUS: Record<string, number> = {
   INTERNAL: 500,
 };
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.json': 'application/json',
-};
-
-/** The same CSP the Electron window uses: nothing but our own origin. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+/** An answer decided before the procedure runs (bad request, too large, refused…). */
+class HttpRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    // the body may be unread: the connection is not reused after a refusal
+    readonly closeConnection = true,
+  ) {
+    super(message);
+  }
+}
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -80,96 +119,177 @@ export function describeProcedures(backend: Backend) {
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
   res.end(text);
 }
 
-function error(res: http.ServerResponse, status: number, code: string, message: string) {
-  send(res, status, { ok: false, error: { code, message, issues: [] } });
+function error(res: http.ServerResponse, status: number, code: string, message: string, closeConnection = false) {
+  send(res, status, { ok: false, error: { code, message, issues: [] } }, closeConnection ? { Connection: 'close' } : {});
+  // after refusing a body we will not read, the connection cannot be reused
+  if (closeConnection) res.once('finish', () => res.socket?.destroy());
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** The path of an origin-form request target (`/a/b?c`), or null for anything else (`http://[`, `*`). */
+function requestPath(raw: string | undefined): string | null {
+  if (!raw || raw[0] !== '/' || raw.startsWith('//')) return null;
+  const end = raw.search(/[?#]/);
+  return end === -1 ? raw : raw.slice(0, end);
+}
+
+/** Refuses /api requests that a browser says come from another site. Tools without these headers pass (they still need the token). */
+function checkSameOrigin(req: http.IncomingMessage, port: number): void {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') {
+    throw new HttpRefusal(403, 'FORBIDDEN', 'Richiesta da un altro sito: rifiutata');
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    const allowed = [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`];
+    if (!allowed.includes(origin)) throw new HttpRefusal(403, 'FORBIDDEN', 'Richiesta da un altro sito: rifiutata');
+  }
+}
+
+/** Reads the body up to `limit` bytes; a larger one is refused without reading the rest. */
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = () => new HttpRefusal(413, 'VALIDATION', 'Richiesta troppo grande per questa operazione');
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (err: Error | null) => {
+      if (done) return;
+      done = true;
+      req.off('data', onData);
+      if (err) reject(err);
+      else resolve(Buffer.concat(chunks, size));
+    };
+    const onData = (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        req.pause();
+        finish(tooLarge());
+        return;
+      }
+      chunks.push(c);
+    };
+    req.on('data', onData);
+    req.on('end', () => finish(null));
+    req.on('error', (err) => finish(err));
+    req.on('close', () => finish(new HttpRefusal(400, 'VALIDATION', 'Richiesta interrotta')));
+  });
+}
+
+function isJson(req: http.IncomingMessage): boolean {
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  return type === 'application/json';
 }
 
 export function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
   const { backend } = options;
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
+  const defaultMaxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const limits: HostLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const staticDir = options.staticDir;
   let schemaCache: unknown = null;
+  let port = 0;
 
-  const server = http.createServer((req, res) => {
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-    if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) {
-      error(res, 421, 'FORBIDDEN', 'Accesso consentito solo da questo computer');
-      return;
-    }
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (!LOOPBACK_HOSTS.has(host)) throw new HttpRefusal(421, 'FORBIDDEN', 'Accesso consentito solo da questo computer');
+    const pathname = requestPath(req.url);
+    if (pathname === null) throw new HttpRefusal(400, 'VALIDATION', 'Indirizzo della richiesta non valido');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
 
-    if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+    if (pathname === '/api' || pathname.startsWith('/api/')) {
+      checkSameOrigin(req, port);
       const auth = req.headers.authorization ?? '';
       if (!auth.startsWith('Bearer ') || !sameToken(auth.slice(7), token)) {
-        error(res, 401, 'UNAUTHENTICATED', 'Token di avvio mancante o errato: aprire l\'indirizzo stampato all\'avvio');
-        return;
+        throw new HttpRefusal(401, 'UNAUTHENTICATED', "Token di avvio mancante o errato: aprire l'indirizzo stampato all'avvio");
       }
-      if (url.pathname === '/api' && req.method === 'GET') {
+      if (pathname === '/api' && req.method === 'GET') {
         schemaCache ??= { procedures: describeProcedures(backend) };
         send(res, 200, schemaCache);
         return;
       }
-      if (req.method !== 'POST') {
-        error(res, 405, 'VALIDATION', 'Usare POST per chiamare una procedura');
-        return;
+      if (req.method !== 'POST') throw new HttpRefusal(405, 'VALIDATION', 'Usare POST per chiamare una procedura');
+      let name: string;
+      try {
+        name = decodeURIComponent(pathname.slice('/api/'.length));
+      } catch {
+        throw new HttpRefusal(400, 'VALIDATION', 'Nome della procedura non valido');
       }
-      const name = decodeURIComponent(url.pathname.slice('/api/'.length));
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let aborted = false;
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > maxBody && !aborted) {
-          aborted = true;
-          error(res, 413, 'VALIDATION', 'Richiesta troppo grande');
-          req.destroy();
-          return;
+      const limit = backend.procedures.get(name)?.maxInputBytes ?? defaultMaxBody;
+      const body = await readBody(req, limit);
+      let input: unknown = {};
+      const text = body.toString('utf8');
+      if (text.trim()) {
+        // a JSON content type also means a browser must ask (CORS preflight) before sending it cross-site
+        if (!isJson(req)) throw new HttpRefusal(415, 'VALIDATION', 'Il corpo della richiesta deve essere JSON (Content-Type: application/json)');
+        try {
+          input = JSON.parse(text);
+        } catch {
+          throw new HttpRefusal(400, 'VALIDATION', 'Il corpo della richiesta non è JSON valido');
         }
-        if (!aborted) chunks.push(c);
-      });
-      req.on('end', () => {
-        if (aborted) return;
-        let input: unknown = {};
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (text.trim()) {
-          try {
-            input = JSON.parse(text);
-          } catch {
-            error(res, 400, 'VALIDATION', 'Il corpo della richiesta non è JSON valido');
-            return;
-          }
-        }
-        const session = req.headers['x-rette-session'];
-        backend
-          .call(name, input, typeof session === 'string' ? session : null)
-          .then((result) => send(res, result.ok ? 200 : (STATUS[result.error.code] ?? 500), result))
-          .catch((err) => {
-            backend.logger.error(`Errore del trasporto HTTP su ${name}`, err);
-            error(res, 500, 'INTERNAL', 'Errore interno del programma');
-          });
-      });
+      }
+      const session = req.headers['x-rette-session'];
+      const result = await backend.call(name, input, typeof session === 'string' ? session : null);
+      send(res, result.ok ? 200 : (STATUS[result.error.code] ?? 500), result);
       return;
     }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      error(res, 405, 'VALIDATION', 'Metodo non ammesso');
-      return;
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpRefusal(405, 'VALIDATION', 'Metodo non ammesso');
+    serveStatic(staticDir, pathname, req, res);
+  }
+
+  const server = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+      maxHeaderSize: 16 * 1024,
+    },
+    (req, res) => {
+      // nothing a request does may throw out of here: every failure becomes an answer
+      handle(req, res).catch((err: unknown) => {
+        if (err instanceof HttpRefusal) {
+          error(res, err.status, err.code, err.message, err.closeConnection);
+          return;
+        }
+        backend.logger.error(`Errore del trasporto HTTP su ${String(req.url).slice(0, 200)}`, err);
+        if (res.headersSent) res.destroy();
+        else error(res, 500, 'INTERNAL', 'Errore interno del programma', true);
+      });
+    },
+  );
+  server.timeout = limits.idleTimeoutMs;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.maxConnections = limits.maxConnections;
+  // malformed HTTP that Node's parser rejects before any handler runs: answer and close, never throw
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (socket.writable && !socket.destroyed) {
+      const status =
+        err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     }
-    serveStatic(staticDir, url.pathname, res);
+    socket.destroy();
   });
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
+      server.off('error', reject);
+      server.on('error', (err) => backend.logger.error('Errore del server HTTP', err));
+      port = (server.address() as { port: number }).port;
       const url = `http://127.0.0.1:${port}/`;
       resolve({
         url,
@@ -187,28 +307,43 @@ export function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
   });
 }
 
-function serveStatic(dir: string | undefined, pathname: string, res: http.ServerResponse) {
-  if (!dir || !fs.existsSync(path.join(dir, 'index.html'))) {
+function serveStatic(dir: string | undefined, pathname: string, req: http.IncomingMessage, res: http.ServerResponse) {
+  if (!rendererBuilt(dir)) {
     res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end("Interfaccia non compilata: eseguire 'npm run build' e riavviare");
     return;
   }
-  const root = path.resolve(dir);
-  let file = path.resolve(root, `.${decodeURIComponent(pathname)}`);
-  if (!file.startsWith(root + path.sep) && file !== root) {
-    res.writeHead(403).end();
+  const found = resolveRendererPath(dir, pathname);
+  if (found.status !== 200) {
+    res.writeHead(found.status, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(`Risorsa non disponibile: ${found.reason}`);
     return;
   }
-  if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html'); // single-page app
-  const ext = path.extname(file);
+  const type = contentTypeOf(found.file);
+  const isHtml = type.startsWith('text/html');
   const headers: Record<string, string> = {
-    'Content-Type': MIME[ext] ?? 'application/octet-stream',
-    'Cache-Control': ext === '.html' ? 'no-store' : 'public, max-age=3600',
+    'Content-Type': type,
+    'Cache-Control': isHtml ? 'no-store' : 'public, max-age=3600',
   };
-  if (ext === '.html') {
+  if (isHtml) {
     headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY;
     headers['X-Frame-Options'] = 'DENY';
   }
-  res.writeHead(200, headers);
-  fs.createReadStream(file).pipe(res);
+  if (req.method === 'HEAD') {
+    res.writeHead(200, headers);
+    res.end();
+    return;
+  }
+  const stream = fs.createReadStream(found.file);
+  stream.once('open', () => {
+    res.writeHead(200, headers);
+    stream.pipe(res);
+  });
+  stream.once('error', () => {
+    if (res.headersSent) res.destroy();
+    else {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Risorsa non disponibile: file non leggibile');
+    }
+  });
 }

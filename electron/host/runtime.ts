@@ -1,18 +1,31 @@
 import path from 'node:path';
-import { openDatabase, type OpenDatabase } from '../../db/open';
+import { ensurePrivateDir, openDatabase, type OpenDatabase } from '../../db/open';
 import { dailyBackup } from '../../db/backup';
 import { createBackend, consoleLogger, type Backend } from '../contract/backend';
 import { procedures } from '../contract/registry';
 import type { Logger } from '../contract/procedure';
-import { systemClock, type Clock } from '../platform/clock';
-import { defaultDatabaseFile, userDataDir } from '../platform/paths';
+import { practiceClock, systemClock, type Clock, type PracticeClock } from '../platform/clock';
+import { admitPracticeClock } from '../../db/real-data';
+import { backupsDir, certificatesDir, defaultDatabaseFile, userDataDir } from '../platform/paths';
 import { romeDateOf } from '../calendar/rome-time';
 import { startDayCloseScheduler } from '../attendance/scheduler';
+
+/*
+ * This module is the backend's public entry for the transports (electron/main, electron/cli,
+ * electron/host): they import the contract and this module, never an area's internals
+ * (eslint.config.js). The few area functions a transport needs pass through here.
+ */
+/** The Rome date of a moment (the desktop menu names its backup file after it). */
+export { romeDateOf };
+/** The signed-in user the CLI acts as. */
+export { toSessionUser } from '../users/service';
 
 export interface RuntimeOptions {
   dbFile?: string;
   dataDir?: string;
   clock?: Clock;
+  /** a practice clock (tests, training: `--clock`, `--clock-from`); refused on a database with real data */
+  practiceClock?: PracticeClock | null;
   logger?: Logger;
   /** run the daily automatic backup and the other timers (default true) */
   timers?: boolean;
@@ -34,14 +47,30 @@ const HOUR = 60 * 60 * 1000;
 export function openRuntime(options: RuntimeOptions = {}): Runtime {
   const dbFile = options.dbFile ?? process.env.RETTE_DB ?? defaultDatabaseFile(options.dataDir ?? userDataDir());
   const dataDir = options.dataDir ?? path.dirname(path.resolve(dbFile));
-  const clock = options.clock ?? systemClock;
+  const clock = options.practiceClock ? practiceClock(options.practiceClock, options.clock) : (options.clock ?? systemClock);
   const logger = options.logger ?? consoleLogger;
   const database = openDatabase(dbFile);
+  if (clock.practice) {
+    // before anything runs on the practice clock (the day-close scheduler, the first request)
+    try {
+      admitPracticeClock(database.sqlite, clock.practice, systemClock.now());
+    } catch (err) {
+      database.close();
+      throw err;
+    }
+  }
+  // copies of the database and personal documents: readable only by their owner
+  try {
+    for (const dir of [backupsDir(dataDir), certificatesDir(dataDir)]) ensurePrivateDir(dir);
+  } catch (err) {
+    database.close();
+    throw err;
+  }
   const backend = createBackend({ database, clock, procedures, dataDir, logger });
   const timers: NodeJS.Timeout[] = [];
 
   if (options.timers !== false) {
-    const backupDir = path.join(dataDir, 'backups');
+    const backupDir = backupsDir(dataDir);
     const runBackup = () => {
       dailyBackup(database.sqlite, backupDir, romeDateOf(clock.now()))
         .then((r) => r && logger.info(`Copia di sicurezza giornaliera: ${r.file}`))

@@ -25,8 +25,6 @@ export const OMOCODIA_LETTERS = 'LMNPQRSTUV';
 export const MONTH_LETTERS = 'ABCDEHLMPRST';
 /** Indices of the seven numeric positions, left to right. */
 export const NUMERIC_POSITIONS: readonly number[] = [6, 7, 9, 10, 12, 13, 14];
-/** Reference year used by `decodeCodiceFiscale` when none is given. */
-export const DEFAULT_REFERENCE_YEAR = 2026;
 
 const LETTER_POSITIONS = [0, 1, 2, 3, 4, 5, 11];
 const MONTH_POSITION = 8;
@@ -112,13 +110,11 @@ export interface DecodedCodiceFiscale {
 
 /**
  * Decodes birth date, sex and Belfiore code. The two-digit year goes to the latest year not
- * after `referenceYear`. Throws an Error with the Italian validation message when `cf` is not a
- * valid codice fiscale.
+ * after `referenceYear` (the caller's current year, from its injected clock: the code itself
+ * does not say the century). Throws an Error with the Italian validation message when `cf` is
+ * not a valid codice fiscale.
  */
-export function decodeCodiceFiscale(
-  cf: string,
-  referenceYear: number = DEFAULT_REFERENCE_YEAR,
-): DecodedCodiceFiscale {
+export function decodeCodiceFiscale(cf: string, referenceYear: number): DecodedCodiceFiscale {
   if (!Number.isInteger(referenceYear) || referenceYear < 100 || referenceYear > 9999) {
     throw new RangeError(`Anno di riferimento non valido: ${referenceYear}`);
   }
@@ -140,6 +136,18 @@ export function decodeCodiceFiscale(
     sex,
     belfiore: plain.slice(11, 15),
   };
+}
+
+/**
+ * The one check that a codice fiscale encodes a birth date (pupil form, import, demo data).
+ * The code holds only the last two digits of the year, so the century is taken from the date
+ * itself. Returns null when they agree, else the date the code encodes ('YYYY-MM-DD', in the
+ * century nearest the given date) for the message. `cf` must be a valid codice fiscale.
+ */
+export function birthDateMismatch(cf: string, birthDate: string): string | null {
+  const year = Math.min(9949, Math.max(100, Number(birthDate.slice(0, 4))));
+  if (decodeCodiceFiscale(cf, year).birthDate === birthDate) return null;
+  return decodeCodiceFiscale(cf, year + 50).birthDate;
 }
 
 export interface CodiceFiscaleData {

@@ -84,6 +84,8 @@ export const importProcedures = [
       schoolYearId: id.optional(),
     }),
     output: z.object({ jobId: z.string(), previewId: z.string() }),
+    // the file travels as base64 inside the JSON body (contentBase64 allows up to 70 MB)
+    maxInputBytes: 72 * 1024 * 1024,
     handler: (ctx, input) => startPreview(ctx, input),
   }),
   procedure({

@@ -7,7 +7,8 @@
  * so that a pupil registered by a colleague between preview and commit cannot slip through.
  */
 import type Database from 'better-sqlite3';
-import { MONTH_LETTERS, OMOCODIA_LETTERS, decodeCodiceFiscale, validateCodiceFiscale } from '../identifiers/codice-fiscale';
+import { birthDateMismatch, decodeCodiceFiscale, validateCodiceFiscale } from '../identifiers/codice-fiscale';
+import type { PayerInput } from '../payers/service';
 import { validateIban } from '../identifiers/iban';
 import type { IdentifierResult } from '../identifiers/shared';
 import { weekdaysFromText } from '../contract/fields';
@@ -32,21 +33,8 @@ export interface RowError {
   message: string;
 }
 
-export interface PayerData {
-  firstName: string;
-  lastName: string;
-  taxCode: string;
-  email: string;
-  mobile: string;
-  street: string;
-  streetNumber: string;
-  postcode: string;
-  town: string;
-  province: string;
-  country: string;
-  iban: string | null;
-  ibanHolder: string | null;
-}
+/** A payer as the import reads it: the same fields as the payer form (payers/service.ts). */
+export type PayerData = PayerInput;
 
 export interface PupilData {
   firstName: string;
@@ -244,19 +232,6 @@ export function columnIndexes(columns: readonly string[], mapping: ImportMapping
   });
 }
 
-function cfDigit(cf: string, i: number): number {
-  const k = OMOCODIA_LETTERS.indexOf(cf[i]);
-  return k >= 0 ? k : Number(cf[i]);
-}
-
-/** Whether a valid codice fiscale encodes this birth date (century aside, as the pupil form checks it). */
-export function cfEncodesBirthDate(cf: string, iso: string): boolean {
-  const yy = cfDigit(cf, 6) * 10 + cfDigit(cf, 7);
-  const month = MONTH_LETTERS.indexOf(cf[8]) + 1;
-  const dd = cfDigit(cf, 9) * 10 + cfDigit(cf, 10);
-  return yy === Number(iso.slice(2, 4)) && month === Number(iso.slice(5, 7)) && (dd > 40 ? dd - 40 : dd) === Number(iso.slice(8, 10));
-}
-
 const itDate = (iso: string) => iso.split('-').reverse().join('/');
 const lcFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
@@ -273,10 +248,10 @@ const MAX_LEN: Partial<Record<TargetField, number>> = {
 };
 
 const REQUIRED_MESSAGES: Partial<Record<TargetField, string>> = {
-  'pupil.taxCode': "Manca il codice fiscale dell'alunno: è obbligatorio (E3)",
-  'payer.taxCode': 'Manca il codice fiscale del pagante: è obbligatorio (E3)',
-  'payer.email': "Manca l'e-mail del pagante: è obbligatoria (E3)",
-  'payer.mobile': 'Manca il numero di cellulare del pagante: è obbligatorio (E3)',
+  'pupil.taxCode': "Manca il codice fiscale dell'alunno: è obbligatorio",
+  'payer.taxCode': 'Manca il codice fiscale del pagante: è obbligatorio',
+  'payer.email': "Manca l'e-mail del pagante: è obbligatoria",
+  'payer.mobile': 'Manca il numero di cellulare del pagante: è obbligatorio',
   'pupil.school': 'Manca la scuola',
 };
 
@@ -348,10 +323,8 @@ export function checkRow(
     if (!d.ok) addError(errors, 'pupil.birthDate', `Data di nascita non valida: «${values['pupil.birthDate']}» (usare gg/mm/aaaa)`);
     else {
       birthDate = d.value;
-      if (pupilCf && !cfEncodesBirthDate(pupilCf, d.value)) {
-        const decoded = decodeCodiceFiscale(pupilCf, refYear);
-        addError(errors, 'pupil.birthDate', `La data di nascita ${itDate(d.value)} non corrisponde al codice fiscale (${itDate(decoded.birthDate)})`);
-      }
+      const encoded = pupilCf ? birthDateMismatch(pupilCf, d.value) : null;
+      if (encoded) addError(errors, 'pupil.birthDate', `La data di nascita ${itDate(d.value)} non corrisponde al codice fiscale (${itDate(encoded)})`);
     }
   } else if (pupilCf) {
     // no birth-date column: the codice fiscale says it (its day may still be impossible, e.g. 31 February)
@@ -528,7 +501,7 @@ export function checkRow(
     }
   }
   if (paymentMethod === 'sdd' && !payerHasIban && !ibanRefused) {
-    addError(errors, 'payer.iban', "Per l'addebito SDD serve l'IBAN del pagante (P5)");
+    addError(errors, 'payer.iban', "Per l'addebito SDD serve l'IBAN del pagante");
   }
 
   // --- weekdays (E4) -------------------------------------------------------------------------

@@ -47,7 +47,7 @@ export const IMPORT_TARGETS = [
     group: 'alunno',
     label: "Codice fiscale dell'alunno",
     required: true,
-    hint: '16 caratteri (E3)',
+    hint: '16 caratteri',
     synonyms: ['codice fiscale alunno', 'cf alunno', 'codice fiscale bambino', 'cf bambino', 'codice fiscale utente', 'cf utente', 'codice fiscale studente', 'codice fiscale', 'cod fiscale', 'cf'],
   },
   {
@@ -95,7 +95,7 @@ export const IMPORT_TARGETS = [
     group: 'pagante',
     label: 'Codice fiscale del pagante',
     required: true,
-    hint: '16 caratteri (E3)',
+    hint: '16 caratteri',
     synonyms: ['codice fiscale genitore', 'cf genitore', 'codice fiscale pagante', 'cf pagante', 'codice fiscale tutore', 'cf tutore', 'codice fiscale genitore pagante'],
   },
   {
@@ -103,7 +103,7 @@ export const IMPORT_TARGETS = [
     group: 'pagante',
     label: 'E-mail',
     required: true,
-    hint: 'obbligatoria (E3)',
+    hint: 'obbligatoria',
     synonyms: ['email', 'e mail', 'mail', 'email genitore', 'e mail genitore', 'email pagante', 'indirizzo email', 'indirizzo e mail', 'posta elettronica'],
   },
   {
@@ -111,7 +111,7 @@ export const IMPORT_TARGETS = [
     group: 'pagante',
     label: 'Cellulare',
     required: true,
-    hint: 'obbligatorio (E3)',
+    hint: 'obbligatorio',
     synonyms: ['cellulare', 'cell', 'cellulare genitore', 'telefono cellulare', 'numero cellulare', 'mobile', 'cellulare pagante', 'tel cellulare', 'telefono'],
   },
   {

@@ -3,23 +3,14 @@
  * dates as gg/mm/aaaa, weekdays as "LMMGV" or "lun,mer,ven", "2026/27" for a school year.
  * Each reader returns the value, or an Italian message saying what was expected.
  */
+import { isRealDate } from '../contract/vocabulary/dates';
+import { weekdayName } from '../contract/vocabulary/weekdays';
 
 export type Read<T> = { ok: true; value: T } | { ok: false; message: string };
 const ok = <T>(value: T): Read<T> => ({ ok: true, value });
 const no = <T>(message: string): Read<T> => ({ ok: false, message });
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
-
-/** 'YYYY-MM-DD' that exists in the calendar (arithmetic: this runs for every row of a big file). */
-function realDate(iso: string): boolean {
-  const y = Number(iso.slice(0, 4));
-  const m = Number(iso.slice(5, 7));
-  const d = Number(iso.slice(8, 10));
-  if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
-  return d <= days;
-}
 
 /** 'YYYY-MM-DD', 'gg/mm/aaaa' (also with '-' or '.'), or an Excel serial day number. */
 export function readDate(s: string): Read<string> {
@@ -33,7 +24,7 @@ export function readDate(s: string): Read<string> {
     const d = new Date(Date.UTC(1899, 11, 30) + Number(t) * 86_400_000);
     iso = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
   }
-  if (!iso || !realDate(iso)) return no(`Data non valida: «${t}» (usare gg/mm/aaaa)`);
+  if (!iso || iso < '1900' || !isRealDate(iso)) return no(`Data non valida: «${t}» (usare gg/mm/aaaa)`);
   return ok(iso);
 }
 
@@ -56,7 +47,6 @@ const DAY_WORDS: Record<string, number> = {
   giovedi: 4, gio: 4, gi: 4, g: 4, '4': 4, thu: 4, thursday: 4,
   venerdi: 5, ven: 5, ve: 5, v: 5, '5': 5, fri: 5, friday: 5,
 };
-const DAY_NAMES = ['', 'lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì'];
 
 function fold(s: string): string {
   return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
@@ -100,7 +90,7 @@ export function readWeekdays(s: string): Read<number[]> {
       days.add(d);
       continue;
     }
-    if (/^(sab|sabato|dom|domenica|6|7)$/.test(tok)) return no(`Giorni di fruizione: solo da lunedì a venerdì (E4), non «${tok}»`);
+    if (/^(sab|sabato|dom|domenica|6|7)$/.test(tok)) return no(`Giorni di fruizione: solo da lunedì a venerdì, non «${tok}»`);
     return no(`Giorni di fruizione non validi: «${raw}» ${WEEKDAYS_HELP}`);
   }
   if (days.size === 0) return no(`Giorni di fruizione non validi: «${raw}» ${WEEKDAYS_HELP}`);
@@ -108,7 +98,7 @@ export function readWeekdays(s: string): Read<number[]> {
 }
 
 export function weekdayNames(days: number[]): string {
-  return days.map((d) => DAY_NAMES[d]).join(', ');
+  return days.map(weekdayName).join(', ');
 }
 
 /** P1/P4: prepaid credit (PagoPA top-ups) or SEPA direct debit. */

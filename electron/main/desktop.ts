@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { openRuntime, type Runtime } from '../host/runtime';
 import { PRODUCT_NAME, defaultDatabaseFile } from '../platform/paths';
+import { ClockOptionError, practiceClockSetting, type PracticeClock } from '../platform/clock';
+import { RealDataError } from '../../db/real-data';
 import type { BrowserWindowInstance, ElectronApi } from './electron-api';
 import { bindContract, type IpcBinding } from './ipc';
 import { buildMenuTemplate, saveBackupInteractively, showAbout } from './menu';
@@ -22,14 +24,30 @@ export interface Desktop {
   binding(): IpcBinding | null;
 }
 
-/** `--db <file>` or `--db=<file>` on the command line (npm start passes it through). */
-export function databaseArgument(argv: readonly string[]): string | null {
+/** `--<name> <value>` or `--<name>=<value>` on the command line (npm start passes them through). */
+export function commandLineOption(argv: readonly string[], name: string): string | null {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--db' && i + 1 < argv.length) return argv[i + 1];
-    if (arg.startsWith('--db=')) return arg.slice('--db='.length) || null;
+    if (arg === `--${name}` && i + 1 < argv.length) return argv[i + 1];
+    if (arg.startsWith(`--${name}=`)) return arg.slice(name.length + 3) || null;
   }
   return null;
+}
+
+/** `--db <file>` or `--db=<file>` on the command line. */
+export function databaseArgument(argv: readonly string[]): string | null {
+  return commandLineOption(argv, 'db');
+}
+
+/**
+ * The practice clock of a training session or a test: `--clock <moment>` (fixed) or
+ * `--clock-from <moment>` (starts there and runs) on the command line, else the variables
+ * RETTE_CLOCK / RETTE_CLOCK_FROM; null for the real clock. Throws ClockOptionError (Italian).
+ */
+export function clockArgument(argv: readonly string[], env: NodeJS.ProcessEnv): PracticeClock | null {
+  const clock = commandLineOption(argv, 'clock') ?? undefined;
+  const clockFrom = commandLineOption(argv, 'clock-from') ?? undefined;
+  return practiceClockSetting({ clock, clockFrom }, env);
 }
 
 /**
@@ -95,9 +113,19 @@ export function startDesktop(electron: ElectronApi, options: DesktopOptions = {}
   handle.ready = app.whenReady().then(() => {
     const target = databaseTarget(argv, env, app.getPath('userData'));
     try {
-      runtime = openRuntime({ dbFile: target.dbFile, dataDir: target.dataDir });
+      runtime = openRuntime({ dbFile: target.dbFile, dataDir: target.dataDir, practiceClock: clockArgument(argv, env) });
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
+      if (err instanceof ClockOptionError || err instanceof RealDataError) {
+        // the database is fine: the practice clock asked for cannot be used with it
+        dialog.showErrorBox(
+          'Rette Mensa non può avviarsi con l’orologio di prova',
+          `${reason}\n\nFile: ${target.dbFile}\n\nPer lavorare con la data reale avviare il programma senza --clock / --clock-from ` +
+            'e senza le variabili RETTE_CLOCK / RETTE_CLOCK_FROM.',
+        );
+        app.quit();
+        return;
+      }
       dialog.showErrorBox(
         'Rette Mensa non può avviarsi',
         `Il database non può essere aperto o aggiornato, quindi il programma verrà chiuso.\n\n` +

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { MenuItemConstructorOptions, SaveDialogOptions } from 'electron';
 import type Database from 'better-sqlite3';
 import { backupTo } from '../../db/backup';
-import { romeDateOf } from '../calendar/rome-time';
+import { romeDateOf } from '../host/runtime';
 import type { BrowserWindowInstance, ElectronApi } from './electron-api';
 
 export interface MenuActions {

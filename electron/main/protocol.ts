@@ -1,7 +1,9 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { ElectronApi } from './electron-api';
-import { CONTENT_SECURITY_POLICY } from '../host/http-host';
+// the resolver, MIME table and CSP shared with the browser-mode host (no server code imported here)
+import { CONTENT_SECURITY_POLICY, contentTypeOf, resolveRendererPath, type RendererFile } from '../platform/renderer-files';
+
+export type { RendererFile };
 
 /**
  * The renderer is served from `app://rette/…` rather than `file://`: a standard, secure scheme gives
@@ -12,26 +14,6 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'rette';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** Must run before the app is ready: Chromium fixes the scheme list at start-up. */
 export function registerAppScheme(protocol: ElectronApi['protocol']): void {
@@ -54,12 +36,9 @@ export function isAppUrl(raw: string | null | undefined): boolean {
   }
 }
 
-export type RendererFile = { status: 200; file: string } | { status: 400 | 403 | 404; reason: string };
-
 /**
- * Maps an `app://rette/<path>` URL to a file inside `root`, refusing anything that would resolve
- * outside it (`..`, encoded separators, absolute paths, NUL bytes). Paths without an extension that
- * match no file get index.html (the renderer is a single-page app).
+ * Maps an `app://rette/<path>` URL to a file inside `root` (see resolveRendererPath): anything that
+ * would resolve outside it, or a malformed URL or escape, is refused with a status, never thrown.
  */
 export function resolveRendererFile(root: string, requestUrl: string): RendererFile {
   let url: URL;
@@ -69,31 +48,7 @@ export function resolveRendererFile(root: string, requestUrl: string): RendererF
     return { status: 400, reason: 'indirizzo non valido' };
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return { status: 404, reason: 'origine sconosciuta' };
-  let relative: string;
-  try {
-    relative = decodeURIComponent(url.pathname);
-  } catch {
-    return { status: 400, reason: 'percorso non valido' };
-  }
-  if (relative.includes('\0')) return { status: 400, reason: 'percorso non valido' };
-  const base = path.resolve(root);
-  const file = path.resolve(base, `.${path.sep}${relative.replace(/^[/\\]+/, '')}`);
-  const inside = path.relative(base, file);
-  if (inside.startsWith('..') || path.isAbsolute(inside)) return { status: 403, reason: 'percorso fuori dalla cartella' };
-
-  const isFile = (p: string) => {
-    try {
-      return fs.statSync(p).isFile();
-    } catch {
-      return false;
-    }
-  };
-  if (isFile(file)) return { status: 200, file };
-  if (inside === '' || path.extname(file) === '') {
-    const index = path.join(base, 'index.html');
-    if (isFile(index)) return { status: 200, file: index };
-  }
-  return { status: 404, reason: 'file non trovato' };
+  return resolveRendererPath(root, url.pathname);
 }
 
 /** Headers every app:// answer carries. */
@@ -108,9 +63,17 @@ export function securityHeaders(): Record<string, string> {
 
 /** The `app://` handler: GET/HEAD of files from the built renderer folder, nothing else. */
 export function createRendererHandler(root: string): (request: Request) => Promise<Response> {
+  const plain = (status: number, text: string) =>
+    new Response(text, { status, headers: { ...securityHeaders(), 'Content-Type': 'text/plain; charset=utf-8' } });
+  // nothing a page asks for may throw out of the handler (it runs in the main process)
   return async (request) => {
-    const plain = (status: number, text: string) =>
-      new Response(text, { status, headers: { ...securityHeaders(), 'Content-Type': 'text/plain; charset=utf-8' } });
+    try {
+      return await answer(request);
+    } catch {
+      return plain(500, 'Risorsa non disponibile');
+    }
+  };
+  async function answer(request: Request): Promise<Response> {
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Metodo non ammesso');
     const found = resolveRendererFile(root, request.url);
     if (found.status !== 200) return plain(found.status, `Risorsa non disponibile: ${found.reason}`);
@@ -120,12 +83,9 @@ export function createRendererHandler(root: string): (request: Request) => Promi
     } catch {
       return plain(404, 'Risorsa non disponibile: file non leggibile');
     }
-    const headers = {
-      ...securityHeaders(),
-      'Content-Type': MIME[path.extname(found.file).toLowerCase()] ?? 'application/octet-stream',
-    };
+    const headers = { ...securityHeaders(), 'Content-Type': contentTypeOf(found.file) };
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });
-  };
+  }
 }
 
 /** Serves the renderer on `app://rette` (after the app is ready; once per process). */

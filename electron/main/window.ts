@@ -1,7 +1,7 @@
 import type { Session, WebContents } from 'electron';
 import type { BrowserWindowInstance, ElectronApi } from './electron-api';
 import { APP_ENTRY_URL, isAppUrl, serveRenderer } from './protocol';
-import { CONTENT_SECURITY_POLICY } from '../host/http-host';
+import { CONTENT_SECURITY_POLICY } from '../platform/renderer-files';
 
 export const WINDOW_TITLE = 'Rette Mensa';
 

@@ -4,6 +4,7 @@ import { payers } from '../../db/schema';
 import { email, id, listQuery, mobile, page, requiredText } from '../contract/fields';
 import { iban, taxCode } from '../contract/identifier-fields';
 import { procedure } from '../contract/procedure';
+import { auditedExport } from '../audit/reads';
 import { exportFile, exportFileOut } from '../exports/xlsx';
 import { romeDateOf } from '../calendar/rome-time';
 import { formatIban } from '../identifiers/iban';
@@ -74,6 +75,7 @@ export const payerProcedures = [
     kind: 'query',
     input: payerFilter,
     output: exportFileOut,
+    auditedRead: auditedExport('pagante', 'esportazione dei paganti (codici fiscali e IBAN)'),
     handler: (ctx, f) =>
       exportFile('paganti', romeDateOf(ctx.clock.now()), 'Paganti', [
         { header: 'Cognome', value: (r) => r.lastName, width: 20 },

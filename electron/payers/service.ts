@@ -3,6 +3,7 @@ import type { AppDb } from '../../db/open';
 import { delegates, enrollments, payers } from '../../db/schema';
 import { invalidField, notFound } from '../contract/errors';
 import { likePattern } from '../contract/fields';
+import { outer } from '../../db/sql';
 
 export const PAYER_SORTS = ['lastName', 'taxCode', 'town', 'createdAt'] as const;
 
@@ -48,7 +49,8 @@ const cols = {
   country: payers.country,
   iban: payers.iban,
   ibanHolder: payers.ibanHolder,
-  pupils: sql<number>`(SELECT count(DISTINCT ${enrollments.pupilId}) FROM ${enrollments} WHERE ${enrollments.payerId} = ${payers.id})`,
+  // outer(): the payer of the outer row, qualified (an unqualified "id" would bind to enrollments.id)
+  pupils: sql<number>`(SELECT count(DISTINCT ${enrollments.pupilId}) FROM ${enrollments} WHERE ${enrollments.payerId} = ${outer(payers.id)})`,
 };
 
 export function listPayers(db: AppDb, f: PayerFilter, pageOpt: { offset: number; limit: number } | null) {

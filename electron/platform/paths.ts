@@ -24,6 +24,16 @@ export function defaultDatabaseFile(dataDir = userDataDir()): string {
   return path.join(dataDir, 'rette.sqlite');
 }
 
+/** Automatic, manual, pre-migration and pre-restore copies of the database (owner-only folder). */
+export function backupsDir(dataDir: string): string {
+  return path.join(dataDir, 'backups');
+}
+
+/** Medical certificates and other personal documents kept by the office (owner-only folder). */
+export function certificatesDir(dataDir: string): string {
+  return path.join(dataDir, 'certificati');
+}
+
 /** Walks up from this module to the project root (the folder holding package.json). */
 function projectRoot(): string | null {
   let dir = path.dirname(fileURLToPath(import.meta.url));

@@ -5,8 +5,9 @@ import { id, isoDate, listQuery, page, requiredText } from '../contract/fields';
 import { taxCode } from '../contract/identifier-fields';
 import { procedure } from '../contract/procedure';
 import { exportFile, exportFileOut } from '../exports/xlsx';
+import { auditedExport } from '../audit/reads';
 import { romeDateOf } from '../calendar/rome-time';
-import { PUPIL_SORTS, checkPupil, getPupil, insertPupil, listPupils, pupilSearchText } from './service';
+import { BALANCE_FILTERS, PUPIL_SORTS, checkPupil, getPupil, insertPupil, listPupils, pupilSearchText } from './service';
 
 const pupilFilter = z.object({
   search: listQuery.search,
@@ -14,6 +15,7 @@ const pupilFilter = z.object({
   schoolId: id.optional(),
   classId: id.optional(),
   schoolYearId: id.optional(),
+  balance: z.enum(BALANCE_FILTERS).optional(),
   sort: z.enum(PUPIL_SORTS).default('lastName'),
   sortDir: listQuery.sortDir,
 });
@@ -43,6 +45,8 @@ export const pupilOut = z.object({
   classId: z.number().nullable(),
   className: z.string().nullable(),
   notes: z.string(),
+  balanceCents: z.number(),
+  totalBalanceCents: z.number(),
 });
 
 const pupilEnrollment = z.object({
@@ -70,6 +74,7 @@ export const pupilProcedures = [
     kind: 'query',
     input: pupilFilter,
     output: exportFileOut,
+    auditedRead: auditedExport('alunno', 'esportazione degli alunni (codici fiscali)'),
     handler: (ctx, f) =>
       exportFile('alunni', romeDateOf(ctx.clock.now()), 'Alunni', [
         { header: 'Cognome', value: (r) => r.lastName, width: 20 },
@@ -81,6 +86,8 @@ export const pupilProcedures = [
         { header: 'Comune', value: (r) => r.municipalityName, width: 16 },
         { header: 'Scuola', value: (r) => r.schoolName, width: 30 },
         { header: 'Classe', value: (r) => r.className },
+        { header: 'Saldo mensa', type: 'euro', value: (r) => r.balanceCents },
+        { header: 'Saldo totale', type: 'euro', value: (r) => r.totalBalanceCents },
       ], listPupils(ctx.db, f, null).rows),
   }),
   procedure({

@@ -1,12 +1,17 @@
 import { randomInt } from 'node:crypto';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
-import { classes, enrollments, municipalities, pupils, schools, schoolYears } from '../../db/schema';
+import { classes, enrollments, municipalities, pupils, schools } from '../../db/schema';
 import { invalidField, notFound } from '../contract/errors';
 import { likePattern } from '../contract/fields';
-import { decodeCodiceFiscale } from '../identifiers/codice-fiscale';
+import { outer } from '../../db/sql';
+import { balanceOf, thresholdSql } from '../ledger/balances';
+import { birthDateMismatch } from '../identifiers/codice-fiscale';
+import { formatDateIt } from '../contract/vocabulary/dates';
 
-export const PUPIL_SORTS = ['lastName', 'birthDate', 'taxCode', 'userCode', 'school', 'createdAt'] as const;
+export const PUPIL_SORTS = ['lastName', 'birthDate', 'taxCode', 'userCode', 'school', 'createdAt', 'balance'] as const;
+/** P1 list filters on the mensa balance: debt (< 0), under the office's threshold, credit (> 0), zero. */
+export const BALANCE_FILTERS = ['debito', 'sotto_soglia', 'credito', 'zero'] as const;
 export type PupilSort = (typeof PUPIL_SORTS)[number];
 
 export interface PupilFilter {
@@ -16,6 +21,7 @@ export interface PupilFilter {
   classId?: number;
   /** only pupils with an enrollment in this school year (any status) */
   schoolYearId?: number;
+  balance?: (typeof BALANCE_FILTERS)[number];
   sort?: PupilSort;
   sortDir?: 'asc' | 'desc';
 }
@@ -35,8 +41,12 @@ function where(f: PupilFilter): SQL | undefined {
   if (f.classId) conds.push(eq(pupils.classId, f.classId));
   if (f.municipalityId) conds.push(eq(schools.municipalityId, f.municipalityId));
   if (f.schoolYearId) {
-    conds.push(sql`EXISTS (SELECT 1 FROM ${enrollments} WHERE ${enrollments.pupilId} = ${pupils.id} AND ${enrollments.schoolYearId} = ${f.schoolYearId})`);
+    conds.push(sql`EXISTS (SELECT 1 FROM ${enrollments} WHERE ${enrollments.pupilId} = ${outer(pupils.id)} AND ${enrollments.schoolYearId} = ${f.schoolYearId})`);
   }
+  if (f.balance === 'debito') conds.push(sql`${balanceOf(pupils.id)} < 0`);
+  if (f.balance === 'credito') conds.push(sql`${balanceOf(pupils.id)} > 0`);
+  if (f.balance === 'zero') conds.push(sql`${balanceOf(pupils.id)} = 0`);
+  if (f.balance === 'sotto_soglia') conds.push(sql`${balanceOf(pupils.id)} < ${thresholdSql()}`);
   const defined = conds.filter((c): c is SQL => c !== undefined);
   return defined.length ? and(...defined) : undefined;
 }
@@ -54,6 +64,8 @@ function orderBy(f: PupilFilter) {
       return [dir(schools.name), asc(pupils.lastName), asc(pupils.firstName), asc(pupils.id)];
     case 'createdAt':
       return [dir(pupils.id)];
+    case 'balance':
+      return [dir(balanceOf(pupils.id)), asc(pupils.lastName), asc(pupils.firstName), asc(pupils.id)];
     default:
       return [dir(pupils.lastName), dir(pupils.firstName), asc(pupils.id)];
   }
@@ -74,6 +86,9 @@ const pupilColumns = {
   classId: pupils.classId,
   className: classes.name,
   notes: pupils.notes,
+  /** P1/P7: mensa balance and the total over all services, all school years (cents) */
+  balanceCents: balanceOf(pupils.id).mapWith(Number),
+  totalBalanceCents: balanceOf(pupils.id, null).mapWith(Number),
 };
 
 function base(db: AppDb) {
@@ -133,10 +148,8 @@ export interface PupilInput {
 
 /** Checks that the birth date agrees with the codice fiscale and that school and class exist and match. */
 export function checkPupil(db: AppDb, input: PupilInput, exceptId?: number): void {
-  const decoded = decodeCodiceFiscale(input.taxCode);
-  if (decoded && decoded.birthDate.slice(2) !== input.birthDate.slice(2)) {
-    throw invalidField('birthDate', `La data di nascita non corrisponde al codice fiscale (${decoded.birthDate.split('-').reverse().join('/')})`);
-  }
+  const encoded = birthDateMismatch(input.taxCode, input.birthDate);
+  if (encoded) throw invalidField('birthDate', `La data di nascita non corrisponde al codice fiscale (${formatDateIt(encoded)})`);
   const dup = db.select({ id: pupils.id, name: sql<string>`${pupils.lastName} || ' ' || ${pupils.firstName}` }).from(pupils).where(eq(pupils.taxCode, input.taxCode)).get();
   if (dup && dup.id !== exceptId) throw invalidField('taxCode', `Codice fiscale già registrato per l'alunno ${dup.name}`);
   if (!db.select({ id: schools.id }).from(schools).where(eq(schools.id, input.schoolId)).get()) throw invalidField('schoolId', 'Scuola inesistente');
@@ -162,12 +175,4 @@ export function insertPupil(db: AppDb, nowIso: string, input: PupilInput, codes?
     })
     .returning()
     .get();
-}
-
-export function currentSchoolYear(db: AppDb, today: string) {
-  return (
-    db.select().from(schoolYears).where(sql`${schoolYears.startsOn} <= ${today} AND ${schoolYears.endsOn} >= ${today}`).get() ??
-    db.select().from(schoolYears).where(sql`${schoolYears.startsOn} > ${today}`).orderBy(asc(schoolYears.startsOn)).get() ??
-    db.select().from(schoolYears).orderBy(desc(schoolYears.startsOn)).get()
-  );
 }

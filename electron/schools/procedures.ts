@@ -4,8 +4,9 @@ import { classes, municipalities, schoolYears, schools, pupils, enrollments } fr
 import { conflict, invalidField, notFound } from '../contract/errors';
 import { id, isoDate, requiredText, weekdays, weekdaysFromText, weekdaysToText } from '../contract/fields';
 import { procedure } from '../contract/procedure';
+import { outer } from '../../db/sql';
 
-const SCHOOL_KINDS = ['infanzia', 'primaria', 'secondaria'] as const;
+const SCHOOL_KINDS = schools.kind.enumValues;
 
 const schoolYearIn = z
   .object({
@@ -60,7 +61,7 @@ function schoolsQuery(ctx: { db: import('../../db/open').AppDb }) {
       address: schools.address,
       serviceWeekdays: schools.serviceWeekdays,
       active: schools.active,
-      pupils: sql<number>`(SELECT count(*) FROM ${pupils} WHERE ${pupils.schoolId} = ${schools.id})`,
+      pupils: sql<number>`(SELECT count(*) FROM ${pupils} WHERE ${pupils.schoolId} = ${outer(schools.id)})`,
     })
     .from(schools)
     .innerJoin(municipalities, eq(municipalities.id, schools.municipalityId));
@@ -183,7 +184,8 @@ export const schoolProcedures = [
           schoolId: classes.schoolId,
           schoolYearId: classes.schoolYearId,
           name: classes.name,
-          pupils: sql<number>`(SELECT count(*) FROM ${enrollments} WHERE ${enrollments.classId} = ${classes.id})`,
+          // outer(): the class of the outer row, qualified (an unqualified "id" would bind to enrollments.id)
+          pupils: sql<number>`(SELECT count(DISTINCT ${enrollments.pupilId}) FROM ${enrollments} WHERE ${enrollments.classId} = ${outer(classes.id)})`,
         })
         .from(classes)
         .where(

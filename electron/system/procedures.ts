@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { sql } from 'drizzle-orm';
-import { backupTo } from '../../db/backup';
+import { manualBackup } from '../../db/backup';
 import { notFound } from '../contract/errors';
 import { ok } from '../contract/fields';
 import { procedure } from '../contract/procedure';
@@ -20,6 +20,23 @@ const jobOut = z.object({
 });
 
 export const systemProcedures = [
+  procedure({
+    name: 'system.clock',
+    title: 'L\'ora del programma e, se in uso, l\'orologio di prova (mostrato su ogni schermata)',
+    // public: the banner is shown on the login and first-start screens too
+    role: 'pubblico',
+    kind: 'query',
+    input: z.object({}),
+    output: z.object({
+      now: z.string(),
+      today: z.string(),
+      practice: z.object({ mode: z.enum(['fisso', 'in-corsa']), from: z.string() }).nullable(),
+    }),
+    handler: (ctx) => {
+      const now = ctx.clock.now();
+      return { now: now.toISOString(), today: romeDateOf(now), practice: ctx.clock.practice ? { ...ctx.clock.practice } : null };
+    },
+  }),
   procedure({
     name: 'system.info',
     title: 'Informazioni sul database in uso e conteggi principali',
@@ -48,11 +65,15 @@ export const systemProcedures = [
     kind: 'query',
     input: z.object({}),
     output: z.object({ file: z.string(), bytes: z.number() }),
+    // a copy of every personal and bank datum: on record, who made it and where (issue 7)
+    auditedRead: { entity: 'database', action: 'copia di sicurezza manuale', details: (_input, out) => ({ file: out?.file ?? null, bytes: out?.bytes ?? null }) },
+    // a copy of every personal and bank datum: on record, who made it and where (issue 7)
+    auditedRead: { entity: 'database', action: 'copia di sicurezza manuale', details: (_input, out) => ({ file: out?.file ?? null, bytes: out?.bytes ?? null }) },
     handler: async (ctx) => {
-      const stamp = ctx.clock.now().toISOString().replace(/[:.]/g, '-');
-      const r = await backupTo(ctx.sqlite, path.join(ctx.dataDir, 'backups', `rette-manuale-${stamp}.sqlite`));
+      // unique name, and the newest MANUAL_KEEP manual copies are kept (db/backup.ts)
+      const r = await manualBackup(ctx.sqlite, path.join(ctx.dataDir, 'backups'), ctx.clock.now());
       ctx.logger.info(`Backup manuale: ${r.file}`);
-      return r;
+      return { file: r.file, bytes: r.bytes };
     },
   }),
   procedure({

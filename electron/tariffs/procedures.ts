@@ -5,6 +5,8 @@ import { invalidField, notFound } from '../contract/errors';
 import { cents, id, isoDate } from '../contract/fields';
 import { procedure, type Ctx } from '../contract/procedure';
 import { tariffWarning } from './service';
+import { requireService } from '../ledger/entries';
+import { formatDateIt } from '../contract/vocabulary/dates';
 
 const tariffIn = z
   .object({
@@ -59,6 +61,7 @@ function load(ctx: Ctx, where?: ReturnType<typeof eq>) {
 }
 
 function checkOverlap(ctx: Ctx, t: z.output<typeof tariffIn>, exceptId?: number) {
+  requireService(ctx.db, t.service); // P7: a tariff names a known service
   const far = '9999-12-31';
   const clash = ctx.db
     .select()
@@ -73,7 +76,7 @@ function checkOverlap(ctx: Ctx, t: z.output<typeof tariffIn>, exceptId?: number)
     )
     .get();
   if (clash) {
-    throw invalidField('validFrom', `Il periodo si sovrappone alla tariffa valida dal ${clash.validFrom.split('-').reverse().join('/')}`);
+    throw invalidField('validFrom', `Il periodo si sovrappone alla tariffa valida dal ${formatDateIt(clash.validFrom)}`);
   }
 }
 

@@ -6,16 +6,24 @@ import { id, ok, requiredText } from '../contract/fields';
 import { currentUser, procedure } from '../contract/procedure';
 import { ROLES } from '../contract/roles';
 import {
-  authenticate,
+  USERNAME_PATTERN,
   countUsers,
   createUser,
   ensureNotLastAdmin,
   getUser,
-  hashPassword,
+  passwordMatches,
   publicUser,
+  signIn,
   toSessionUser,
-  verifyPassword,
 } from './service';
+import { hashPasswordSync } from './passwords';
+import { clearFailures } from './sign-in';
+
+/** The username typed at sign-in, as the audit log may keep it (never free text from a stranger). */
+function typedUsername(input: { username: string }): string {
+  const name = input.username.trim().toLowerCase();
+  return USERNAME_PATTERN.test(name) ? name : '(nome non valido)';
+}
 
 const username = z
   .string()
@@ -60,21 +68,41 @@ export const userProcedures = [
     output: loginOut,
     handler: (ctx, input) => {
       if (countUsers(ctx.db) > 0) throw new AppError('CONFLICT', 'L\'amministratore è già stato creato: accedere con le proprie credenziali');
-      const u = createUser(ctx.db, ctx.clock.now(), { ...input, role: 'amministratore' });
+      const u = createUser(ctx.db, ctx.clock.now(), { ...input, role: 'amministratore' }, ctx.passwordHashing);
       ctx.user = toSessionUser(u);
       ctx.audit({ entity: 'utente', entityId: u.id, action: 'creazione amministratore', after: publicUser(u) });
       return { session: ctx.sessions.create(toSessionUser(u)), user: toSessionUser(u) };
     },
   }),
+  // A query, not a mutation, on purpose: a refused sign-in must still count the failure (sign-in.ts)
+  // and be audited, which a mutation's transaction would roll back with the error; and scrypt runs
+  // off the main thread, which a mutation's synchronous handler cannot wait for. Each of its writes
+  // (failure count, hash upgrade, audit record) is one atomic statement.
   procedure({
     name: 'auth.login',
     title: 'Accesso con nome utente e password',
     role: 'pubblico',
     kind: 'query',
-    input: z.object({ username: z.string().trim().min(1, { message: 'Inserire il nome utente' }), password: z.string().min(1, { message: 'Inserire la password' }) }),
+    input: z.object({
+      username: z.string().trim().min(1, { message: 'Inserire il nome utente' }).max(100, { message: 'Nome utente troppo lungo' }),
+      password: z.string().min(1, { message: 'Inserire la password' }).max(200, { message: 'Password troppo lunga' }),
+    }),
     output: loginOut,
-    handler: (ctx, input) => {
-      const u = authenticate(ctx.db, input.username, input.password);
+    auditedRead: {
+      entity: 'accesso',
+      action: 'accesso',
+      failures: true,
+      actor: typedUsername,
+      details: (input) => ({ username: typedUsername(input) }),
+    },
+    handler: async (ctx, input) => {
+      const { user: u, upgraded } = await signIn(ctx.db, ctx.clock.now(), input.username, input.password, ctx.passwordHashing);
+      ctx.user = toSessionUser(u);
+      if (upgraded) {
+        // the user's other sessions of this process follow the new hash (see SessionStore's stamp)
+        ctx.sessions.refreshUser(u.id);
+        ctx.audit({ entity: 'utente', entityId: u.id, action: 'aggiornamento dei parametri della password' });
+      }
       return { session: ctx.sessions.create(toSessionUser(u)), user: toSessionUser(u) };
     },
   }),
@@ -82,11 +110,12 @@ export const userProcedures = [
     name: 'auth.logout',
     title: 'Esce dalla sessione',
     role: 'operatore',
-    kind: 'query',
+    kind: 'mutation',
     input: z.object({}),
     output: ok,
     handler: (ctx) => {
       ctx.sessions.destroy(ctx.sessionToken);
+      ctx.audit({ entity: 'accesso', entityId: currentUser(ctx).id, action: 'uscita' });
       return { ok: true as const };
     },
   }),
@@ -99,9 +128,12 @@ export const userProcedures = [
     output: ok,
     handler: (ctx, input) => {
       const u = getUser(ctx.db, currentUser(ctx).id);
-      if (!verifyPassword(input.current, u.passwordHash, u.salt)) throw invalidField('current', 'Password attuale errata');
-      const { hash, salt } = hashPassword(input.next);
-      ctx.db.update(users).set({ passwordHash: hash, salt, updatedAt: ctx.clock.now().toISOString() }).where(eq(users.id, u.id)).run();
+      if (!passwordMatches(u, input.current)) throw invalidField('current', 'Password attuale errata');
+      const { passwordHash, salt } = hashPasswordSync(input.next, ctx.passwordHashing);
+      ctx.db.update(users).set({ passwordHash, salt, updatedAt: ctx.clock.now().toISOString() }).where(eq(users.id, u.id)).run();
+      // the user's other sessions (another PC, a browser) end; this one goes on with the new password
+      ctx.sessions.destroyForUser(u.id, ctx.sessionToken);
+      ctx.sessions.refreshUser(u.id);
       ctx.audit({ entity: 'utente', entityId: u.id, action: 'cambio password' });
       return { ok: true as const };
     },
@@ -123,7 +155,7 @@ export const userProcedures = [
     input: z.object({ username, displayName: requiredText(100), role, password }),
     output: userOut,
     handler: (ctx, input) => {
-      const u = createUser(ctx.db, ctx.clock.now(), input);
+      const u = createUser(ctx.db, ctx.clock.now(), input, ctx.passwordHashing);
       ctx.audit({ entity: 'utente', entityId: u.id, action: 'creazione', after: publicUser(u) });
       return publicUser(u);
     },
@@ -144,7 +176,9 @@ export const userProcedures = [
         .where(eq(users.id, input.id))
         .returning()
         .get();
+      // a new role or a deactivation ends the user's sessions; a new display name does not
       if (before.role !== after.role || !after.active) ctx.sessions.destroyForUser(after.id);
+      else ctx.sessions.refreshUser(after.id, { displayName: after.displayName });
       ctx.audit({ entity: 'utente', entityId: after.id, action: 'modifica', before: publicUser(before), after: publicUser(after) });
       return publicUser(after);
     },
@@ -157,10 +191,12 @@ export const userProcedures = [
     input: z.object({ id, password }),
     output: ok,
     handler: (ctx, input) => {
-      getUser(ctx.db, input.id);
-      const { hash, salt } = hashPassword(input.password);
-      ctx.db.update(users).set({ passwordHash: hash, salt, updatedAt: ctx.clock.now().toISOString() }).where(eq(users.id, input.id)).run();
+      const u = getUser(ctx.db, input.id);
+      const { passwordHash, salt } = hashPasswordSync(input.password, ctx.passwordHashing);
+      ctx.db.update(users).set({ passwordHash, salt, updatedAt: ctx.clock.now().toISOString() }).where(eq(users.id, input.id)).run();
       ctx.sessions.destroyForUser(input.id);
+      // a new password from the administrator also lifts a lock after wrong passwords
+      clearFailures(ctx.db, u.username);
       ctx.audit({ entity: 'utente', entityId: input.id, action: 'reimpostazione password' });
       return { ok: true as const };
     },

@@ -10,6 +10,9 @@ import type { ErrorShape } from '../../electron/contract/errors';
 
 export const silentLogger = { info() {}, warn() {}, error() {} };
 
+/** scrypt parameters for test backends (production: CURRENT_SCRYPT in electron/users/passwords.ts). */
+export const TEST_PASSWORD_HASHING = { N: 2 ** 10, r: 8, p: 1 };
+
 export interface TestApp {
   dir: string;
   database: OpenDatabase;
@@ -19,7 +22,7 @@ export interface TestApp {
   sessions: Record<Role, string>;
   call<N extends ProcedureName>(name: N, input: ProcInput<N>, role?: Role): Promise<ProcOutput<N>>;
   fail(name: string, input: unknown, role?: Role): Promise<ErrorShape>;
-  /** Moves the clock (sessions idle for more than 12 hours expire, so everyone logs in again). */
+  /** Moves the clock (sessions expire after 30 idle minutes or 10 hours, so everyone logs in again). */
   travel(at: string): Promise<void>;
   close(): void;
 }
@@ -29,7 +32,9 @@ export async function createTestApp(at = '2026-10-12T08:00:00Z'): Promise<TestAp
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rette-test-'));
   const database = openDatabase(path.join(dir, 'rette.sqlite'));
   const clock = fixedClock(at);
-  const backend = createBackend({ database, clock, procedures, dataDir: dir, logger: silentLogger });
+  // a cheap scrypt cost: six users' hashes per test app would otherwise cost seconds (the real cost,
+  // OWASP's N=2^17, is tested in test/unit/users/)
+  const backend = createBackend({ database, clock, procedures, dataDir: dir, logger: silentLogger, passwordHashing: TEST_PASSWORD_HASHING });
   const setup = await backend.call('auth.setup', { username: 'admin', displayName: 'Amministratore', password: 'password-admin' });
   if (!setup.ok) throw new Error(JSON.stringify(setup.error));
   const admin = (setup.value as { session: string }).session;

@@ -26,6 +26,7 @@ import { ROLE_LABELS, type Role } from '../../../electron/contract/roles';
 import { useSession } from '../auth/session';
 import { ChangePasswordModal } from '../auth/change-password';
 import { navigate, usePath } from './router';
+import { CLOCK_BANNER_HEIGHT, ClockBanner, usePracticeClock } from './program-clock';
 import { DashboardPage } from '../dashboard/dashboard-page';
 import { PupilsPage } from '../pupils/pupils-page';
 import { PayersPage } from '../payers/payers-page';
@@ -84,6 +85,8 @@ export function AppLayout() {
   const session = useSession();
   const path = usePath();
   const [pwOpen, setPwOpen] = useState(false);
+  // a practice clock (tests, training) is announced above the header of every screen
+  const practice = usePracticeClock();
   const user = session.user!;
   const visible = ROUTES.filter((r) => session.can(r.role));
   const route = visible.find((r) => r.path === path) ?? visible[0];
@@ -107,9 +110,10 @@ export function AppLayout() {
   );
 
   return (
-    <AppShell header={{ height: 52 }} navbar={{ width: 230, breakpoint: 0 }} padding="md">
+    <AppShell header={{ height: 52 + (practice ? CLOCK_BANNER_HEIGHT : 0) }} navbar={{ width: 230, breakpoint: 0 }} padding="md">
       <AppShell.Header style={{ background: 'var(--mantine-color-blue-8)', borderBottom: 0 }}>
-        <Group h="100%" px="md" justify="space-between">
+        <ClockBanner />
+        <Group h={52} px="md" justify="space-between">
           <Group gap="xs">
             <IconDatabase color="white" size={22} />
             <Text c="white" fw={700} fz="lg">

@@ -8,6 +8,7 @@ import { LoginPage } from '../auth/login-page';
 import { SetupPage } from '../auth/setup-page';
 import { LookupsProvider } from '../master-data/lookups';
 import { AppLayout } from './app-layout';
+import { ClockBanner, ProgramClockProvider } from './program-clock';
 
 const theme = createTheme({
   primaryColor: 'blue',
@@ -43,9 +44,19 @@ function Gate() {
         </Center>
       );
     case 'setup':
-      return <SetupPage />;
+      return (
+        <>
+          <ClockBanner />
+          <SetupPage />
+        </>
+      );
     case 'login':
-      return <LoginPage />;
+      return (
+        <>
+          <ClockBanner />
+          <LoginPage />
+        </>
+      );
     case 'ready':
       return (
         <LookupsProvider>
@@ -60,9 +71,11 @@ export function App() {
     <MantineProvider theme={theme} defaultColorScheme="light">
       <DatesProvider settings={{ locale: 'it', firstDayOfWeek: 1 }}>
         <Notifications position="bottom-right" zIndex={1000} limit={3} />
-        <SessionProvider>
-          <Gate />
-        </SessionProvider>
+        <ProgramClockProvider>
+          <SessionProvider>
+            <Gate />
+          </SessionProvider>
+        </ProgramClockProvider>
       </DatesProvider>
     </MantineProvider>
   );

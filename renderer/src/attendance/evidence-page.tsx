@@ -14,6 +14,7 @@ import { formatDate, formatMoment } from '../format/dates';
 import { romeToday } from '../master-data/lookups';
 import { OUTCOME_COLOR } from './labels';
 import { useSelectedPupil } from './selected-pupil';
+import { programNow } from '../app/program-clock';
 
 /**
  * The proof for a family that disputes a charge ("ho disdetto!"): for a pupil and a day or a
@@ -53,7 +54,7 @@ export function EvidencePage() {
           <>
             <Button variant="default" leftSection={<IconPrinter size={16} />} disabled={!rows.length} onClick={() => {
                 // the printed sheet says when it was printed
-                flushSync(() => setPrintedAt(new Date().toISOString()));
+                flushSync(() => setPrintedAt(programNow().toISOString()));
                 window.print();
               }}>
               Stampa

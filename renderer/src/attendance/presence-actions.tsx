@@ -132,7 +132,7 @@ export function PresenceActions({ pupilId, date, plainLimit, onDone }: { pupilId
         <Tabs.Panel value="disdetta" pt="sm">
           <Stack gap="xs">
             <Text size="xs" c="dimmed">
-              Si può disdire qualunque giorno futuro, fino all'orario limite di quel giorno (A2, A4). I giorni senza servizio non si possono disdire.
+              Si può disdire qualunque giorno futuro, fino all'orario limite di quel giorno. I giorni senza servizio non si possono disdire.
             </Text>
             <Group grow align="flex-start">
               {dayField('Giorno')}
@@ -148,7 +148,7 @@ export function PresenceActions({ pupilId, date, plainLimit, onDone }: { pupilId
         <Tabs.Panel value="prolungata" pt="sm">
           <Stack gap="xs">
             <Text size="xs" c="dimmed">
-              Dal giorno indicato l'alunno non è prenotato finché non viene riattivato: la riattivazione è obbligatoria per tornare a mangiare (A3).
+              Dal giorno indicato l'alunno non è prenotato finché non viene riattivato: la riattivazione è obbligatoria per tornare a mangiare.
             </Text>
             <Group grow align="flex-start">
               {dayField('Dal giorno')}
@@ -182,7 +182,7 @@ export function PresenceActions({ pupilId, date, plainLimit, onDone }: { pupilId
           <Stack gap="xs">
             <Text size="xs" c="dimmed">
               Per telefono la disdetta si accetta dalle 18:00 del giorno prima fino all'orario limite e vale per il primo giorno utile del calendario, saltando fine settimana,
-              festività e chiusure (A6). Si annulla per telefono solo una disdetta telefonica.
+              festività e chiusure. Si annulla per telefono solo una disdetta telefonica.
             </Text>
             <Group gap="xs">
               {btn('phoneCancel', 'Disdetta telefonica', 'red')}

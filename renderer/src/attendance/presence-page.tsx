@@ -17,6 +17,7 @@ import { PresenceActions, sendRequest } from './presence-actions';
 import { PlainMealSetting } from './plain-meal-setting';
 import { PLAIN_LOOK, SOURCE_OPTIONS, STATUS_LOOK, type HistoryDay } from './labels';
 import { useSelectedPupil } from './selected-pupil';
+import { programNow } from '../app/program-clock';
 
 interface DayEvent {
   title: string;
@@ -110,7 +111,7 @@ export function PresencePage() {
     <Stack gap="sm">
       <PageHeader
         title="Presenze e disdette"
-        description="Storico delle presenze di un alunno (A8) e richieste delle famiglie: disdette, assenze prolungate, pasti in bianco, disdette telefoniche"
+        description="Storico delle presenze di un alunno e richieste delle famiglie: disdette, assenze prolungate, pasti in bianco, disdette telefoniche"
         actions={
           pupilId ? (
             <>
@@ -155,6 +156,7 @@ export function PresencePage() {
                   views={['month']}
                   view="month"
                   onView={() => undefined}
+                  getNow={programNow}
                   date={date}
                   onNavigate={(d) => setDate(d)}
                   selectable

@@ -13,6 +13,8 @@ import { CULTURE, FORMATS, MESSAGES, addDaysIso, dateOf, isoOf, localizer, visib
 import { ClosureForm, type ClosureDraft } from './closure-form';
 import { ClosureCopy, ClosureDetail, ClosureImport } from './closure-dialogs';
 import { ORIGIN_LABELS, closureTitle, scopeText, type Closure } from './labels';
+import { programNow } from '../app/program-clock';
+import { weekdayShort } from '../../../electron/contract/vocabulary/weekdays';
 
 type CalendarDay = ProcOutput<'calendar.get'>['days'][number];
 
@@ -203,7 +205,7 @@ export function CalendarPage() {
         />
         {school && (
           <Text size="sm" c="dimmed" pb={6}>
-            Comune di {school.municipalityName} · mensa il {school.serviceWeekdays.map((d) => ['', 'lun', 'mar', 'mer', 'gio', 'ven'][d]).join(', ')}
+            Comune di {school.municipalityName} · mensa il {school.serviceWeekdays.map((d) => weekdayShort(d).toLowerCase()).join(', ')}
           </Text>
         )}
       </Group>
@@ -222,6 +224,7 @@ export function CalendarPage() {
           views={['month', 'week', 'agenda']}
           view={view}
           onView={setView}
+          getNow={programNow}
           date={date}
           onNavigate={(d) => setDate(d)}
           selectable

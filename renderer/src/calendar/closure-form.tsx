@@ -160,7 +160,7 @@ export function ClosureForm({ school, classes, draft, onClose, onSaved }: Props)
         <TextInput label="Motivo" placeholder="Es. sciopero del personale, gita a Bergamo, seggio elettorale" value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason} maxLength={200} />
         <Text size="xs" c="dimmed">
           {scope === 'classe' ? 'Scuola: ' + school.name + '. ' : ''}
-          La chiusura non richiede disdette alle famiglie (A7): le prenotazioni dei giorni indicati vengono tolte.
+          La chiusura non richiede disdette alle famiglie: le prenotazioni dei giorni indicati vengono tolte.
         </Text>
 
         {loading && (

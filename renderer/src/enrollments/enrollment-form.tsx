@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Checkbox, Grid, Group, Input, Modal, Radio, Select, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Checkbox, Grid, Group, Input, Modal, NumberInput, Radio, Select, Stack, Text, Textarea } from '@mantine/core';
 import { IconAlertTriangle, IconUserPlus } from '@tabler/icons-react';
 import { call, type ProcOutput } from '../api/client';
 import { notifySuccess, useQuery } from '../api/hooks';
@@ -12,7 +12,7 @@ import { PayerForm } from '../payers/payer-form';
 
 export type Enrollment = ProcOutput<'enrollments.get'>;
 
-const ISSUE_ALIASES = { pupil: 'pupilId', payer: 'payerId' };
+const ISSUE_ALIASES = { pupil: 'pupilId', payer: 'payerId', enrolledBy: 'enrolledById', secondParent: 'secondParentId' };
 
 export async function searchPupils(text: string): Promise<RemoteOption[]> {
   const out = await call('pupils.list', { search: text || undefined, limit: 30 });
@@ -42,6 +42,12 @@ export function EnrollmentForm({ enrollment, onClose, onSaved }: { enrollment: E
     startsOn: (enrollment?.startsOn ?? null) as string | null,
     notes: enrollment?.notes ?? '',
     activate: true,
+    // who pays (issue 6): who enrolled (empty: the payer), the second parent, whom the 730 names
+    enrolledBy: enrollment?.enrolledById ? ({ value: String(enrollment.enrolledById), label: enrollment.enrolledByName ?? '' } as RemoteOption | null) : null,
+    secondParent: enrollment?.secondParentId ? ({ value: String(enrollment.secondParentId), label: `${enrollment.secondParentName ?? ''} · ${enrollment.secondParentTaxCode ?? ''}` } as RemoteOption | null) : null,
+    taxStatementNames: (enrollment?.taxStatementNames ?? 'pagante') as 'pagante' | 'alunno',
+    payerSharePct: enrollment?.payerSharePct ?? 50,
+    secondParentSharePct: enrollment?.secondParentSharePct ?? 50,
   });
   const [busy, setBusy] = useState(false);
   const [newPayer, setNewPayer] = useState(false);
@@ -81,6 +87,11 @@ export function EnrollmentForm({ enrollment, onClose, onSaved }: { enrollment: E
       paymentMethod: v.paymentMethod,
       startsOn: given(v.startsOn) ?? null,
       notes: v.notes,
+      enrolledById: v.enrolledBy ? Number(v.enrolledBy.value) : null,
+      secondParentId: v.secondParent ? Number(v.secondParent.value) : null,
+      taxStatementNames: v.taxStatementNames,
+      payerSharePct: v.payerSharePct,
+      secondParentSharePct: v.secondParentSharePct,
     };
     setBusy(true);
     setWarnings([]);
@@ -214,6 +225,69 @@ export function EnrollmentForm({ enrollment, onClose, onSaved }: { enrollment: E
               <Grid.Col span={6}>
                 <DateField label="Inizio del servizio" placeholder="gg/mm/aaaa · vuoto: da inizio anno o da oggi" value={v.startsOn} onChange={(x) => form.set('startsOn', x)} error={form.errors.startsOn} />
               </Grid.Col>
+              <Grid.Col span={6}>
+                <RemoteSelect
+                  label="Ha iscritto (se non è il pagante)"
+                  placeholder="Vuoto: il pagante"
+                  value={v.enrolledBy}
+                  onChange={(o) => form.set('enrolledBy', o)}
+                  search={searchPayers}
+                  error={form.errors.enrolledById}
+                />
+              </Grid.Col>
+              <Grid.Col span={6}>
+                <RemoteSelect
+                  label="Secondo genitore"
+                  placeholder="Cercare tra i paganti registrati"
+                  value={v.secondParent}
+                  onChange={(o) => form.set('secondParent', o)}
+                  search={searchPayers}
+                  error={form.errors.secondParentId}
+                />
+              </Grid.Col>
+              <Grid.Col span={6}>
+                <Radio.Group
+                  label="Dichiarazione 730 intestata a"
+                  value={v.taxStatementNames}
+                  onChange={(x) => form.set('taxStatementNames', x as 'pagante' | 'alunno')}
+                  error={form.errors.taxStatementNames}
+                >
+                  <Group gap="xl" mt={10}>
+                    <Radio value="pagante" label="Pagante" />
+                    <Radio value="alunno" label="Alunno (spesa divisa tra i genitori)" />
+                  </Group>
+                </Radio.Group>
+              </Grid.Col>
+              {v.taxStatementNames === 'alunno' && (
+                <>
+                  <Grid.Col span={3}>
+                    <NumberInput
+                      label="Quota del pagante %"
+                      min={0}
+                      max={100}
+                      allowDecimal={false}
+                      value={v.payerSharePct}
+                      onChange={(x) => {
+                        const n = typeof x === 'number' ? x : Number(x) || 0;
+                        form.set('payerSharePct', n);
+                        if (n >= 0 && n <= 100) form.set('secondParentSharePct', 100 - n);
+                      }}
+                      error={form.errors.payerSharePct}
+                    />
+                  </Grid.Col>
+                  <Grid.Col span={3}>
+                    <NumberInput
+                      label="Quota del secondo genitore %"
+                      min={0}
+                      max={100}
+                      allowDecimal={false}
+                      value={v.secondParentSharePct}
+                      onChange={(x) => form.set('secondParentSharePct', typeof x === 'number' ? x : Number(x) || 0)}
+                      error={form.errors.secondParentSharePct}
+                    />
+                  </Grid.Col>
+                </>
+              )}
               <Grid.Col span={12}>
                 <Textarea label="Note" autosize minRows={1} value={v.notes} onChange={(e) => form.set('notes', e.currentTarget.value)} error={form.errors.notes} />
               </Grid.Col>

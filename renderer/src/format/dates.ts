@@ -2,14 +2,17 @@ import dayjs from 'dayjs';
 import customParseFormat from 'dayjs/plugin/customParseFormat';
 import 'dayjs/locale/it';
 
+import { formatDateIt, isRealDate } from '../../../electron/contract/vocabulary/dates';
+import { weekdayLabel, weekdayShort } from '../../../electron/contract/vocabulary/weekdays';
+
 dayjs.extend(customParseFormat);
 dayjs.locale('it');
 
 /** '2026-07-06' → '06/07/2026' */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '';
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+  const day = iso.slice(0, 10);
+  return isRealDate(day) ? formatDateIt(day) : iso;
 }
 
 /** A UTC moment shown in Rome time: '2026-10-12T08:00:00Z' → '12/10/2026 10:00' */
@@ -32,20 +35,14 @@ export function formatMoment(isoMoment: string | null | undefined): string {
 export function parseItalianDate(text: string): string | null {
   const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(text);
   if (!m) return null;
-  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const dt = new Date(Date.UTC(y, mo - 1, d));
-  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return null;
-  return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const iso = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
+  return isRealDate(iso) ? iso : null;
 }
 
-export const WEEKDAYS = [
-  { value: 1, short: 'Lun', label: 'Lunedì' },
-  { value: 2, short: 'Mar', label: 'Martedì' },
-  { value: 3, short: 'Mer', label: 'Mercoledì' },
-  { value: 4, short: 'Gio', label: 'Giovedì' },
-  { value: 5, short: 'Ven', label: 'Venerdì' },
-] as const;
+/** The school days, Monday to Friday, for weekday checkboxes. */
+export const WEEKDAYS = [1, 2, 3, 4, 5].map((value) => ({ value, short: weekdayShort(value), label: weekdayLabel(value) }));
 
+/** [1, 3, 5] → 'Lun Mer Ven' */
 export function formatWeekdays(days: number[]): string {
-  return days.map((d) => WEEKDAYS.find((w) => w.value === d)?.short ?? String(d)).join(' ');
+  return days.map((d) => (d >= 1 && d <= 7 ? weekdayShort(d) : String(d))).join(' ');
 }

@@ -1,6 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { call, type ProcOutput } from '../api/client';
 import { notifyError } from '../api/hooks';
+import { programNow } from '../app/program-clock';
+import { currentSchoolYear } from '../../../electron/contract/vocabulary/school-year';
 
 export type Municipality = ProcOutput<'municipalities.list'>[number];
 export type School = ProcOutput<'schools.list'>[number];
@@ -72,11 +74,12 @@ export function yearOptions(years: SchoolYear[]) {
 
 /** The school year that contains `today`, else the next one, else the last. */
 export function currentYear(years: SchoolYear[], today: string): SchoolYear | undefined {
-  return years.find((y) => y.startsOn <= today && y.endsOn >= today) ?? years.find((y) => y.startsOn > today) ?? years[years.length - 1];
+  return currentSchoolYear(years, today);
 }
 
 /** Today in Rome as 'YYYY-MM-DD' (the backend's clock decides what is saved; this only pre-fills boxes). */
 export function romeToday(): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  // the program's clock: the practice day in a test or training session
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(programNow());
   return parts;
 }

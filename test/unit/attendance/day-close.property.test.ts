@@ -161,8 +161,8 @@ const mealRows = () =>
     (r) => `${r.p}:${r.d}:${r.plain ? 'B' : 'N'}`,
   );
 
-describe('day close: properties over random calendars and absences', () => {
-  it('A1/A5/A7/E4/E6: the expected list (SQL) and the per-pupil derivation (history) agree on every day', () => {
+describe('chiusura della giornata: proprietà su calendari e assenze casuali', () => {
+  it('A1/A5/A7/E4/E6: l’elenco atteso (SQL) e la derivazione per alunno (storico) concordano ogni giorno', () => {
     fc.assert(
       fc.property(scenario, (s) => {
         load(s);
@@ -173,20 +173,37 @@ describe('day close: properties over random calendars and absences', () => {
     );
   });
 
-  it('closing the days twice = closing them once, and the recorded meals are exactly the expected list', () => {
+  it('chiudere i giorni due volte = chiuderli una volta, e i pasti registrati sono esattamente l’elenco atteso', () => {
     fc.assert(
       fc.property(scenario, (s) => {
-        load(s);
-        const expected = WINDOW.flatMap(expectedOf).sort();
-        const first = closeAll();
-        const afterFirst = mealRows();
-        const second = closeAll();
-        expect(second).toBe(0);
-        expect(mealRows()).toEqual(afterFirst);
-        expect(first).toBe(expected.length);
-        expect([...afterFirst].sort()).toEqual(expected);
-        // once closed, the history reads the recorded meals: the same days
-        expect(historyBooked('consumato')).toEqual(expected);
+        const { sqlite } = app.database;
+        // the ledger is append-only (its entries refuse DELETE): each run is rolled back instead
+        sqlite.exec('SAVEPOINT run');
+        try {
+          load(s);
+          const expected = WINDOW.flatMap(expectedOf).sort();
+          const first = closeAll();
+          const afterFirst = mealRows();
+          const second = closeAll();
+          expect(second).toBe(0);
+          expect(mealRows()).toEqual(afterFirst);
+          expect(first).toBe(expected.length);
+          expect([...afterFirst].sort()).toEqual(expected);
+          // once closed, the history reads the recorded meals: the same days
+          expect(historyBooked('consumato')).toEqual(expected);
+          // T1: each priced meal (Clusone has a tariff, Cassino none) is charged once, at its price
+          const money = sqlite
+            .prepare(
+              `SELECT (SELECT count(*) FROM meals WHERE price_cents IS NOT NULL) AS priced, count(*) AS charges,
+                      coalesce(sum(amount_cents), 0) AS cents, (SELECT coalesce(sum(price_cents), 0) FROM meals) AS prices
+               FROM ledger_entries WHERE kind = 'addebito_pasto'`,
+            )
+            .get() as { priced: number; charges: number; cents: number; prices: number };
+          expect(money.charges).toBe(money.priced);
+          expect(money.cents).toBe(-money.prices);
+        } finally {
+          sqlite.exec('ROLLBACK TO run; RELEASE run');
+        }
       }),
       { numRuns: 30 },
     );

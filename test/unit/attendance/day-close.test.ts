@@ -22,8 +22,8 @@ const meals = (date: string) =>
   }[];
 const deps = () => ({ database: app.database, clock: app.clock, logger: silentLogger });
 
-describe('expected meals of a day (A1, E4, E6)', () => {
-  it('A1: every enrolled pupil is booked on each service day of their class; E4: only on the weekdays chosen', async () => {
+describe('pasti attesi di un giorno (A1, E4, E6)', () => {
+  it('A1: ogni alunno iscritto è prenotato in ogni giorno di servizio della sua classe; E4: solo nei giorni scelti', async () => {
     const all = await enrollPupil(app, base);
     const monWed = await enrollPupil(app, base, { weekdays: [1, 3] });
     const cassino = await enrollPupil(app, base, { schoolId: base.cassinoSchool.id });
@@ -40,7 +40,7 @@ describe('expected meals of a day (A1, E4, E6)', () => {
     expect(page.total).toBe(2);
   });
 
-  it('E6: from the withdrawal date no meal is booked; a suspension stops bookings from its date', async () => {
+  it('E6: dalla data del ritiro nessun pasto è prenotato; una sospensione ferma le prenotazioni dalla sua data', async () => {
     const w = await enrollPupil(app, base);
     const s = await enrollPupil(app, base);
     await app.call('enrollments.withdraw', { id: w.enrollment.id, date: '2026-10-14', reason: 'Trasferimento' }, 'operatore');
@@ -55,12 +55,12 @@ describe('expected meals of a day (A1, E4, E6)', () => {
     expect(await ids('2026-10-15')).toContain(s.pupil.id);
     // E6 also for cancellations: nothing to cancel after the withdrawal
     const r = await app.call('attendance.cancelDay', { pupilId: w.pupil.id, date: '2026-10-16' }, 'operatore');
-    expect(r.message).toMatch(/ritirato dal servizio dal 14\/10\/2026 \(E6\)/);
+    expect(r.message).toMatch(/ritirato dal servizio dal 14\/10\/2026: nessun pasto/);
   });
 });
 
-describe('day close', () => {
-  it('turns the bookings into recorded meals with the price of the day; running it twice records nothing twice', async () => {
+describe('chiusura della giornata', () => {
+  it('trasforma le prenotazioni in pasti registrati con il prezzo del giorno; eseguita due volte non registra nulla due volte', async () => {
     const a = await enrollPupil(app, base);
     const b = await enrollPupil(app, base);
     const c = await enrollPupil(app, base, { schoolId: base.cassinoSchool.id });
@@ -86,7 +86,7 @@ describe('day close', () => {
     expect(status.find((s) => s.municipalityName === 'Clusone')).toMatchObject({ closed: true, mode: 'manuale', meals: 1, cutoffAt: '2026-10-12T07:30:00.000Z', cutoffPassed: true });
   });
 
-  it('A2: a day cannot be closed before its cutoff (families may still cancel); without a municipality the others close', async () => {
+  it('A2: un giorno non si chiude prima del suo orario limite (le famiglie possono ancora disdire); senza Comune si chiudono gli altri', async () => {
     await enrollPupil(app, base);
     await app.travel('2026-10-12T07:10:00Z'); // 09:10: Cassino (09:00) passed, Clusone (09:30) not
     const err = await app.fail('attendance.closeDay', { date: '2026-10-12', municipalityId: base.clusone.id }, 'operatore');
@@ -99,7 +99,7 @@ describe('day close', () => {
     ]);
   });
 
-  it('after the close a correction is recorded apart, audited, and the original meal stays', async () => {
+  it('dopo la chiusura una rettifica si registra a parte, con audit, e il pasto originale resta', async () => {
     const a = await enrollPupil(app, base);
     const b = await enrollPupil(app, base, { weekdays: [2, 3, 4, 5] }); // not booked on Monday
     await app.travel('2026-10-12T08:00:00Z');
@@ -129,7 +129,7 @@ describe('day close', () => {
     expect((await app.fail('attendance.correctMeal', { pupilId: a.pupil.id, date: '2026-10-12', present: true, reason: 'x' }, 'operatore')).issues[0].path).toEqual(['reason']);
   });
 
-  it('an on-time cancellation that reaches the office after the close is honoured: the meal is corrected and the office notified', async () => {
+  it('una disdetta in tempo che arriva in ufficio dopo la chiusura è rispettata: il pasto è rettificato e l’ufficio avvisato', async () => {
     const { pupil } = await enrollPupil(app, base);
     await app.travel('2026-10-12T07:31:00Z');
     await app.call('attendance.closeDay', { date: '2026-10-12', municipalityId: base.clusone.id });
@@ -143,8 +143,8 @@ describe('day close', () => {
   });
 });
 
-describe('the automatic close (scheduler)', () => {
-  it("closes each municipality's day at its own cutoff while the program runs", async () => {
+describe('la chiusura automatica (scheduler)', () => {
+  it("chiude la giornata di ogni Comune al suo orario limite mentre il programma è in funzione", async () => {
     await enrollPupil(app, base);
     await enrollPupil(app, base, { schoolId: base.cassinoSchool.id });
     await app.travel('2026-10-12T06:00:00Z');
@@ -159,7 +159,7 @@ describe('the automatic close (scheduler)', () => {
     expect(audit.n).toBe(2);
   });
 
-  it('a day the program was not running is closed at the next start, with a notice', async () => {
+  it('un giorno in cui il programma era spento si chiude all’avvio successivo, con un avviso', async () => {
     await enrollPupil(app, base);
     await app.travel('2026-10-12T06:00:00Z');
     runDueDayCloses(deps()); // the program ran on Monday morning…
@@ -181,7 +181,7 @@ describe('the automatic close (scheduler)', () => {
     expect(await app.call('attendance.notices', { unreadOnly: false })).toHaveLength(3);
   });
 
-  it('the timer runs the catch-up shortly after start and stops cleanly', async () => {
+  it('il timer esegue il recupero poco dopo l’avvio e si ferma in modo pulito', async () => {
     await enrollPupil(app, base);
     await app.travel('2026-10-12T06:00:00Z');
     runDueDayCloses(deps());
@@ -193,7 +193,7 @@ describe('the automatic close (scheduler)', () => {
     expect(closed()).toBe(2);
   });
 
-  it('rette close-day --date closes the day from the command line', async () => {
+  it('rette close-day --date chiude la giornata dalla riga di comando', async () => {
     await enrollPupil(app, base);
     await app.travel('2026-10-12T08:00:00Z');
     const file = path.join(app.dir, 'rette.sqlite');

@@ -11,8 +11,8 @@ beforeEach(async () => {
 });
 afterEach(() => app.close());
 
-describe('A8: presence history', () => {
-  it('A8: shows booked, cancelled, late-cancelled, plain, closed, absent and non-service days, and a month summary', async () => {
+describe('A8: storico delle presenze', () => {
+  it('A8: mostra giorni prenotati, disdetti, disdetti in ritardo, in bianco, chiusi, assenti e senza servizio, e il riepilogo del mese', async () => {
     const { pupil } = await enrollPupil(app, base, { weekdays: [1, 2, 3, 4] }); // not on Fridays
     await app.call('calendar.closures.create', { scope: 'classe', classId: base.cls.id, from: '2026-10-14', to: '2026-10-14', kind: 'gita', reason: 'Gita al lago' });
     await app.travel('2026-10-12T05:00:00Z'); // Monday 07:00
@@ -44,7 +44,7 @@ describe('A8: presence history', () => {
     ]);
   });
 
-  it('A8: a corrected day shows the correction, and the history is exported to Excel', async () => {
+  it('A8: un giorno rettificato mostra la rettifica, e lo storico si esporta in Excel', async () => {
     const { pupil } = await enrollPupil(app, base);
     await app.travel('2026-10-12T08:00:00Z');
     await app.call('attendance.closeDay', { date: '2026-10-12' });

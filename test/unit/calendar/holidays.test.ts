@@ -6,7 +6,7 @@ import {
   italianPublicHolidays,
 } from '../../../electron/calendar/holidays';
 
-describe('Easter (anonymous Gregorian algorithm)', () => {
+describe('Pasqua (algoritmo gregoriano anonimo)', () => {
   it.each([
     [2024, '2024-03-31'],
     [2025, '2025-04-20'],
@@ -22,14 +22,14 @@ describe('Easter (anonymous Gregorian algorithm)', () => {
     expect(easterSunday(year)).toBe(date);
   });
 
-  it('refuses years outside the Gregorian calendar or not integers', () => {
+  it('rifiuta anni fuori dal calendario gregoriano o non interi', () => {
     expect(() => easterSunday(1582)).toThrow(RangeError);
     expect(() => easterSunday(2026.5)).toThrow(RangeError);
   });
 });
 
-describe('Italian national public holidays', () => {
-  it('lists the 12 national holidays of 2025, in date order, with their Italian names', () => {
+describe('festività nazionali italiane', () => {
+  it('elenca le 12 festività nazionali del 2025, in ordine di data, con i nomi italiani', () => {
     expect(italianPublicHolidays(2025)).toEqual([
       { date: '2025-01-01', name: 'Capodanno' },
       { date: '2025-01-06', name: 'Epifania' },
@@ -46,7 +46,7 @@ describe('Italian national public holidays', () => {
     ]);
   });
 
-  it("from 2026 includes 4 October, San Francesco d'Assisi (legge 151/2025)", () => {
+  it("dal 2026 comprende il 4 ottobre, San Francesco d’Assisi (legge 151/2025)", () => {
     const h2026 = italianPublicHolidays(2026);
     expect(h2026).toHaveLength(13);
     expect(h2026).toContainEqual({ date: '2026-10-04', name: "San Francesco d'Assisi, patrono d'Italia" });
@@ -60,12 +60,12 @@ describe('Italian national public holidays', () => {
     expect(italianPublicHolidays(2027)).toContainEqual({ date: '2027-03-29', name: "Lunedì dell'Angelo" });
   });
 
-  it('keeps both names when Easter Monday falls on 25 April (2011)', () => {
+  it('tiene entrambi i nomi quando il lunedì dell’Angelo cade il 25 aprile (2011)', () => {
     const onApril25 = italianPublicHolidays(2011).filter((h) => h.date === '2011-04-25');
     expect(onApril25.map((h) => h.name).sort()).toEqual(['Festa della Liberazione', "Lunedì dell'Angelo"]);
   });
 
-  it('is sorted by date', () => {
+  it('è in ordine di data', () => {
     const dates = italianPublicHolidays(2026).map((h) => h.date);
     expect([...dates].sort()).toEqual(dates);
   });
@@ -77,7 +77,7 @@ describe('Italian national public holidays', () => {
     expect(isItalianPublicHoliday('2026-10-12')).toBe(false);
   });
 
-  it('holidaysInRange spans years and includes both ends', () => {
+  it('holidaysInRange attraversa gli anni e comprende entrambi gli estremi', () => {
     expect(holidaysInRange('2026-12-25', '2027-01-06').map((h) => h.date)).toEqual([
       '2026-12-25',
       '2026-12-26',

@@ -16,8 +16,8 @@ afterAll(() => {
   else process.env.TZ = previousTz;
 });
 
-describe('machine time zone is America/New_York', () => {
-  it('the override is in force (so the cases below really run off-Rome)', () => {
+describe('fuso orario della macchina: America/New_York', () => {
+  it('l’impostazione è in vigore (i casi qui sotto girano davvero fuori da Roma)', () => {
     expect(new Date(2026, 0, 15, 12).getTimezoneOffset()).toBe(300);
     expect(new Date(2026, 6, 15, 12).getTimezoneOffset()).toBe(240);
   });

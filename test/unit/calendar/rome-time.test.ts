@@ -1,34 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ROME_TZ,
   addDays,
   compareDates,
   eachDate,
   formatDateIt,
-  isValidDate,
   isWeekend,
   isoWeekday,
   romeDateOf,
   romeMoment,
   toInstant,
 } from '../../../electron/calendar/rome-time';
+import { isRealDate } from '../../../electron/contract/vocabulary/dates';
 import { romeTimeCases } from './calendar-cases';
 
 romeTimeCases();
 
-describe('calendar dates (YYYY-MM-DD strings)', () => {
-  it('names the Rome time zone', () => {
-    expect(ROME_TZ).toBe('Europe/Rome');
-  });
-
-  it('isValidDate accepts real dates only', () => {
-    for (const ok of ['2026-10-12', '2024-02-29', '2000-02-29', '2026-12-31', '2026-01-01']) expect(isValidDate(ok)).toBe(true);
+describe('date di calendario (stringhe AAAA-MM-GG)', () => {
+  it('isRealDate accetta solo date reali', () => {
+    for (const ok of ['2026-10-12', '2024-02-29', '2000-02-29', '2026-12-31', '2026-01-01']) expect(isRealDate(ok)).toBe(true);
     for (const ko of ['2026-02-29', '1900-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '2026-1-01', '26-10-12', '2026-10-12T00:00:00Z', '', '12/10/2026']) {
-      expect(isValidDate(ko)).toBe(false);
+      expect(isRealDate(ko)).toBe(false);
     }
   });
 
-  it('addDays crosses months, years, leap days and DST changes, both ways', () => {
+  it('addDays attraversa mesi, anni, giorni bisestili e cambi d’ora, nei due sensi', () => {
     expect(addDays('2026-10-12', 1)).toBe('2026-10-13');
     expect(addDays('2026-10-31', 1)).toBe('2026-11-01');
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
@@ -42,7 +37,7 @@ describe('calendar dates (YYYY-MM-DD strings)', () => {
     expect(() => addDays('2026-02-30', 1)).toThrow(RangeError);
   });
 
-  it('isoWeekday is 1 for Monday … 7 for Sunday', () => {
+  it('isoWeekday vale 1 per lunedì … 7 per domenica', () => {
     expect(isoWeekday('2026-10-12')).toBe(1);
     expect(isoWeekday('2026-10-16')).toBe(5);
     expect(isoWeekday('2026-10-17')).toBe(6);
@@ -52,14 +47,14 @@ describe('calendar dates (YYYY-MM-DD strings)', () => {
     expect(isWeekend('2026-10-16')).toBe(false);
   });
 
-  it('eachDate lists both ends, and nothing when from is after to', () => {
+  it('eachDate elenca entrambi gli estremi, e niente quando l’inizio è dopo la fine', () => {
     expect(eachDate('2026-10-23', '2026-10-27')).toEqual(['2026-10-23', '2026-10-24', '2026-10-25', '2026-10-26', '2026-10-27']);
     expect(eachDate('2026-10-12', '2026-10-12')).toEqual(['2026-10-12']);
     expect(eachDate('2026-10-13', '2026-10-12')).toEqual([]);
     expect(eachDate('2026-09-01', '2027-08-31')).toHaveLength(365);
   });
 
-  it('compareDates sorts in calendar order', () => {
+  it('compareDates ordina secondo il calendario', () => {
     expect(compareDates('2026-10-12', '2026-10-13')).toBe(-1);
     expect(compareDates('2026-10-13', '2026-10-12')).toBe(1);
     expect(compareDates('2026-10-12', '2026-10-12')).toBe(0);
@@ -73,8 +68,8 @@ describe('calendar dates (YYYY-MM-DD strings)', () => {
   });
 });
 
-describe('moments', () => {
-  it('accepts a Date or an ISO string with Z or an offset, and refuses offset-less strings', () => {
+describe('istanti', () => {
+  it('accetta una Date o una stringa ISO con Z o scarto, e rifiuta le stringhe senza scarto', () => {
     expect(toInstant('2026-10-12T09:30:00+02:00').toISOString()).toBe('2026-10-12T07:30:00.000Z');
     expect(toInstant('2026-10-12T07:30:00.123Z').toISOString()).toBe('2026-10-12T07:30:00.123Z');
     expect(toInstant(new Date('2026-10-12T07:30:00Z')).toISOString()).toBe('2026-10-12T07:30:00.000Z');
@@ -84,7 +79,7 @@ describe('moments', () => {
     expect(() => romeDateOf(new Date(Number.NaN))).toThrow(RangeError);
   });
 
-  it('toInstant copies the Date it is given', () => {
+  it('toInstant copia la Date che riceve', () => {
     const d = new Date('2026-10-12T07:30:00Z');
     expect(toInstant(d)).not.toBe(d);
   });

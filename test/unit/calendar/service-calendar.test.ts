@@ -16,8 +16,8 @@ afterEach(() => app.close());
 
 const db = () => app.database.db;
 
-describe('service calendar (A1, A5, A7)', () => {
-  it('A5: weekends, national holidays (Easter Monday included) and days outside the school year have no service', () => {
+describe('calendario del servizio (A1, A5, A7)', () => {
+  it('A5: sabati, domeniche, festività nazionali (anche il lunedì dell’Angelo) e giorni fuori dall’anno scolastico sono senza servizio', () => {
     const cal = ServiceCalendar.load(db(), { from: '2026-08-31', to: '2027-04-30', schoolIds: [base.school.id] });
     expect(cal.isServiceDay(base.school.id, null, '2026-10-12')).toBe(true); // Monday
     expect(cal.dayInfo(base.school.id, null, '2026-10-17').reasons.map((r) => r.kind)).toEqual(['weekend']);
@@ -28,7 +28,7 @@ describe('service calendar (A1, A5, A7)', () => {
     expect(cal.dayInfo(base.school.id, null, '2026-10-04').reasons.map((r) => r.kind)).toEqual(['weekend', 'festivita']);
   });
 
-  it("A1: a school serves only on its weekly service days (Cassino's infant school: Monday and Wednesday)", () => {
+  it("A1: una scuola serve il pasto solo nei suoi giorni settimanali di servizio (infanzia di Cassino: lunedì e mercoledì)", () => {
     expect(isServiceDay(db(), { schoolId: base.cassinoSchool.id }, '2026-10-12')).toBe(true);
     expect(isServiceDay(db(), { schoolId: base.cassinoSchool.id }, '2026-10-13')).toBe(false);
     expect(isServiceDay(db(), { schoolId: base.cassinoSchool.id }, '2026-10-14')).toBe(true);
@@ -36,7 +36,7 @@ describe('service calendar (A1, A5, A7)', () => {
     expect(info.reasons[0]).toMatchObject({ kind: 'giorno_senza_mensa', label: 'La scuola non ha servizio mensa il martedì' });
   });
 
-  it('A7: a closure of the municipality closes every school; one of a school closes only that school', async () => {
+  it('A7: una chiusura del Comune chiude ogni scuola; quella di una scuola chiude solo quella scuola', async () => {
     await app.call('calendar.closures.create', { scope: 'comune', municipalityId: base.clusone.id, from: '2026-10-13', to: '2026-10-13', kind: 'festivita_locale', reason: 'Patrono' }, 'operatore');
     await app.call('calendar.closures.create', { scope: 'scuola', schoolId: base.cassinoSchool.id, from: '2026-10-14', to: '2026-10-14', kind: 'sciopero', reason: 'Sciopero del personale' }, 'operatore');
     expect(isServiceDay(db(), { schoolId: base.school.id }, '2026-10-13')).toBe(false);
@@ -44,7 +44,7 @@ describe('service calendar (A1, A5, A7)', () => {
     expect(isServiceDay(db(), { schoolId: base.school.id }, '2026-10-14')).toBe(true);
   });
 
-  it('A7: a class on a trip does not eat, the rest of the school does (class-level exception)', async () => {
+  it('A7: una classe in gita non mangia, il resto della scuola sì (eccezione per classe)', async () => {
     const other = await app.call('classes.create', { schoolId: base.school.id, schoolYearId: base.year.id, name: '5B' });
     await app.call('calendar.closures.create', { scope: 'classe', classId: base.cls.id, from: '2026-10-15', to: '2026-10-15', kind: 'gita', reason: 'Gita a Bergamo' }, 'operatore');
     expect(isServiceDay(db(), { schoolId: base.school.id, classId: base.cls.id }, '2026-10-15')).toBe(false);
@@ -58,7 +58,7 @@ describe('service calendar (A1, A5, A7)', () => {
     expect(forClass.days[0]).toMatchObject({ service: false, reasons: [expect.objectContaining({ kind: 'chiusura', closureKind: 'gita', scope: 'classe' })] });
   });
 
-  it('calendar.get returns each day of a month with holidays and closures, for react-big-calendar', async () => {
+  it('calendar.get restituisce ogni giorno del mese con festività e chiusure, per react-big-calendar', async () => {
     await app.call('calendar.closures.create', { scope: 'scuola', schoolId: base.school.id, from: '2026-12-23', to: '2027-01-06', kind: 'vacanza', reason: 'Vacanze di Natale' }, 'operatore');
     const r = await app.call('calendar.get', { schoolId: base.school.id, from: '2026-12-01', to: '2026-12-31' });
     expect(r.days).toHaveLength(31);
@@ -69,7 +69,7 @@ describe('service calendar (A1, A5, A7)', () => {
     expect(r.closures[0]).toMatchObject({ kind: 'vacanza', days: 15, schoolName: 'Primaria Clusone' });
   });
 
-  it('A6: firstServiceDayAfter skips weekends, closures and the days the pupil does not eat', async () => {
+  it('A6: firstServiceDayAfter salta fine settimana, chiusure e i giorni in cui l’alunno non mangia', async () => {
     const { pupil } = await enrollPupil(app, base, { weekdays: [1, 3, 5] });
     await app.call('calendar.closures.create', { scope: 'scuola', schoolId: base.school.id, from: '2026-10-14', to: '2026-10-14', kind: 'sciopero', reason: '' });
     // Monday 12/10 at 10:00 (after the 09:30 cutoff): Tuesday is not one of the pupil's days,
@@ -80,8 +80,8 @@ describe('service calendar (A1, A5, A7)', () => {
   });
 });
 
-describe('closures: preview, create, cancel (A7)', () => {
-  it('a bulk closure of a school for a range shows the bookings it removes before it is confirmed', async () => {
+describe('A7: chiusure: anteprima, creazione, annullamento', () => {
+  it('una chiusura di più giorni di una scuola mostra le prenotazioni che toglie prima della conferma', async () => {
     const a = await enrollPupil(app, base);
     await enrollPupil(app, base, { weekdays: [1] });
     await enrollPupil(app, base, { schoolId: base.cassinoSchool.id });
@@ -101,7 +101,7 @@ describe('closures: preview, create, cancel (A7)', () => {
     expect(expected.total).toBe(0);
   });
 
-  it('refuses bad ranges and targets with Italian messages on the fields', async () => {
+  it('rifiuta intervalli e destinatari errati con messaggi in italiano sui campi', async () => {
     let err = await app.fail('calendar.closures.create', { scope: 'scuola', schoolId: base.school.id, from: '2026-10-14', to: '2026-10-12', kind: 'chiusura' });
     expect(err.issues[0]).toMatchObject({ path: ['to'], message: 'La data finale precede quella iniziale' });
     err = await app.fail('calendar.closures.create', { scope: 'scuola', from: '2026-10-12', to: '2026-10-12', kind: 'chiusura' });
@@ -116,7 +116,7 @@ describe('closures: preview, create, cancel (A7)', () => {
     expect(err.message).toMatch(/Esiste già/);
   });
 
-  it('a closure is cancelled, not deleted: the day is a service day again and the history keeps it', async () => {
+  it('una chiusura si annulla, non si cancella: il giorno torna di servizio e lo storico la conserva', async () => {
     const { closure } = await app.call('calendar.closures.create', { scope: 'comune', municipalityId: base.clusone.id, from: '2026-10-13', to: '2026-10-13', kind: 'chiusura', reason: 'Errore' });
     const r = await app.call('calendar.closures.cancel', { id: closure.id, reason: 'Inserita per errore' }, 'operatore');
     expect(r.closure).toMatchObject({ cancelledByName: 'operatore', cancelReason: 'Inserita per errore' });
@@ -129,8 +129,8 @@ describe('closures: preview, create, cancel (A7)', () => {
   });
 });
 
-describe('closures from a spreadsheet', () => {
-  it('imports a CSV (Italian Excel, semicolons): preview checks every row, commit saves all', async () => {
+describe('chiusure da un foglio di calcolo', () => {
+  it('importa un CSV (Excel italiano, punto e virgola): l’anteprima controlla ogni riga, la conferma salva tutto', async () => {
     const csv = [
       'Dal;Al;Scuola;Classe;Motivo',
       '02/11/2026;;;;Ponte dei Santi',
@@ -160,7 +160,7 @@ describe('closures from a spreadsheet', () => {
     ]);
   });
 
-  it('imports an Excel file with real date cells; commit is all or nothing', async () => {
+  it('importa un file Excel con vere celle data; la conferma è tutto o niente', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Chiusure');
     ws.addRow(['Data', 'Al', 'Motivo', 'Tipo']);
@@ -180,12 +180,12 @@ describe('closures from a spreadsheet', () => {
     expect(count(app, "SELECT count(*) AS n FROM calendar_closures WHERE origin = 'importazione'")).toBe(0);
   });
 
-  it('refuses a file without a date column, in Italian', async () => {
+  it('rifiuta in italiano un file senza colonna delle date', async () => {
     const err = await app.fail('calendar.closures.importPreview', { municipalityId: base.clusone.id, fileName: 'x.csv', contentBase64: Buffer.from('foo;bar\n1;2').toString('base64') });
     expect(err.issues[0].message).toMatch(/Manca la colonna della data/);
   });
 
-  it('reads dates and kinds the way offices write them', () => {
+  it('legge date e tipi come li scrivono gli uffici', () => {
     expect(parseDateCell('2/11/2026')).toBe('2026-11-02');
     expect(parseDateCell('02.11.26')).toBe('2026-11-02');
     expect(parseDateCell('2026-11-02')).toBe('2026-11-02');
@@ -199,8 +199,8 @@ describe('closures from a spreadsheet', () => {
   });
 });
 
-describe('copy the pattern of the previous school year', () => {
-  it('copies recurring closures by date (default) and skips one-off events and class closures', async () => {
+describe('copia lo schema dell’anno scolastico precedente', () => {
+  it('copia per data (predefinito) le chiusure ricorrenti e salta gli eventi singoli e le chiusure di classe', async () => {
     await app.call('calendar.closures.create', { scope: 'scuola', schoolId: base.school.id, from: '2026-12-23', to: '2027-01-06', kind: 'vacanza', reason: 'Natale' });
     await app.call('calendar.closures.create', { scope: 'comune', municipalityId: base.clusone.id, from: '2027-06-24', to: '2027-06-24', kind: 'festivita_locale', reason: 'Patrono' });
     await app.call('calendar.closures.create', { scope: 'comune', municipalityId: base.clusone.id, from: '2026-10-16', to: '2026-10-16', kind: 'sciopero', reason: '' });
@@ -220,7 +220,7 @@ describe('copy the pattern of the previous school year', () => {
     expect(again.skipped.filter((s) => s.reason === 'Già presente')).toHaveLength(2);
   });
 
-  it('weekday alignment keeps the weekday, at the nearest date', () => {
+  it('l’allineamento per giorno della settimana mantiene il giorno, alla data più vicina', () => {
     // Friday 30/10/2026 → Friday 29/10/2027 (a whole number of weeks, nearest to the same date)
     expect(shiftClosure('2026-10-30', '2026-10-30', 1, 'giorno_settimana')).toEqual({ from: '2027-10-29', to: '2027-10-29' });
     expect(shiftClosure('2026-10-30', '2026-11-02', 1, 'data')).toEqual({ from: '2027-10-30', to: '2027-11-02' });

@@ -56,27 +56,27 @@ const probes = [
 ];
 const backend = createBackend({ database, clock: fixedClock('2026-10-12T08:00:00Z'), procedures: probes, dataDir: dir, logger });
 
-describe('errors leave the backend in one shape', () => {
-  it('a handler bug is logged with its stack and answered INTERNAL without it', async () => {
+describe('gli errori escono dal backend in una sola forma', () => {
+  it('un errore di programmazione nel gestore è registrato con lo stack e risponde INTERNAL senza', async () => {
     const r = await backend.call('probe.bug', {});
     expect(r).toEqual({ ok: false, error: { code: 'INTERNAL', message: expect.stringMatching(/Errore interno/), issues: [] } });
     expect(JSON.stringify(r)).not.toContain('undefined is not a function');
     expect(logged.some((l) => l.includes('TypeError') && l.includes('at '))).toBe(true);
   });
 
-  it('a mutation that fails after writing leaves nothing behind (one transaction, audit included)', async () => {
+  it('una modifica che fallisce dopo aver scritto non lascia nulla (una transazione, audit compreso)', async () => {
     const r = await backend.call('probe.halfWrite', {});
     expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: 'Conflitto simulato dopo una scrittura' } });
     expect(database.sqlite.prepare("SELECT count(*) n FROM settings WHERE key = 'mezza'").get()).toEqual({ n: 0 });
     expect(database.sqlite.prepare('SELECT count(*) n FROM audit_log').get()).toEqual({ n: 0 });
   });
 
-  it('an output that breaks its schema is INTERNAL, never sent to the client', async () => {
+  it('un’uscita che viola il suo schema è INTERNAL e non arriva mai al client', async () => {
     const r = await backend.call('probe.badOutput', {});
     expect(r).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
   });
 
-  it('a duplicate procedure name is refused when the backend is built', () => {
+  it('un nome di procedura duplicato è rifiutato quando si costruisce il backend', () => {
     expect(() => createBackend({ database, clock: fixedClock('2026-10-12T08:00:00Z'), procedures: [probes[0], probes[0]], dataDir: dir, logger })).toThrow(/due volte/);
   });
 });

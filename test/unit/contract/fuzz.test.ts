@@ -39,8 +39,8 @@ const malformed = fc.oneof(
   fc.record({ search: fc.string({ maxLength: 3000 }), limit: fc.integer(), offset: fc.integer() }),
 );
 
-describe('fuzz: malformed payloads to every procedure', () => {
-  it('answer only structured errors and leave the database unchanged', async () => {
+describe('fuzz: dati malformati a ogni procedura', () => {
+  it('rispondono solo errori strutturati e il database resta invariato', async () => {
     const before = fingerprint(app);
     let sent = 0;
     for (const p of procedures) {
@@ -67,7 +67,7 @@ describe('fuzz: malformed payloads to every procedure', () => {
     expect(await app.backend.call('auth.status', {})).toMatchObject({ ok: true });
   });
 
-  it('non-object names and payloads at the boundary are refused cleanly', async () => {
+  it('nomi e dati che non sono oggetti sono rifiutati in modo pulito al confine', async () => {
     for (const name of ['', '__proto__', 'constructor', 'toString', 'pupils.list/../users.list']) {
       const r = await app.backend.call(name, {}, app.sessions.amministratore);
       expect(r).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });

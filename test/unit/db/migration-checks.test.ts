@@ -71,7 +71,7 @@ describe('migrazione dei vincoli (issue 7): nessun dato perso', () => {
     const file = path.join(dir, 'rette.sqlite');
     const old = openDatabase(file, { migrationsFolder: migrationsBefore(CHECKS_TAG) });
     const raw = old.sqlite;
-    expect(raw.prepare("SELECT count(*) AS n FROM sqlite_master WHERE sql LIKE '%CHECK(%'").get()).toEqual({ n: 0 });
+    expect(raw.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'tariffs' AND sql LIKE '%CHECK(%'").get()).toEqual({ n: 0 });
     // one of everything…
     for (const [t, row] of Object.entries(VALID)) insert(raw, t, row);
     // …and more: several users, pupils, payers, a renewal, a chain of corrections, a deleted delegate
@@ -92,11 +92,13 @@ describe('migrazione dei vincoli (issue 7): nessun dato perso', () => {
     const seqBefore = raw.prepare('SELECT name, seq FROM sqlite_sequence ORDER BY name').all();
     const indexesBefore = indexes(raw);
     const fksBefore = foreignKeys(raw);
+    const triggers = (x: Database.Database) => (x.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]).map((r) => r.name);
+    const triggersBefore = triggers(raw);
     old.close();
 
     const migrated = openDatabase(file);
     const db = migrated.sqlite;
-    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE sql LIKE '%CHECK(%'").get()).not.toEqual({ n: 0 });
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'tariffs' AND sql LIKE '%CHECK(%'").get()).toEqual({ n: 1 });
     expect(dump(db)).toEqual(before);
     expect(db.prepare('SELECT name, seq FROM sqlite_sequence ORDER BY name').all()).toEqual(seqBefore);
     // the next delegate does not reuse the id of the deleted one
@@ -111,6 +113,8 @@ describe('migrazione dei vincoli (issue 7): nessun dato perso', () => {
     expect(fksAfter).toEqual(
       expect.arrayContaining(['enrollments.renewed_from_id -> enrollments.id', 'meal_corrections.replaces_id -> meal_corrections.id', 'audit_log.user_id -> users.id']),
     );
+    // the triggers of the recreated tables (tariffs: the known-service rule) are still there
+    expect(triggers(db)).toEqual(expect.arrayContaining(triggersBefore));
     expect(db.pragma('foreign_key_check')).toEqual([]);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Module, { createRequire } from 'node:module';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFakeElectron, FakeBrowserWindow } from './fake-electron';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/host/http-host';
 
@@ -10,13 +11,14 @@ import { CONTENT_SECURITY_POLICY } from '../../../electron/host/http-host';
  * The bundles electron-vite writes (out/main/index.cjs, out/preload/index.cjs) loaded as Electron
  * would load them, with `require('electron')` answered by the stand-in. Catches what the TypeScript
  * sources cannot: CommonJS output, import.meta.url shims, externals, the migrations folder lookup.
- * Skipped when the app has not been built (`npm run build`; `npm test` builds first).
+ * `npm test` builds before the unit tests; run alone on a tree without out/, this file builds
+ * the app first (electron-vite build), and fails if the build does. It never skips.
  */
 const root = path.resolve(__dirname, '../../..');
 const mainBundle = path.join(root, 'out', 'main', 'index.cjs');
 const preloadBundle = path.join(root, 'out', 'preload', 'index.cjs');
 const rendererIndex = path.join(root, 'out', 'renderer', 'index.html');
-const built = fs.existsSync(mainBundle) && fs.existsSync(preloadBundle) && fs.existsSync(rendererIndex);
+const isBuilt = () => fs.existsSync(mainBundle) && fs.existsSync(preloadBundle) && fs.existsSync(rendererIndex);
 
 type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
 const moduleInternals = Module as unknown as { _load: Loader };
@@ -42,7 +44,15 @@ afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-describe.skipIf(!built)('bundle compilato (out/)', () => {
+beforeAll(() => {
+  if (isBuilt()) return;
+  const build = spawnSync('npx', ['--no-install', 'electron-vite', 'build'], { cwd: root, encoding: 'utf8', timeout: 600_000 });
+  if (build.status !== 0 || !isBuilt()) {
+    throw new Error(`electron-vite build non riuscito (codice ${build.status}):\n${build.stdout}\n${build.stderr}`);
+  }
+}, 600_000);
+
+describe('bundle compilato (out/)', () => {
   it('out/main/index.cjs avvia l’app e serve l’interfaccia compilata su app:// con la CSP', async () => {
     vi.stubEnv('RETTE_DB', '');
     vi.stubEnv('ELECTRON_RENDERER_URL', '');

@@ -13,7 +13,7 @@ vi.mock('electron', async () => {
 import * as electronModule from 'electron';
 import { FakeBrowserWindow, type FakeElectron } from './fake-electron';
 import type { ElectronApi } from '../../../electron/main/electron-api';
-import { databaseArgument, databaseTarget, startDesktop, type Desktop } from '../../../electron/main/desktop';
+import { clockArgument, databaseArgument, databaseTarget, startDesktop, type Desktop } from '../../../electron/main/desktop';
 import { buildMenuTemplate, saveBackupInteractively } from '../../../electron/main/menu';
 import { openDatabase } from '../../../db/open';
 
@@ -208,5 +208,58 @@ describe('menu', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('orologio di prova nell’app desktop', () => {
+  it('--clock e --clock-from (anche nella forma --opzione=valore) o le variabili RETTE_CLOCK / RETTE_CLOCK_FROM', () => {
+    expect(clockArgument(['/usr/bin/electron', '.'], {})).toBeNull();
+    expect(clockArgument(['--clock', '2026-11-16T08:30:00+01:00'], {})).toEqual({ mode: 'fisso', from: '2026-11-16T07:30:00.000Z' });
+    expect(clockArgument(['--clock-from=2026-11-16T08:30:00+01:00'], {})).toEqual({ mode: 'in-corsa', from: '2026-11-16T07:30:00.000Z' });
+    expect(clockArgument([], { RETTE_CLOCK_FROM: '2026-11-16T09:10:00+01:00' })).toEqual({ mode: 'in-corsa', from: '2026-11-16T08:10:00.000Z' });
+    expect(() => clockArgument(['--clock', 'lunedì'], {})).toThrow(/Orologio di prova \(--clock\): «lunedì» non è un istante valido/);
+  });
+
+  it('con RETTE_CLOCK_FROM su un database nuovo il backend, la chiusura automatica e la finestra partono con l’orologio di prova', async () => {
+    const file = path.join(tmp, 'formazione.sqlite');
+    const d = await start(['--db', file], { RETTE_CLOCK_FROM: '2026-11-16T08:30:00+01:00' });
+    expect(fake.dialog.showErrorBox).not.toHaveBeenCalled();
+    expect(d.runtime()!.backend.clock.practice).toEqual({ mode: 'in-corsa', from: '2026-11-16T07:30:00.000Z' });
+    expect(Math.abs(d.runtime()!.backend.clock.now().getTime() - Date.parse('2026-11-16T07:30:00Z'))).toBeLessThan(60_000);
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+  });
+
+  it('su un database con dati reali l’orologio di prova è rifiutato: messaggio in italiano, nessuna finestra, database intatto', async () => {
+    const file = path.join(tmp, 'ufficio.sqlite');
+    const db = openDatabase(file);
+    db.sqlite
+      .prepare("INSERT INTO municipalities (name, province, cutoff_time, notes, active, created_at, updated_at) VALUES ('Clusone', 'BG', '09:30', '', 1, ?, ?)")
+      .run('2026-09-01T08:00:00.000Z', '2026-09-01T08:00:00.000Z');
+    db.close();
+    await start(['--db', file, '--clock', '2026-11-16T08:30:00+01:00']);
+    expect(fake.dialog.showErrorBox).toHaveBeenCalledTimes(1);
+    const [title, content] = fake.dialog.showErrorBox.mock.calls[0];
+    expect(title).toBe('Rette Mensa non può avviarsi con l’orologio di prova');
+    expect(content).toMatch(/Orologio di prova rifiutato: il database .* contiene dati reali \(1 comune\)/);
+    expect(content).toContain('avviare il programma senza --clock');
+    expect(fake.app.quit).toHaveBeenCalled();
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+    expect(fake.ipcMain.handlers.size).toBe(0);
+    const again = openDatabase(file);
+    try {
+      expect(again.sqlite.prepare("SELECT count(*) FROM settings WHERE key LIKE 'orologio%'").pluck().get()).toBe(0);
+    } finally {
+      again.close();
+    }
+  });
+
+  it('un istante sbagliato in RETTE_CLOCK ferma l’avvio con il motivo, senza aprire il database', async () => {
+    const file = path.join(tmp, 'mai-aperto.sqlite');
+    await start(['--db', file], { RETTE_CLOCK: '2026-11-16 08:30' });
+    const [title, content] = fake.dialog.showErrorBox.mock.calls[0];
+    expect(title).toBe('Rette Mensa non può avviarsi con l’orologio di prova');
+    expect(content).toContain('Orologio di prova (RETTE_CLOCK): «2026-11-16 08:30» non è un istante valido');
+    expect(fs.existsSync(file)).toBe(false);
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
   });
 });

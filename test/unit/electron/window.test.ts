@@ -13,7 +13,7 @@ vi.mock('electron', async () => {
 import * as electronModule from 'electron';
 import { navigationEvent, type FakeElectron, FakeBrowserWindow } from './fake-electron';
 import type { ElectronApi } from '../../../electron/main/electron-api';
-import { createMainWindow, trustedUrlCheck, WINDOW_TITLE } from '../../../electron/main/window';
+import { createMainWindow, trustedUrlCheck } from '../../../electron/main/window';
 import {
   APP_ENTRY_URL,
   createRendererHandler,
@@ -60,7 +60,6 @@ describe('finestra principale', () => {
     expect(prefs.webviewTag).toBe(false);
     expect(prefs.preload).toBe('/app/out/preload/index.cjs');
     expect(win.options.title).toBe('Rette Mensa');
-    expect(WINDOW_TITLE).toBe('Rette Mensa');
   });
 
   it('carica l’interfaccia da app:// e non da file://, e si mostra quando è pronta', () => {

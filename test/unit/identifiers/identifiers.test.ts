@@ -12,6 +12,7 @@ import {
   computeCheckChar,
   computeCin,
   computeNumeroAvvisoCheckDigits,
+  birthDateMismatch,
   decodeCodiceFiscale,
   formatIban,
   parseNumeroAvviso,
@@ -51,9 +52,8 @@ function expectFail(result: IdentifierResult, message?: string | RegExp): void {
   }
 }
 
-describe('test vectors file', () => {
-  it('is the shared one under /work/shared/standards and has every category', () => {
-    expect(VECTORS_PATH).toBe(path.resolve(here, '../../../..', 'shared/standards/it-identifiers-test-vectors.json'));
+describe('file dei vettori di prova', () => {
+  it('è quello condiviso in /work/shared/standards e ha ogni categoria', () => {
     expect(VECTORS_PATH.endsWith(path.join('shared', 'standards', 'it-identifiers-test-vectors.json'))).toBe(true);
     expect(vectors.codice_fiscale_valid.length).toBeGreaterThan(0);
     expect(vectors.codice_fiscale_valid_omocodia.length).toBeGreaterThan(0);
@@ -140,26 +140,40 @@ describe("E3: il codice fiscale dell'alunno è obbligatorio e validato", () => {
   });
 
   it('E3: decodifica data di nascita, sesso e codice catastale', () => {
-    expect(decodeCodiceFiscale('RSSMRA85T10A562S')).toEqual({ birthDate: '1985-12-10', sex: 'M', belfiore: 'A562' });
-    expect(decodeCodiceFiscale('MRNMIA02E45L219X')).toEqual({ birthDate: '2002-05-05', sex: 'F', belfiore: 'L219' });
-    expect(decodeCodiceFiscale('VRNGNY07A68D843I')).toEqual({ birthDate: '2007-01-28', sex: 'F', belfiore: 'D843' });
-    expect(decodeCodiceFiscale('RVNGNY77B08Z138H')).toEqual({ birthDate: '1977-02-08', sex: 'M', belfiore: 'Z138' });
+    expect(decodeCodiceFiscale('RSSMRA85T10A562S', 2026)).toEqual({ birthDate: '1985-12-10', sex: 'M', belfiore: 'A562' });
+    expect(decodeCodiceFiscale('MRNMIA02E45L219X', 2026)).toEqual({ birthDate: '2002-05-05', sex: 'F', belfiore: 'L219' });
+    expect(decodeCodiceFiscale('VRNGNY07A68D843I', 2026)).toEqual({ birthDate: '2007-01-28', sex: 'F', belfiore: 'D843' });
+    expect(decodeCodiceFiscale('RVNGNY77B08Z138H', 2026)).toEqual({ birthDate: '1977-02-08', sex: 'M', belfiore: 'Z138' });
     // Omocodia decoded in year, day and Belfiore.
-    expect(decodeCodiceFiscale('BNZVCNPNSMLERTPX')).toEqual({ birthDate: '1932-11-10', sex: 'M', belfiore: 'E573' });
-    expect(decodeCodiceFiscale('KKALMNVMAPLBPPME')).toEqual({ birthDate: '1991-01-30', sex: 'M', belfiore: 'B331' });
-    expect(decodeCodiceFiscale('CCHGNN67R05H1S3I').belfiore).toBe('H163');
+    expect(decodeCodiceFiscale('BNZVCNPNSMLERTPX', 2026)).toEqual({ birthDate: '1932-11-10', sex: 'M', belfiore: 'E573' });
+    expect(decodeCodiceFiscale('KKALMNVMAPLBPPME', 2026)).toEqual({ birthDate: '1991-01-30', sex: 'M', belfiore: 'B331' });
+    expect(decodeCodiceFiscale('CCHGNN67R05H1S3I', 2026).belfiore).toBe('H163');
   });
 
-  it('E3: secolo scelto rispetto all’anno di riferimento', () => {
+  it('secolo scelto rispetto all’anno di riferimento', () => {
     expect(decodeCodiceFiscale('VRNGNY07A68D843I', 2026).birthDate).toBe('2007-01-28');
     expect(decodeCodiceFiscale('VRNGNY07A68D843I', 2007).birthDate).toBe('2007-01-28');
     expect(decodeCodiceFiscale('VRNGNY07A68D843I', 2006).birthDate).toBe('1907-01-28');
     expect(decodeCodiceFiscale('RSSMRA85T10A562S', 2026).birthDate).toBe('1985-12-10');
     expect(decodeCodiceFiscale('RSSMRA85T10A562S', 2090).birthDate).toBe('2085-12-10');
-    expect(() => decodeCodiceFiscale('RSSMRA85T10A562T')).toThrow('Carattere di controllo');
+    expect(() => decodeCodiceFiscale('RSSMRA85T10A562T', 2026)).toThrow('Carattere di controllo');
   });
 
-  it('E3: costruzione dai dati anagrafici (regole consonanti/vocali)', () => {
+  it('E3: la data di nascita deve essere quella codificata nel codice fiscale, in qualunque secolo', () => {
+    expect(birthDateMismatch('RSSMRA85T10A562S', '1985-12-10')).toBeNull();
+    expect(birthDateMismatch('VRNGNY07A68D843I', '2007-01-28')).toBeNull();
+    // the code does not hold the century: 1907 is as good as 2007
+    expect(birthDateMismatch('VRNGNY07A68D843I', '1907-01-28')).toBeNull();
+    // omocodia: the digits replaced by letters still encode the date
+    expect(birthDateMismatch('BNZVCNPNSMLERTPX', '1932-11-10')).toBeNull();
+    // another day, month or year: the date the code says, in the century of the given one
+    expect(birthDateMismatch('RSSMRA85T10A562S', '1985-12-11')).toBe('1985-12-10');
+    expect(birthDateMismatch('RSSMRA85T10A562S', '1985-11-10')).toBe('1985-12-10');
+    expect(birthDateMismatch('RSSMRA85T10A562S', '1986-12-10')).toBe('1985-12-10');
+    expect(birthDateMismatch('VRNGNY07A68D843I', '2017-01-28')).toBe('2007-01-28');
+  });
+
+  it('costruzione dai dati anagrafici (regole consonanti/vocali)', () => {
     expect(
       buildCodiceFiscale({ lastName: 'Rossi', firstName: 'Mario', birthDate: '1985-12-10', sex: 'M', belfiore: 'A562' }),
     ).toBe('RSSMRA85T10A562S');

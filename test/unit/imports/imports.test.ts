@@ -52,9 +52,9 @@ describe('imports: preview', () => {
     await app.call('pupils.create', { firstName: 'Altro', lastName: registered.Cognome, birthDate: registered['Data di nascita'].split('/').reverse().join('-'), taxCode: registered['Codice fiscale'], schoolId: base.school.id });
     const edits: [number, Partial<LegacyRow>, string, RegExp][] = [
       [0, { 'Codice fiscale': wrongCheck(rows[0]['Codice fiscale']) }, 'pupil.taxCode', /^Codice fiscale dell'alunno non valido: carattere di controllo/],
-      [1, { 'E-mail': '' }, 'payer.email', /^Manca l'e-mail del pagante: è obbligatoria \(E3\)$/],
+      [1, { 'E-mail': '' }, 'payer.email', /^Manca l'e-mail del pagante: è obbligatoria$/],
       [2, { 'E-mail': 'mario@' }, 'payer.email', /^Indirizzo e-mail non valido: «mario@»$/],
-      [3, { Cellulare: '' }, 'payer.mobile', /^Manca il numero di cellulare del pagante: è obbligatorio \(E3\)$/],
+      [3, { Cellulare: '' }, 'payer.mobile', /^Manca il numero di cellulare del pagante: è obbligatorio$/],
       [4, { Scuola: 'Scuola Inesistente' }, 'pupil.school', /^Scuola «Scuola Inesistente» non trovata nel Comune di Clusone/],
       [7, { 'Codice fiscale': rows[6]['Codice fiscale'] }, 'pupil.taxCode', /^Codice fiscale dell'alunno ripetuto: è già alla riga 8$/],
       [8, { 'Data di nascita': '01/01/2000' }, 'pupil.birthDate', /^La data di nascita 01\/01\/2000 non corrisponde al codice fiscale \(\d{2}\/\d{2}\/\d{4}\)$/],
@@ -141,7 +141,7 @@ describe('imports: preview', () => {
     const { result } = await preview('a.csv', toCsv(rows, headers));
     expect(result.unmappedRequired).toEqual(['payer.mobile']);
     expect(result.errorRows).toBe(2);
-    expect(result.rows[0].errors).toEqual([{ field: 'payer.mobile', message: 'Manca il numero di cellulare del pagante: è obbligatorio (E3)' }]);
+    expect(result.rows[0].errors).toEqual([{ field: 'payer.mobile', message: 'Manca il numero di cellulare del pagante: è obbligatorio' }]);
   });
 
   it('P5: siblings share the payer of their first row; an SDD row needs that payer to have an IBAN', async () => {
@@ -151,7 +151,7 @@ describe('imports: preview', () => {
     const second = { ...b, ...payer, IBAN: buildItalianIban('03069', '11101', '000000123456'), 'Intestatario conto': '', 'Modalità di pagamento': 'SDD' };
     const { result } = await preview('a.csv', toCsv([first, second]));
     expect(result.rows[1].warnings).toContain('Dati del pagante diversi dalla riga 2 (IBAN): vengono usati quelli della riga 2');
-    expect(result.rows[1].errors).toEqual([{ field: 'payer.iban', message: "Per l'addebito SDD serve l'IBAN del pagante (P5)" }]);
+    expect(result.rows[1].errors).toEqual([{ field: 'payer.iban', message: "Per l'addebito SDD serve l'IBAN del pagante" }]);
     const swapped = await preview('b.csv', toCsv([{ ...second, ...{ 'Codice fiscale': a['Codice fiscale'], Cognome: a.Cognome, Nome: a.Nome, 'Data di nascita': a['Data di nascita'] } }, { ...first, 'Codice fiscale': b['Codice fiscale'], Cognome: b.Cognome, Nome: b.Nome, 'Data di nascita': b['Data di nascita'] }]));
     expect(swapped.result.errorRows).toBe(0);
     expect(swapped.result.summary).toMatchObject({ newPayers: 1, enrollments: 2 });

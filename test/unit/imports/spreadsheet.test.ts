@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readSheet, readXlsxWithExcelJs, detectDelimiter, decodeText } from '../../../electron/imports/spreadsheet';
-import { readXlsxFast } from '../../../electron/imports/xlsx-reader';
+import { readXlsx } from '../../../electron/imports/xlsx-reader';
+import { sheetLimits } from '../../../electron/imports/sheet-limits';
 import { AppError } from '../../../electron/contract/errors';
 
 async function refusal(p: Promise<unknown>): Promise<string> {
@@ -93,7 +94,7 @@ describe('reading the spreadsheet', () => {
         const ws = wb.addWorksheet('Foglio');
         for (const r of rows) ws.addRow(r);
         const buf = Buffer.from(await wb.xlsx.writeBuffer({ useSharedStrings: sharedStrings } as ExcelJS.XlsxWriteOptions));
-        const fast = readXlsxFast(buf).filter(([, cells]) => cells.some((c) => c !== ''));
+        const fast = (await readXlsx(buf, sheetLimits())).filter(([, cells]) => cells.some((c) => c !== ''));
         const slow = (await readXlsxWithExcelJs(buf)).lines
           .map(([n, cells]) => [n, trimEnd(cells)] as [number, string[]])
           .filter(([, cells]) => cells.some((c) => c !== ''));

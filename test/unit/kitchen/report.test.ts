@@ -11,8 +11,8 @@ beforeEach(async () => {
 });
 afterEach(() => app.close());
 
-describe('kitchen report ("riepilogo pasti")', () => {
-  it('counts meals per municipality, school and class with plain meals; provisional before the close, final after', async () => {
+describe('riepilogo pasti per la cucina', () => {
+  it('conta i pasti per Comune, scuola e classe con i pasti in bianco; provvisorio prima della chiusura, definitivo dopo', async () => {
     const fifth = await app.call('classes.create', { schoolId: base.school.id, schoolYearId: base.year.id, name: '5B' });
     const a = await enrollPupil(app, base);
     const b = await enrollPupil(app, base);
@@ -50,7 +50,7 @@ describe('kitchen report ("riepilogo pasti")', () => {
     expect(final.municipalities.find((m) => m.municipalityName === 'Cassino')!.schools[0].classes[0]).toMatchObject({ classId: null, className: 'Senza classe', meals: 1 });
   });
 
-  it('A7: a class on a trip drops out of the report, the rest of the school stays', async () => {
+  it('A7: una classe in gita esce dal riepilogo, il resto della scuola resta', async () => {
     const fifth = await app.call('classes.create', { schoolId: base.school.id, schoolYearId: base.year.id, name: '5B' });
     await enrollPupil(app, base);
     await enrollPupil(app, base, { classId: fifth.id });
@@ -59,7 +59,7 @@ describe('kitchen report ("riepilogo pasti")', () => {
     expect(r.municipalities[0].schools[0].classes.map((c) => c.className)).toEqual(['3A']);
   });
 
-  it('exports the report to Excel, one row per class, marked provisional or final', async () => {
+  it('esporta il riepilogo in Excel, una riga per classe, segnato provvisorio o definitivo', async () => {
     await enrollPupil(app, base);
     await enrollPupil(app, base, { schoolId: base.cassinoSchool.id });
     await app.travel('2026-10-12T07:10:00Z'); // Cassino closed at 09:00, Clusone still open

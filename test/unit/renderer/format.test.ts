@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { bpToInput, centsToInput, formatBp, formatCents, parseEuroToCents, parsePercentToBp } from '../../../renderer/src/format/money';
 import { formatDate, formatWeekdays, parseItalianDate } from '../../../renderer/src/format/dates';
 
-describe('renderer money: integer cents only, it-IT at the edge', () => {
-  it('T1: "6,18" is 618 cents and shows as 6,18 €', () => {
+describe('interfaccia, importi: solo centesimi interi, it-IT ai bordi', () => {
+  it('«6,18» sono 618 centesimi e si mostra come 6,18 €', () => {
     expect(parseEuroToCents('6,18')).toBe(618);
     expect(formatCents(618)).toBe('6,18\u00a0€');
     expect(centsToInput(618)).toBe('6,18');
   });
 
-  it('reads the ways an office types an amount, without floats', () => {
+  it('legge gli importi come li scrive un ufficio, senza numeri in virgola mobile', () => {
     expect(parseEuroToCents('6')).toBe(600);
     expect(parseEuroToCents('6,1')).toBe(610);
     expect(parseEuroToCents('0,05')).toBe(5);
@@ -22,11 +22,11 @@ describe('renderer money: integer cents only, it-IT at the edge', () => {
     expect(parseEuroToCents('0,29')).toBe(29);
   });
 
-  it('refuses what is not an amount with at most two decimals', () => {
+  it('rifiuta ciò che non è un importo con al più due decimali', () => {
     for (const bad of ['', 'abc', '6,185', '6,1,8', '1.23.4,5', '6..18', ',', '6,-1']) expect(parseEuroToCents(bad)).toBeNull();
   });
 
-  it('formats large and negative amounts with Italian grouping', () => {
+  it('formatta importi grandi e negativi con i separatori italiani', () => {
     expect(formatCents(123456789)).toBe('1.234.567,89\u00a0€');
     expect(formatCents(-618)).toBe('-6,18\u00a0€');
     expect(formatCents(0)).toBe('0,00\u00a0€');
@@ -43,8 +43,8 @@ describe('renderer money: integer cents only, it-IT at the edge', () => {
   });
 });
 
-describe('renderer dates: dd/mm/yyyy on screen, YYYY-MM-DD to the backend', () => {
-  it('formats and parses day first', () => {
+describe('interfaccia, date: gg/mm/aaaa a schermo, AAAA-MM-GG al backend', () => {
+  it('formatta e legge con il giorno per primo', () => {
     expect(formatDate('2026-07-06')).toBe('06/07/2026');
     expect(parseItalianDate('06/07/2026')).toBe('2026-07-06');
     expect(parseItalianDate('6/7/2026')).toBe('2026-07-06');
@@ -52,14 +52,14 @@ describe('renderer dates: dd/mm/yyyy on screen, YYYY-MM-DD to the backend', () =
     expect(parseItalianDate('06.07.2026')).toBe('2026-07-06');
   });
 
-  it('refuses impossible dates instead of rolling them over', () => {
+  it('rifiuta le date impossibili invece di farle scivolare', () => {
     expect(parseItalianDate('31/02/2026')).toBeNull();
     expect(parseItalianDate('29/02/2025')).toBeNull();
     expect(parseItalianDate('29/02/2024')).toBe('2024-02-29');
     expect(parseItalianDate('2026-07-06')).toBeNull();
   });
 
-  it('E4: weekdays as short Italian names', () => {
+  it('giorni della settimana con i nomi brevi italiani', () => {
     expect(formatWeekdays([1, 3, 5])).toBe('Lun Mer Ven');
   });
 });

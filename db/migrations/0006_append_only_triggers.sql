@@ -91,3 +91,13 @@ WHEN OLD.`cancelled_at` IS NOT NULL
 BEGIN
 	SELECT RAISE(ABORT, 'Una chiusura del calendario non si modifica: si annulla (una volta sola) e se ne registra una nuova');
 END;
+--> statement-breakpoint
+-- The previous migration recreated `tariffs` (its CHECK constraints), which dropped the triggers of
+-- 0004_ledger_rules: they are created again, with the same SQL.
+CREATE TRIGGER `tariffs_service_known_ins` BEFORE INSERT ON `tariffs`
+WHEN NOT EXISTS (SELECT 1 FROM `services` WHERE `code` = NEW.`service`)
+BEGIN SELECT RAISE(ABORT, 'Servizio sconosciuto: la tariffa deve nominare un servizio esistente (mensa, trasporto, …)'); END;
+--> statement-breakpoint
+CREATE TRIGGER `tariffs_service_known_upd` BEFORE UPDATE OF `service` ON `tariffs`
+WHEN NOT EXISTS (SELECT 1 FROM `services` WHERE `code` = NEW.`service`)
+BEGIN SELECT RAISE(ABORT, 'Servizio sconosciuto: la tariffa deve nominare un servizio esistente (mensa, trasporto, …)'); END;

@@ -1,0 +1,184 @@
+/**
+ * Money fixtures for the statement and 730 tests: meals come from real day closes (contract), and
+ * every ledger entry is written through the ledger's own service functions (accountFor,
+ * postEntry, schoolYearOf), never with raw SQL. A meal the close did not charge yet is charged here
+ * at the price snapshotted on the meal, with the tariff's net and VAT as entered (T1).
+ */
+import { eq } from 'drizzle-orm';
+import { meals, payments, tariffs, type PaymentChannel } from '../../../db/schema';
+import { accountFor, postEntry, schoolYearOf, type LedgerEntryRow } from '../../../electron/ledger/entries';
+import { romeMoment } from '../../../electron/calendar/rome-time';
+import type { TestApp } from '../../support/backend';
+
+const at = new Date('2026-10-12T08:00:00Z');
+
+export function account(app: TestApp, pupilId: number, service: string, date: string): number {
+  const db = app.database.db;
+  return accountFor(db, { pupilId, service, schoolYearId: schoolYearOf(db, date).id }, at);
+}
+
+/** Closes each day through the contract, standing at 11:00 Rome on that day (after every cutoff). */
+export async function closeDays(app: TestApp, dates: string[]): Promise<void> {
+  for (const d of dates) {
+    await app.travel(romeMoment(d, '11:00').toISOString());
+    await app.call('attendance.closeDay', { date: d }, 'operatore');
+  }
+}
+
+/** Charges the pupil's recorded meals that carry no charge yet; returns the charge entries. */
+export function chargeMeals(app: TestApp, pupilId: number): LedgerEntryRow[] {
+  const db = app.database.db;
+  const charged = new Set(
+    (app.database.sqlite.prepare("SELECT meal_id AS m FROM ledger_entries WHERE kind = 'addebito_pasto' AND meal_id IS NOT NULL").all() as { m: number }[]).map((r) => r.m),
+  );
+  const out: LedgerEntryRow[] = [];
+  for (const m of db.select().from(meals).where(eq(meals.pupilId, pupilId)).all()) {
+    if (charged.has(m.id) || m.priceCents === null || m.tariffId === null) continue;
+    const t = db.select().from(tariffs).where(eq(tariffs.id, m.tariffId)).get()!;
+    out.push(
+      postEntry(db, {
+        accountId: account(app, pupilId, 'mensa', m.date),
+        kind: 'addebito_pasto',
+        amountCents: -m.priceCents,
+        bookedOn: m.date,
+        mealId: m.id,
+        serviceDate: m.date,
+        tariffId: t.id,
+        grossCents: m.priceCents,
+        netCents: t.netCents,
+        vatCents: m.priceCents - t.netCents,
+        vatRateBp: t.vatRateBp,
+        createdBy: null,
+        at,
+      }),
+    );
+  }
+  return out;
+}
+
+export function mealCharges(app: TestApp, pupilId: number): LedgerEntryRow[] {
+  return app.database.sqlite
+    .prepare("SELECT e.id, e.meal_id AS mealId, e.service_date AS serviceDate, e.gross_cents AS grossCents, e.net_cents AS netCents, e.vat_cents AS vatCents, e.vat_rate_bp AS vatRateBp, e.account_id AS accountId, e.amount_cents AS amountCents FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE a.pupil_id = ? AND e.kind = 'addebito_pasto' ORDER BY e.service_date")
+    .all(pupilId) as LedgerEntryRow[];
+}
+
+/** The reversal of a meal charge (presence corrected to absent after the close). */
+export function reverseMeal(app: TestApp, charge: LedgerEntryRow, bookedOn: string): LedgerEntryRow {
+  return postEntry(app.database.db, {
+    accountId: charge.accountId,
+    kind: 'storno_pasto',
+    amountCents: charge.grossCents!,
+    bookedOn,
+    mealId: charge.mealId,
+    reversalOf: charge.id,
+    serviceDate: charge.serviceDate,
+    grossCents: charge.grossCents,
+    netCents: charge.netCents,
+    vatCents: charge.vatCents,
+    vatRateBp: charge.vatRateBp,
+    reason: 'presenza rettificata',
+    createdBy: null,
+    at,
+  });
+}
+
+let iuvSeq = 1;
+
+/** A receipt (pagoPA top-up or manual payment) and its ledger entry, as the ledger keeps them. */
+export function pay(
+  app: TestApp,
+  p: { pupilId: number; payerId: number | null; amountCents: number; paidOn: string; channel: PaymentChannel; service?: string },
+): LedgerEntryRow {
+  const db = app.database.db;
+  const service = p.service ?? 'mensa';
+  const iuv = p.channel === 'pagopa' ? `1220251${String(iuvSeq++).padStart(10, '0')}` : null;
+  const payment = db
+    .insert(payments)
+    .values({
+      channel: p.channel,
+      pupilId: p.pupilId,
+      service,
+      amountCents: p.amountCents,
+      paidAt: romeMoment(p.paidOn, '10:00').toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      paidOn: p.paidOn,
+      iuv,
+      payerId: p.payerId,
+      source: 'manuale',
+      createdAt: at.toISOString(),
+    })
+    .returning()
+    .get();
+  return postEntry(db, {
+    accountId: account(app, p.pupilId, service, p.paidOn),
+    kind: p.channel === 'pagopa' ? 'ricarica' : 'pagamento',
+    amountCents: p.amountCents,
+    bookedOn: p.paidOn,
+    settledOn: p.paidOn,
+    channel: p.channel,
+    payerId: p.payerId,
+    paymentId: payment.id,
+    createdBy: null,
+    at,
+  });
+}
+
+let debitSeq = 1;
+
+/** An SDD debit collected on its settlement date, with its bank commission (P4) booked beside it. */
+export function sddDebit(app: TestApp, p: { pupilId: number; payerId: number; amountCents: number; settledOn: string; commissionCents?: number }) {
+  const db = app.database.db;
+  const accountId = account(app, p.pupilId, 'mensa', p.settledOn);
+  const sddDebitId = debitSeq++;
+  const endToEnd = `E2E-${sddDebitId}`;
+  const commission =
+    p.commissionCents === 0
+      ? null
+      : postEntry(db, { accountId, kind: 'commissione_sdd', amountCents: -(p.commissionCents ?? 100), bookedOn: p.settledOn, payerId: p.payerId, sddDebitId, externalRef: endToEnd, createdBy: null, at });
+  const collected = postEntry(db, {
+    accountId,
+    kind: 'incasso_sdd',
+    amountCents: p.amountCents,
+    bookedOn: p.settledOn,
+    settledOn: p.settledOn,
+    channel: 'sdd',
+    payerId: p.payerId,
+    sddDebitId,
+    externalRef: endToEnd,
+    createdBy: null,
+    at,
+  });
+  return { collected, commission, sddDebitId, endToEnd, accountId };
+}
+
+/** The bank returns an SDD debit unpaid (insoluto, e.g. AM04). */
+export function sddReturn(app: TestApp, debit: ReturnType<typeof sddDebit>, returnedOn: string, reasonCode = 'AM04'): LedgerEntryRow {
+  return postEntry(app.database.db, {
+    accountId: debit.accountId,
+    kind: 'insoluto',
+    amountCents: -debit.collected.amountCents,
+    bookedOn: returnedOn,
+    settledOn: returnedOn,
+    channel: 'sdd',
+    payerId: debit.collected.payerId,
+    sddDebitId: debit.sddDebitId,
+    externalRef: debit.endToEnd,
+    reasonCode,
+    createdBy: null,
+    at,
+  });
+}
+
+export function refund(app: TestApp, p: { pupilId: number; payerId: number | null; amountCents: number; settledOn: string; channel?: PaymentChannel }): LedgerEntryRow {
+  return postEntry(app.database.db, {
+    accountId: account(app, p.pupilId, 'mensa', p.settledOn),
+    kind: 'rimborso',
+    amountCents: -p.amountCents,
+    bookedOn: p.settledOn,
+    settledOn: p.settledOn,
+    channel: p.channel ?? 'bonifico',
+    payerId: p.payerId,
+    reason: 'credito residuo restituito',
+    createdBy: null,
+    at,
+  });
+}
