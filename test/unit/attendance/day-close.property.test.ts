@@ -49,10 +49,7 @@ beforeAll(async () => {
     pupils.push({ pupilId: pupil.id, enrollmentId: enrollment.id, cassino });
   }
 }, 60_000);
-afterAll(() => {
-  if (app.database.sqlite.inTransaction) app.database.sqlite.exec('ROLLBACK');
-  app.close();
-});
+afterAll(() => app.close());
 
 const day = fc.integer({ min: 0, max: DAYS - 1 }).map((i) => WINDOW[i]);
 const scenario = fc.record({
@@ -83,10 +80,8 @@ type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
 function load(s: Scenario) {
   const { sqlite } = app.database;
-  // each run starts from the seeded office: the previous run is rolled back (recorded meals, corrections,
-  // attempts and closures refuse DELETE: the database keeps them append-only)
-  if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
-  sqlite.exec('BEGIN');
+  // each run starts from the seeded office: the caller rolls the previous run back (recorded meals,
+  // corrections, attempts, closures and ledger entries refuse DELETE: the database keeps them)
   const at = '2026-10-01T06:00:00.000Z';
   const insertClosure = sqlite.prepare(
     `INSERT INTO calendar_closures (school_year_id, scope, municipality_id, school_id, class_id, from_date, to_date, kind, reason, created_at, cancelled_at)
@@ -165,9 +160,15 @@ describe('chiusura della giornata: proprietà su calendari e assenze casuali', (
   it('A1/A5/A7/E4/E6: l’elenco atteso (SQL) e la derivazione per alunno (storico) concordano ogni giorno', () => {
     fc.assert(
       fc.property(scenario, (s) => {
-        load(s);
-        const sql = WINDOW.flatMap(expectedOf).sort();
-        expect(historyBooked('prenotato')).toEqual(sql);
+        const { sqlite } = app.database;
+        sqlite.exec('SAVEPOINT run');
+        try {
+          load(s);
+          const sql = WINDOW.flatMap(expectedOf).sort();
+          expect(historyBooked('prenotato')).toEqual(sql);
+        } finally {
+          sqlite.exec('ROLLBACK TO run; RELEASE run');
+        }
       }),
       { numRuns: 40 },
     );

@@ -16,13 +16,13 @@ interface Journal {
 }
 const dir = migrationsDir();
 const journal: Journal = JSON.parse(fs.readFileSync(path.join(dir, 'meta', '_journal.json'), 'utf8'));
-const snapshot = (idx: number): DrizzleSQLiteSnapshotJSON & { id: string; prevId: string } =>
+const snapshot = (idx: number): { id: string; prevId: string } =>
   JSON.parse(fs.readFileSync(path.join(dir, 'meta', `${String(idx).padStart(4, '0')}_snapshot.json`), 'utf8'));
 
 async function pendingStatements(imports: Record<string, unknown>): Promise<string[]> {
   const last = snapshot(journal.entries[journal.entries.length - 1].idx);
   const current = await generateSQLiteDrizzleJson(imports, last.id);
-  return generateSQLiteMigration(last, current as DrizzleSQLiteSnapshotJSON);
+  return generateSQLiteMigration(last as DrizzleSQLiteSnapshotJSON, current);
 }
 
 describe('schema e migrazioni allineati', () => {
