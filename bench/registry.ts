@@ -7,5 +7,6 @@ import { importsBench } from './imports.bench';
 import { pupilsListBench } from './pupils-list.bench';
 import { dayCloseBench } from './day-close.bench';
 import { kitchenBench } from './kitchen.bench';
+import { ledgerBench } from './ledger.bench';
 
-export const suites: BenchSuite[] = [importsBench, pupilsListBench, dayCloseBench, kitchenBench];
+export const suites: BenchSuite[] = [importsBench, pupilsListBench, dayCloseBench, kitchenBench, ledgerBench];

@@ -17,7 +17,7 @@ import type Database from 'better-sqlite3';
 import { and, asc, desc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
 import { absences, ATTENDANCE_SOURCES, cancellationAttempts, dayClosures, pupils, settings, users } from '../../db/schema';
-import { conflict, notFound } from '../contract/errors';
+import { AppError, conflict, invalidField, notFound } from '../contract/errors';
 import type { AuditEntry } from '../contract/procedure';
 import { describeCutoffRefusal, isBeforeCutoff, phoneCancellationTarget } from '../calendar/cutoff';
 import { addDays, formatDateIt, isoWeekday, romeDateOf } from '../calendar/rome-time';
@@ -69,6 +69,15 @@ export interface RequestMeta {
   externalId: string | null;
   /** a supervisor's reason for accepting after the cutoff (A2 override); null for normal requests */
   overrideReason: string | null;
+  /**
+   * True when `actedAt` was typed by an office user and is earlier than the moment of recording
+   * (a "backdated" request): the program cannot vouch for it, so it never makes a request on time
+   * by itself once the cutoff has passed (issue 7). False when the program measured the moment
+   * (now) or a channel with its own ids supplied it (the portal / app sync, later).
+   */
+  backdated: boolean;
+  /** the caller may accept with a supervisor's override (decides how a backdated request is refused) */
+  mayOverride: boolean;
 }
 
 export interface RequestResult {
@@ -197,9 +206,26 @@ type Gate = { ok: true; override: boolean } | { ok: false; message: string };
  * A2/A4: a request about `date` is on time iff made strictly before that day's cutoff. After it, a
  * supervisor may accept it with a reason, as long as the day is not closed yet (after the close,
  * presences are corrected, not cancelled).
+ *
+ * A backdated request (a moment typed by the office, earlier than now) whose typed moment is before
+ * the cutoff but whose recording is after it is never on time (issue 7: an operator could have a
+ * late cancellation accepted by typing a moment five minutes earlier): an operator is refused, a
+ * supervisor accepts it only as an override with a reason, and then also on a day already closed
+ * (the presence is corrected), since the supervisor answers for the family's moment.
  */
 function cutoffGate(env: AttendanceEnv, meta: RequestMeta, e: PupilEnrollment, date: string, refusal: string): Gate {
-  if (isBeforeCutoff(meta.actedAt, date, e.cutoffTime)) return { ok: true, override: false };
+  const claimedOnTime = isBeforeCutoff(meta.actedAt, date, e.cutoffTime);
+  if (claimedOnTime && (!meta.backdated || isBeforeCutoff(env.now, date, e.cutoffTime))) return { ok: true, override: false };
+  if (claimedOnTime) {
+    if (meta.overrideReason) return { ok: true, override: true };
+    const what = `Il momento indicato (${momentIt(meta.actedAt)}) è prima dell'orario limite delle ${e.cutoffTime} del ${formatDateIt(date)}, ma la richiesta è registrata dopo`;
+    if (!meta.mayOverride) {
+      throw new AppError('FORBIDDEN', `${what}: solo un supervisore può accettarla, come deroga con motivo`, [
+        { path: ['actedAt'], message: "Momento precedente alla registrazione e oltre l'orario limite: serve un supervisore" },
+      ]);
+    }
+    throw invalidField('override', `${what}: per accettarla indicare il motivo della deroga`);
+  }
   if (meta.overrideReason) {
     if (dayClosure(env.db, e.municipalityId, date)) {
       throw conflict(

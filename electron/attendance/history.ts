@@ -141,7 +141,7 @@ export function pupilHistory(db: AppDb, pupilId: number, from: string, to: strin
     // why there is no booking (null: booked)
     let notBooked: HistoryStatus | null = null;
     if (!day.mealDay) {
-      notBooked = day.reason === 'non_servizio' ? (closure ? 'chiuso' : 'non_servizio') : (day.reason as HistoryStatus);
+      notBooked = day.reason === 'non_servizio' ? (closure ? 'chiuso' : 'non_servizio') : (day.reason);
     } else if (inProlonged) notBooked = 'assente';
     else if (cancelled.has(date)) notBooked = 'disdetto';
 

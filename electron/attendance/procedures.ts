@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { asc, desc, eq, isNull } from 'drizzle-orm';
-import { absences, attendanceNotices, dayClosures, mealCorrections, municipalities, schools, classes } from '../../db/schema';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { absences, attendanceNotices, cancellationAttempts, dayClosures, mealCorrections, municipalities, schools, classes } from '../../db/schema';
 import { ATTENDANCE_SOURCES } from '../../db/schema/attendance';
 import { id, isoDate } from '../contract/fields';
 import { currentUser, procedure, type Ctx } from '../contract/procedure';
 import { AppError, invalidField } from '../contract/errors';
 import { roleAllows } from '../contract/roles';
 import { exportFile, exportFileOut } from '../exports/xlsx';
+import { auditedExport } from '../audit/reads';
 import { formatDateIt, romeDateOf, romeTimeOf } from '../calendar/rome-time';
 import { ServiceCalendar } from '../calendar/service-calendar';
 import { namesFor } from '../calendar/closures';
@@ -83,7 +84,25 @@ function meta(ctx: Ctx, input: { source: RequestMeta['source']; actedAt?: string
       { path: ['override'], message: 'Deroga riservata al supervisore' },
     ]);
   }
-  return { source: input.source, actedAt, externalId: input.externalId ?? null, overrideReason: input.override?.reason ?? null };
+  return {
+    source: input.source,
+    actedAt,
+    externalId: input.externalId ?? null,
+    overrideReason: input.override?.reason ?? null,
+    // typed by an office user, whatever the channel it names: the portal and app sync will supply its own moments
+    backdated: actedAt.getTime() < now.getTime(),
+    mayOverride: roleAllows(user.role, 'supervisore'),
+  };
+}
+
+/** A cancellation of that day refused as late (A2), and not accepted since by any other request. */
+function hadLateCancellation(ctx: Ctx, pupilId: number, date: string): boolean {
+  const rows = ctx.db
+    .select({ outcome: cancellationAttempts.outcome })
+    .from(cancellationAttempts)
+    .where(and(eq(cancellationAttempts.pupilId, pupilId), eq(cancellationAttempts.targetDate, date), eq(cancellationAttempts.action, 'disdetta')))
+    .all();
+  return rows.some((r) => r.outcome === 'tardiva') && !rows.some((r) => r.outcome === 'accettata' || r.outcome === 'accettata_con_deroga');
 }
 
 const rome = (iso: string) => `${formatDateIt(romeDateOf(iso))} ${romeTimeOf(iso)}`;
@@ -334,6 +353,7 @@ export const attendanceProcedures = [
     kind: 'query',
     input: attemptsFilter,
     output: exportFileOut,
+    auditedRead: auditedExport('richiesta_presenze', 'esportazione della prova delle disdette'),
     handler: (ctx, f) =>
       exportFile(
         f.pupilId ? `prova-disdette-alunno-${f.pupilId}` : 'prova-disdette',
@@ -512,6 +532,13 @@ export const attendanceProcedures = [
     }),
     output: z.object({ correction: correctionOut, before: z.object({ present: z.boolean(), plain: z.boolean() }) }),
     handler: (ctx, input) => {
+      // A2: after a late cancellation the meal stays charged; only a supervisor may waive it (as with
+      // the override before the close), so an operator's correction cannot do it instead (issue 7)
+      if (!input.present && !roleAllows(currentUser(ctx).role, 'supervisore') && hadLateCancellation(ctx, input.pupilId, input.date)) {
+        throw new AppError('FORBIDDEN', `Il ${formatDateIt(input.date)} la disdetta è arrivata oltre l'orario limite e il pasto resta addebitato: solo un supervisore può rettificarlo`, [
+          { path: ['present'], message: 'Disdetta tardiva: rettifica riservata al supervisore' },
+        ]);
+      }
       const r = correctPresence(ctx.db, { ...input, origin: 'rettifica' }, ctx.clock.now(), currentUser(ctx).id);
       ctx.audit({ entity: 'rettifica_pasto', entityId: r.correction.id, action: 'rettifica presenza', before: r.before, after: r.correction });
       return r;
@@ -545,6 +572,7 @@ export const attendanceProcedures = [
     kind: 'query',
     input: z.object({ pupilId: id, from: isoDate, to: isoDate }),
     output: exportFileOut,
+    auditedRead: { ...auditedExport('alunno', 'esportazione dello storico presenze'), entityId: (f) => f.pupilId },
     handler: (ctx, f) => exportFile(`presenze-alunno-${f.pupilId}`, today(ctx), 'Presenze', historyColumns(), pupilHistory(ctx.db, f.pupilId, f.from, f.to).days),
   }),
 

@@ -150,7 +150,7 @@ export async function previewClosureImport(
   const schoolRows = db.select({ id: schools.id, name: schools.name }).from(schools).where(eq(schools.municipalityId, m.id)).all();
   const rows: ImportRowOut[] = [];
   body.forEach(({ line, cells }) => {
-    const get = (c: Column) => (col[c] === undefined ? '' : cells[col[c]!]);
+    const get = (c: Column) => (col[c] === undefined ? '' : cells[col[c]]);
     const text = (c: Column) => String(get(c) ?? '').trim();
     const errors: string[] = [];
     const from = parseDateCell(get('from'));

@@ -235,7 +235,7 @@ export const calendarProcedures = [
     kind: 'query',
     input: closureIn,
     output: previewOut,
-    handler: (ctx, input) => closurePreview(ctx.db, ctx.sqlite, input as ClosureInput),
+    handler: (ctx, input) => closurePreview(ctx.db, ctx.sqlite, input),
   }),
   procedure({
     name: 'calendar.closures.create',
@@ -245,8 +245,8 @@ export const calendarProcedures = [
     input: closureIn,
     output: z.object({ closure: closureOut, removedBookings: z.number() }),
     handler: (ctx, input) => {
-      const preview = closurePreview(ctx.db, ctx.sqlite, input as ClosureInput, { list: false });
-      const { row } = createClosure(ctx.db, ctx.sqlite, input as ClosureInput, { ...by(ctx), origin: 'manuale' });
+      const preview = closurePreview(ctx.db, ctx.sqlite, input, { list: false });
+      const { row } = createClosure(ctx.db, ctx.sqlite, input, { ...by(ctx), origin: 'manuale' });
       ctx.audit({ entity: 'chiusura_calendario', entityId: row.id, action: 'creazione', after: { ...row, removedBookings: preview.totalBookings } });
       return { closure: listClosures(ctx.db, { includeCancelled: true }).find((c) => c.id === row.id)!, removedBookings: preview.totalBookings };
     },

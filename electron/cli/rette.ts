@@ -159,8 +159,8 @@ export async function main(argv: string[]): Promise<number> {
         runtime.stop();
         process.exit(0);
       };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      process.on('SIGINT', () => void stop());
+      process.on('SIGTERM', () => void stop());
       return new Promise<number>(() => {}); // runs until stopped
     }
     case 'procedures': {

@@ -39,19 +39,28 @@ export const requiredText = (max = 200) =>
 
 export const optionalText = (max = 2000) => multilineText().trim().max(max, { message: `Al massimo ${max} caratteri` });
 
+/** The one e-mail rule (forms and imports). */
+export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
+
 export const email = z
   .string()
   .trim()
   .min(1, { message: "L'e-mail è obbligatoria" })
-  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/, { message: 'Indirizzo e-mail non valido' });
+  .regex(EMAIL_RE, { message: 'Indirizzo e-mail non valido' });
+
+/** A mobile number as stored: spaces, dots, dashes and slashes removed. */
+export const compactMobile = (s: string) => s.trim().replace(/[\s./-]/g, '');
+
+/** The one mobile rule (forms and imports), on a compacted number: Italian 3xx… with optional +39 / 0039, or international with '+'. */
+export const isMobile = (compact: string) => /^(\+39|0039)?3\d{8,9}$/.test(compact) || /^\+(?!39)\d{8,15}$/.test(compact);
 
 /** Italian mobile (3xx…) with optional +39 / 0039 prefix, or an international number with '+'. */
 export const mobile = z
   .string()
   .trim()
   .min(1, { message: 'Il numero di cellulare è obbligatorio' })
-  .transform((s) => s.replace(/[\s./-]/g, ''))
-  .refine((s) => /^(\+39|0039)?3\d{8,9}$/.test(s) || /^\+(?!39)\d{8,15}$/.test(s), {
+  .transform(compactMobile)
+  .refine(isMobile, {
     message: 'Numero di cellulare non valido (es. 3471234567)',
   });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { procedure } from '../contract/procedure';
 import { seedDemo } from './seed';
+import { seedDemoMoney } from './money';
 
 export const demoProcedures = [
   procedure({
@@ -14,6 +15,8 @@ export const demoProcedures = [
       seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
       /** re-creates a database that holds only the demo office; never overrides real data */
       force: z.boolean().default(false),
+      /** a money history: last school days closed and charged, top-ups, payments, a few debts (issue 6) */
+      money: z.boolean().default(true),
     }),
     output: z.object({
       seed: z.number().int(),
@@ -26,12 +29,15 @@ export const demoProcedures = [
       payers: z.number().int(),
       pupils: z.number().int(),
       enrollments: z.number().int(),
+      money: z.object({ closedDays: z.number().int(), meals: z.number().int(), topUps: z.number().int(), payments: z.number().int() }).nullable(),
     }),
     handler: (ctx, input) => {
       const counts = seedDemo(ctx.sqlite, input, ctx.clock.now().toISOString());
+      // once money is recorded the demo office cannot be re-created with force: the ledger is append-only
+      const money = input.money ? seedDemoMoney(ctx.sqlite, ctx.clock.now().toISOString(), input.seed) : null;
       // one audit record for the whole demo office
       ctx.audit({ entity: 'dati_dimostrativi', action: counts.replaced ? 'ricreazione' : 'creazione', after: { seed: input.seed, ...counts } });
-      return { seed: input.seed, ...counts };
+      return { seed: input.seed, ...counts, money };
     },
   }),
 ];

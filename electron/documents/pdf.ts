@@ -43,8 +43,10 @@ export class PdfWriter {
       size: 'A4',
       margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER_SPACE },
       bufferPages: true,
-      // never load the (non-embedded) standard Helvetica: the embedded font is the default
-      font: fonts.regular as unknown as string,
+      // no default font: never the (non-embedded) standard Helvetica, and the embedded fonts are
+      // registered by name below so pdfkit opens each once per document (passing the font object
+      // here made every later font switch open and compare it again)
+      font: null as unknown as string,
       lang: 'it-IT',
       displayTitle: true,
       info: { Title: meta.title, Subject: meta.subject ?? meta.title, Author: 'Rette Mensa', Creator: 'Rette Mensa', Producer: 'Rette Mensa (pdfkit)', CreationDate: meta.createdAt, ModDate: meta.createdAt },

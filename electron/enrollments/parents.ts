@@ -29,6 +29,29 @@ export const parentsIn = {
   secondParentSharePct: pct.default(50),
 };
 
+/** On update the fields may be left out: then what is recorded stays (a caller that does not know them keeps them). */
+export const parentsPatch = {
+  enrolledById: id.nullable().optional(),
+  secondParentId: id.nullable().optional(),
+  taxStatementNames: parentsIn.taxStatementNames.unwrap().optional(),
+  payerSharePct: pct.optional(),
+  secondParentSharePct: pct.optional(),
+};
+
+export function mergeParents(
+  recorded: ParentsOut,
+  patch: { payerId: number; enrolledById?: number | null; secondParentId?: number | null; taxStatementNames?: TaxStatementNames; payerSharePct?: number; secondParentSharePct?: number },
+): ParentsInput {
+  return {
+    payerId: patch.payerId,
+    enrolledById: patch.enrolledById === undefined ? recorded.enrolledById : patch.enrolledById,
+    secondParentId: patch.secondParentId === undefined ? recorded.secondParentId : patch.secondParentId,
+    taxStatementNames: patch.taxStatementNames ?? recorded.taxStatementNames,
+    payerSharePct: patch.payerSharePct ?? recorded.payerSharePct,
+    secondParentSharePct: patch.secondParentSharePct ?? recorded.secondParentSharePct,
+  };
+}
+
 export interface ParentsInput {
   payerId: number;
   enrolledById: number | null;

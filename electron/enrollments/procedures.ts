@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { enrollments } from '../../db/schema';
 import { id, isoDate, listQuery, page, weekdays, weekdaysToText } from '../contract/fields';
-import { procedure, type Ctx } from '../contract/procedure';
+import { currentUser, procedure, type Ctx } from '../contract/procedure';
 import { invalid, invalidField, notFound } from '../contract/errors';
 import { exportFile, exportFileOut } from '../exports/xlsx';
 import { auditedExport } from '../audit/reads';
@@ -20,7 +20,7 @@ import {
   renewEnrollments,
   windowWarning,
 } from './service';
-import { checkParents, getParents, parentsIn, parentsOut, saveParents } from './parents';
+import { checkParents, getParents, mergeParents, parentsIn, parentsOut, parentsPatch, saveParents } from './parents';
 import { weekdayShort } from '../contract/vocabulary/weekdays';
 import { formatDateIt } from '../contract/vocabulary/dates';
 
@@ -36,8 +36,6 @@ const enrollmentIn = z.object({
   paymentMethod: z.enum(PAYMENT_METHODS, { error: 'Scegliere prepagato o SDD' }),
   startsOn: isoDate.nullable().default(null),
   notes: z.string().trim().max(2000).default(''),
-  // who pays (issue 6): who enrolled, the second parent, whom the 730 names and the parents' shares
-  ...parentsIn,
 });
 
 export const enrollmentOut = z.object({
@@ -84,6 +82,22 @@ function rowFor(ctx: Ctx, enrollmentId: number) {
   const row = ctx.db.select().from(enrollments).where(eq(enrollments.id, enrollmentId)).get();
   if (!row) throw notFound('Iscrizione');
   return row;
+}
+
+/** bozza → attiva (activate, operatore) or sospesa → attiva (reactivate, supervisore): see ENROLLMENT_TRANSITIONS. */
+function toActive(ctx: Ctx, enrollmentId: number) {
+  const before = rowFor(ctx, enrollmentId);
+  assertTransition(before.status, 'attiva', ctx.procedure, currentUser(ctx).role);
+  const issues = activationIssues(ctx.db, before);
+  if (issues.length) throw invalid(issues, `Iscrizione non attivabile: ${issues.map((i) => i.message.toLowerCase()).join('; ')}`);
+  const after = ctx.db
+    .update(enrollments)
+    .set({ status: 'attiva', activatedOn: before.activatedOn ?? today(ctx), suspendedOn: null, updatedAt: ctx.clock.now().toISOString() })
+    .where(eq(enrollments.id, enrollmentId))
+    .returning()
+    .get();
+  ctx.audit({ entity: 'iscrizione', entityId: enrollmentId, action: before.status === 'sospesa' ? 'riattivazione' : 'attivazione', before, after });
+  return getEnrollment(ctx.db, enrollmentId);
 }
 
 export const enrollmentProcedures = [
@@ -138,7 +152,8 @@ export const enrollmentProcedures = [
     title: 'Iscrive un alunno al servizio mensa per un anno scolastico (E1, E3, E4)',
     role: 'operatore',
     kind: 'mutation',
-    input: enrollmentIn.extend({ activate: z.boolean().default(true) }),
+    // who pays (issue 6): who enrolled, the second parent, whom the 730 names and the parents' shares
+    input: enrollmentIn.extend({ activate: z.boolean().default(true), ...parentsIn }),
     output: z.object({ enrollment: enrollmentOut, warnings: z.array(z.string()) }),
     handler: (ctx, { activate, ...input }) => {
       checkEnrollment(ctx.db, input);
@@ -155,15 +170,16 @@ export const enrollmentProcedures = [
     title: 'Modifica pagante, classe, giorni di fruizione o modalità di pagamento di un\'iscrizione',
     role: 'operatore',
     kind: 'mutation',
-    input: z.intersection(z.object({ id }), enrollmentIn),
+    input: z.intersection(z.object({ id }), enrollmentIn.extend(parentsPatch)),
     output: enrollmentOut,
     handler: (ctx, input) => {
       const before = rowFor(ctx, input.id);
       if (before.status === 'ritirata') throw invalidField('id', "L'iscrizione è ritirata: non si modifica più");
       if (input.pupilId !== before.pupilId) throw invalidField('pupilId', "L'alunno di un'iscrizione non si cambia: creare una nuova iscrizione");
       checkEnrollment(ctx.db, input, input.id);
-      checkParents(ctx.db, input);
       const parentsBefore = getParents(ctx.db, input.id);
+      const parents = mergeParents(parentsBefore, input);
+      checkParents(ctx.db, parents);
       if (before.status === 'attiva' || before.status === 'sospesa') {
         const issues = activationIssues(ctx.db, input);
         if (issues.length) throw invalid(issues);
@@ -184,32 +200,28 @@ export const enrollmentProcedures = [
         .where(eq(enrollments.id, input.id))
         .returning()
         .get();
-      saveParents(ctx.db, input.id, ctx.clock.now().toISOString(), input);
+      saveParents(ctx.db, input.id, ctx.clock.now().toISOString(), parents);
       ctx.audit({ entity: 'iscrizione', entityId: after.id, action: 'modifica', before: { ...before, ...parentsBefore }, after: { ...after, ...getParents(ctx.db, input.id) } });
       return getEnrollment(ctx.db, after.id);
     },
   }),
   procedure({
     name: 'enrollments.activate',
-    title: 'Attiva un\'iscrizione in bozza o riattiva una sospesa (E3 verificato)',
+    title: 'Attiva un\'iscrizione in bozza (E3 verificato)',
     role: 'operatore',
     kind: 'mutation',
     input: z.object({ id }),
     output: enrollmentOut,
-    handler: (ctx, { id: enrollmentId }) => {
-      const before = rowFor(ctx, enrollmentId);
-      assertTransition(before.status, 'attiva');
-      const issues = activationIssues(ctx.db, before);
-      if (issues.length) throw invalid(issues, `Iscrizione non attivabile: ${issues.map((i) => i.message.toLowerCase()).join('; ')}`);
-      const after = ctx.db
-        .update(enrollments)
-        .set({ status: 'attiva', activatedOn: before.activatedOn ?? today(ctx), suspendedOn: null, updatedAt: ctx.clock.now().toISOString() })
-        .where(eq(enrollments.id, enrollmentId))
-        .returning()
-        .get();
-      ctx.audit({ entity: 'iscrizione', entityId: enrollmentId, action: before.status === 'sospesa' ? 'riattivazione' : 'attivazione', before, after });
-      return getEnrollment(ctx.db, enrollmentId);
-    },
+    handler: (ctx, { id: enrollmentId }) => toActive(ctx, enrollmentId),
+  }),
+  procedure({
+    name: 'enrollments.reactivate',
+    title: 'Riattiva un\'iscrizione sospesa: toglie la sospensione decisa da un supervisore (E3 verificato)',
+    role: 'supervisore',
+    kind: 'mutation',
+    input: z.object({ id }),
+    output: enrollmentOut,
+    handler: (ctx, { id: enrollmentId }) => toActive(ctx, enrollmentId),
   }),
   procedure({
     name: 'enrollments.suspend',
@@ -220,7 +232,7 @@ export const enrollmentProcedures = [
     output: enrollmentOut,
     handler: (ctx, input) => {
       const before = rowFor(ctx, input.id);
-      assertTransition(before.status, 'sospesa');
+      assertTransition(before.status, 'sospesa', ctx.procedure, currentUser(ctx).role);
       const after = ctx.db
         .update(enrollments)
         .set({ status: 'sospesa', suspendedOn: input.from, notes: `${before.notes}${before.notes ? '\n' : ''}Sospesa dal ${formatDateIt(input.from)}: ${input.reason}`, updatedAt: ctx.clock.now().toISOString() })
@@ -240,7 +252,7 @@ export const enrollmentProcedures = [
     output: enrollmentOut,
     handler: (ctx, input) => {
       const before = rowFor(ctx, input.id);
-      assertTransition(before.status, 'ritirata');
+      assertTransition(before.status, 'ritirata', ctx.procedure, currentUser(ctx).role);
       if (input.date < before.startsOn) throw invalidField('date', "La data di ritiro precede l'inizio dell'iscrizione");
       const after = ctx.db
         .update(enrollments)

@@ -4,6 +4,7 @@ import { classes, enrollments, municipalities, payers, pupils, schools, schoolYe
 import { AppError, type FieldIssue, invalid, invalidField, notFound } from '../contract/errors';
 import { likePattern, weekdaysFromText, weekdaysToText } from '../contract/fields';
 import { validateCodiceFiscale } from '../identifiers/codice-fiscale';
+import { roleAllows, type Role } from '../contract/roles';
 import { copyParents } from './parents';
 import { weekdayName } from '../contract/vocabulary/weekdays';
 import { formatDateIt } from '../contract/vocabulary/dates';
@@ -219,17 +220,44 @@ export function insertEnrollment(db: AppDb, nowIso: string, today: string, input
     .get();
 }
 
-/** Allowed status changes; anything else is refused with the reason. */
-export function assertTransition(from: EnrollmentStatus, to: EnrollmentStatus): void {
-  const allowed: Record<EnrollmentStatus, EnrollmentStatus[]> = {
-    bozza: ['attiva', 'ritirata'],
-    attiva: ['sospesa', 'ritirata'],
-    sospesa: ['attiva', 'ritirata'],
-    ritirata: [],
-  };
-  if (!allowed[from].includes(to)) {
-    const label: Record<EnrollmentStatus, string> = { bozza: 'in bozza', attiva: 'attiva', sospesa: 'sospesa', ritirata: 'ritirata' };
-    throw new AppError('CONFLICT', `L'iscrizione è ${label[from]}: non può diventare ${label[to]}`);
+/**
+ * Every status change, the one procedure that makes it and the least role allowed to (issue 7).
+ * A suspension (for debt, after the written notice: D2) is a supervisor's decision, so only a
+ * supervisor lifts it; an operator activates drafts and records withdrawals (E6), also of a
+ * suspended enrollment, which keeps its suspension date (no meal is booked in between).
+ * A withdrawal is final. The roles test checks each procedure's declared role against its own
+ * reviewed table; this table is checked again inside the handler, whoever calls it.
+ */
+export const ENROLLMENT_TRANSITIONS = [
+  { from: 'bozza', to: 'attiva', procedure: 'enrollments.activate', role: 'operatore' },
+  { from: 'bozza', to: 'ritirata', procedure: 'enrollments.withdraw', role: 'operatore' },
+  { from: 'attiva', to: 'sospesa', procedure: 'enrollments.suspend', role: 'supervisore' },
+  { from: 'attiva', to: 'ritirata', procedure: 'enrollments.withdraw', role: 'operatore' },
+  { from: 'sospesa', to: 'attiva', procedure: 'enrollments.reactivate', role: 'supervisore' },
+  { from: 'sospesa', to: 'ritirata', procedure: 'enrollments.withdraw', role: 'operatore' },
+] as const satisfies readonly { from: EnrollmentStatus; to: EnrollmentStatus; procedure: string; role: Role }[];
+
+const STATUS_TEXT: Record<EnrollmentStatus, string> = { bozza: 'in bozza', attiva: 'attiva', sospesa: 'sospesa', ritirata: 'ritirata' };
+
+/** Refuses a status change that is not in the table, made through another procedure, or by a lower role. */
+export function assertTransition(from: EnrollmentStatus, to: EnrollmentStatus, procedureName: string, role: Role): void {
+  const t = ENROLLMENT_TRANSITIONS.find((x) => x.from === from && x.to === to);
+  if (!t) throw new AppError('CONFLICT', `L'iscrizione è ${STATUS_TEXT[from]}: non può diventare ${STATUS_TEXT[to]}`);
+  if (!roleAllows(role, t.role)) {
+    throw new AppError(
+      'FORBIDDEN',
+      from === 'sospesa' && to === 'attiva'
+        ? "L'iscrizione è sospesa: solo un supervisore può riattivarla"
+        : `Da ${STATUS_TEXT[from]} a ${STATUS_TEXT[to]}: operazione riservata al ruolo ${t.role}`,
+    );
+  }
+  if (t.procedure !== procedureName) {
+    throw new AppError(
+      'CONFLICT',
+      from === 'sospesa' && to === 'attiva'
+        ? "L'iscrizione è sospesa: si riattiva con «Riattiva» (supervisore), non con l'attivazione"
+        : `L'iscrizione è ${STATUS_TEXT[from]}: questa operazione non la rende ${STATUS_TEXT[to]}`,
+    );
   }
 }
 

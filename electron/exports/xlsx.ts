@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { z } from 'zod';
 
 export interface ExportColumn<T> {
@@ -41,7 +42,7 @@ export async function buildXlsx<T>(sheetName: string, columns: ExportColumn<T>[]
   }));
   let count = 0;
   for (const row of rows) {
-    ws.addRow(
+    const added = ws.addRow(
       columns.map((c) => {
         const v = c.value(row);
         if (v === null || v === undefined || v === '') return null;
@@ -50,6 +51,10 @@ export async function buildXlsx<T>(sheetName: string, columns: ExportColumn<T>[]
         return v;
       }),
     );
+    // a text that looks like a formula stays text (see `quotePrefixTextStyles`); numbers, negative amounts included, stay numbers
+    added.eachCell((cell) => {
+      if (typeof cell.value === 'string' && FORMULA_LIKE.test(cell.value)) cell.numFmt = '@';
+    });
     count++;
   }
   const header = ws.getRow(1);
@@ -58,8 +63,28 @@ export async function buildXlsx<T>(sheetName: string, columns: ExportColumn<T>[]
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   if (columns.length > 0) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + count, column: columns.length } };
   if (title) wb.title = title;
-  const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+  const buffer = await quotePrefixTextStyles(Buffer.from(await wb.xlsx.writeBuffer()));
   return { buffer, count };
+}
+
+/** Text that a spreadsheet would take for a formula if it were typed, re-entered or read from a CSV. */
+export const FORMULA_LIKE = /^[=+\-@]/;
+
+/**
+ * Every cell style with the Text number format ('@', built-in id 49: text columns, and the cells
+ * of `FORMULA_LIKE` text) gets `quotePrefix="1"`, as Excel writes a cell typed with a leading
+ * apostrophe: the cell stays text when it is edited, re-saved or exported, and is never evaluated.
+ * exceljs cannot write that attribute, so it is added to the styles part exceljs wrote (its own,
+ * known output: `<xf numFmtId="49" …>`); a change in that output fails the export tests.
+ */
+async function quotePrefixTextStyles(xlsx: Buffer): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(xlsx);
+  const part = zip.file('xl/styles.xml');
+  if (!part) throw new Error('esportazione: styles.xml mancante nel file scritto da exceljs');
+  const styles = await part.async('string');
+  if (!styles.includes('<xf numFmtId="49" ')) return xlsx;
+  zip.file('xl/styles.xml', styles.replaceAll('<xf numFmtId="49" ', '<xf numFmtId="49" quotePrefix="1" '));
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
 }
 
 export async function exportFile<T>(baseName: string, today: string, sheet: string, columns: ExportColumn<T>[], rows: Iterable<T>) {

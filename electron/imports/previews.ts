@@ -2,7 +2,8 @@
  * Import previews: parsing an .xlsx is asynchronous and a commit must be a synchronous transaction,
  * so the preview job keeps the parsed sheet on the server under its job id (the "previewId"), and
  * `imports.commit` takes only that id. Previews live in memory, belong to the user who made them and
- * expire after 30 minutes; the store is per backend (keyed by the backend's job store), never global.
+ * expire after 30 minutes, at most `MAX_PREVIEWS_PER_USER` per user; the store is per backend (keyed by
+ * the backend's job store), never global.
  */
 import type { JobHandle, JobStore } from '../contract/jobs';
 import { yieldToLoop } from '../contract/jobs';
@@ -15,8 +16,8 @@ import { checkRow, columnIndexes, loadLookups, newCheckState, summarize, type Ch
 import { IMPORT_TARGETS, suggestMapping, type ImportMapping } from './targets';
 
 export const PREVIEW_TTL_MS = 30 * 60 * 1000;
-/** Previews kept per backend: each may hold a 50,000-row sheet. */
-const MAX_PREVIEWS = 4;
+/** Previews kept per user (each may hold a 50,000-row sheet): a user's new preview evicts only that user's oldest. */
+export const MAX_PREVIEWS_PER_USER = 2;
 /** Rows checked between two yields to the event loop. */
 export const CHUNK_ROWS = 500;
 /** Rows returned in the preview besides those with errors (which are all returned). */
@@ -43,7 +44,9 @@ export class PreviewStore {
   put(p: StoredPreview, nowMs: number): void {
     this.prune(nowMs);
     this.previews.set(p.id, p);
-    while (this.previews.size > MAX_PREVIEWS) this.previews.delete(this.previews.keys().next().value!);
+    const mine = [...this.previews.values()].filter((q) => q.owner === p.owner);
+    // insertion order: the first ones are the oldest
+    for (const old of mine.slice(0, Math.max(0, mine.length - MAX_PREVIEWS_PER_USER))) this.previews.delete(old.id);
   }
 
   /** The caller's preview, if it exists and has not expired. */

@@ -256,35 +256,14 @@ const REQUIRED_MESSAGES: Partial<Record<TargetField, string>> = {
 };
 
 /**
- * The row's value for every field ('' when no column fills it), as one object of fixed shape:
- * this runs for every row of a big file, so the object is a literal rather than built key by key.
+ * The row's value for every field ('' when no column fills it). The fields and their order come
+ * from IMPORT_TARGETS alone (`columnIndexes` gives the column of each, in the same order): every
+ * row's object is built in that one order, so all of them share one shape for the engine.
  */
 function rowValues(idx: readonly number[], cells: readonly string[]): Record<TargetField, string> {
-  // idx: column of each field in IMPORT_TARGETS order, -1 when none (see `columnIndexes`)
-  return {
-    'pupil.lastName': idx[0] < 0 ? '' : (cells[idx[0]] ?? ''),
-    'pupil.firstName': idx[1] < 0 ? '' : (cells[idx[1]] ?? ''),
-    'pupil.birthDate': idx[2] < 0 ? '' : (cells[idx[2]] ?? ''),
-    'pupil.taxCode': idx[3] < 0 ? '' : (cells[idx[3]] ?? ''),
-    'pupil.school': idx[4] < 0 ? '' : (cells[idx[4]] ?? ''),
-    'pupil.municipality': idx[5] < 0 ? '' : (cells[idx[5]] ?? ''),
-    'pupil.className': idx[6] < 0 ? '' : (cells[idx[6]] ?? ''),
-    'payer.lastName': idx[7] < 0 ? '' : (cells[idx[7]] ?? ''),
-    'payer.firstName': idx[8] < 0 ? '' : (cells[idx[8]] ?? ''),
-    'payer.taxCode': idx[9] < 0 ? '' : (cells[idx[9]] ?? ''),
-    'payer.email': idx[10] < 0 ? '' : (cells[idx[10]] ?? ''),
-    'payer.mobile': idx[11] < 0 ? '' : (cells[idx[11]] ?? ''),
-    'payer.street': idx[12] < 0 ? '' : (cells[idx[12]] ?? ''),
-    'payer.streetNumber': idx[13] < 0 ? '' : (cells[idx[13]] ?? ''),
-    'payer.postcode': idx[14] < 0 ? '' : (cells[idx[14]] ?? ''),
-    'payer.town': idx[15] < 0 ? '' : (cells[idx[15]] ?? ''),
-    'payer.province': idx[16] < 0 ? '' : (cells[idx[16]] ?? ''),
-    'payer.iban': idx[17] < 0 ? '' : (cells[idx[17]] ?? ''),
-    'payer.ibanHolder': idx[18] < 0 ? '' : (cells[idx[18]] ?? ''),
-    'enrollment.schoolYear': idx[19] < 0 ? '' : (cells[idx[19]] ?? ''),
-    'enrollment.weekdays': idx[20] < 0 ? '' : (cells[idx[20]] ?? ''),
-    'enrollment.paymentMethod': idx[21] < 0 ? '' : (cells[idx[21]] ?? ''),
-  };
+  const values = {} as Record<TargetField, string>;
+  for (let i = 0; i < IMPORT_TARGETS.length; i++) values[IMPORT_TARGETS[i].field] = idx[i] < 0 ? '' : (cells[idx[i]] ?? '');
+  return values;
 }
 
 function addError(errors: RowError[], field: TargetField, message: string): void {

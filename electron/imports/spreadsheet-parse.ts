@@ -124,7 +124,9 @@ export function readCsv(content: Buffer, limits: SheetLimits = sheetLimits()): G
       lines.push([startLine, record.map((c) => (c ?? '').trim())]);
     },
   });
-  if (failure) throw failure;
+  // set inside the parser's callback: TypeScript cannot see it, so widen it back before the check
+  const refused = failure as Error | null;
+  if (refused) throw refused;
   return { lines };
 }
 
@@ -177,6 +179,7 @@ function cellText(v: ExcelJS.CellValue): string {
     if ('formula' in v || 'sharedFormula' in v || 'result' in v) return cellText((v as { result?: ExcelJS.CellValue }).result ?? null);
     if ('text' in v && typeof (v as { text: unknown }).text === 'string') return (v as { text: string }).text.trim();
     if ('error' in v) return '';
+    return '';
   }
   return String(v).trim();
 }

@@ -3,6 +3,7 @@
  * dates as gg/mm/aaaa, weekdays as "LMMGV" or "lun,mer,ven", "2026/27" for a school year.
  * Each reader returns the value, or an Italian message saying what was expected.
  */
+import { EMAIL_RE, compactMobile, isMobile } from '../contract/fields';
 import { isRealDate } from '../contract/vocabulary/dates';
 import { weekdayName } from '../contract/vocabulary/weekdays';
 
@@ -131,14 +132,15 @@ export function splitStreet(s: string): { street: string; number: string } {
   return { street: t, number: '' };
 }
 
-/** Mobile as the payer form stores it: spaces, dots, dashes and slashes removed (same rule as fields.mobile). */
+/** Mobile as the payer form stores it: the rule of `contract/fields.ts` (`mobile`), one home for both. */
 export function readMobile(s: string): Read<string> {
-  const compact = s.trim().replace(/[\s./-]/g, '');
-  if (/^(\+39|0039)?3\d{8,9}$/.test(compact) || /^\+(?!39)\d{8,15}$/.test(compact)) return ok(compact);
+  const compact = compactMobile(s);
+  if (isMobile(compact)) return ok(compact);
   return no(`Numero di cellulare non valido: «${s.trim()}» (es. 3471234567)`);
 }
 
-export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
+/** The e-mail rule of `contract/fields.ts`, re-exported for the row checks. */
+export { EMAIL_RE };
 
 /** '24023', or a postcode Excel turned into a number and lost its leading zero (100 → 00100). */
 export function readPostcode(s: string): Read<string> {

@@ -15,7 +15,7 @@
  */
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { EXCEL_MAX_COLUMNS, EXCEL_MAX_ROW, refusals, sheetRefused, type SheetLimits } from './sheet-limits';
 import { openZip, type ZipArchive } from './zip-entries';
 
@@ -37,18 +37,65 @@ const damaged = (part: string, what: string) => sheetRefused(`Il file Excel è d
 const STRICT_REFUSAL =
   'Il file è nel formato «Strict Open XML», che il programma non legge: salvarlo come «Cartella di lavoro di Excel (.xlsx)» e riprovare';
 
+/**
+ * An element as the handlers see it: its namespace URI and local name, whatever prefix the file
+ * chose (`<c>`, `<x:c>`). One object is reused for every element: handlers read it, never keep it.
+ */
+interface Tag {
+  uri: string;
+  local: string;
+  name: string;
+  attributes: Record<string, string>;
+  /** the attribute `local` in namespace `uri` (`r:id`, `ns2:id`…: the prefix is the file's choice) */
+  nsAttr(uri: string, local: string): string | undefined;
+}
+
 interface PartHandlers {
-  open(tag: SaxesTagNS): void;
-  close?(tag: SaxesTagNS): void;
+  open(tag: Tag): void;
+  close?(tag: Tag): void;
   text?(text: string): void;
 }
 
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+
 /**
- * Streams one XML part through saxes. A DOCTYPE (entity tricks), a non-UTF-8 encoding or any
+ * Streams one XML part through saxes. Namespaces are resolved here (saxes's own namespace mode
+ * doubles the parsing time of a big sheet): a scope is pushed only by the elements that declare
+ * one. A DOCTYPE (entity tricks), a non-UTF-8 encoding, an undeclared prefix or any
  * well-formedness error refuses the file.
  */
 async function readPart(zip: ZipArchive, part: string, h: PartHandlers): Promise<void> {
-  const parser = new SaxesParser({ xmlns: true, position: true });
+  const parser = new SaxesParser({ position: false, xmlns: false });
+  let scope = new Map<string, string>([
+    ['', ''],
+    ['xml', XML_NS],
+  ]);
+  const saved: (Map<string, string> | null)[] = [];
+  const resolve = (prefix: string): string => {
+    const uri = scope.get(prefix);
+    if (uri === undefined) throw damaged(part, `prefisso di namespace non dichiarato «${prefix.slice(0, 20)}»`);
+    return uri;
+  };
+  const tag: Tag = {
+    uri: '',
+    local: '',
+    name: '',
+    attributes: {},
+    nsAttr(uri, local) {
+      for (const key in this.attributes) {
+        const colon = key.indexOf(':');
+        if (colon > 0 && key.slice(colon + 1) === local && key.slice(0, colon) !== 'xmlns' && resolve(key.slice(0, colon)) === uri) return this.attributes[key];
+      }
+      return undefined;
+    },
+  };
+  const fill = (t: SaxesTagPlain) => {
+    const colon = t.name.indexOf(':');
+    tag.name = t.name;
+    tag.local = colon < 0 ? t.name : t.name.slice(colon + 1);
+    tag.uri = resolve(colon < 0 ? '' : t.name.slice(0, colon));
+    tag.attributes = t.attributes;
+  };
   parser.on('error', (e) => {
     throw damaged(part, `XML non valido (${String(e.message).replace(/^[^:]*:\d+:\d+: /, '').slice(0, 80)})`);
   });
@@ -58,11 +105,31 @@ async function readPart(zip: ZipArchive, part: string, h: PartHandlers): Promise
   parser.on('xmldecl', (d) => {
     if (d.encoding && !/^utf-?8$/i.test(d.encoding)) throw sheetRefused(`Il file Excel usa la codifica «${d.encoding.slice(0, 20)}» invece di UTF-8: salvarlo di nuovo con Excel o LibreOffice`);
   });
-  parser.on('opentag', (t) => h.open(t as SaxesTagNS));
-  if (h.close) parser.on('closetag', (t) => h.close!(t as SaxesTagNS));
-  if (h.text) {
-    parser.on('text', h.text);
-    parser.on('cdata', h.text);
+  parser.on('opentag', (t) => {
+    let declared: Map<string, string> | null = null;
+    for (const key in t.attributes) {
+      if (key === 'xmlns' || key.startsWith('xmlns:')) {
+        declared ??= new Map(scope);
+        declared.set(key === 'xmlns' ? '' : key.slice(6), t.attributes[key]);
+      }
+    }
+    saved.push(declared ? scope : null);
+    if (declared) scope = declared;
+    fill(t);
+    h.open(tag);
+  });
+  parser.on('closetag', (t) => {
+    if (h.close) {
+      fill(t);
+      h.close(tag);
+    }
+    const previous = saved.pop();
+    if (previous) scope = previous;
+  });
+  const onText = h.text;
+  if (onText) {
+    parser.on('text', (s: string) => onText.call(h, s));
+    parser.on('cdata', (s: string) => onText.call(h, s));
   }
   const decoder = new StringDecoder('utf8');
   await zip.inflate(part, (chunk) => parser.write(decoder.write(chunk)));
@@ -70,17 +137,8 @@ async function readPart(zip: ZipArchive, part: string, h: PartHandlers): Promise
   parser.close();
 }
 
-function attr(tag: SaxesTagNS, name: string): string | undefined {
-  return tag.attributes[name]?.value;
-}
-
-/** The attribute `local` in namespace `uri` (the prefix is the file's choice: `r:id`, `ns2:id`…). */
-function attrNs(tag: SaxesTagNS, uri: string, local: string): string | undefined {
-  for (const key in tag.attributes) {
-    const a = tag.attributes[key];
-    if (a.uri === uri && a.local === local) return a.value;
-  }
-  return undefined;
+function attr(tag: Tag, name: string): string | undefined {
+  return tag.attributes[name];
 }
 
 interface Relationship {
@@ -133,12 +191,12 @@ class RichText {
   private inT = false;
   private buf = '';
   constructor(private readonly ns: string) {}
-  open(t: SaxesTagNS): void {
+  open(t: Tag): void {
     if (t.uri !== this.ns) return;
     if (t.local === 'rPh') this.depthRph++;
     else if (t.local === 't' && this.depthRph === 0) this.inT = true;
   }
-  close(t: SaxesTagNS): void {
+  close(t: Tag): void {
     if (t.uri !== this.ns) return;
     if (t.local === 'rPh') this.depthRph--;
     else if (t.local === 't') this.inT = false;
@@ -428,7 +486,7 @@ async function readWorkbook(zip: ZipArchive, part: string): Promise<{ sheetRelId
         const v = attr(t, 'date1904');
         date1904 = v === '1' || v === 'true';
       } else if (t.local === 'sheet' && sheetRelId === null) {
-        sheetRelId = attrNs(t, DOC_REL_NS, 'id') ?? null;
+        sheetRelId = t.nsAttr(DOC_REL_NS, 'id') ?? null;
         if (!sheetRelId) throw damaged(part, 'il primo foglio non ha il riferimento alla sua parte');
       }
     },

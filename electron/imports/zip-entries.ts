@@ -73,7 +73,7 @@ export async function openZip(content: Buffer, limits: SheetLimits): Promise<Zip
           if (failed) return;
           failed = true;
           stream.destroy();
-          reject(e);
+          reject(e instanceof Error ? e : new Error(String(e)));
         };
         stream.on('data', (chunk: Buffer) => {
           if (failed) return;

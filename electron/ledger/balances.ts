@@ -4,7 +4,8 @@
  * threshold, and families to remind before the first month of a prepaid enrollment.
  */
 import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { outer } from '../../db/sql';
 import type { AppDb } from '../../db/open';
 import { enrollments, ledgerAccounts, ledgerEntries, municipalities, payers, payments, pupils, schoolYears, schools, services, settings, tariffs } from '../../db/schema';
 import { invalidField } from '../contract/errors';
@@ -28,20 +29,30 @@ export function setLowBalanceThreshold(db: AppDb, cents: number): { before: numb
   return { before, after: cents };
 }
 
-/** SQL: a pupil's balance of one service (all school years), for lists; uses the accounts' unique index. */
-export function balanceOf(pupilId: AnySQLiteColumn | SQL, service: string | null = MEAL_SERVICE): SQL<number> {
+/**
+ * SQL: a pupil's balance of one service (null: all services), all school years, for lists; uses the
+ * accounts' unique index. The pupil column is the outer row's (outer(): see db/sql.ts).
+ */
+export function balanceOf(pupilIdColumn: SQLiteColumn, service: string | null = MEAL_SERVICE): SQL<number> {
+  const pupilId = outer(pupilIdColumn);
   return service === null
     ? sql<number>`(SELECT coalesce(sum(la.balance_cents), 0) FROM ledger_accounts la WHERE la.pupil_id = ${pupilId})`
     : sql<number>`(SELECT coalesce(sum(la.balance_cents), 0) FROM ledger_accounts la WHERE la.pupil_id = ${pupilId} AND la.service = ${service})`;
 }
 
 /** SQL: the balance of every pupil a payer pays for (enrollments of any year), one service or all. */
-export function payerBalanceOf(payerId: AnySQLiteColumn | SQL, service: string | null = MEAL_SERVICE): SQL<number> {
+export function payerBalanceOf(payerIdColumn: SQLiteColumn, service: string | null = MEAL_SERVICE): SQL<number> {
+  const payerId = outer(payerIdColumn);
   return service === null
     ? sql<number>`(SELECT coalesce(sum(la.balance_cents), 0) FROM ledger_accounts la
          WHERE la.pupil_id IN (SELECT e.pupil_id FROM enrollments e WHERE e.payer_id = ${payerId}))`
     : sql<number>`(SELECT coalesce(sum(la.balance_cents), 0) FROM ledger_accounts la
          WHERE la.service = ${service} AND la.pupil_id IN (SELECT e.pupil_id FROM enrollments e WHERE e.payer_id = ${payerId}))`;
+}
+
+/** SQL: the office's low-balance threshold (settings), for list filters. */
+export function thresholdSql(): SQL<number> {
+  return sql<number>`coalesce((SELECT CAST(s.value AS INTEGER) FROM settings s WHERE s.key = ${LOW_BALANCE_SETTING}), ${DEFAULT_LOW_BALANCE_CENTS})`;
 }
 
 export interface MovementFilter {
@@ -132,6 +143,8 @@ export interface LowBalanceFilter {
   thresholdCents?: number;
   municipalityId?: number;
   schoolYearId?: number;
+  /** prepaid families only (an SDD family's negative balance before its monthly debit is not yet a debt) */
+  paymentMethod?: 'prepagato' | 'sdd';
   limit?: number;
 }
 
@@ -153,6 +166,7 @@ export function lowBalances(db: AppDb, f: LowBalanceFilter) {
     payerName: string | null;
     payerEmail: string | null;
     payerMobile: string | null;
+    paymentMethod: 'prepagato' | 'sdd' | null;
   }>(sql`
     WITH b AS (
       SELECT pupil_id, sum(balance_cents) AS balance FROM ledger_accounts
@@ -160,7 +174,8 @@ export function lowBalances(db: AppDb, f: LowBalanceFilter) {
     )
     SELECT p.id AS pupilId, p.last_name || ' ' || p.first_name AS pupilName, p.user_code AS userCode,
            s.name AS schoolName, m.id AS municipalityId, m.name AS municipalityName, b.balance AS balanceCents,
-           py.id AS payerId, py.last_name || ' ' || py.first_name AS payerName, py.email AS payerEmail, py.mobile AS payerMobile
+           py.id AS payerId, py.last_name || ' ' || py.first_name AS payerName, py.email AS payerEmail, py.mobile AS payerMobile,
+           e.payment_method AS paymentMethod
     FROM b
     JOIN pupils p ON p.id = b.pupil_id
     JOIN schools s ON s.id = p.school_id
@@ -169,6 +184,7 @@ export function lowBalances(db: AppDb, f: LowBalanceFilter) {
                                         WHERE e2.pupil_id = p.id ORDER BY y.starts_on DESC LIMIT 1)
     LEFT JOIN payers py ON py.id = e.payer_id
     WHERE (${f.municipalityId ?? null} IS NULL OR m.id = ${f.municipalityId ?? null})
+      AND (${f.paymentMethod ?? null} IS NULL OR e.payment_method = ${f.paymentMethod ?? null})
       AND (${f.schoolYearId ?? null} IS NULL OR EXISTS (SELECT 1 FROM enrollments e3 WHERE e3.pupil_id = p.id AND e3.school_year_id = ${f.schoolYearId ?? null}))
     ORDER BY b.balance ASC, p.last_name, p.first_name
     LIMIT ${f.limit ?? 5000}`);

@@ -119,6 +119,8 @@ const lowBalanceRow = z.object({
   payerName: z.string().nullable(),
   payerEmail: z.string().nullable(),
   payerMobile: z.string().nullable(),
+  /** of the pupil's latest enrollment: under SDD a negative balance is the month still to be debited */
+  paymentMethod: z.enum(['prepagato', 'sdd']).nullable(),
 });
 
 const registerFilter = z.object({
@@ -372,7 +374,7 @@ export const ledgerProcedures = [
     title: 'Alunni con saldo sotto la soglia (impostazione) o in debito, per servizio (P1)',
     role: 'operatore',
     kind: 'query',
-    input: z.object({ service: serviceCode.default('mensa'), thresholdCents: cents.optional(), municipalityId: id.optional(), schoolYearId: id.optional(), limit: z.number().int().min(1).max(50_000).optional() }),
+    input: z.object({ service: serviceCode.default('mensa'), thresholdCents: cents.optional(), municipalityId: id.optional(), schoolYearId: id.optional(), paymentMethod: z.enum(['prepagato', 'sdd']).optional(), limit: z.number().int().min(1).max(50_000).optional() }),
     output: z.object({ thresholdCents: z.number(), rows: z.array(lowBalanceRow) }),
     handler: (ctx, f) => lowBalances(ctx.db, f),
   }),

@@ -9,7 +9,7 @@ import { exportFile, exportFileOut } from '../exports/xlsx';
 import { romeDateOf } from '../calendar/rome-time';
 import { formatIban } from '../identifiers/iban';
 import { notFound } from '../contract/errors';
-import { PAYER_SORTS, checkPayer, getPayer, insertPayer, listPayers, payerSearchText, replaceDelegates } from './service';
+import { PAYER_BALANCE_FILTERS, PAYER_SORTS, checkPayer, getPayer, insertPayer, listPayers, payerSearchText, replaceDelegates } from './service';
 
 const delegateIn = z.object({ firstName: requiredText(80), lastName: requiredText(80), taxCode });
 
@@ -46,6 +46,8 @@ const payerRow = z.object({
   iban: z.string().nullable(),
   ibanHolder: z.string().nullable(),
   pupils: z.number(),
+  balanceCents: z.number(),
+  totalBalanceCents: z.number(),
 });
 export const payerOut = payerRow.extend({
   delegates: z.array(z.object({ id: z.number(), firstName: z.string(), lastName: z.string(), taxCode: z.string() })),
@@ -54,6 +56,7 @@ export const payerOut = payerRow.extend({
 const payerFilter = z.object({
   search: listQuery.search,
   hasIban: z.boolean().optional(),
+  balance: z.enum(PAYER_BALANCE_FILTERS).optional(),
   sort: z.enum(PAYER_SORTS).default('lastName'),
   sortDir: listQuery.sortDir,
 });
@@ -91,6 +94,8 @@ export const payerProcedures = [
         { header: 'IBAN', type: 'text', value: (r) => (r.iban ? formatIban(r.iban) : ''), width: 34 },
         { header: 'Intestatario', value: (r) => r.ibanHolder, width: 24 },
         { header: 'Alunni', type: 'number', value: (r) => r.pupils },
+        { header: 'Saldo mensa', type: 'euro', value: (r) => r.balanceCents },
+        { header: 'Saldo totale', type: 'euro', value: (r) => r.totalBalanceCents },
       ], listPayers(ctx.db, f, null).rows),
   }),
   procedure({

@@ -4,12 +4,16 @@ import { delegates, enrollments, payers } from '../../db/schema';
 import { invalidField, notFound } from '../contract/errors';
 import { likePattern } from '../contract/fields';
 import { outer } from '../../db/sql';
+import { payerBalanceOf, thresholdSql } from '../ledger/balances';
 
-export const PAYER_SORTS = ['lastName', 'taxCode', 'town', 'createdAt'] as const;
+export const PAYER_SORTS = ['lastName', 'taxCode', 'town', 'createdAt', 'balance'] as const;
+/** P1 list filters on the mensa balance of the payer's pupils: debt, under the threshold, credit, zero. */
+export const PAYER_BALANCE_FILTERS = ['debito', 'sotto_soglia', 'credito', 'zero'] as const;
 
 export interface PayerFilter {
   search?: string;
   hasIban?: boolean;
+  balance?: (typeof PAYER_BALANCE_FILTERS)[number];
   sort?: (typeof PAYER_SORTS)[number];
   sortDir?: 'asc' | 'desc';
 }
@@ -51,6 +55,9 @@ const cols = {
   ibanHolder: payers.ibanHolder,
   // outer(): the payer of the outer row, qualified (an unqualified "id" would bind to enrollments.id)
   pupils: sql<number>`(SELECT count(DISTINCT ${enrollments.pupilId}) FROM ${enrollments} WHERE ${enrollments.payerId} = ${outer(payers.id)})`,
+  /** P1: mensa balance of the pupils this payer pays for (any school year), and over all services (cents) */
+  balanceCents: payerBalanceOf(payers.id).mapWith(Number),
+  totalBalanceCents: payerBalanceOf(payers.id, null).mapWith(Number),
 };
 
 export function listPayers(db: AppDb, f: PayerFilter, pageOpt: { offset: number; limit: number } | null) {
@@ -58,10 +65,14 @@ export function listPayers(db: AppDb, f: PayerFilter, pageOpt: { offset: number;
   if (f.search) for (const w of f.search.split(/\s+/).filter(Boolean)) conds.push(sql`${payers.searchText} LIKE ${likePattern(w)} ESCAPE '\\'`);
   if (f.hasIban === true) conds.push(sql`${payers.iban} IS NOT NULL`);
   if (f.hasIban === false) conds.push(sql`${payers.iban} IS NULL`);
+  if (f.balance === 'debito') conds.push(sql`${payerBalanceOf(payers.id)} < 0`);
+  if (f.balance === 'credito') conds.push(sql`${payerBalanceOf(payers.id)} > 0`);
+  if (f.balance === 'zero') conds.push(sql`${payerBalanceOf(payers.id)} = 0`);
+  if (f.balance === 'sotto_soglia') conds.push(sql`${payerBalanceOf(payers.id)} < ${thresholdSql()}`);
   const w = conds.length ? and(...conds) : undefined;
   const dir = f.sortDir === 'desc' ? desc : asc;
   const order =
-    f.sort === 'taxCode' ? [dir(payers.taxCode)] : f.sort === 'town' ? [dir(payers.town), asc(payers.lastName)] : f.sort === 'createdAt' ? [dir(payers.id)] : [dir(payers.lastName), dir(payers.firstName), asc(payers.id)];
+    f.sort === 'taxCode' ? [dir(payers.taxCode)] : f.sort === 'town' ? [dir(payers.town), asc(payers.lastName)] : f.sort === 'createdAt' ? [dir(payers.id)] : f.sort === 'balance' ? [dir(payerBalanceOf(payers.id)), asc(payers.lastName), asc(payers.id)] : [dir(payers.lastName), dir(payers.firstName), asc(payers.id)];
   const total = db.select({ n: sql<number>`count(*)` }).from(payers).where(w).get()!.n;
   const q = db.select(cols).from(payers).where(w).orderBy(...order);
   return { rows: pageOpt ? q.limit(pageOpt.limit).offset(pageOpt.offset).all() : q.all(), total };

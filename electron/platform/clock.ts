@@ -70,13 +70,13 @@ export const CLOCK_FROM_ENV = 'RETTE_CLOCK_FROM';
 export const PRACTICE_RANGE_YEARS = 10;
 const YEAR_MS = 365.25 * 24 * 60 * 60 * 1000;
 
-const MOMENT_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-](\d{2}):(\d{2}))$/i;
+const MOMENT_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-](\d{2}):(\d{2}))$/i;
 const EXAMPLE = 'es. 2026-11-16T08:30:00+01:00 (ora italiana d’inverno), 2026-05-18T09:10:00+02:00 (d’estate) o 2026-11-16T07:30:00Z';
 
 /**
  * Reads a moment written as ISO 8601 with its offset ('Z' or '±hh:mm'): the offset is required,
  * so the moment never depends on the machine's time zone. Every field is checked (2026-02-30,
- * 24:00 and +15:00 are refused); seconds are optional, fractions are not accepted.
+ * 24:00 and +15:00 are refused); seconds and milliseconds are optional (toISOString() is accepted).
  */
 export function parseMoment(text: string, what = 'Orologio di prova'): Date {
   const value = text.trim();

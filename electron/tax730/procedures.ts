@@ -11,6 +11,8 @@ import { getTax730Settings, rowIssues, saveTax730Settings, tax730Issues, tax730R
 const yearIn = z.object({
   year: z.number({ error: "Indicare l'anno solare" }).int({ message: 'Anno non valido' }).min(2000, { message: 'Anno non valido' }).max(2100, { message: 'Anno non valido' }),
   service: z.string().trim().min(1).max(40).default('mensa'),
+  /** only the pupils of one municipality's schools (an office often works Comune by Comune) */
+  municipalityId: id.optional(),
 });
 
 const issueOut = z.object({
@@ -35,6 +37,7 @@ const rowOut = z.object({
   pupilName: z.string(),
   pupilTaxCode: z.string(),
   schoolName: z.string(),
+  municipalityId: z.number(),
   municipalityName: z.string(),
   amountCents: z.number(),
   traceableCents: z.number(),
@@ -48,7 +51,7 @@ const rowOut = z.object({
   ready: z.boolean(),
 });
 
-function load(ctx: Ctx, year: number, service: string, filter: { payerId?: number; pupilId?: number } = {}) {
+function load(ctx: Ctx, year: number, service: string, filter: { payerId?: number; pupilId?: number; municipalityId?: number } = {}) {
   const caterer = getCaterer(ctx.db);
   const rows = tax730Rows(ctx.db, year, service, filter);
   const issues = tax730Issues(rows, caterer !== null);
@@ -63,8 +66,8 @@ export const tax730Procedures = [
     kind: 'query',
     input: yearIn,
     output: z.object({ year: z.number(), service: z.string(), pairs: z.number(), ready: z.number(), totalCents: z.number(), issues: z.array(issueOut) }),
-    handler: (ctx, { year, service }) => {
-      const { rows, issues } = load(ctx, year, service);
+    handler: (ctx, { year, service, municipalityId }) => {
+      const { rows, issues } = load(ctx, year, service, { municipalityId });
       const withAmount = rows.filter((r) => r.amountCents > 0);
       return {
         year,
@@ -83,8 +86,8 @@ export const tax730Procedures = [
     kind: 'query',
     input: yearIn.extend({ payerId: id.optional(), pupilId: id.optional() }),
     output: z.object({ rows: z.array(rowOut), issues: z.array(issueOut) }),
-    handler: (ctx, { year, service, payerId, pupilId }) => {
-      const { rows, issues } = load(ctx, year, service, { payerId, pupilId });
+    handler: (ctx, { year, service, payerId, pupilId, municipalityId }) => {
+      const { rows, issues } = load(ctx, year, service, { payerId, pupilId, municipalityId });
       return { rows: rows.map((r) => ({ ...r, ready: r.amountCents > 0 && rowIssues(r, issues).length === 0 })), issues };
     },
   }),
@@ -95,8 +98,8 @@ export const tax730Procedures = [
     kind: 'query',
     input: yearIn,
     output: documentFileOut,
-    handler: async (ctx, { year, service }) => {
-      const { rows, issues } = load(ctx, year, service);
+    handler: async (ctx, { year, service, municipalityId }) => {
+      const { rows, issues } = load(ctx, year, service, { municipalityId });
       const { buffer, rows: n } = await tax730Xlsx(rows, issues, year, rows[0]?.serviceName ?? service);
       return documentFile(`elenco-730-${year}-${service}.xlsx`, XLSX_MIME, buffer, n);
     },
@@ -127,8 +130,8 @@ export const tax730Procedures = [
     kind: 'query',
     input: yearIn,
     output: documentFileOut.extend({ skipped: z.number().int() }),
-    handler: async (ctx, { year, service }) => {
-      const { caterer, rows, issues } = load(ctx, year, service);
+    handler: async (ctx, { year, service, municipalityId }) => {
+      const { caterer, rows, issues } = load(ctx, year, service, { municipalityId });
       if (!caterer) throw new AppError('CONFLICT', 'Inserire prima i dati della ditta (ragione sociale, indirizzo, partita IVA, codice fiscale)');
       if (!rows.some((r) => r.amountCents > 0)) throw new AppError('CONFLICT', `Nessun pagamento tracciabile nel ${year}: nessuna dichiarazione da emettere`);
       const now = ctx.clock.now();

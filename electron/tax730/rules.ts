@@ -76,6 +76,7 @@ export interface Tax730Row {
   pupilName: string;
   pupilTaxCode: string;
   schoolName: string;
+  municipalityId: number;
   municipalityName: string;
   /** what the statement certifies */
   amountCents: number;
@@ -119,7 +120,7 @@ export function splitByShares(amountCents: number, payerPct: number): [number, n
 }
 
 /** Every pupil-payer pair with money in the year, for one service. */
-export function tax730Rows(db: AppDb, year: number, service: string, filter: { payerId?: number; pupilId?: number } = {}): Tax730Row[] {
+export function tax730Rows(db: AppDb, year: number, service: string, filter: { payerId?: number; pupilId?: number; municipalityId?: number } = {}): Tax730Row[] {
   checkYear(year);
   const svc = db.select().from(services).where(eq(services.code, service)).get();
   if (!svc) throw invalidField('service', `Servizio sconosciuto: «${service}»`);
@@ -248,11 +249,12 @@ export function tax730Rows(db: AppDb, year: number, service: string, filter: { p
       .where(and(eq(enrollments.pupilId, a.pupilId), eq(enrollments.schoolYearId, a.schoolYearId)))
       .get();
     const school = db
-      .select({ name: schools.name, municipality: municipalities.name })
+      .select({ name: schools.name, municipalityId: municipalities.id, municipality: municipalities.name })
       .from(schools)
       .innerJoin(municipalities, eq(municipalities.id, schools.municipalityId))
       .where(eq(schools.id, enrollment?.schoolId ?? pupil.schoolId))
       .get()!;
+    if (filter.municipalityId !== undefined && school.municipalityId !== filter.municipalityId) continue;
     const payer = a.payerId === null ? undefined : db.select().from(payers).where(eq(payers.id, a.payerId)).get();
     // whom the statement names: the choice recorded on that year's enrollment, when this payer pays it
     const parents =
@@ -293,6 +295,7 @@ export function tax730Rows(db: AppDb, year: number, service: string, filter: { p
       pupilName: `${pupil.lastName} ${pupil.firstName}`,
       pupilTaxCode: pupil.taxCode,
       schoolName: school.name,
+      municipalityId: school.municipalityId,
       municipalityName: school.municipality,
       amountCents: amount,
       traceableCents: a.traceable,

@@ -5,9 +5,10 @@ import { box, pick, typeDate } from './pages/controls';
 import { Shell } from './pages/shell';
 import { ServiceCalendarPage } from './pages/service-calendar-page';
 import { DayClosePage, EvidencePage, KitchenReportPage, PresencePage } from './pages/attendance-pages';
-import { addDays, bookedOn, byHeader, findClass, findSchool, it, readSheet, romeToday, seedDemoOffice, serviceDaysAround, type CanteenDays } from './pages/canteen-data';
+import { bookedOn, byHeader, findClass, findSchool, it, readSheet, seedDemoOffice, serviceDaysAround } from './pages/canteen-data';
 
 const DANTE = 'Scuola primaria Dante Alighieri';
+const DE_AMICIS = 'Scuola primaria Edmondo De Amicis';
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A full-page screenshot from the top of the page (the fixed header stays where it belongs). */
 async function shot(page: Page, dir: string, name: string) {
@@ -15,32 +16,18 @@ async function shot(page: Page, dir: string, name: string) {
   await snap(page, dir, name);
 }
 
-const SUMMER =
-  "vacanze estive: da fine giugno al primo giorno di mensa di settembre non c'è un giorno di servizio prima di oggi e cinque dopo nello stesso anno scolastico";
-
 /**
- * The demo office follows the clock (its current school year is today's), so during the school
- * year there is always a service day before today and five after it. Only the summer has none:
- * July and August, the last days of June (fewer than five service days left) and September up
- * to the first service day. Then the test is skipped; at any other time it must find the days.
+ * The tests of this file stand on Monday 16 November 2026 (the fixture's moment, 08:30 in Rome,
+ * before both cutoffs) or on a moment of their own. Around that Monday the demo office's Dante
+ * school serves on the working days: the last service day before it is Friday 13, the next five
+ * are 17-20 and 23 November (no holiday in between).
  */
-async function daysOrSummer(api: BackendApi, schoolId: number): Promise<CanteenDays> {
-  const days = await serviceDaysAround(api, schoolId);
-  test.skip(!days && (await summerBreak(api, schoolId)), SUMMER);
-  expect(days, `giorni di servizio attorno a oggi (${romeToday()}) nei dati dimostrativi`).not.toBeNull();
-  return days!;
-}
+const MONDAY = '2026-11-16';
+const PAST = '2026-11-13';
+const NEXT = ['2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-23'] as const;
 
-async function summerBreak(api: BackendApi, schoolId: number): Promise<boolean> {
-  const today = romeToday();
-  const month = Number(today.slice(5, 7));
-  if (month === 7 || month === 8) return true;
-  if (month !== 6 && month !== 9) return false;
-  const ym = today.slice(0, 7);
-  const cal = await api.call('calendar.get', { schoolId, from: `${ym}-01`, to: `${ym}-30` });
-  const service = cal.days.filter((d) => d.service).map((d) => d.date);
-  return month === 6 ? service.filter((d) => d > today).length < 5 : !service.some((d) => d < today);
-}
+// each test seeds the demo office (300 pupils) and walks several screens: generous on a loaded machine
+test.describe.configure({ timeout: 240_000 });
 
 test('calendario del servizio: chiusure scelte sul calendario con anteprima delle prenotazioni tolte, annullamento, importazione da foglio, copia dall\'anno precedente (A5, A7)', async ({
   page,
@@ -51,17 +38,18 @@ test('calendario del servizio: chiusure scelte sul calendario con anteprima dell
   await api.setupAdmin();
   await seedDemoOffice(app);
   const school = await findSchool(api, DANTE);
-  const days = await daysOrSummer(api, school.id);
-  const [, f2, f3, f4, f5] = days.next as [string, string, string, string, string];
+  expect(await app.today()).toBe(MONDAY);
+  expect(await serviceDaysAround(api, school.id)).toEqual({ past: PAST, next: NEXT });
+  const [, f2, f3, f4, f5] = NEXT;
   const cls = await findClass(api, school.id, f2, '3A');
   // what each closure should remove, from the expected bookings (A1)
   const trip = (await bookedOn(api, f2, { classId: cls.id })).total + (await bookedOn(api, f3, { classId: cls.id })).total;
   const strike = (await bookedOn(api, f4, { schoolId: school.id })).total;
   const polling = (await bookedOn(api, f5, { schoolId: school.id })).total;
   expect(trip).toBeGreaterThan(0);
-  // last year's local feast, to be copied into this year (two weeks on, within this school year)
-  const feastThisYear = [addDays(f5, 14), cls.year.endsOn].sort()[0];
-  const feastLastYear = `${Number(feastThisYear.slice(0, 4)) - 1}${feastThisYear.slice(4).replace('-02-29', '-02-28')}`;
+  // last year's local feast, to be copied into this year
+  const feastThisYear = '2026-12-07';
+  const feastLastYear = '2025-12-07';
   await api.call('calendar.closures.create', { scope: 'comune', municipalityId: school.municipalityId, from: feastLastYear, to: feastLastYear, kind: 'festivita_locale', reason: 'Festa del patrono' });
 
   const shell = await Shell.open(page, app, 'admin', 'password-admin');
@@ -162,14 +150,14 @@ test('calendario del servizio: chiusure scelte sul calendario con anteprima dell
   await shot(page, screenshotDir, '75-calendario-settimana');
 });
 
-test('presenze e disdette di un alunno, prova delle disdette, chiusura della giornata, riepilogo pasti a video e in Excel (A2-A4, A6, A8)', async ({ page, app, screenshotDir }) => {
+test('presenze e disdette di un alunno, prova delle disdette, chiusura della giornata, riepilogo pasti a video e in Excel (A2-A4, A8)', async ({ page, app, screenshotDir }) => {
   const api = new BackendApi(app);
   await api.setupAdmin();
   await seedDemoOffice(app);
   const school = await findSchool(api, DANTE);
-  const days = await daysOrSummer(api, school.id);
-  const past = days.past;
-  const [f1, f2, f3, f4, f5] = days.next as [string, string, string, string, string];
+  expect(await serviceDaysAround(api, school.id)).toEqual({ past: PAST, next: NEXT });
+  const past = PAST;
+  const [f1, f2, f3, f4, f5] = NEXT;
 
   // pupils booked on the past day and on the next days: A asks for things, B eats plain, C is corrected
   const onPast = (await bookedOn(api, past, { schoolId: school.id })).rows;
@@ -267,23 +255,6 @@ test('presenze e disdette di un alunno, prova delle disdette, chiusura della gio
   expect(attempts).toHaveLength(3);
   expect(attempts.map((r) => r.Esito).sort()).toEqual(['Accettata', 'Accettata con deroga del supervisore', 'Tardiva: non accettata']);
 
-  // A6: by phone (same pupil, kept when coming back): accepted from 18:00 of the day before until the cutoff, on the first useful day; otherwise refused
-  await shell.go('Presenze e disdette');
-  await expect(page.getByTestId('pupil-summary')).toContainText(a.userCode);
-  await presence.tab('Telefono');
-  await presence.press('Disdetta telefonica');
-  await expect(presence.result()).toBeVisible();
-  const phoneOutcome = await presence.result().locator('[data-outcome]').getAttribute('data-outcome');
-  if (phoneOutcome === 'accettata') {
-    await expect(presence.result().getByTestId('request-landing')).toContainText('Giorno della disdetta telefonica');
-    await presence.press('Annulla disdetta telefonica');
-    await presence.expectOutcome('accettata', 'Disdetta annullata');
-  } else {
-    expect(['rifiutata_fuori_orario', 'gia_registrata', 'rifiutata_non_servizio']).toContain(phoneOutcome);
-    await expect(presence.result().getByTestId('request-message')).not.toBeEmpty();
-  }
-  await shot(page, screenshotDir, '82-presenze-telefono');
-
   // the day close of the past day, by hand: both municipalities' cutoffs have passed
   await shell.go('Chiusura giornata');
   const close = new DayClosePage(page);
@@ -346,9 +317,83 @@ test('presenze e disdette di un alunno, prova delle disdette, chiusura della gio
   await kitchen.setDay(it(f1));
   await expect(kitchen.state()).toHaveText('PROVVISORIO');
 
-  // the dashboard shows today's meals
+  // the dashboard shows today's meals (Monday morning, before both cutoffs): provisional
   await shell.go('Cruscotto');
-  await expect(page.getByTestId('kitchen-today')).toContainText('Pasti di oggi');
-  await expect(page.getByTestId('kitchen-today').getByTestId('report-state')).toBeVisible();
+  const today = page.getByTestId('kitchen-today');
+  await expect(today).toContainText(`Pasti di oggi (${it(MONDAY)})`);
+  await expect(today.getByTestId('report-state')).toHaveText('PROVVISORIO');
+  await expect(today).toContainText('Clusone · disdette fino alle 09:30');
+  await expect(today).toContainText('Cassino · disdette fino alle 09:00');
   await shot(page, screenshotDir, '88-cruscotto-pasti-oggi');
+});
+
+/** Opens the presence page of a pupil and phones in a cancellation (A6): the one outcome the moment allows. */
+async function phone(page: Page, app: Parameters<typeof Shell.open>[1], pupil: { userCode: string; pupilName: string }) {
+  const shell = await Shell.open(page, app, 'admin', 'password-admin');
+  await shell.go('Presenze e disdette');
+  const presence = new PresencePage(page);
+  await presence.choosePupil(pupil.userCode, new RegExp(escape(pupil.pupilName)));
+  await presence.tab('Telefono');
+  await presence.press('Disdetta telefonica');
+  return presence;
+}
+
+test.describe('A6 alle 18:30 del lunedì', () => {
+  // Monday 16 November 2026, 18:30: Monday's cutoffs are past, Tuesday's phone window opened at 18:00
+  test.use({ clock: { at: '2026-11-16T18:30:00+01:00' } });
+
+  test('A6: la telefonata delle 18:30 disdice il pasto di martedì, il primo giorno utile, e per telefono si annulla', async ({ page, app, screenshotDir }) => {
+    const api = new BackendApi(app);
+    await api.setupAdmin();
+    await seedDemoOffice(app);
+    expect(await app.today()).toBe(MONDAY);
+    const school = await findSchool(api, DANTE);
+    const pupil = (await bookedOn(api, '2026-11-17', { schoolId: school.id })).rows[0]!;
+
+    const presence = await phone(page, app, pupil);
+    await presence.expectOutcome('accettata', 'Disdetta registrata');
+    await expect(presence.result().getByTestId('request-landing')).toHaveText('Giorno della disdetta telefonica: martedì 17/11/2026');
+    await expect(presence.dayHeader('2026-11-17')).toHaveAttribute('data-status', 'disdetto');
+    await shot(page, screenshotDir, '82-presenze-telefono');
+    const booked = await bookedOn(api, '2026-11-17', { schoolId: school.id });
+    expect(booked.rows.map((r) => r.pupilId)).not.toContain(pupil.pupilId);
+
+    // undone by phone, within the same window: booked again
+    await presence.press('Annulla disdetta telefonica');
+    await presence.expectOutcome('accettata', 'Disdetta annullata');
+    await expect(presence.dayHeader('2026-11-17')).toHaveAttribute('data-status', 'prenotato');
+  });
+});
+
+test.describe('A6 alle 09:10 del lunedì', () => {
+  // Monday 16 November 2026, 09:10: past Cassino's cutoff (09:00), before Clusone's (09:30)
+  test.use({ clock: { at: '2026-11-16T09:10:00+01:00' } });
+
+  test('A6: a Cassino la telefonata delle 09:10 è fuori orario e il pasto di oggi resta addebitato', async ({ page, app, screenshotDir }) => {
+    const api = new BackendApi(app);
+    await api.setupAdmin();
+    await seedDemoOffice(app);
+    const school = await findSchool(api, DE_AMICIS);
+    const pupil = (await bookedOn(api, MONDAY, { schoolId: school.id })).rows[0]!;
+
+    const presence = await phone(page, app, pupil);
+    await presence.expectOutcome('rifiutata_fuori_orario', "L'orario limite di oggi 16/11/2026 è superato");
+    await expect(presence.result().getByTestId('request-message')).toContainText('la disdetta telefonica è accettata dalle 18:00 di oggi');
+    await expect(presence.dayHeader(MONDAY)).toHaveAttribute('data-status', 'prenotato');
+    await shot(page, screenshotDir, '89-telefono-fuori-orario');
+    expect((await bookedOn(api, MONDAY, { schoolId: school.id })).rows.map((r) => r.pupilId)).toContain(pupil.pupilId);
+  });
+
+  test('A6: a Clusone alla stessa ora la telefonata disdice il pasto di oggi, prima delle 09:30', async ({ page, app }) => {
+    const api = new BackendApi(app);
+    await api.setupAdmin();
+    await seedDemoOffice(app);
+    const school = await findSchool(api, DANTE);
+    const pupil = (await bookedOn(api, MONDAY, { schoolId: school.id })).rows[0]!;
+
+    const presence = await phone(page, app, pupil);
+    await presence.expectOutcome('accettata', 'Disdetta registrata');
+    await expect(presence.result().getByTestId('request-landing')).toHaveText('Giorno della disdetta telefonica: lunedì 16/11/2026');
+    await expect(presence.dayHeader(MONDAY)).toHaveAttribute('data-status', 'disdetto');
+  });
 });

@@ -43,10 +43,12 @@ test('esporta in Excel l\'elenco filtrato degli alunni e delle iscrizioni e lo r
   const file = await download.path();
   expect(fs.statSync(file).size).toBeGreaterThan(1000);
   const sheet = await readSheet(file);
-  expect(sheet.rows[0]).toEqual(['Cognome', 'Nome', 'Data di nascita', 'Codice fiscale', 'Codice utente', 'Codice disdetta', 'Comune', 'Scuola', 'Classe']);
+  expect(sheet.rows[0]).toEqual(['Cognome', 'Nome', 'Data di nascita', 'Codice fiscale', 'Codice utente', 'Codice disdetta', 'Comune', 'Scuola', 'Classe', 'Saldo mensa', 'Saldo totale']);
   // the filter on screen is the filter of the file: only Bianchi
   expect(sheet.rows).toHaveLength(2);
-  const [lastName, firstName, birth, taxCode, userCode, , municipality, school, cls] = sheet.rows[1];
+  const [lastName, firstName, birth, taxCode, userCode, , municipality, school, cls, balance, totalBalance] = sheet.rows[1];
+  // no meal and no top-up yet: both balances are zero euro
+  expect([balance, totalBalance]).toEqual([0, 0]);
   expect([lastName, firstName, taxCode, userCode, municipality, school, cls]).toEqual(['Bianchi', 'Luca', PUPIL.taxCode, bianchi.userCode, 'Clusone', 'Scuola primaria Dante Alighieri', '3A']);
   expect((birth as Date).toISOString().slice(0, 10)).toBe(PUPIL.birthDate);
 

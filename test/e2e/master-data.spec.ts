@@ -11,7 +11,7 @@ const it = (iso: string) => iso.split('-').reverse().join('/');
 test('anagrafiche: comune con orario limite e finestra, anno scolastico, scuola con giorni, classe, tariffa in euro con avviso T1', async ({ page, app, screenshotDir }) => {
   const api = new BackendApi(app);
   await api.setupAdmin();
-  const years = schoolYearsAroundToday();
+  const years = schoolYearsAroundToday(await app.today());
   const shell = await Shell.open(page, app, 'admin', 'password-admin');
 
   // Comune: a bad cutoff time is refused under its field, then Clusone 09:30 with its window

@@ -67,7 +67,7 @@ export function DayClosePage() {
     try {
       const out =
         list.length === 1
-          ? await call('attendance.closeDay', { date: day, municipalityId: list[0]!.municipalityId })
+          ? await call('attendance.closeDay', { date: day, municipalityId: list[0].municipalityId })
           : await call('attendance.closeDay', { date: day });
       setResults(out.results);
       const closed = out.results.filter((r) => r.status === 'chiusa');

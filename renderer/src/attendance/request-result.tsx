@@ -100,14 +100,14 @@ export function RequestResultView({
               color="orange"
               size="xs"
               loading={busy}
-              onClick={async () => {
+              onClick={() => void (async () => {
                 setBusy(true);
                 try {
                   await onOverride(reason.trim());
                 } finally {
                   setBusy(false);
                 }
-              }}
+              })()}
             >
               Accetta con deroga
             </Button>

@@ -19,6 +19,7 @@ const PROCEDURES = [
   'enrollments.create',
   'enrollments.update',
   'enrollments.activate',
+  'enrollments.reactivate',
   'enrollments.suspend',
   'enrollments.withdraw',
   'enrollments.renew',

@@ -111,7 +111,7 @@ export function SetupPage() {
               {seeded ? (
                 <Button onClick={() => session.signedIn(created.session, created.user)}>Entra nel programma</Button>
               ) : (
-                <Button leftSection={<IconDatabaseImport size={16} />} loading={seeding} onClick={seedDemo}>
+                <Button leftSection={<IconDatabaseImport size={16} />} loading={seeding} onClick={() => void seedDemo()}>
                   Carica dati dimostrativi
                 </Button>
               )}

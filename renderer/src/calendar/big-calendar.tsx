@@ -61,7 +61,7 @@ export function isoOf(date: Date): string {
 /** 'YYYY-MM-DD' as a local midnight (what the calendar's cells hold). */
 export function dateOf(iso: string): Date {
   const [y, m, day] = iso.split('-').map(Number);
-  return new Date(y!, m! - 1, day!);
+  return new Date(y, m - 1, day);
 }
 
 export function addDaysIso(iso: string, n: number): string {

@@ -69,7 +69,7 @@ export function CalendarPage() {
       const y = currentYear(lookups.schoolYears, today);
       if (y) setYearId(String(y.id));
     }
-    if (!schoolId && lookups.schools.length) setSchoolId(String(lookups.schools[0]!.id));
+    if (!schoolId && lookups.schools.length) setSchoolId(String(lookups.schools[0].id));
   }, [lookups.schoolYears, lookups.schools, yearId, schoolId, today]);
 
   const year = lookups.schoolYears.find((y) => String(y.id) === yearId) ?? null;
@@ -123,7 +123,7 @@ export function CalendarPage() {
     // A5: the red days cannot be chosen: the closure spans the service days of the selection
     const service = dates.filter((d) => days.get(d)?.service);
     if (!service.length) {
-      const d = days.get(dates[0]!);
+      const d = days.get(dates[0]);
       notifications.show({
         color: 'red',
         title: 'Giorno senza servizio',
@@ -131,7 +131,7 @@ export function CalendarPage() {
       });
       return;
     }
-    setDraft({ from: service[0]!, to: service[service.length - 1]!, scope: cls ? 'classe' : 'scuola', classId: cls?.id ?? null });
+    setDraft({ from: service[0], to: service[service.length - 1], scope: cls ? 'classe' : 'scuola', classId: cls?.id ?? null });
   }
 
   const components = useMemo(

@@ -99,7 +99,7 @@ function Row({ label, value }: { label: string; value: string }) {
 function readBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const r = new FileReader();
-    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''));
+    r.onload = () => resolve((typeof r.result === 'string' ? r.result : '').replace(/^data:[^,]*,/, ''));
     r.onerror = () => reject(new Error(`Impossibile leggere il file ${file.name}`));
     r.readAsDataURL(file);
   });
@@ -254,7 +254,7 @@ export function ClosureCopy({ toYearId, municipalityId, onClose, onSaved }: { to
   const lookups = useLookups();
   const years = lookups.schoolYears;
   const idx = years.findIndex((y) => y.id === toYearId);
-  const [fromYear, setFromYear] = useState<string | null>(idx > 0 ? String(years[idx - 1]!.id) : null);
+  const [fromYear, setFromYear] = useState<string | null>(idx > 0 ? String(years[idx - 1].id) : null);
   const [toYear, setToYear] = useState<string | null>(String(toYearId));
   const [mId, setMId] = useState<string | null>(String(municipalityId));
   const [alignment, setAlignment] = useState<'data' | 'giorno_settimana'>('data');

@@ -38,7 +38,7 @@ export function ExportButton<N extends ExportName>({ name, filters }: { name: N;
       variant="default"
       leftSection={<IconFileSpreadsheet size={16} />}
       loading={busy}
-      onClick={async () => {
+      onClick={() => void (async () => {
         setBusy(true);
         try {
           // the three exports answer with the same shape (exportFileOut)
@@ -50,7 +50,7 @@ export function ExportButton<N extends ExportName>({ name, filters }: { name: N;
         } finally {
           setBusy(false);
         }
-      }}
+      })()}
     >
       Esporta Excel
     </Button>

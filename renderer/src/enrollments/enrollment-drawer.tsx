@@ -43,7 +43,7 @@ function DateReasonModal({
   return (
     <Modal opened onClose={onClose} title={title} centered>
       <form noValidate
-        onSubmit={async (e) => {
+        onSubmit={(e) => void (async () => {
           e.preventDefault();
           setBusy(true);
           try {
@@ -55,7 +55,7 @@ function DateReasonModal({
           } finally {
             setBusy(false);
           }
-        }}
+        })()}
       >
         <Stack>
           <DateField label={dateLabel} withAsterisk value={form.values.date} onChange={(v) => form.set('date', v)} error={form.errors.date} />
@@ -102,7 +102,8 @@ export function EnrollmentDrawer({ id, onClose, onChanged }: { id: number; onClo
   async function activate() {
     setActivating(true);
     try {
-      const out = await call('enrollments.activate', { id });
+      // lifting a suspension is a supervisor's decision (issue 7): its own procedure
+      const out = e?.status === 'sospesa' ? await call('enrollments.reactivate', { id }) : await call('enrollments.activate', { id });
       notifySuccess(`Iscrizione di ${out.pupilName} attiva`);
       await changed();
     } catch (err) {
@@ -162,8 +163,8 @@ export function EnrollmentDrawer({ id, onClose, onChanged }: { id: number; onClo
               </Alert>
             )}
             <Group gap="xs">
-              {(e.status === 'bozza' || e.status === 'sospesa') && (
-                <Button leftSection={<IconPlayerPlay size={16} />} color="green" loading={activating} onClick={activate}>
+              {(e.status === 'bozza' || (e.status === 'sospesa' && session.can('supervisore'))) && (
+                <Button leftSection={<IconPlayerPlay size={16} />} color="green" loading={activating} onClick={() => void activate()}>
                   {e.status === 'sospesa' ? 'Riattiva' : 'Attiva'}
                 </Button>
               )}

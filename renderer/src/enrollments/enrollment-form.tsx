@@ -43,9 +43,9 @@ export function EnrollmentForm({ enrollment, onClose, onSaved }: { enrollment: E
     notes: enrollment?.notes ?? '',
     activate: true,
     // who pays (issue 6): who enrolled (empty: the payer), the second parent, whom the 730 names
-    enrolledBy: enrollment?.enrolledById ? ({ value: String(enrollment.enrolledById), label: enrollment.enrolledByName ?? '' } as RemoteOption | null) : null,
-    secondParent: enrollment?.secondParentId ? ({ value: String(enrollment.secondParentId), label: `${enrollment.secondParentName ?? ''} · ${enrollment.secondParentTaxCode ?? ''}` } as RemoteOption | null) : null,
-    taxStatementNames: (enrollment?.taxStatementNames ?? 'pagante') as 'pagante' | 'alunno',
+    enrolledBy: enrollment?.enrolledById ? { value: String(enrollment.enrolledById), label: enrollment.enrolledByName ?? '' } : (null as RemoteOption | null),
+    secondParent: enrollment?.secondParentId ? { value: String(enrollment.secondParentId), label: `${enrollment.secondParentName ?? ''} · ${enrollment.secondParentTaxCode ?? ''}` } : (null as RemoteOption | null),
+    taxStatementNames: enrollment?.taxStatementNames ?? 'pagante',
     payerSharePct: enrollment?.payerSharePct ?? 50,
     secondParentSharePct: enrollment?.secondParentSharePct ?? 50,
   });

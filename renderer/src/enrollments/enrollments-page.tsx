@@ -50,8 +50,8 @@ function RenewModal({ onClose, onDone }: { onClose: () => void; onDone: (toYearI
   const cur = currentYear(years, romeToday());
   const idx = cur ? years.findIndex((y) => y.id === cur.id) : -1;
   const form = useForm({
-    from: (idx >= 0 ? String(years[idx].id) : null) as string | null,
-    to: (idx >= 0 && years[idx + 1] ? String(years[idx + 1].id) : null) as string | null,
+    from: (idx >= 0 ? String(years[idx].id) : null),
+    to: (idx >= 0 && years[idx + 1] ? String(years[idx + 1].id) : null),
   });
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ProcOutput<'enrollments.renew'> | null>(null);
@@ -101,7 +101,7 @@ function RenewModal({ onClose, onDone }: { onClose: () => void; onDone: (toYearI
             <Button variant="default" onClick={onClose}>
               Annulla
             </Button>
-            <Button loading={busy} onClick={renew}>
+            <Button loading={busy} onClick={() => void renew()}>
               Rinnova
             </Button>
           </Group>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   Alert,
   Badge,
@@ -27,6 +27,7 @@ import { arraySource, notifyError, notifySuccess, useQuery } from '../api/hooks'
 import { VirtualTable, type Column } from '../components/virtual-table';
 import { PageHeader } from '../components/page';
 import { useLookups, yearOptions } from '../master-data/lookups';
+import { useJob } from './use-job';
 
 type Mapping = NonNullable<ProcInput<'imports.preview'>['mapping']>;
 type Target = ProcOutput<'imports.targets'>[number];
@@ -39,19 +40,10 @@ const fmt = new Intl.NumberFormat('it-IT');
 function readBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const r = new FileReader();
-    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''));
+    r.onload = () => resolve((typeof r.result === 'string' ? r.result : '').replace(/^data:[^,]*,/, ''));
     r.onerror = () => reject(new Error(`Impossibile leggere il file ${file.name}`));
     r.readAsDataURL(file);
   });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Progressing {
-  jobId: string;
-  done: number;
-  total: number;
-  message: string;
 }
 
 /**
@@ -65,7 +57,7 @@ export function ImportPage() {
   const [file, setFile] = useState<File | null>(null);
   const [content, setContent] = useState<string | null>(null);
   const [schoolYearId, setSchoolYearId] = useState<string | null>(null);
-  const [progress, setProgress] = useState<Progressing | null>(null);
+  const { progress, follow } = useJob();
   const [preview, setPreview] = useState<ImportPreviewResult | null>(null);
   const [mapping, setMapping] = useState<Mapping>({});
   /** the school year the shown preview was checked with */
@@ -74,21 +66,10 @@ export function ImportPage() {
   const [committing, setCommitting] = useState(false);
   const [committed, setCommitted] = useState<CommitResult | null>(null);
   const [onlyErrors, setOnlyErrors] = useState<'tutte' | 'errori'>('tutte');
-  const cancelled = useRef(false);
-
-  // leaving the page stops polling
-  useEffect(
-    () => () => {
-      cancelled.current = true;
-    },
-    [],
-  );
-
   async function runPreview(base64: string, fileName: string, map?: Mapping) {
     setFailure(null);
     setCommitted(null);
     setPreview(null);
-    cancelled.current = false;
     try {
       const started = await call('imports.preview', {
         fileName,
@@ -96,29 +77,19 @@ export function ImportPage() {
         mapping: map,
         schoolYearId: schoolYearId ? Number(schoolYearId) : undefined,
       });
-      setProgress({ jobId: started.jobId, done: 0, total: 0, message: 'Lettura del file' });
-      for (;;) {
-        await sleep(250);
-        if (cancelled.current) return;
-        const job = await call('jobs.get', { id: started.jobId });
-        setProgress({ jobId: job.id, done: job.done, total: job.total, message: job.message });
-        if (job.state === 'completato') {
-          const result = job.result as ImportPreviewResult;
-          setPreview(result);
-          setMapping(result.mapping);
-          setPreviewYear(schoolYearId);
-          setOnlyErrors(result.errorRows > 0 ? 'errori' : 'tutte');
-          break;
-        }
-        if (job.state === 'errore' || job.state === 'annullato') {
-          setFailure(job.error?.message ?? 'Anteprima non completata');
-          break;
-        }
+      const end = await follow(started.jobId, 'Lettura del file');
+      if (end === null) return; // the page was left
+      if (!end.ok) {
+        setFailure(end.message || 'Anteprima non completata');
+        return;
       }
+      const result = end.result as ImportPreviewResult;
+      setPreview(result);
+      setMapping(result.mapping);
+      setPreviewYear(schoolYearId);
+      setOnlyErrors(result.errorRows > 0 ? 'errori' : 'tutte');
     } catch (err) {
       setFailure(errorMessage(err));
-    } finally {
-      setProgress(null);
     }
   }
 
@@ -142,16 +113,14 @@ export function ImportPage() {
     }
   }
 
+  /** The job stops at its next chunk; the polling sees it end as «annullato» with its message. */
   async function cancel() {
     if (!progress) return;
-    cancelled.current = true;
     try {
       await call('jobs.cancel', { id: progress.jobId });
     } catch {
       // already finished: nothing to stop
     }
-    setProgress(null);
-    setFailure('Anteprima annullata');
   }
 
   async function commit() {
@@ -341,7 +310,7 @@ function ExpectedColumns({ targets }: { targets: Target[] }) {
 function clean(m: Mapping): Mapping {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(m).sort(([a], [b]) => a.localeCompare(b))) if (v) out[k] = v;
-  return out as Mapping;
+  return out;
 }
 
 function PreviewSummary({ preview, label }: { preview: ImportPreviewResult; label: (f: string) => string }) {

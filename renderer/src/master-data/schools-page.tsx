@@ -21,7 +21,7 @@ function SchoolForm({ school, onClose }: { school: School | null; onClose: () =>
   const form = useForm({
     municipalityId: school ? String(school.municipalityId) : ((lookups.municipalities[0]?.id.toString() ?? null) as string | null),
     name: school?.name ?? '',
-    kind: (school?.kind ?? 'primaria') as Kind,
+    kind: (school?.kind ?? 'primaria'),
     address: school?.address ?? '',
     serviceWeekdays: (school?.serviceWeekdays ?? [1, 2, 3, 4, 5]).map(String),
     active: school?.active ?? true,

@@ -186,7 +186,7 @@ function fromPupil(p: Pupil) {
     birthDate: p.birthDate as string | null,
     taxCode: p.taxCode,
     schoolId: String(p.schoolId) as string | null,
-    classId: (p.classId ? String(p.classId) : null) as string | null,
+    classId: (p.classId ? String(p.classId) : null),
     notes: p.notes,
   };
 }

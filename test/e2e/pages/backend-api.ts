@@ -40,15 +40,21 @@ export class BackendApi {
     return out;
   }
 
+  /** the server's today in Rome (its practice clock) */
+  today(): Promise<string> {
+    return this.app.today();
+  }
+
   async login(username: string, password: string): Promise<string> {
     const out = await this.call('auth.login', { username, password }, null);
     return out.session;
   }
 }
 
-/** The school year that contains today (or starts next, in July and August), as the office would set it up. */
-export function schoolYearsAroundToday(now = new Date()) {
-  const y = now.getMonth() >= 6 ? now.getFullYear() : now.getFullYear() - 1;
+/** The school year that contains `today` (or starts next, in July and August), as the office would set it up. */
+export function schoolYearsAroundToday(today: string) {
+  const [year, month] = today.split('-').map(Number) as [number, number];
+  const y = month >= 7 ? year : year - 1;
   return {
     current: { label: `${y}/${y + 1}`, startsOn: `${y}-09-01`, endsOn: `${y + 1}-06-30` },
     next: { label: `${y + 1}/${y + 2}`, startsOn: `${y + 1}-09-01`, endsOn: `${y + 2}-06-30` },
@@ -59,7 +65,7 @@ export function schoolYearsAroundToday(now = new Date()) {
 
 /** Clusone (09:30) with one primary school, the current and next school year, classes 3A → 4A, the T1 tariff. */
 export async function seedOffice(api: BackendApi) {
-  const years = schoolYearsAroundToday();
+  const years = schoolYearsAroundToday(await api.today());
   const clusone = await api.call('municipalities.create', {
     name: 'Clusone',
     province: 'BG',

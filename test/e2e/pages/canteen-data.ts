@@ -2,11 +2,6 @@ import ExcelJS from 'exceljs';
 import type { AppServer } from '../fixtures';
 import type { BackendApi } from './backend-api';
 
-/** Today in Rome as 'YYYY-MM-DD' (the server judges cutoffs on its own clock; this only picks the days). */
-export function romeToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
 export function addDays(iso: string, n: number): string {
   const d = new Date(`${iso}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
@@ -18,29 +13,29 @@ export const it = (iso: string) => iso.split('-').reverse().join('/');
 
 /**
  * The demo office (Clusone 09:30 and Cassino 09:00, their schools and 300 pupils enrolled since
- * September): its enrollments were activated at the start of the year, so the days before today
- * have bookings and can be closed by hand, as the office does for a day the program missed.
+ * September), seeded at the server's moment. Without its money history (`money: false`, the
+ * default here) no day is closed yet: the days before today have bookings and can be closed by
+ * hand, as the office does for a day the program missed. With it, the last school days are
+ * closed and charged.
  */
-export async function seedDemoOffice(app: AppServer, pupils = 300) {
-  const r = await app.cli(['seed-demo', '--pupils', String(pupils)]);
+export async function seedDemoOffice(app: AppServer, pupils = 300, options: { money?: boolean } = {}) {
+  const r = await app.cli(['call', 'demo.seed', JSON.stringify({ pupils, money: options.money ?? false })]);
   if (r.code !== 0) throw new Error(`seed-demo non riuscito:\n${r.stdout}\n${r.stderr}`);
 }
 
 export interface CanteenDays {
   /** the last service day before today: its cutoff has passed, it is not closed (the demo office is new) */
-  past: string;
+  past: string | null;
   /** the next five service days after today, in order */
   next: string[];
 }
 
-/** Service days of a school around today, read from the service calendar (holidays and weekends skipped). */
-export async function serviceDaysAround(api: BackendApi, schoolId: number): Promise<CanteenDays | null> {
-  const today = romeToday();
+/** Service days of a school around the server's today, read from the service calendar (holidays and weekends skipped). */
+export async function serviceDaysAround(api: BackendApi, schoolId: number): Promise<CanteenDays> {
+  const today = await api.today();
   const cal = await api.call('calendar.get', { schoolId, from: addDays(today, -20), to: addDays(today, 40) });
   const service = cal.days.filter((d) => d.service).map((d) => d.date);
-  const past = service.filter((d) => d < today).pop();
-  const next = service.filter((d) => d > today).slice(0, 5);
-  return past && next.length === 5 ? { past, next } : null;
+  return { past: service.filter((d) => d < today).pop() ?? null, next: service.filter((d) => d > today).slice(0, 5) };
 }
 
 export async function findSchool(api: BackendApi, name: string) {

@@ -48,13 +48,61 @@ describe('A2: the cutoff, judged on the moment the family acted, in Rome time', 
     expect(count(app, 'SELECT count(*) AS n FROM meals WHERE date = ? AND pupil_id = ?', date, onTime.pupil.id)).toBe(0);
   });
 
-  it('A2: a portal cancellation made at 09:29:59 and synchronised at 09:33 is on time (judged on actedAt)', async () => {
+  it("A2: un momento retrodatato dall'ufficio non rende in tempo una disdetta registrata dopo l'orario limite: l'operatore è respinto, nulla è registrato", async () => {
+    const { pupil } = await enrollPupil(app, base);
+    await app.travel('2026-10-12T07:33:00Z'); // 09:33 in Rome, cutoff 09:30
+    for (const source of ['ufficio', 'telefono', 'portale', 'app'] as const) {
+      const err = await app.fail('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-12', source, actedAt: '2026-10-12T07:28:00Z', externalId: `X-${source}` }, 'operatore');
+      expect(err.code).toBe('FORBIDDEN');
+      expect(err.message).toBe("Il momento indicato (12/10/2026 alle 09:28) è prima dell'orario limite delle 09:30 del 12/10/2026, ma la richiesta è registrata dopo: solo un supervisore può accettarla, come deroga con motivo");
+      expect(err.issues[0].path).toEqual(['actedAt']);
+    }
+    // the same by phone: the typed moment would have landed on today
+    expect((await app.fail('attendance.phoneCancel', { pupilId: pupil.id, actedAt: '2026-10-12T07:29:00Z' }, 'operatore')).code).toBe('FORBIDDEN');
+    expect(count(app, 'SELECT count(*) AS n FROM absences WHERE pupil_id = ?', pupil.id)).toBe(0);
+    expect(count(app, 'SELECT count(*) AS n FROM cancellation_attempts WHERE pupil_id = ?', pupil.id)).toBe(0);
+    // without a typed moment the request is simply late, and on record as such
+    const late = await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-12' }, 'operatore');
+    expect(late.outcome).toBe('tardiva');
+  });
+
+  it('A2: lo stesso momento retrodatato da un supervisore vale solo come deroga con motivo, mai come richiesta in tempo', async () => {
     const { pupil } = await enrollPupil(app, base);
     await app.travel('2026-10-12T07:33:00Z');
-    const r = await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-12', source: 'portale', actedAt: '2026-10-12T07:29:59Z', externalId: 'PG-1' }, 'operatore');
+    const noReason = await app.fail('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-12', source: 'portale', actedAt: '2026-10-12T07:29:59Z', externalId: 'PG-1' }, 'supervisore');
+    expect(noReason.issues[0]).toMatchObject({ path: ['override'], message: expect.stringMatching(/motivo della deroga/) });
+    const r = await app.call(
+      'attendance.cancelDay',
+      { pupilId: pupil.id, date: '2026-10-12', source: 'portale', actedAt: '2026-10-12T07:29:59Z', externalId: 'PG-1', override: { reason: 'E-mail delle 09:29 letta in ritardo' } },
+      'supervisore',
+    );
+    expect(r).toMatchObject({ accepted: true, outcome: 'accettata_con_deroga' });
+    const [a] = await app.call('attendance.attempts', { pupilId: pupil.id });
+    expect(a).toMatchObject({ actedAt: '2026-10-12T07:29:59.000Z', recordedAt: '2026-10-12T07:33:00.000Z', outcome: 'accettata_con_deroga', overrideReason: 'E-mail delle 09:29 letta in ritardo' });
+  });
+
+  it("A2: dopo una disdetta tardiva e la chiusura, l'operatore non può togliere il pasto con una rettifica; il supervisore sì", async () => {
+    const { pupil } = await enrollPupil(app, base);
+    const other = await enrollPupil(app, base);
+    await app.travel('2026-10-12T07:45:00Z');
+    expect((await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-12' }, 'operatore')).outcome).toBe('tardiva');
+    await app.call('attendance.closeDay', { date: '2026-10-12', municipalityId: base.clusone.id });
+    const err = await app.fail('attendance.correctMeal', { pupilId: pupil.id, date: '2026-10-12', present: false, reason: 'Non ha mangiato' }, 'operatore');
+    expect(err).toMatchObject({ code: 'FORBIDDEN', issues: [{ path: ['present'] }] });
+    expect(count(app, 'SELECT count(*) AS n FROM meal_corrections WHERE pupil_id = ?', pupil.id)).toBe(0);
+    // a pupil without a late cancellation: the operator corrects as before
+    await app.call('attendance.correctMeal', { pupilId: other.pupil.id, date: '2026-10-12', present: false, reason: 'Uscito prima di pranzo' }, 'operatore');
+    const ok = await app.call('attendance.correctMeal', { pupilId: pupil.id, date: '2026-10-12', present: false, reason: 'Ricovero in mattinata' }, 'supervisore');
+    expect(ok.correction).toMatchObject({ present: false, origin: 'rettifica' });
+  });
+
+  it("A2: un momento retrodatato di qualche minuto resta ammesso per l'operatore quando anche la registrazione è in tempo", async () => {
+    const { pupil } = await enrollPupil(app, base);
+    await app.travel('2026-10-12T07:29:00Z');
+    const r = await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-12', source: 'telefono', actedAt: '2026-10-12T07:26:00Z' }, 'operatore');
     expect(r.outcome).toBe('accettata');
     const [a] = await app.call('attendance.attempts', { pupilId: pupil.id });
-    expect(a).toMatchObject({ actedAt: '2026-10-12T07:29:59.000Z', recordedAt: '2026-10-12T07:33:00.000Z', channel: 'portale', externalId: 'PG-1' });
+    expect(a.actedAt).toBe('2026-10-12T07:26:00.000Z');
   });
 
   it('A2: a supervisor may accept a late cancellation with a reason (audited); an operator may not', async () => {

@@ -51,7 +51,7 @@ describe('pasti attesi di un giorno (A1, E4, E6)', () => {
     expect(await ids('2026-10-14')).toContain(s.pupil.id);
     expect(await ids('2026-10-15')).not.toContain(s.pupil.id);
     // reactivated: booked again
-    await app.call('enrollments.activate', { id: s.enrollment.id }, 'operatore');
+    await app.call('enrollments.reactivate', { id: s.enrollment.id }, 'supervisore');
     expect(await ids('2026-10-15')).toContain(s.pupil.id);
     // E6 also for cancellations: nothing to cancel after the withdrawal
     const r = await app.call('attendance.cancelDay', { pupilId: w.pupil.id, date: '2026-10-16' }, 'operatore');
@@ -133,8 +133,10 @@ describe('chiusura della giornata', () => {
     const { pupil } = await enrollPupil(app, base);
     await app.travel('2026-10-12T07:31:00Z');
     await app.call('attendance.closeDay', { date: '2026-10-12', municipalityId: base.clusone.id });
-    const r = await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-12', source: 'portale', actedAt: '2026-10-12T07:29:00Z' }, 'operatore');
+    // a moment typed by the office after the cutoff counts only as a supervisor's override (issue 7)
+    const r = await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-12', source: 'portale', actedAt: '2026-10-12T07:29:00Z', override: { reason: 'Disdetta dal portale delle 09:29' } }, 'supervisore');
     expect(r.accepted).toBe(true);
+    expect(r.outcome).toBe('accettata_con_deroga');
     expect(r.warnings).toEqual(['La giornata del 12/10/2026 era già chiusa: la presenza registrata è stata rettificata']);
     const [c] = await app.call('attendance.corrections', { pupilId: pupil.id });
     expect(c).toMatchObject({ present: false, origin: 'disdetta_in_tempo' });

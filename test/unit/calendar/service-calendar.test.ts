@@ -124,7 +124,7 @@ describe('A7: chiusure: anteprima, creazione, annullamento', () => {
     expect(await app.call('calendar.closures.list', { municipalityId: base.clusone.id })).toHaveLength(0);
     expect(await app.call('calendar.closures.list', { municipalityId: base.clusone.id, includeCancelled: true })).toHaveLength(1);
     expect((await app.fail('calendar.closures.cancel', { id: closure.id, reason: 'di nuovo' })).message).toMatch(/già annullata/);
-    const audit = await app.call('audit.list', { entity: 'chiusura_calendario' } as never);
+    const audit = await app.call('audit.list', { entity: 'chiusura_calendario' });
     expect(JSON.stringify(audit)).toMatch(/annullamento/);
   });
 });

@@ -21,15 +21,15 @@ function rette(...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-describe('rette CLI (as `npm run rette -- …` runs it)', () => {
-  it('prints its help in Italian', () => {
+describe('riga di comando rette (come la esegue `npm run rette -- …`)', () => {
+  it('stampa la guida in italiano', () => {
     const r = rette('--help');
     expect(r.code).toBe(0);
     expect(r.out).toContain('Comandi:');
     expect(r.out).toContain('seed-demo');
   });
 
-  it('migrate creates the database; call runs procedures as the first administrator', () => {
+  it('migrate crea il database; call esegue le procedure come primo amministratore', () => {
     expect(rette('migrate').code).toBe(0);
     expect(fs.existsSync(db)).toBe(true);
     const setup = rette('call', 'auth.setup', JSON.stringify({ username: 'admin', displayName: 'Admin', password: 'password-admin' }));
@@ -41,7 +41,7 @@ describe('rette CLI (as `npm run rette -- …` runs it)', () => {
     expect(JSON.parse(list.out)).toHaveLength(1);
   });
 
-  it('a bad payload exits 1 with the structured Italian error on stderr', () => {
+  it('un input errato esce con 1 e l’errore strutturato in italiano su stderr', () => {
     const r = rette('call', 'municipalities.create', '{"name":"","cutoffTime":"9.30"}');
     expect(r.code).toBe(1);
     const body = JSON.parse(r.err);
@@ -49,7 +49,7 @@ describe('rette CLI (as `npm run rette -- …` runs it)', () => {
     expect(body.error.issues.length).toBe(2);
   });
 
-  it('--user acts with that user role (FORBIDDEN for a lower one)', () => {
+  it('--user agisce con il ruolo di quell’utente (FORBIDDEN per uno inferiore)', () => {
     rette('call', 'users.create', JSON.stringify({ username: 'oper', displayName: 'Op', role: 'operatore', password: 'password-op' }));
     const r = rette('call', 'users.list', '{}', '--user', 'oper');
     expect(r.code).toBe(1);
@@ -57,7 +57,7 @@ describe('rette CLI (as `npm run rette -- …` runs it)', () => {
     expect(rette('call', 'users.list', '{}', '--user', 'nessuno').code).toBe(2);
   });
 
-  it('backup writes a copy and restore brings it back', () => {
+  it('backup scrive una copia e restore la riporta', () => {
     const copy = path.join(dir, 'copia.sqlite');
     const b = rette('backup', copy);
     expect(b.code).toBe(0);
@@ -69,14 +69,14 @@ describe('rette CLI (as `npm run rette -- …` runs it)', () => {
     expect(JSON.parse(rette('call', 'municipalities.list').out)).toHaveLength(1);
   });
 
-  it('unknown commands and invalid JSON are refused with exit code 2', () => {
+  it('comandi sconosciuti e JSON non valido sono rifiutati con codice 2', () => {
     expect(rette('boh').code).toBe(2);
     expect(rette('call', 'municipalities.list', '{non json').code).toBe(2);
   });
 });
 
-describe('rette seed-demo on a brand-new database', () => {
-  it('creates the demo office without any user, and the app still asks for the administrator', () => {
+describe('rette seed-demo su un database nuovo', () => {
+  it('crea l’ufficio dimostrativo senza utenti, e il programma chiede ancora l’amministratore', () => {
     const fresh = path.join(dir, 'demo.sqlite');
     const run = (...args: string[]) =>
       spawnSync(process.execPath, [path.join(ROOT, 'bin', 'rette.mjs'), ...args, '--db', fresh], { cwd: ROOT, encoding: 'utf8' });

@@ -19,7 +19,7 @@ afterEach(() => {
 });
 
 describe('database', () => {
-  it('opens with WAL, foreign keys and a busy timeout, and applies all migrations', () => {
+  it('si apre in WAL, con chiavi esterne e busy timeout, e applica tutte le migrazioni', () => {
     const db = openDatabase(path.join(tmp(), 'r.sqlite'));
     expect(db.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -30,7 +30,7 @@ describe('database', () => {
     db.close();
   });
 
-  it('migrations fail closed: a database from a newer version is refused', () => {
+  it('le migrazioni falliscono chiuse: un database di una versione più recente è rifiutato', () => {
     const file = path.join(tmp(), 'r.sqlite');
     openDatabase(file).close();
     const raw = new Database(file);
@@ -40,7 +40,7 @@ describe('database', () => {
     expect(() => openDatabase(file)).toThrow(/versione più recente/);
   });
 
-  it('migrations fail closed: a database whose applied migration differs is refused', () => {
+  it('le migrazioni falliscono chiuse: un database con una migrazione applicata diversa è rifiutato', () => {
     const file = path.join(tmp(), 'r.sqlite');
     openDatabase(file).close();
     const raw = new Database(file);
@@ -49,7 +49,7 @@ describe('database', () => {
     expect(() => openDatabase(file)).toThrow(/non corrisponde/);
   });
 
-  it('a foreign key violation is refused by SQLite', () => {
+  it('SQLite rifiuta una chiave esterna non valida', () => {
     const db = openDatabase(path.join(tmp(), 'r.sqlite'));
     expect(() =>
       db.sqlite
@@ -59,7 +59,7 @@ describe('database', () => {
     db.close();
   });
 
-  it('online backup while writing, then restore brings the data back (the replaced file is kept)', async () => {
+  it('copia a programma aperto, poi il ripristino riporta i dati (il database sostituito resta in una copia)', async () => {
     const dir = tmp();
     const file = path.join(dir, 'r.sqlite');
     const db = openDatabase(file);
@@ -76,7 +76,7 @@ describe('database', () => {
     again.close();
   });
 
-  it('daily backup writes one copy per day and rotates old ones', async () => {
+  it('la copia giornaliera scrive una copia al giorno e toglie le più vecchie', async () => {
     const dir = tmp();
     const db = openDatabase(path.join(dir, 'r.sqlite'));
     const backups = path.join(dir, 'backups');
@@ -92,7 +92,7 @@ describe('database', () => {
     db.close();
   });
 
-  it('restore refuses a file that is not a database copy', async () => {
+  it('il ripristino rifiuta un file che non è una copia del database', async () => {
     const dir = tmp();
     const bogus = path.join(dir, 'x.sqlite');
     fs.writeFileSync(bogus, 'non sono un database');

@@ -65,11 +65,11 @@ function startWriter(file: string, rows: number, prefix: string): Promise<ChildP
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    child.stdout!.on('data', (c: Buffer) => {
+    child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
       if (out.includes('COMMITTED')) resolve(child);
     });
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     child.on('exit', (code) => reject(new Error(`il processo figlio è uscito (${code}): ${err}`)));
   });
 }

@@ -28,7 +28,7 @@ function withFakeElectron<T>(fake: unknown, load: () => T): T {
   moduleInternals._load = function (this: unknown, request, parent, isMain) {
     if (request === 'electron') return fake;
     return original.call(this, request, parent, isMain);
-  } as Loader;
+  };
   try {
     return load();
   } finally {

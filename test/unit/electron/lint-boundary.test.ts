@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ESLint, type Linter } from 'eslint';
+import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
 
@@ -16,7 +16,7 @@ function restrictedMessages(results: ESLint.LintResult[]) {
  * The boundary rules do not need type information: the probes below are linted without it, so
  * a probe file need not exist on disk nor belong to the TypeScript project.
  */
-const structural = () => new ESLint({ cwd: root, overrideConfig: [tseslint.configs.disableTypeChecked as Linter.Config] });
+const structural = () => new ESLint({ cwd: root, overrideConfig: [tseslint.configs.disableTypeChecked] });
 
 async function problems(filePath: string, code: string) {
   const results = await structural().lintText(code, { filePath: path.join(root, filePath) });

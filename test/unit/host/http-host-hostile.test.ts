@@ -54,13 +54,14 @@ function rawRequest(port: number, parts: (string | Buffer)[], options: { waitMs?
     socket.on('data', (c) => (text += c.toString('latin1')));
     socket.on('close', () => done(true));
     socket.on('error', () => done(true));
-    socket.on('connect', async () => {
+    const trickle = async () => {
       for (const p of parts) {
         if (settled || socket.destroyed) return;
         socket.write(p);
         if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
       }
-    });
+    };
+    socket.on('connect', () => void trickle());
   });
 }
 

@@ -30,14 +30,14 @@ const post = (name: string, body: unknown, headers: Record<string, string> = {})
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 
-describe('browser-mode HTTP host', () => {
-  it('listens on loopback only', () => {
+describe('host HTTP della modalità browser', () => {
+  it('ascolta solo su loopback', () => {
     expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect((host.server.address() as { address: string }).address).toBe('127.0.0.1');
     expect(host.openUrl).toContain(`?token=${host.token}`);
   });
 
-  it('refuses /api without the launch token', async () => {
+  it('rifiuta /api senza il token di avvio', async () => {
     const r = await fetch(`${host.url}api/auth.status`, { method: 'POST', body: '{}' });
     expect(r.status).toBe(401);
     expect((await r.json()).error.code).toBe('UNAUTHENTICATED');
@@ -45,7 +45,7 @@ describe('browser-mode HTTP host', () => {
     expect(wrong.status).toBe(401);
   });
 
-  it('GET /api lists every procedure with its role and JSON Schemas', async () => {
+  it('GET /api elenca ogni procedura con il ruolo e gli JSON Schema', async () => {
     const r = await fetch(`${host.url}api`, { headers: { Authorization: `Bearer ${host.token}` } });
     const body = (await r.json()) as { procedures: { name: string; role: string; input: { type?: string }; output: unknown }[] };
     expect(body.procedures.map((p) => p.name).sort()).toEqual(procedures.map((p) => p.name).sort());
@@ -55,7 +55,7 @@ describe('browser-mode HTTP host', () => {
     expect(JSON.stringify(create.input)).toContain('taxCode');
   });
 
-  it('POST /api/<procedure> carries the session and returns the envelope with HTTP status', async () => {
+  it('POST /api/<procedura> porta la sessione e risponde con la busta e lo stato HTTP', async () => {
     const anon = await post('pupils.list', {});
     expect(anon.status).toBe(401);
     const ok = await post('pupils.list', {}, { 'X-Rette-Session': app.sessions.operatore });
@@ -70,13 +70,13 @@ describe('browser-mode HTTP host', () => {
     expect(body.error.issues.map((i: { path: string[] }) => i.path[0]).sort()).toEqual(['cutoffTime', 'name']);
   });
 
-  it('bad JSON is a structured VALIDATION error', async () => {
+  it('un JSON malformato è un errore VALIDATION strutturato', async () => {
     const r = await post('auth.status', '{non json');
     expect(r.status).toBe(400);
     expect(await r.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/JSON/) } });
   });
 
-  it('refuses foreign Host headers (DNS rebinding)', async () => {
+  it('rifiuta intestazioni Host estranee (DNS rebinding)', async () => {
     const http = await import('node:http');
     const status = await new Promise<number>((resolve) => {
       const req = http.request({ host: '127.0.0.1', port: host.port, path: '/api', headers: { Host: 'evil.example', Authorization: `Bearer ${host.token}` } }, (res) => resolve(res.statusCode ?? 0));
@@ -85,7 +85,7 @@ describe('browser-mode HTTP host', () => {
     expect(status).toBe(421);
   });
 
-  it('serves the renderer with a strict CSP and never files outside its folder', async () => {
+  it('serve l’interfaccia con una CSP rigida e mai file fuori dalla sua cartella', async () => {
     const index = await fetch(host.url);
     expect(index.status).toBe(200);
     expect(index.headers.get('content-security-policy')).toContain("default-src 'self'");

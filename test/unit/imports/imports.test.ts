@@ -342,6 +342,16 @@ describe('imports: commit', () => {
     expect(cancelled.code).toBe('CONFLICT');
   });
 
+  it('le anteprime sono conservate per utente: le nuove anteprime di un utente non cancellano quella di un altro', async () => {
+    const theirs = await preview('supervisore.csv', toCsv(legacyRows(2, { seed: 71 })), {}, 'supervisore');
+    const mine: string[] = [];
+    for (let i = 0; i < 4; i++) mine.push((await preview(`op${i}.csv`, toCsv(legacyRows(2, { seed: 72 + i })))).previewId);
+    // the operatore's oldest previews were evicted (at most two each), the supervisore's is still there
+    expect((await app.fail('imports.commit', { previewId: mine[0] }, 'operatore')).code).toBe('NOT_FOUND');
+    expect((await app.call('imports.commit', { previewId: mine[3] }, 'operatore')).newPupils).toBe(2);
+    expect((await app.call('imports.commit', { previewId: theirs.previewId }, 'supervisore')).newPupils).toBe(2);
+  });
+
   it('a preview expires after 30 minutes', async () => {
     const { previewId } = await preview('a.csv', toCsv(legacyRows(2, { seed: 51 })));
     await app.travel('2026-07-10T08:31:00Z');

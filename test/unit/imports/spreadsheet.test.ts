@@ -93,7 +93,7 @@ describe('reading the spreadsheet', () => {
         const wb = new ExcelJS.Workbook();
         const ws = wb.addWorksheet('Foglio');
         for (const r of rows) ws.addRow(r);
-        const buf = Buffer.from(await wb.xlsx.writeBuffer({ useSharedStrings: sharedStrings } as ExcelJS.XlsxWriteOptions));
+        const buf = Buffer.from(await wb.xlsx.writeBuffer({ useSharedStrings: sharedStrings }));
         const fast = (await readXlsx(buf, sheetLimits())).filter(([, cells]) => cells.some((c) => c !== ''));
         const slow = (await readXlsxWithExcelJs(buf)).lines
           .map(([n, cells]) => [n, trimEnd(cells)] as [number, string[]])

@@ -27,7 +27,7 @@ const AFTER_YEAR = new Date('2027-07-15T12:00:00Z');
 
 let app: TestApp;
 let base: Base;
-let pupilIds: number[] = [];
+const pupilIds: number[] = [];
 
 beforeAll(async () => {
   app = await createTestApp('2026-10-12T08:00:00Z');

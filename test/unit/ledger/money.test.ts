@@ -124,7 +124,9 @@ describe('credito prepagato (P1)', () => {
     // pupilId: 1000 - 618 = 382; other: -618
     let low = await app.call('ledger.lowBalances', {}, 'operatore');
     expect(low.thresholdCents).toBe(0);
-    expect(low.rows.map((r) => [r.pupilId, r.balanceCents, r.debt])).toEqual([[other, -618, true]]);
+    expect(low.rows.map((r) => [r.pupilId, r.balanceCents, r.debt, r.paymentMethod])).toEqual([[other, -618, true, 'sdd']]);
+    // under SDD the negative balance is the month still to be debited: the prepaid-only list leaves it out
+    expect((await app.call('ledger.lowBalances', { paymentMethod: 'prepagato' }, 'operatore')).rows).toEqual([]);
     expect((await app.fail('ledger.setLowBalanceThreshold', { thresholdCents: 500 }, 'operatore')).code).toBe('FORBIDDEN');
     await app.call('ledger.setLowBalanceThreshold', { thresholdCents: 500 }, 'supervisore');
     low = await app.call('ledger.lowBalances', {}, 'operatore');

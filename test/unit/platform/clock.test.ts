@@ -9,6 +9,7 @@ describe('orologio di prova: lettura dell’istante', () => {
     ['2026-11-16T07:30:00Z', '2026-11-16T07:30:00.000Z'],
     ['2026-11-16t07:30:00z', '2026-11-16T07:30:00.000Z'],
     [' 2026-11-15T18:30:00+01:00 ', '2026-11-15T17:30:00.000Z'],
+    ['2026-11-16T07:30:04.635Z', '2026-11-16T07:30:04.635Z'],
   ])('accetta %s come %s', (text, iso) => {
     expect(parseMoment(text).toISOString()).toBe(iso);
   });
@@ -21,7 +22,7 @@ describe('orologio di prova: lettura dell’istante', () => {
     ['2026-11-16T24:00:00+01:00', /l’ora 24:00:00 non esiste/],
     ['2026-11-16T08:60+01:00', /l’ora 08:60 non esiste/],
     ['2026-11-16T08:30:00+15:00', /il fuso \+15:00 non esiste/],
-    ['2026-11-16T08:30:00.500Z', /non è un istante valido/],
+    ['2026-11-16T08:30:00.5000Z', /non è un istante valido/],
     ['', /non è un istante valido/],
   ])('rifiuta «%s» con un messaggio in italiano', (text, message) => {
     expect(() => parseMoment(text)).toThrow(ClockOptionError);

@@ -5,7 +5,8 @@
  * at the price snapshotted on the meal, with the tariff's net and VAT as entered (T1).
  */
 import { eq } from 'drizzle-orm';
-import { meals, payments, tariffs, type PaymentChannel } from '../../../db/schema';
+import { meals, tariffs, type PaymentChannel } from '../../../db/schema';
+import { registerManualPayment, registerPagopaReceipt, registerRefund } from '../../../electron/ledger/payments';
 import { accountFor, postEntry, schoolYearOf, type LedgerEntryRow } from '../../../electron/ledger/entries';
 import { romeMoment } from '../../../electron/calendar/rome-time';
 import type { TestApp } from '../../support/backend';
@@ -82,44 +83,32 @@ export function reverseMeal(app: TestApp, charge: LedgerEntryRow, bookedOn: stri
   });
 }
 
-let iuvSeq = 1;
+let noticeSeq = 1;
 
-/** A receipt (pagoPA top-up or manual payment) and its ledger entry, as the ledger keeps them. */
+/** A valid numero avviso (aux digit 3, segregation code 12, mod-93 check: PAYMENTS.md §3). */
+function noticeNumber(): string {
+  const base = `2026${String(noticeSeq++).padStart(9, '0')}`;
+  const check = String(Number(BigInt(`312${base}`) % 93n)).padStart(2, '0');
+  return `312${base}${check}`;
+}
+
+/**
+ * A receipt (pagoPA top-up or manual payment) with its ledger entry, through the ledger's own
+ * services. A null payer means "none given": the ledger then takes the enrollment's payer, if any.
+ */
 export function pay(
   app: TestApp,
   p: { pupilId: number; payerId: number | null; amountCents: number; paidOn: string; channel: PaymentChannel; service?: string },
 ): LedgerEntryRow {
   const db = app.database.db;
   const service = p.service ?? 'mensa';
-  const iuv = p.channel === 'pagopa' ? `1220251${String(iuvSeq++).padStart(10, '0')}` : null;
-  const payment = db
-    .insert(payments)
-    .values({
-      channel: p.channel,
-      pupilId: p.pupilId,
-      service,
-      amountCents: p.amountCents,
-      paidAt: romeMoment(p.paidOn, '10:00').toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      paidOn: p.paidOn,
-      iuv,
-      payerId: p.payerId,
-      source: 'manuale',
-      createdAt: at.toISOString(),
-    })
-    .returning()
-    .get();
-  return postEntry(db, {
-    accountId: account(app, p.pupilId, service, p.paidOn),
-    kind: p.channel === 'pagopa' ? 'ricarica' : 'pagamento',
-    amountCents: p.amountCents,
-    bookedOn: p.paidOn,
-    settledOn: p.paidOn,
-    channel: p.channel,
-    payerId: p.payerId,
-    paymentId: payment.id,
-    createdBy: null,
-    at,
-  });
+  // recorded on the evening of the payment (a receipt or payment in the future is refused)
+  const actor = { userId: null, at: romeMoment(p.paidOn, '20:00') };
+  if (p.channel === 'pagopa') {
+    return registerPagopaReceipt(db, { pupilId: p.pupilId, service, noticeNumber: noticeNumber(), amountCents: p.amountCents, paidAt: romeMoment(p.paidOn, '10:00').toISOString(), payerId: p.payerId }, actor).entry;
+  }
+  if (p.channel === 'sdd') throw new Error('gli incassi SDD passano da sddDebit()');
+  return registerManualPayment(db, { pupilId: p.pupilId, service, channel: p.channel, amountCents: p.amountCents, paidOn: p.paidOn, payerId: p.payerId, reference: `RIF-${noticeSeq++}` }, actor).entry;
 }
 
 let debitSeq = 1;
@@ -168,17 +157,10 @@ export function sddReturn(app: TestApp, debit: ReturnType<typeof sddDebit>, retu
   });
 }
 
-export function refund(app: TestApp, p: { pupilId: number; payerId: number | null; amountCents: number; settledOn: string; channel?: PaymentChannel }): LedgerEntryRow {
-  return postEntry(app.database.db, {
-    accountId: account(app, p.pupilId, 'mensa', p.settledOn),
-    kind: 'rimborso',
-    amountCents: -p.amountCents,
-    bookedOn: p.settledOn,
-    settledOn: p.settledOn,
-    channel: p.channel ?? 'bonifico',
-    payerId: p.payerId,
-    reason: 'credito residuo restituito',
-    createdBy: null,
-    at,
-  });
+export function refund(app: TestApp, p: { pupilId: number; payerId: number | null; amountCents: number; settledOn: string; channel?: 'bonifico' | 'contanti' | 'assegno' }): LedgerEntryRow {
+  return registerRefund(
+    app.database.db,
+    { pupilId: p.pupilId, service: 'mensa', amountCents: p.amountCents, channel: p.channel ?? 'bonifico', paidOn: p.settledOn, payerId: p.payerId, reason: 'credito residuo restituito' },
+    { userId: null, at: romeMoment(p.settledOn, '20:00') },
+  );
 }

@@ -138,6 +138,15 @@ describe('dichiarazione 730: regole degli importi', () => {
     const rows = await rowsOf(2026, pupil.id);
     expect(rows.map((r) => [r.payerId, r.amountCents]).sort()).toEqual([[base.payerId, 4000], [secondParentId, 2500]].sort());
   });
+
+  it('F1: per comune: elenco e pacchetto si possono limitare agli alunni delle scuole di un comune', async () => {
+    const cassino = (await enrollPupil(app, base, { schoolId: base.cassinoSchool.id })).pupil;
+    pay(app, { pupilId: cassino.id, payerId: base.payerId, amountCents: 1234, paidOn: '2026-10-07', channel: 'pagopa' });
+    const list = await app.call('tax730.list', { year: 2026, municipalityId: base.cassino.id }, 'operatore');
+    expect(list.rows.map((r) => [r.pupilId, r.municipalityName, r.amountCents])).toEqual([[cassino.id, 'Cassino', 1234]]);
+    const all = await app.call('tax730.list', { year: 2026 }, 'operatore');
+    expect(all.rows.length).toBeGreaterThan(1);
+  });
 });
 
 describe('dichiarazione 730: chi paga e quote dei genitori', () => {
@@ -227,6 +236,10 @@ describe('dichiarazione 730: chi paga e quote dei genitori', () => {
     const e = await enrollmentOf(pupil.id);
     const detail = await app.call('enrollments.get', { id: e.id }, 'operatore');
     expect([detail.secondParentId, detail.secondParentName, detail.taxStatementNames, detail.payerSharePct, detail.secondParentSharePct]).toEqual([secondParentId, 'Bianchi Giulia', 'alunno', 40, 60]);
+    // a caller that does not send the who-pays fields (an older client, the CLI) leaves them as recorded
+    await app.call('enrollments.update', { id: e.id, pupilId: pupil.id, schoolYearId: e.schoolYearId, payerId: e.payerId, schoolId: e.schoolId, classId: e.classId, weekdays: e.weekdays, paymentMethod: e.paymentMethod, notes: 'nota', enrolledById: secondParentId }, 'operatore');
+    const kept = await app.call('enrollments.get', { id: e.id }, 'operatore');
+    expect([kept.enrolledByName, kept.secondParentId, kept.taxStatementNames, kept.payerSharePct, kept.notes]).toEqual(['Bianchi Giulia', secondParentId, 'alunno', 40, 'nota']);
     const renewed = await app.call('enrollments.renew', { fromSchoolYearId: base.year.id, toSchoolYearId: base.nextYear.id, enrollmentIds: [e.id] }, 'operatore');
     const next = await app.call('enrollments.get', { id: renewed.createdIds[0] }, 'operatore');
     expect([next.secondParentId, next.taxStatementNames, next.payerSharePct]).toEqual([secondParentId, 'alunno', 40]);
@@ -304,7 +317,7 @@ describe('dichiarazione 730: controllo dei codici fiscali, PDF, pacchetto ed ele
     expect(f.getCell(col('Importo 730')).numFmt).toContain('€');
     expect(f.getCell(col('Contanti (esclusi)')).value).toBe(20);
     expect(f.getCell(col('Esito')).value).toBe('Generata');
-    expect(rows.some((r) => String(r.getCell(col('Esito')).value).startsWith('Da correggere: Codice fiscale dell\'alunno'))).toBe(true);
+    expect(rows.some((r) => r.getCell(col('Esito')).text.startsWith('Da correggere: Codice fiscale dell\'alunno'))).toBe(true);
     expect(wb.getWorksheet('Controllo codici fiscali')!.rowCount).toBe(check.issues.length + 1);
   });
 
