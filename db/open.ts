@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import * as schema from './schema';
 import { migrationsDir } from '../electron/platform/paths';
@@ -202,6 +201,55 @@ export function checkMigrations(sqlite: Database.Database, folder = migrationsDi
   return files.length - applied.length;
 }
 
+/**
+ * Applies the pending migrations in one transaction, as drizzle's migrator does (same
+ * `__drizzle_migrations` bookkeeping), with foreign keys off: drizzle-kit changes a SQLite table by
+ * recreating it (new table, copy, drop, rename), its own `PRAGMA foreign_keys=OFF` is a no-op inside
+ * a transaction, and dropping a referenced table with foreign keys on fails. Before committing,
+ * `PRAGMA foreign_key_check` must find nothing: a migration that leaves a dangling reference is
+ * rolled back (fail closed).
+ */
+export function applyMigrations(sqlite: Database.Database, folder = migrationsDir()): number {
+  const files = readMigrationFiles({ migrationsFolder: folder });
+  sqlite.exec('CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)');
+  const last = sqlite.prepare('SELECT created_at FROM "__drizzle_migrations" ORDER BY created_at DESC LIMIT 1').get() as
+    | { created_at: number | string }
+    | undefined;
+  const pending = files.filter((m) => !last || Number(last.created_at) < m.folderMillis);
+  if (pending.length === 0) return 0;
+  const fkWasOn = sqlite.pragma('foreign_keys', { simple: true }) === 1;
+  sqlite.pragma('foreign_keys = OFF');
+  try {
+    sqlite.exec('BEGIN');
+    try {
+      // a recreated AUTOINCREMENT table restarts its counter from its highest id: ids of deleted rows
+      // would come back (the audit log names rows by id), so the counters are carried over
+      const hasSeq = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'").get();
+      const seqBefore = hasSeq ? (sqlite.prepare('SELECT name, seq FROM sqlite_sequence').all() as { name: string; seq: number }[]) : [];
+      const record = sqlite.prepare('INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES (?, ?)');
+      for (const m of pending) {
+        for (const stmt of m.sql) if (stmt.trim()) sqlite.exec(stmt);
+        record.run(m.hash, m.folderMillis);
+      }
+      const raise = sqlite.prepare('UPDATE sqlite_sequence SET seq = ? WHERE name = ? AND seq < ?');
+      for (const { name, seq } of seqBefore) raise.run(seq, name, seq);
+      const dangling = sqlite.pragma('foreign_key_check') as { table: string }[];
+      if (dangling.length > 0) {
+        throw new MigrationMismatchError(
+          `L'aggiornamento del database lascerebbe ${dangling.length} riferimenti non validi (tabella ${dangling[0].table}): annullato, il database resta com'era.`,
+        );
+      }
+      sqlite.exec('COMMIT');
+    } catch (err) {
+      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      throw err;
+    }
+  } finally {
+    if (fkWasOn) sqlite.pragma('foreign_keys = ON');
+  }
+  return pending.length;
+}
+
 export interface OpenOptions {
   /** apply pending migrations (default true). */
   migrate?: boolean;
@@ -248,8 +296,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenDatab
         const target = createUniqueFile(backups, `pre-migrazione-${fileStamp(new Date())}`, '.sqlite');
         sqlite.exec(`VACUUM INTO '${target.replace(/'/g, "''")}'`);
       }
-      const db = drizzle(sqlite, { schema });
-      migrate(db, { migrationsFolder: folder });
+      applyMigrations(sqlite, folder);
     }
   } catch (err) {
     sqlite.close();

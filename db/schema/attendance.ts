@@ -1,11 +1,29 @@
 import { sql } from 'drizzle-orm';
-import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, integer, text, index, uniqueIndex, check, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { bool, c, cents, cleanTexts, intBetween, isoDate, isoMoment, MAX_PRICE_CENTS, oneOf } from './checks';
 import { municipalities, schools, classes, tariffs } from './master-data';
 import { pupils, enrollments } from './people';
 import { users } from './users';
 
 /** Who reported an absence: the office, the parent portal, the mobile app, the phone line. */
 export const ATTENDANCE_SOURCES = ['ufficio', 'portale', 'app', 'telefono'] as const;
+export const ABSENCE_KINDS = ['giorno', 'prolungata', 'in_bianco'] as const;
+export const ABSENCE_STATUSES = ['attiva', 'annullata', 'sostituita'] as const;
+export const ATTEMPT_ACTIONS = ['disdetta', 'ripristino', 'assenza_prolungata', 'riattivazione', 'pasto_in_bianco', 'annulla_pasto_in_bianco'] as const;
+export const ATTEMPT_OUTCOMES = [
+  'accettata',
+  'accettata_con_deroga',
+  'tardiva',
+  'rifiutata_non_servizio',
+  'rifiutata_fuori_orario',
+  'rifiutata',
+  'gia_registrata',
+] as const;
+export const DAY_CLOSE_MODES = ['automatica', 'recupero', 'manuale'] as const;
+export const CORRECTION_ORIGINS = ['rettifica', 'disdetta_in_tempo'] as const;
+export const NOTICE_KINDS = ['chiusura_in_ritardo', 'chiusura_non_riuscita', 'richiesta_dopo_chiusura'] as const;
+/** The largest number of meals of one municipality's day. */
+export const MAX_MEALS_PER_DAY = 1_000_000;
 
 /**
  * Assenze (A3): what families report; meals themselves are never stored before the day is closed
@@ -25,14 +43,14 @@ export const absences = sqliteTable(
     pupilId: integer('pupil_id')
       .notNull()
       .references(() => pupils.id),
-    kind: text('kind', { enum: ['giorno', 'prolungata', 'in_bianco'] }).notNull(),
+    kind: text('kind', { enum: ABSENCE_KINDS }).notNull(),
     date: text('date').notNull(),
     reactivatedOn: text('reactivated_on'),
     source: text('source', { enum: ATTENDANCE_SOURCES }).notNull(),
     actedAt: text('acted_at').notNull(),
     /** the portal's / app's own id of the request, so its sync is idempotent */
     externalId: text('external_id'),
-    status: text('status', { enum: ['attiva', 'annullata', 'sostituita'] }).notNull().default('attiva'),
+    status: text('status', { enum: ABSENCE_STATUSES }).notNull().default('attiva'),
     /** set when a supervisor accepted it after the cutoff (A2 override) */
     overrideReason: text('override_reason'),
     createdBy: integer('created_by').references(() => users.id),
@@ -51,6 +69,17 @@ export const absences = sqliteTable(
       .on(t.pupilId)
       .where(sql`${t.status} = 'attiva' AND ${t.kind} = 'prolungata' AND ${t.reactivatedOn} IS NULL`),
     uniqueIndex('absences_external_uq').on(t.source, t.externalId).where(sql`${t.externalId} IS NOT NULL`),
+    oneOf('absences', t.kind, ABSENCE_KINDS),
+    oneOf('absences', t.source, ATTENDANCE_SOURCES),
+    oneOf('absences', t.status, ABSENCE_STATUSES),
+    isoDate('absences', t.date),
+    isoDate('absences', t.reactivatedOn),
+    // only a prolonged absence is reactivated, on a later day
+    check('absences_riattivazione', sql`${c(t.reactivatedOn)} IS NULL OR (${c(t.kind)} = 'prolungata' AND ${c(t.reactivatedOn)} > ${c(t.date)})`),
+    isoMoment('absences', t.actedAt),
+    isoMoment('absences', t.createdAt),
+    isoMoment('absences', t.endedAt),
+    ...cleanTexts('absences', t, { multiline: ['override_reason'] }),
   ],
 );
 
@@ -67,25 +96,13 @@ export const cancellationAttempts = sqliteTable(
     pupilId: integer('pupil_id')
       .notNull()
       .references(() => pupils.id),
-    action: text('action', {
-      enum: ['disdetta', 'ripristino', 'assenza_prolungata', 'riattivazione', 'pasto_in_bianco', 'annulla_pasto_in_bianco'],
-    }).notNull(),
+    action: text('action', { enum: ATTEMPT_ACTIONS }).notNull(),
     channel: text('channel', { enum: ATTENDANCE_SOURCES }).notNull(),
     actedAt: text('acted_at').notNull(),
     recordedAt: text('recorded_at').notNull(),
     /** the day the request is about; null only when a phone call found no day to apply to */
     targetDate: text('target_date'),
-    outcome: text('outcome', {
-      enum: [
-        'accettata',
-        'accettata_con_deroga',
-        'tardiva',
-        'rifiutata_non_servizio',
-        'rifiutata_fuori_orario',
-        'rifiutata',
-        'gia_registrata',
-      ],
-    }).notNull(),
+    outcome: text('outcome', { enum: ATTEMPT_OUTCOMES }).notNull(),
     message: text('message').notNull(),
     absenceId: integer('absence_id').references(() => absences.id),
     overrideReason: text('override_reason'),
@@ -96,6 +113,13 @@ export const cancellationAttempts = sqliteTable(
     index('attempts_pupil_idx').on(t.pupilId, t.targetDate),
     index('attempts_date_idx').on(t.targetDate),
     uniqueIndex('attempts_external_uq').on(t.channel, t.externalId).where(sql`${t.externalId} IS NOT NULL`),
+    oneOf('cancellation_attempts', t.action, ATTEMPT_ACTIONS),
+    oneOf('cancellation_attempts', t.channel, ATTENDANCE_SOURCES),
+    oneOf('cancellation_attempts', t.outcome, ATTEMPT_OUTCOMES),
+    isoMoment('cancellation_attempts', t.actedAt),
+    isoMoment('cancellation_attempts', t.recordedAt),
+    isoDate('cancellation_attempts', t.targetDate),
+    ...cleanTexts('cancellation_attempts', t, { multiline: ['message', 'override_reason'] }),
   ],
 );
 
@@ -112,11 +136,20 @@ export const dayClosures = sqliteTable(
     /** null: closed by the program itself (scheduler) */
     closedBy: integer('closed_by').references(() => users.id),
     /** automatica: at the cutoff while the app ran; recupero: on the next start; manuale: by hand or CLI */
-    mode: text('mode', { enum: ['automatica', 'recupero', 'manuale'] }).notNull(),
+    mode: text('mode', { enum: DAY_CLOSE_MODES }).notNull(),
     meals: integer('meals').notNull(),
     plainMeals: integer('plain_meals').notNull(),
   },
-  (t) => [uniqueIndex('day_closures_municipality_date_uq').on(t.municipalityId, t.date), index('day_closures_date_idx').on(t.date)],
+  (t) => [
+    uniqueIndex('day_closures_municipality_date_uq').on(t.municipalityId, t.date),
+    index('day_closures_date_idx').on(t.date),
+    isoDate('day_closures', t.date),
+    isoMoment('day_closures', t.closedAt),
+    oneOf('day_closures', t.mode, DAY_CLOSE_MODES),
+    intBetween('day_closures', t.meals, 0, MAX_MEALS_PER_DAY, 'conteggio'),
+    intBetween('day_closures', t.plainMeals, 0, MAX_MEALS_PER_DAY, 'conteggio'),
+    check('day_closures_in_bianco_pasti', sql`${c(t.plainMeals)} <= ${c(t.meals)}`),
+  ],
 );
 
 /**
@@ -153,6 +186,9 @@ export const meals = sqliteTable(
     uniqueIndex('meals_pupil_date_uq').on(t.pupilId, t.date),
     // the kitchen report of a day reads only this index (covering)
     index('meals_kitchen_idx').on(t.date, t.municipalityId, t.schoolId, t.classId, t.plain),
+    isoDate('meals', t.date),
+    bool('meals', t.plain),
+    cents('meals', t.priceCents, 0, MAX_PRICE_CENTS),
   ],
 );
 
@@ -171,7 +207,7 @@ export const mealCorrections = sqliteTable(
       .references(() => pupils.id),
     date: text('date').notNull(),
     mealId: integer('meal_id').references(() => meals.id),
-    replacesId: integer('replaces_id'),
+    replacesId: integer('replaces_id').references((): AnySQLiteColumn => mealCorrections.id),
     present: integer('present', { mode: 'boolean' }).notNull(),
     plain: integer('plain', { mode: 'boolean' }).notNull().default(false),
     enrollmentId: integer('enrollment_id')
@@ -188,11 +224,24 @@ export const mealCorrections = sqliteTable(
     priceCents: integer('price_cents'),
     reason: text('reason').notNull(),
     /** rettifica: by an operator; disdetta_in_tempo: an on-time request that arrived after the close */
-    origin: text('origin', { enum: ['rettifica', 'disdetta_in_tempo'] }).notNull().default('rettifica'),
+    origin: text('origin', { enum: CORRECTION_ORIGINS }).notNull().default('rettifica'),
     createdBy: integer('created_by').references(() => users.id),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [index('meal_corrections_date_idx').on(t.date, t.municipalityId), index('meal_corrections_pupil_idx').on(t.pupilId, t.date)],
+  (t) => [
+    index('meal_corrections_date_idx').on(t.date, t.municipalityId),
+    index('meal_corrections_pupil_idx').on(t.pupilId, t.date),
+    isoDate('meal_corrections', t.date),
+    bool('meal_corrections', t.present),
+    bool('meal_corrections', t.plain),
+    // a plain meal is a meal: an absence is never "in bianco"
+    check('meal_corrections_in_bianco_presente', sql`${c(t.plain)} = 0 OR ${c(t.present)} = 1`),
+    cents('meal_corrections', t.priceCents, 0, MAX_PRICE_CENTS),
+    oneOf('meal_corrections', t.origin, CORRECTION_ORIGINS),
+    isoMoment('meal_corrections', t.createdAt),
+    check('meal_corrections_sostituisce_precedente', sql`${c(t.replacesId)} < ${c(t.id)}`),
+    ...cleanTexts('meal_corrections', t, { multiline: ['reason'] }),
+  ],
 );
 
 /** Avvisi for the office about attendance (a day closed late because the app was not running…). */
@@ -201,12 +250,19 @@ export const attendanceNotices = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     createdAt: text('created_at').notNull(),
-    kind: text('kind', { enum: ['chiusura_in_ritardo', 'chiusura_non_riuscita', 'richiesta_dopo_chiusura'] }).notNull(),
+    kind: text('kind', { enum: NOTICE_KINDS }).notNull(),
     municipalityId: integer('municipality_id').references(() => municipalities.id),
     date: text('date'),
     message: text('message').notNull(),
     readAt: text('read_at'),
     readBy: integer('read_by').references(() => users.id),
   },
-  (t) => [index('attendance_notices_created_idx').on(t.createdAt)],
+  (t) => [
+    index('attendance_notices_created_idx').on(t.createdAt),
+    isoMoment('attendance_notices', t.createdAt),
+    oneOf('attendance_notices', t.kind, NOTICE_KINDS),
+    isoDate('attendance_notices', t.date),
+    isoMoment('attendance_notices', t.readAt),
+    ...cleanTexts('attendance_notices', t, { multiline: ['message'] }),
+  ],
 );

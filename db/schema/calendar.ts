@@ -1,4 +1,10 @@
-import { sqliteTable, integer, text, index } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { sqliteTable, integer, text, index, check } from 'drizzle-orm/sqlite-core';
+import { c, cleanTexts, isoDate, isoMoment, oneOf } from './checks';
+
+export const CLOSURE_SCOPES = ['comune', 'scuola', 'classe'] as const;
+export const CLOSURE_KINDS = ['chiusura', 'vacanza', 'festivita_locale', 'sciopero', 'gita', 'seggio_elettorale', 'altro'] as const;
+export const CLOSURE_ORIGINS = ['manuale', 'importazione', 'copia'] as const;
 import { municipalities, schools, classes, schoolYears } from './master-data';
 import { users } from './users';
 
@@ -22,7 +28,7 @@ export const calendarClosures = sqliteTable(
     schoolYearId: integer('school_year_id')
       .notNull()
       .references(() => schoolYears.id),
-    scope: text('scope', { enum: ['comune', 'scuola', 'classe'] }).notNull(),
+    scope: text('scope', { enum: CLOSURE_SCOPES }).notNull(),
     municipalityId: integer('municipality_id')
       .notNull()
       .references(() => municipalities.id),
@@ -31,12 +37,10 @@ export const calendarClosures = sqliteTable(
     /** first and last closed day, both included ('YYYY-MM-DD') */
     fromDate: text('from_date').notNull(),
     toDate: text('to_date').notNull(),
-    kind: text('kind', {
-      enum: ['chiusura', 'vacanza', 'festivita_locale', 'sciopero', 'gita', 'seggio_elettorale', 'altro'],
-    }).notNull(),
+    kind: text('kind', { enum: CLOSURE_KINDS }).notNull(),
     reason: text('reason').notNull().default(''),
     /** how it was entered: by hand, imported from a spreadsheet, copied from the previous year */
-    origin: text('origin', { enum: ['manuale', 'importazione', 'copia'] }).notNull().default('manuale'),
+    origin: text('origin', { enum: CLOSURE_ORIGINS }).notNull().default('manuale'),
     createdBy: integer('created_by').references(() => users.id),
     createdAt: text('created_at').notNull(),
     cancelledAt: text('cancelled_at'),
@@ -46,5 +50,23 @@ export const calendarClosures = sqliteTable(
   (t) => [
     index('calendar_closures_municipality_idx').on(t.municipalityId, t.fromDate, t.toDate),
     index('calendar_closures_year_idx').on(t.schoolYearId),
+    oneOf('calendar_closures', t.scope, CLOSURE_SCOPES),
+    oneOf('calendar_closures', t.kind, CLOSURE_KINDS),
+    oneOf('calendar_closures', t.origin, CLOSURE_ORIGINS),
+    // the scope says which ids are set: comune → none, scuola → the school, classe → the class and its school
+    check(
+      'calendar_closures_ambito',
+      sql`(${c(t.scope)} = 'comune' AND ${c(t.schoolId)} IS NULL AND ${c(t.classId)} IS NULL)
+        OR (${c(t.scope)} = 'scuola' AND ${c(t.schoolId)} IS NOT NULL AND ${c(t.classId)} IS NULL)
+        OR (${c(t.scope)} = 'classe' AND ${c(t.schoolId)} IS NOT NULL AND ${c(t.classId)} IS NOT NULL)`,
+    ),
+    isoDate('calendar_closures', t.fromDate),
+    isoDate('calendar_closures', t.toDate),
+    check('calendar_closures_date_ordine', sql`${c(t.toDate)} >= ${c(t.fromDate)}`),
+    isoMoment('calendar_closures', t.createdAt),
+    isoMoment('calendar_closures', t.cancelledAt),
+    // who cancelled and why only on a cancelled closure
+    check('calendar_closures_annullamento', sql`${c(t.cancelledAt)} IS NOT NULL OR (${c(t.cancelledBy)} IS NULL AND ${c(t.cancelReason)} IS NULL)`),
+    ...cleanTexts('calendar_closures', t, { multiline: ['reason', 'cancel_reason'] }),
   ],
 );

@@ -1,4 +1,9 @@
-import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { sqliteTable, integer, text, index, uniqueIndex, check, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { c, cleanTexts, isoDate, isoMoment, oneOf, weekdaySet } from './checks';
+
+export const PAYMENT_METHODS = ['prepagato', 'sdd'] as const;
+export const ENROLLMENT_STATUSES = ['bozza', 'attiva', 'sospesa', 'ritirata'] as const;
 import { schools, classes, schoolYears } from './master-data';
 
 /** Utente / alunno: the pupil who eats. Badge (user code) is permanent for the school career (E5). */
@@ -29,6 +34,12 @@ export const pupils = sqliteTable(
     index('pupils_name_idx').on(t.lastName, t.firstName),
     index('pupils_school_idx').on(t.schoolId, t.lastName, t.firstName),
     index('pupils_class_idx').on(t.classId),
+    check('pupils_nome_vuoto', sql`length(trim(${c(t.firstName)})) > 0 AND length(trim(${c(t.lastName)})) > 0`),
+    isoDate('pupils', t.birthDate),
+    check('pupils_codici_vuoti', sql`length(${c(t.taxCode)}) > 0 AND length(${c(t.userCode)}) > 0 AND length(${c(t.phoneCode)}) > 0`),
+    isoMoment('pupils', t.createdAt),
+    isoMoment('pupils', t.updatedAt),
+    ...cleanTexts('pupils', t, { multiline: ['notes'] }),
   ],
 );
 
@@ -57,6 +68,16 @@ export const payers = sqliteTable(
   (t) => [
     uniqueIndex('payers_tax_code_uq').on(t.taxCode),
     index('payers_name_idx').on(t.lastName, t.firstName),
+    check('payers_nome_vuoto', sql`length(trim(${c(t.firstName)})) > 0 AND length(trim(${c(t.lastName)})) > 0`),
+    check('payers_country_codice', sql`${c(t.country)} GLOB '[A-Z][A-Z]'`),
+    // stored compact and upper-case (IT60X0542811101000000123456): country, check digits, 11..30 alphanumerics
+    check(
+      'payers_iban_forma',
+      sql`length(${c(t.iban)}) BETWEEN 15 AND 34 AND ${c(t.iban)} GLOB '[A-Z][A-Z][0-9][0-9]*' AND ${c(t.iban)} NOT GLOB '*[^A-Z0-9]*'`,
+    ),
+    isoMoment('payers', t.createdAt),
+    isoMoment('payers', t.updatedAt),
+    ...cleanTexts('payers', t),
   ],
 );
 
@@ -73,7 +94,12 @@ export const delegates = sqliteTable(
     taxCode: text('tax_code').notNull(),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [uniqueIndex('delegates_payer_tax_code_uq').on(t.payerId, t.taxCode)],
+  (t) => [
+    uniqueIndex('delegates_payer_tax_code_uq').on(t.payerId, t.taxCode),
+    check('delegates_nome_vuoto', sql`length(trim(${c(t.firstName)})) > 0 AND length(trim(${c(t.lastName)})) > 0`),
+    isoMoment('delegates', t.createdAt),
+    ...cleanTexts('delegates', t),
+  ],
 );
 
 /** Iscrizione al servizio mensa for one school year (E1). */
@@ -96,14 +122,14 @@ export const enrollments = sqliteTable(
     classId: integer('class_id').references(() => classes.id),
     /** Giorni di fruizione (E4): ISO weekdays 1..5, comma-separated. */
     weekdays: text('weekdays').notNull(),
-    paymentMethod: text('payment_method', { enum: ['prepagato', 'sdd'] }).notNull(),
-    status: text('status', { enum: ['bozza', 'attiva', 'sospesa', 'ritirata'] }).notNull(),
+    paymentMethod: text('payment_method', { enum: PAYMENT_METHODS }).notNull(),
+    status: text('status', { enum: ENROLLMENT_STATUSES }).notNull(),
     startsOn: text('starts_on').notNull(),
     activatedOn: text('activated_on'),
     suspendedOn: text('suspended_on'),
     withdrawnOn: text('withdrawn_on'),
     withdrawalReason: text('withdrawal_reason'),
-    renewedFromId: integer('renewed_from_id'),
+    renewedFromId: integer('renewed_from_id').references((): AnySQLiteColumn => enrollments.id),
     notes: text('notes').notNull().default(''),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
@@ -113,5 +139,16 @@ export const enrollments = sqliteTable(
     index('enrollments_year_status_idx').on(t.schoolYearId, t.status),
     index('enrollments_payer_idx').on(t.payerId),
     index('enrollments_school_idx').on(t.schoolId, t.schoolYearId),
+    weekdaySet('enrollments', t.weekdays),
+    oneOf('enrollments', t.paymentMethod, PAYMENT_METHODS),
+    oneOf('enrollments', t.status, ENROLLMENT_STATUSES),
+    isoDate('enrollments', t.startsOn),
+    isoDate('enrollments', t.activatedOn),
+    isoDate('enrollments', t.suspendedOn),
+    isoDate('enrollments', t.withdrawnOn),
+    check('enrollments_rinnovo_diverso', sql`${c(t.renewedFromId)} <> ${c(t.id)}`),
+    isoMoment('enrollments', t.createdAt),
+    isoMoment('enrollments', t.updatedAt),
+    ...cleanTexts('enrollments', t, { multiline: ['notes', 'withdrawal_reason'] }),
   ],
 );

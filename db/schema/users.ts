@@ -1,4 +1,8 @@
-import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, integer, text, index, uniqueIndex, check } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { bool, c, cleanTexts, isoMoment, oneOf } from './checks';
+
+export const USER_ROLES = ['operatore', 'supervisore', 'amministratore'] as const;
 
 /** Local users of the office. Roles: operatore < supervisore < amministratore. */
 export const users = sqliteTable(
@@ -7,7 +11,7 @@ export const users = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     username: text('username').notNull(),
     displayName: text('display_name').notNull(),
-    role: text('role', { enum: ['operatore', 'supervisore', 'amministratore'] }).notNull(),
+    role: text('role', { enum: USER_ROLES }).notNull(),
     /** scrypt hash (hex) of the password with `salt`. */
     passwordHash: text('password_hash').notNull(),
     salt: text('salt').notNull(),
@@ -15,7 +19,15 @@ export const users = sqliteTable(
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('users_username_uq').on(t.username)],
+  (t) => [
+    uniqueIndex('users_username_uq').on(t.username),
+    oneOf('users', t.role, USER_ROLES),
+    bool('users', t.active),
+    check('users_username_vuoto', sql`length(trim(${c(t.username)})) > 0`),
+    isoMoment('users', t.createdAt),
+    isoMoment('users', t.updatedAt),
+    ...cleanTexts('users', t),
+  ],
 );
 
 /** Audit trail: one row per change made by a mutating procedure. Append-only. */
@@ -24,7 +36,7 @@ export const auditLog = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     at: text('at').notNull(),
-    userId: integer('user_id'),
+    userId: integer('user_id').references(() => users.id),
     username: text('username').notNull(),
     procedure: text('procedure').notNull(),
     entity: text('entity').notNull(),
@@ -37,11 +49,17 @@ export const auditLog = sqliteTable(
     index('audit_at_idx').on(t.at),
     index('audit_entity_idx').on(t.entity, t.entityId),
     index('audit_user_idx').on(t.username),
+    isoMoment('audit_log', t.at),
+    ...cleanTexts('audit_log', t, { json: ['before_json', 'after_json'] }),
   ],
 );
 
 /** Key/value settings of the office (e.g. last automatic backup). */
-export const settings = sqliteTable('settings', {
-  key: text('key').primaryKey(),
-  value: text('value').notNull(),
-});
+export const settings = sqliteTable(
+  'settings',
+  {
+    key: text('key').primaryKey(),
+    value: text('value').notNull(),
+  },
+  (t) => [...cleanTexts('settings', t, { json: ['value'] })],
+);

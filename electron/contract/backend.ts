@@ -43,6 +43,12 @@ function sqliteToAppError(err: unknown): AppError | null {
     return new AppError('CONFLICT', 'Il dato è collegato ad altri elementi inesistenti o ancora in uso');
   }
   if (code === 'SQLITE_BUSY') return new AppError('CONFLICT', 'Il database è occupato: riprovare tra poco');
+  // the database's own guards (issue 7): a trigger's RAISE(ABORT) message is already Italian
+  if (code === 'SQLITE_CONSTRAINT_TRIGGER') return new AppError('CONFLICT', err.message);
+  if (code === 'SQLITE_CONSTRAINT_CHECK') {
+    const rule = /CHECK constraint failed: (\S+)/.exec(err.message)?.[1];
+    return new AppError('CONFLICT', `Il database rifiuta il dato: non rispetta la regola${rule ? ` «${rule}»` : ''}`);
+  }
   return null;
 }
 

@@ -17,10 +17,27 @@ export const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Or
 /** Money: integer euro cents, never a float. */
 export const cents = z.number().int({ message: 'Importo in centesimi: deve essere un numero intero' });
 
-export const requiredText = (max = 200) =>
-  z.string().trim().min(1, { message: 'Campo obbligatorio' }).max(max, { message: `Al massimo ${max} caratteri` });
+/**
+ * Characters no text may hold (issue 7): control characters, bidi controls (U+200E/F, U+202A-U+202E,
+ * U+2066-U+2069) and zero-width characters (U+200B-U+200D, U+FEFF): they break the SEPA and pagoPA
+ * files or hide what a text says. The database refuses them as well (db/schema/checks.ts).
+ * A multi-line text (notes, reasons) may hold tab, line feed and carriage return.
+ */
+const FORBIDDEN_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+const FORBIDDEN_IN_MULTILINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+export const FORBIDDEN_CHARS_MESSAGE =
+  'Il testo contiene caratteri non ammessi (caratteri di controllo, invisibili o di direzione del testo): riscriverlo senza copiarlo';
+export const hasForbiddenChars = (s: string, multiline = false) => (multiline ? FORBIDDEN_IN_MULTILINE : FORBIDDEN_IN_LINE).test(s);
 
-export const optionalText = (max = 2000) => z.string().trim().max(max, { message: `Al massimo ${max} caratteri` });
+/** A text on one line without forbidden characters: the shared field of names, codes, addresses. */
+export const lineText = () => z.string().refine((s) => !hasForbiddenChars(s), { message: FORBIDDEN_CHARS_MESSAGE });
+/** A text that may span lines (notes, reasons) without forbidden characters. */
+export const multilineText = () => z.string().refine((s) => !hasForbiddenChars(s, true), { message: FORBIDDEN_CHARS_MESSAGE });
+
+export const requiredText = (max = 200) =>
+  lineText().trim().min(1, { message: 'Campo obbligatorio' }).max(max, { message: `Al massimo ${max} caratteri` });
+
+export const optionalText = (max = 2000) => multilineText().trim().max(max, { message: `Al massimo ${max} caratteri` });
 
 /** The one e-mail rule (forms and imports). */
 export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { municipalities, tariffs } from '../../db/schema';
+import { MAX_PRICE_CENTS } from '../../db/schema/checks';
 import { invalidField, notFound } from '../contract/errors';
 import { cents, id, isoDate } from '../contract/fields';
 import { procedure, type Ctx } from '../contract/procedure';
@@ -15,8 +16,8 @@ const tariffIn = z
     description: z.string().trim().max(200).default(''),
     validFrom: isoDate,
     validTo: isoDate.nullable().default(null),
-    grossCents: cents.positive({ message: 'Il prezzo deve essere maggiore di zero' }),
-    netCents: cents.positive({ message: 'L\'imponibile deve essere maggiore di zero' }),
+    grossCents: cents.positive({ message: 'Il prezzo deve essere maggiore di zero' }).max(MAX_PRICE_CENTS, { message: 'Prezzo troppo alto: al massimo 1.000,00 €' }),
+    netCents: cents.positive({ message: 'L\'imponibile deve essere maggiore di zero' }).max(MAX_PRICE_CENTS, { message: 'Imponibile troppo alto: al massimo 1.000,00 €' }),
     vatRateBp: z.number().int().min(0, { message: 'Aliquota IVA non valida' }).max(10_000, { message: 'Aliquota IVA non valida' }),
   })
   .superRefine((t, c) => {

@@ -53,7 +53,7 @@ describe('database', () => {
     const db = openDatabase(path.join(tmp(), 'r.sqlite'));
     expect(() =>
       db.sqlite
-        .prepare("INSERT INTO schools (municipality_id, name, kind, created_at, updated_at) VALUES (999, 'X', 'primaria', 'x', 'x')")
+        .prepare("INSERT INTO schools (municipality_id, name, kind, created_at, updated_at) VALUES (999, 'X', 'primaria', '2026-10-01T06:00:00.000Z', '2026-10-01T06:00:00.000Z')")
         .run(),
     ).toThrow(/FOREIGN KEY/);
     db.close();
