@@ -36,10 +36,10 @@ export const AREA_DEPENDENCIES = {
   payers: ['audit', 'calendar', 'exports', 'identifiers', 'ledger'],
   pupils: ['audit', 'calendar', 'exports', 'identifiers', 'ledger'],
   schools: [],
-  statements: ['calendar', 'documents'],
+  statements: ['audit', 'calendar', 'documents'],
   system: ['calendar'],
   tariffs: ['ledger'],
-  tax730: ['calendar', 'documents', 'identifiers', 'statements'],
+  tax730: ['audit', 'calendar', 'documents', 'identifiers', 'statements'],
   users: [],
 };
 

@@ -8,6 +8,7 @@ import { getCaterer } from '../documents/caterer';
 import { documentFile, documentFileOut, PDF_MIME, XLSX_MIME } from '../documents/files';
 import { statementBaseName, statementPdf, statementXlsx } from './documents';
 import { statementForFamily, statementForPupil, type Statement } from './statement';
+import { auditedDocument } from '../audit/reads';
 
 /** A pupil's statement, or a payer's family statement: exactly one of the two ids. */
 const statementIn = z
@@ -93,6 +94,7 @@ export const statementProcedures = [
     kind: 'query',
     input: statementIn,
     output: documentFileOut,
+    auditedRead: auditedDocument('estratto conto', 'estratto conto in Excel'),
     handler: async (ctx, input) => {
       const s = load(ctx, input);
       const { buffer, rows } = await statementXlsx(s);
@@ -106,6 +108,7 @@ export const statementProcedures = [
     kind: 'query',
     input: statementIn,
     output: documentFileOut,
+    auditedRead: auditedDocument('estratto conto', 'estratto conto in PDF'),
     handler: async (ctx, input) => {
       const s = load(ctx, input);
       const now = ctx.clock.now();

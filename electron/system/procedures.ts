@@ -67,8 +67,6 @@ export const systemProcedures = [
     output: z.object({ file: z.string(), bytes: z.number() }),
     // a copy of every personal and bank datum: on record, who made it and where (issue 7)
     auditedRead: { entity: 'database', action: 'copia di sicurezza manuale', details: (_input, out) => ({ file: out?.file ?? null, bytes: out?.bytes ?? null }) },
-    // a copy of every personal and bank datum: on record, who made it and where (issue 7)
-    auditedRead: { entity: 'database', action: 'copia di sicurezza manuale', details: (_input, out) => ({ file: out?.file ?? null, bytes: out?.bytes ?? null }) },
     handler: async (ctx) => {
       // unique name, and the newest MANUAL_KEEP manual copies are kept (db/backup.ts)
       const r = await manualBackup(ctx.sqlite, path.join(ctx.dataDir, 'backups'), ctx.clock.now());

@@ -7,6 +7,7 @@ import { getCaterer } from '../documents/caterer';
 import { documentFile, documentFileOut, PDF_MIME, XLSX_MIME, ZIP_MIME } from '../documents/files';
 import { pairFileName, tax730Batch, tax730Pdf, tax730Xlsx } from './documents';
 import { getTax730Settings, rowIssues, saveTax730Settings, tax730Issues, tax730Rows } from './rules';
+import { auditedDocument } from '../audit/reads';
 
 const yearIn = z.object({
   year: z.number({ error: "Indicare l'anno solare" }).int({ message: 'Anno non valido' }).min(2000, { message: 'Anno non valido' }).max(2100, { message: 'Anno non valido' }),
@@ -98,6 +99,7 @@ export const tax730Procedures = [
     kind: 'query',
     input: yearIn,
     output: documentFileOut,
+    auditedRead: auditedDocument('dichiarazione 730', 'elenco delle dichiarazioni 730 in Excel'),
     handler: async (ctx, { year, service, municipalityId }) => {
       const { rows, issues } = load(ctx, year, service, { municipalityId });
       const { buffer, rows: n } = await tax730Xlsx(rows, issues, year, rows[0]?.serviceName ?? service);
@@ -111,6 +113,7 @@ export const tax730Procedures = [
     kind: 'query',
     input: yearIn.extend({ pupilId: id, payerId: id }),
     output: documentFileOut,
+    auditedRead: auditedDocument('dichiarazione 730', 'dichiarazione 730 in PDF'),
     handler: async (ctx, { year, service, pupilId, payerId }) => {
       const { caterer, rows, issues } = load(ctx, year, service, { pupilId, payerId });
       const row = rows.find((r) => r.pupilId === pupilId && r.payerId === payerId);
@@ -130,6 +133,7 @@ export const tax730Procedures = [
     kind: 'query',
     input: yearIn,
     output: documentFileOut.extend({ skipped: z.number().int() }),
+    auditedRead: auditedDocument('dichiarazione 730', 'tutte le dichiarazioni 730 (zip)'),
     handler: async (ctx, { year, service, municipalityId }) => {
       const { caterer, rows, issues } = load(ctx, year, service, { municipalityId });
       if (!caterer) throw new AppError('CONFLICT', 'Inserire prima i dati della ditta (ragione sociale, indirizzo, partita IVA, codice fiscale)');
