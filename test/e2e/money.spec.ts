@@ -132,10 +132,10 @@ test('P2, P1, T1: la ricarica pagoPA registrata dal conto accredita 50,00 € e 
   await expect(account.balance()).toContainText(/31,46\s€/);
   // newest first, by date: the receipt (booked today) and the three meals at the published price
   await expect(account.movements()).toHaveText([
-    /^16\/11\/2026Ricarica pagoPA · avviso 301000000000000144mensa2026\/202750,00\s€31,46\s€$/,
-    /^12\/11\/2026Pastomensa2026\/2027-6,18\s€-18,54\s€$/,
-    /^11\/11\/2026Pastomensa2026\/2027-6,18\s€-12,36\s€$/,
-    /^10\/11\/2026Pastomensa2026\/2027-6,18\s€-6,18\s€$/,
+    /^16\/11\/2026Ricarica pagoPA · avviso 301000000000000144Mensa scolastica2026\/202750,00\s€31,46\s€$/,
+    /^12\/11\/2026PastoMensa scolastica2026\/2027-6,18\s€-18,54\s€$/,
+    /^11\/11\/2026PastoMensa scolastica2026\/2027-6,18\s€-12,36\s€$/,
+    /^10\/11\/2026PastoMensa scolastica2026\/2027-6,18\s€-6,18\s€$/,
   ]);
 });
 
@@ -268,12 +268,15 @@ test.describe('schermate dei pagamenti con i dati dimostrativi', () => {
       await shell.go('Registro incassi');
       await shot('06-registro-incassi');
       await shell.go('Rendicontazione pagoPA');
+      await expect(page.getByTestId('pagopa-help')).toBeVisible();
       await shot('07-rendicontazione-pagopa');
       await shell.go('Dichiarazioni 730');
       await new Tax730Page(page).year(2026);
-      await expect(page.getByTestId('tax730-check')).toBeVisible();
+      await expect(page.getByTestId('tax730-check')).toContainText('Dati della ditta');
+      await expect(new Tax730Page(page).rows().first()).toContainText('Dati da sistemare');
       await shot('08-dichiarazioni-730');
       await shell.go('Dati della ditta');
+      await expect(page.getByText('Dati della ditta non ancora inseriti')).toBeVisible();
       await shot('09-dati-ditta');
       await shell.go('Alunni');
       await shot('10-alunni-saldo');

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Card, Group, Menu, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Card, Group, Menu, Select, Stack, Table, Text } from '@mantine/core';
 import { IconCash, IconChevronDown, IconFileInvoice, IconReceipt } from '@tabler/icons-react';
 import { useQuery } from '../api/hooks';
 import { useSession } from '../auth/session';
@@ -52,13 +52,16 @@ function PupilAccount({ pupilId, pupilName }: { pupilId: number; pupilName: stri
     void moves.reload();
   };
   const entries = [...(moves.data?.entries ?? [])].reverse();
+  // the service's name as on the cards ("Mensa scolastica"), never its code
+  const serviceNames = new Map((balances.data?.services ?? []).map((b) => [b.service, b.serviceName]));
 
   return (
     <Stack>
       <Group justify="space-between" align="flex-end">
-        <SimpleGrid cols={{ base: 2, lg: 4 }} style={{ flex: 1 }} data-testid="account-balances">
+        {/* cards of a fixed width: at 1366 wide beside the buttons a grid squeezed the service name onto three lines */}
+        <Group gap="sm" align="stretch" data-testid="account-balances">
           {(balances.data?.services ?? []).map((s) => (
-            <Card key={s.service} withBorder radius="md" padding="sm" data-testid={`balance-${s.service}`}>
+            <Card key={s.service} withBorder radius="md" padding="sm" w={230} data-testid={`balance-${s.service}`}>
               <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
                 Credito {s.serviceName}
               </Text>
@@ -75,7 +78,7 @@ function PupilAccount({ pupilId, pupilName }: { pupilId: number; pupilName: stri
               Nessun movimento: il conto si apre con la prima ricarica o il primo pasto.
             </Text>
           )}
-        </SimpleGrid>
+        </Group>
         <Group gap="xs">
           <Button leftSection={<IconReceipt size={16} />} onClick={() => setAction('pagopa')}>
             Ricarica pagoPA
@@ -118,7 +121,7 @@ function PupilAccount({ pupilId, pupilName }: { pupilId: number; pupilName: stri
           <Table.Tr>
             <Table.Th w={110}>Data</Table.Th>
             <Table.Th>Movimento</Table.Th>
-            <Table.Th w={110}>Servizio</Table.Th>
+            <Table.Th w={170}>Servizio</Table.Th>
             <Table.Th w={130}>Anno</Table.Th>
             <Table.Th w={120} ta="right">
               Importo
@@ -143,7 +146,7 @@ function PupilAccount({ pupilId, pupilName }: { pupilId: number; pupilName: stri
                   </Text>
                 ) : null}
               </Table.Td>
-              <Table.Td>{e.service}</Table.Td>
+              <Table.Td>{serviceNames.get(e.service) ?? e.service}</Table.Td>
               <Table.Td>{e.schoolYearLabel}</Table.Td>
               <Table.Td ta="right" c={e.amountCents < 0 ? 'red' : 'teal'}>
                 {formatCents(e.amountCents)}

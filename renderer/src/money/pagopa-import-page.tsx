@@ -62,6 +62,18 @@ export function PagopaImportPage() {
         <FileInput label="File di rendicontazione" placeholder="Scegliere il file .xlsx o .csv" accept=".xlsx,.csv" value={file} onChange={(f) => void check(f)} w={420} clearable leftSection={<IconFileImport size={16} />} />
         {busy === 'preview' && <Text size="sm">Controllo delle righe…</Text>}
       </Group>
+      {!preview && !done && busy !== 'preview' && (
+        <Alert color="gray" variant="light" title="Che cosa deve contenere il foglio" maw={900} data-testid="pagopa-help">
+          <Text size="sm">
+            Una riga per ricevuta, con l&apos;intestazione nella prima riga: <b>numero avviso</b> (o IUV), <b>importo</b>, <b>data pagamento</b> e, per trovare l&apos;alunno,
+            il <b>codice utente</b> o il <b>codice fiscale alunno</b> (in mancanza, il codice fiscale del debitore se è quello dell&apos;alunno). Facoltativi: codice fiscale e
+            nome del pagatore, servizio (se manca, dalla causale: trasporto se la nomina, altrimenti mensa), esito, IUR.
+          </Text>
+          <Text size="sm" mt="xs">
+            Il foglio si controlla prima di registrare: le ricevute già accreditate o ripetute nel file e i numeri avviso errati sono segnalati riga per riga.
+          </Text>
+        </Alert>
+      )}
       {done && (
         <Alert color="green" icon={<IconCircleCheck />} data-testid="pagopa-done">
           {done}

@@ -153,7 +153,7 @@ export function StatementPage() {
 
 function VatTable({ lines, caption }: { lines: { vatRateBp: number; meals: number; netCents: number; vatCents: number; grossCents: number }[]; caption: string }) {
   return (
-    <Table withTableBorder w={620} style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="statement-vat">
+    <Table withTableBorder w={620} captionSide="top" style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="statement-vat">
       <Table.Caption>{caption}</Table.Caption>
       <Table.Thead>
         <Table.Tr>

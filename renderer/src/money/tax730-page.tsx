@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Group, NumberInput, Select, Stack, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, NumberInput, Select, Stack, Table, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconFileSpreadsheet, IconFileTypePdf, IconFileZip } from '@tabler/icons-react';
 import { call, type ProcOutput } from '../api/client';
 import { notifyError, notifySuccess, useQuery } from '../api/hooks';
 import { PageHeader } from '../components/page';
 import { formatCents } from '../format/money';
 import { municipalityOptions, romeToday, useLookups } from '../master-data/lookups';
+import { navigate } from '../app/router';
 import { downloadBase64 } from './labels';
 
 type Row = ProcOutput<'tax730.list'>['rows'][number];
@@ -77,7 +78,14 @@ export function Tax730Page() {
                     <Table.Td w={180} style={{ fontFamily: 'var(--mantine-font-family-monospace)' }}>
                       {i.taxCode || '—'}
                     </Table.Td>
-                    <Table.Td>{i.message}</Table.Td>
+                    <Table.Td>
+                      {i.message}
+                      {i.kind === 'ditta' && (
+                        <Anchor size="sm" ml="xs" onClick={() => navigate('/anagrafiche/ditta')}>
+                          Apri Dati della ditta
+                        </Anchor>
+                      )}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
