@@ -1,16 +1,49 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { importPreviewResult } from '../imports/preview-result';
 
-export type JobState = 'in_corso' | 'completato' | 'errore' | 'annullato';
+export const JOB_STATES = ['in_corso', 'completato', 'errore', 'annullato'] as const;
+export type JobState = (typeof JOB_STATES)[number];
 
-export interface JobStatus {
+/** What `jobs.get` answers for a job of one kind: `result` is that kind's result, `null` until it is `completato`. */
+function jobStatusOf<K extends string, R extends z.ZodType>(kind: K, result: R) {
+  return z.object({
+    id: z.string(),
+    kind: z.literal(kind),
+    state: z.enum(JOB_STATES),
+    done: z.number(),
+    total: z.number(),
+    message: z.string(),
+    result: result.nullable(),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  });
+}
+
+/**
+ * Every kind of job, each with the zod schema of its result: a new kind of job is declared here.
+ * `jobs.get` answers this discriminated union (on `kind`), so the dispatcher checks a finished
+ * job's result against its kind's schema and the renderer narrows on `kind` without a cast.
+ */
+export const jobStatus = z.discriminatedUnion('kind', [
+  // the preview of an import from the previous system (imports/previews.ts)
+  jobStatusOf('importazione', importPreviewResult),
+]);
+export type JobStatus = z.output<typeof jobStatus>;
+export type JobKind = JobStatus['kind'];
+/** The result a job of kind `K` finishes with. */
+export type JobResult<K extends JobKind> = NonNullable<Extract<JobStatus, { kind: K }>['result']>;
+
+interface StoredJob {
   id: string;
-  kind: string;
+  kind: JobKind;
   state: JobState;
   done: number;
   total: number;
   message: string;
   result: unknown;
   error: { code: string; message: string } | null;
+  cancelRequested: boolean;
+  owner: number | null;
 }
 
 /**
@@ -18,11 +51,11 @@ export interface JobStatus {
  * where that is safe, and yields between chunks so the process keeps answering.
  */
 export class JobStore {
-  private readonly jobs = new Map<string, JobStatus & { cancelRequested: boolean; owner: number | null }>();
+  private readonly jobs = new Map<string, StoredJob>();
 
-  start(kind: string, owner: number | null, total = 0): JobHandle {
+  start<K extends JobKind>(kind: K, owner: number | null, total = 0): JobHandle<K> {
     const id = randomUUID();
-    const job: JobStatus & { cancelRequested: boolean; owner: number | null } = {
+    const job: StoredJob = {
       id,
       kind,
       state: 'in_corso',
@@ -66,11 +99,15 @@ export class JobStore {
     };
   }
 
-  get(id: string, owner: number | null): JobStatus | null {
+  /**
+   * The job as `jobs.get` answers it. The result is held as the handle's `finish` was given it (typed
+   * by kind); `jobs.get` checks it against its kind's schema (`jobStatus`) before it leaves.
+   */
+  get(id: string, owner: number | null): z.input<typeof jobStatus> | null {
     const j = this.jobs.get(id);
     if (!j || (j.owner !== null && owner !== null && j.owner !== owner)) return null;
     const { cancelRequested: _c, owner: _o, ...status } = j;
-    return status;
+    return status as z.input<typeof jobStatus>;
   }
 
   cancel(id: string, owner: number | null): boolean {
@@ -81,11 +118,12 @@ export class JobStore {
   }
 }
 
-export interface JobHandle {
+export interface JobHandle<K extends JobKind = JobKind> {
   id: string;
   progress(done: number, total?: number, message?: string): void;
   readonly cancelled: boolean;
-  finish(result: unknown): void;
+  /** Ends the job with its kind's result. */
+  finish(result: JobResult<K>): void;
   fail(error: { code: string; message: string }): void;
 }
 

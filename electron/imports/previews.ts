@@ -5,14 +5,14 @@
  * expire after 30 minutes, at most `MAX_PREVIEWS_PER_USER` per user; the store is per backend (keyed by
  * the backend's job store), never global.
  */
-import type { JobHandle, JobStore } from '../contract/jobs';
+import type { JobHandle, JobResult, JobStore } from '../contract/jobs';
 import { yieldToLoop } from '../contract/jobs';
 import { AppError } from '../contract/errors';
 import type { Ctx } from '../contract/procedure';
 import { romeDateOf } from '../calendar/rome-time';
 import { readSheet, type Sheet } from './spreadsheet';
 import { dbFingerprint, type ImportPlan } from './commit';
-import { checkRow, columnIndexes, loadLookups, newCheckState, summarize, type CheckedRow, type ImportSummary } from './row-checks';
+import { checkRow, columnIndexes, loadLookups, newCheckState, summarize, type CheckedRow } from './row-checks';
 import { IMPORT_TARGETS, suggestMapping, type ImportMapping } from './targets';
 
 export const PREVIEW_TTL_MS = 30 * 60 * 1000;
@@ -91,20 +91,8 @@ export interface PreviewRow {
   warnings: string[];
 }
 
-export interface PreviewResult {
-  previewId: string;
-  fileName: string;
-  columns: string[];
-  mapping: ImportMapping;
-  /** required fields no column fills: every row will report them missing */
-  unmappedRequired: string[];
-  rows: PreviewRow[];
-  rowsShown: number;
-  totalRows: number;
-  errorRows: number;
-  warningRows: number;
-  summary: ImportSummary;
-}
+/** What the preview job finishes with: the result of the 'importazione' job kind (contract/jobs.ts). */
+export type PreviewResult = JobResult<'importazione'>;
 
 /** Only columns the file has; empty entries mean "no column". */
 export function checkMapping(columns: readonly string[], mapping: ImportMapping): ImportMapping {
@@ -164,7 +152,7 @@ class Cancelled extends AppError {
   }
 }
 
-async function runPreview(ctx: Ctx, job: JobHandle, input: PreviewInput, stored: StoredPreview): Promise<void> {
+async function runPreview(ctx: Ctx, job: JobHandle<'importazione'>, input: PreviewInput, stored: StoredPreview): Promise<void> {
   job.progress(0, 0, 'Lettura del file');
   await yieldToLoop(); // answer the caller with the job id before the heavy work starts
   const sheet = await readSheet(input.fileName, Buffer.from(input.contentBase64, 'base64'));

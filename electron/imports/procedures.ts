@@ -5,12 +5,8 @@ import { procedure, currentUser } from '../contract/procedure';
 import { romeDateOf } from '../calendar/rome-time';
 import { commitSheet, dbFingerprint, idRanges, writeImport } from './commit';
 import { previewStoreFor, startPreview } from './previews';
-import { GROUP_LABELS, IMPORT_TARGETS, TARGET_FIELDS, type TargetField } from './targets';
-
-const targetField = z.enum(TARGET_FIELDS as [TargetField, ...TargetField[]], { error: 'Campo di destinazione sconosciuto' });
-
-/** Column chosen for each target field ('' or absent: no column). */
-export const importMapping = z.partialRecord(targetField, z.string().max(200));
+import { GROUP_LABELS, IMPORT_TARGETS } from './targets';
+import { importMapping, importSummary } from './preview-result';
 
 /** base64 of the file; 70 MB of text is about a 50 MB spreadsheet, far above 50,000 rows. */
 const contentBase64 = z
@@ -21,36 +17,7 @@ const contentBase64 = z
     message: 'Contenuto del file non valido (atteso base64)',
   });
 
-const rowError = z.object({ field: z.string(), message: z.string() });
-
-export const importSummary = z.object({
-  newPupils: z.number().int(),
-  existingPupils: z.number().int(),
-  newPayers: z.number().int(),
-  existingPayers: z.number().int(),
-  enrollments: z.number().int(),
-  skippedEnrollments: z.number().int(),
-  newClasses: z.array(z.string()),
-});
-
-/**
- * The result of the preview job (`jobs.get({ id: jobId }).result` once `state === 'completato'`).
- * Exported so the renderer can parse it with its real type.
- */
-export const importPreviewResult = z.object({
-  previewId: z.string(),
-  fileName: z.string(),
-  columns: z.array(z.string()),
-  mapping: importMapping,
-  unmappedRequired: z.array(z.string()),
-  rows: z.array(z.object({ row: z.number().int(), values: z.record(z.string(), z.string()), errors: z.array(rowError), warnings: z.array(z.string()) })),
-  rowsShown: z.number().int(),
-  totalRows: z.number().int(),
-  errorRows: z.number().int(),
-  warningRows: z.number().int(),
-  summary: importSummary,
-});
-export type ImportPreviewResult = z.infer<typeof importPreviewResult>;
+export { importMapping, importPreviewResult, importSummary, type ImportPreviewResult } from './preview-result';
 
 export const importProcedures = [
   procedure({

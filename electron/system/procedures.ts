@@ -5,19 +5,12 @@ import { manualBackup } from '../../db/backup';
 import { notFound } from '../contract/errors';
 import { ok } from '../contract/fields';
 import { procedure } from '../contract/procedure';
+import { jobStatus } from '../contract/jobs';
 import { romeDateOf } from '../calendar/rome-time';
 import { pupils, payers, enrollments, municipalities, schools } from '../../db/schema';
 
-const jobOut = z.object({
-  id: z.string(),
-  kind: z.string(),
-  state: z.enum(['in_corso', 'completato', 'errore', 'annullato']),
-  done: z.number(),
-  total: z.number(),
-  message: z.string(),
-  result: z.unknown(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
-});
+/** A job as `jobs.get` answers it: a union on `kind`, each kind with its own result schema (contract/jobs.ts). */
+const jobOut = jobStatus;
 
 export const systemProcedures = [
   procedure({
@@ -91,11 +84,14 @@ export const systemProcedures = [
     name: 'jobs.cancel',
     title: 'Annulla un lavoro lungo dove è sicuro farlo',
     role: 'operatore',
-    kind: 'query',
+    // it changes a job's state: a mutation, so the request to cancel is on record (audit)
+    kind: 'mutation',
     input: z.object({ id: z.string().min(1) }),
     output: ok,
     handler: (ctx, input) => {
-      if (!ctx.jobs.cancel(input.id, ctx.user?.id ?? null)) throw notFound('Lavoro in corso');
+      const job = ctx.jobs.get(input.id, ctx.user?.id ?? null);
+      if (!job || !ctx.jobs.cancel(input.id, ctx.user?.id ?? null)) throw notFound('Lavoro in corso');
+      ctx.audit({ entity: 'lavoro', entityId: input.id, action: 'annullamento', after: { kind: job.kind } });
       return { ok: true as const };
     },
   }),

@@ -83,7 +83,11 @@ export function ImportPage() {
         setFailure(end.message || 'Anteprima non completata');
         return;
       }
-      const result = end.result as ImportPreviewResult;
+      const result = end.job.kind === 'importazione' ? end.job.result : null;
+      if (!result) {
+        setFailure("Anteprima non completata: il programma non ha restituito il risultato dell'importazione");
+        return;
+      }
       setPreview(result);
       setMapping(result.mapping);
       setPreviewYear(schoolYearId);

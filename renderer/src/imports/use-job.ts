@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { call } from '../api/client';
+import { call, type ProcOutput } from '../api/client';
+
+/** A job as `jobs.get` answers it: a union on `kind`, whose `result` has that kind's type. */
+export type JobView = ProcOutput<'jobs.get'>;
 
 export interface JobProgress {
   jobId: string;
@@ -8,8 +11,11 @@ export interface JobProgress {
   message: string;
 }
 
-/** How a followed job ended: its result, its Italian message, or `null` when the page was left first. */
-export type JobEnd = { ok: true; result: unknown } | { ok: false; message: string } | null;
+/**
+ * How a followed job ended: the finished job (narrow on `job.kind` to get its typed result), its
+ * Italian message, or `null` when the page was left first.
+ */
+export type JobEnd = { ok: true; job: JobView } | { ok: false; message: string } | null;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -36,7 +42,7 @@ export function useJob(intervalMs = 250): { progress: JobProgress | null; follow
           if (!mounted.current) return null;
           const job = await call('jobs.get', { id: jobId });
           setProgress({ jobId: job.id, done: job.done, total: job.total, message: job.message });
-          if (job.state === 'completato') return { ok: true, result: job.result };
+          if (job.state === 'completato') return { ok: true, job };
           if (job.state === 'errore' || job.state === 'annullato') return { ok: false, message: job.error?.message ?? 'Lavoro non completato' };
         }
       } finally {
