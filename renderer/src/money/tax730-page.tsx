@@ -101,10 +101,15 @@ export function Tax730Page() {
             <Table.Th>Pagante</Table.Th>
             <Table.Th>Alunno</Table.Th>
             <Table.Th>Scuola</Table.Th>
-            <Table.Th ta="right">Importo 730</Table.Th>
-            <Table.Th ta="right">Contanti esclusi</Table.Th>
+            <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>
+              Importo 730
+            </Table.Th>
+            <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>
+              Contanti esclusi
+            </Table.Th>
             <Table.Th>Intestazione</Table.Th>
-            <Table.Th w={130} />
+            {/* wide enough for the whole «Dati da sistemare» badge at 1366 */}
+            <Table.Th w={170} />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -140,7 +145,7 @@ export function Tax730Page() {
                     PDF
                   </Button>
                 ) : (
-                  <Badge color="orange" variant="light">
+                  <Badge color="orange" variant="light" style={{ flexShrink: 0 }} miw={150}>
                     Dati da sistemare
                   </Badge>
                 )}
