@@ -14,6 +14,7 @@ import { defaultDatabaseFile, rendererDir, userDataDir } from '../platform/paths
 import { CLOCK_ENV, CLOCK_FROM_ENV, ClockOptionError, practiceClockSetting, type PracticeClock } from '../platform/clock';
 import { and, eq, asc } from 'drizzle-orm';
 import { users } from '../../db/schema';
+import { COMMAND_LINE_ACTOR } from '../contract/procedure';
 
 const HELP = `rette: gestionale dell'ufficio rette (riga di comando)
 
@@ -252,7 +253,7 @@ async function callAndPrint(runtime: Runtime, name: string, input: unknown, user
     const actor = user
       ? toSessionUser(user)
       : allowWithoutUsers
-        ? { id: 0, username: 'riga-di-comando', displayName: 'Riga di comando', role: 'amministratore' as const }
+        ? COMMAND_LINE_ACTOR
         : null;
     const session = actor ? runtime.backend.sessionFor(actor) : null;
     const result = await runtime.backend.call(name, input, session);

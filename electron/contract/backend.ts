@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock';
 import { AppError, type ErrorShape, type Result, invalid, zodIssues, installItalianZodMessages } from './errors';
 import { JobStore } from './jobs';
 import type { AuditEntry, Ctx, Logger, ProcedureDef, SessionUser } from './procedure';
+import { auditUserId } from './procedure';
 import { roleAllows } from './roles';
 import { SessionStore, type UserState } from './sessions';
 import { CURRENT_SCRYPT, type ScryptParams } from '../users/passwords';
@@ -130,7 +131,7 @@ export function createBackend(options: BackendOptions): Backend {
         audited++;
         writeAudit({
           at: clock.now().toISOString(),
-          userId: ctx.user?.id ?? null,
+          userId: auditUserId(ctx.user),
           username: ctx.user?.username ?? 'sistema',
           procedure: def.name,
           entity: entry.entity,
@@ -193,7 +194,7 @@ export function createBackend(options: BackendOptions): Backend {
     const entityId = spec.entityId ? spec.entityId(input, output) : null;
     writeAudit({
       at: clock.now().toISOString(),
-      userId: ctx.user?.id ?? null,
+      userId: auditUserId(ctx.user),
       username: ctx.user?.username ?? spec.actor?.(input) ?? 'anonimo',
       procedure: def.name,
       entity: spec.entity,

@@ -14,6 +14,17 @@ export interface SessionUser {
   role: Role;
 }
 
+/**
+ * The command line acting on a brand-new database that has no users yet (only `seed-demo`). Its id
+ * is 0, which no row of `users` has (ids start at 1): records it writes name no user.
+ */
+export const COMMAND_LINE_ACTOR: SessionUser = { id: 0, username: 'riga-di-comando', displayName: 'Riga di comando', role: 'amministratore' };
+
+/** The `users` row an audit record points to: none for the command-line actor (the foreign key holds). */
+export function auditUserId(user: SessionUser | null | undefined): number | null {
+  return user && user.id > 0 ? user.id : null;
+}
+
 export interface AuditEntry {
   entity: string;
   entityId?: string | number | null;

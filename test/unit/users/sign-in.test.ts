@@ -168,11 +168,12 @@ describe('attesa crescente e blocco dopo password errate', () => {
 
 describe('registro degli accessi', () => {
   it('accessi riusciti, password errate e accessi in attesa sono registrati, senza mai la password', async () => {
-    app.database.sqlite.prepare('DELETE FROM audit_log').run();
+    // the audit log is append-only: read only what this test adds
+    const { last } = app.database.sqlite.prepare('SELECT coalesce(max(id), 0) AS last FROM audit_log').get() as { last: number };
     await login(app.backend, 'supervisore', 'password-supervisore');
     for (let i = 0; i < 4; i++) await login(app.backend, 'operatore', 'segreto-sbagliato');
     await login(app.backend, 'Nome Strano\u202e', 'x');
-    const rows = auditRows("procedure = 'auth.login'");
+    const rows = auditRows("procedure = 'auth.login' AND id > ?", last);
     expect(rows.map((r) => [r.username, r.action])).toEqual([
       ['supervisore', 'accesso'],
       ['operatore', 'accesso non riuscito'],
