@@ -65,7 +65,7 @@ async function demoPupilEatingOnClosedDays(api: BackendApi, app: Parameters<type
   await seedDemoOffice(app, 40);
   const clusone = (await api.call('municipalities.list', {})).find((m) => m.name === 'Clusone')!;
   const booked = await Promise.all(CLOSED_DAYS.map(async (d) => (await bookedOn(api, d)).rows.filter((r) => r.municipalityId === clusone.id).map((r) => r.pupilId)));
-  const pupilId = booked[0]!.find((id) => booked.every((days) => days.includes(id)));
+  const pupilId = booked[0].find((id) => booked.every((days) => days.includes(id)));
   if (pupilId === undefined) throw new Error('Nessun alunno di Clusone prenotato nei tre giorni');
   const pupil = await api.call('pupils.get', { id: pupilId });
   return { ...pupil, option: new RegExp(`${pupil.lastName} ${pupil.firstName} · ${pupil.taxCode}`) };
@@ -225,7 +225,7 @@ test.describe('schermate dei pagamenti con i dati dimostrativi', () => {
     const api = new BackendApi(app);
     await api.setupAdmin();
     await seedDemoOffice(app, 300, { money: true });
-    const debtor = (await api.call('pupils.list', { balance: 'debito', limit: 1 })).rows[0]!;
+    const debtor = (await api.call('pupils.list', { balance: 'debito', limit: 1 })).rows[0];
     const debtorOption = new RegExp(`${debtor.lastName} ${debtor.firstName} · ${debtor.taxCode}`);
     const shell = await signIn(page, app);
     for (const [w, h] of [

@@ -64,7 +64,7 @@ export class StatementPage {
   /** Clicks "PDF per la famiglia" and returns the downloaded file's path. */
   async downloadPdf(): Promise<string> {
     const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.getByRole('button', { name: 'PDF per la famiglia' }).click()]);
-    return (await download.path())!;
+    return (await download.path());
   }
 }
 
@@ -103,6 +103,6 @@ export class Tax730Page {
   /** Clicks the row's PDF button and returns the downloaded file's path. */
   async downloadPdf(pupilName: string): Promise<string> {
     const [download] = await Promise.all([this.page.waitForEvent('download'), this.row(pupilName).getByRole('button', { name: 'PDF' }).click()]);
-    return (await download.path())!;
+    return (await download.path());
   }
 }
