@@ -149,7 +149,9 @@ export function registerPagopaReceipt(db: AppDb, input: PagopaReceiptInput, acto
     accountId: accountFor(db, { pupilId: pupil.id, service: service.code, schoolYearId: year.id }, actor.at),
     kind: 'ricarica',
     amountCents: input.amountCents,
-    bookedOn: romeDateOf(actor.at),
+    // booked on the day the family paid (its value date), not the day the office typed it: a
+    // receipt entered a week late must not show a debt in the statement that never existed
+    bookedOn: paidOn,
     settledOn: paidOn,
     channel: 'pagopa',
     payerId,
@@ -216,7 +218,7 @@ export function registerManualPayment(db: AppDb, input: ManualPaymentInput, acto
     accountId: accountFor(db, { pupilId: pupil.id, service: service.code, schoolYearId: year.id }, actor.at),
     kind: 'pagamento',
     amountCents: input.amountCents,
-    bookedOn: today,
+    bookedOn: input.paidOn,
     settledOn: input.paidOn,
     channel: input.channel,
     payerId,
@@ -265,7 +267,7 @@ export function registerRefund(db: AppDb, input: RefundInput, actor: Actor): Led
     accountId: acc.accountId,
     kind: 'rimborso',
     amountCents: -input.amountCents,
-    bookedOn: romeDateOf(actor.at),
+    bookedOn: input.paidOn,
     settledOn: input.paidOn,
     channel: input.channel,
     payerId: input.payerId ?? enrollmentPayer(db, input.pupilId, acc.schoolYearId),
