@@ -63,7 +63,7 @@ export interface RowPlan {
 export interface CheckedRow {
   row: number;
   /** every field, '' where no column fills it */
-  values: Record<TargetField, string>;
+  values: RowValues;
   errors: RowError[];
   warnings: string[];
   plan: RowPlan | null;
@@ -224,11 +224,13 @@ function resolvePlace(lookups: Lookups, municipality: string, schoolName: string
   return { school, year, errors };
 }
 
-/** Column index of each field, in IMPORT_TARGETS order (-1: no column), once per file. */
-export function columnIndexes(columns: readonly string[], mapping: ImportMapping): number[] {
+/** Each field with the index of its column (-1: no column), in IMPORT_TARGETS order, once per file. */
+export type ColumnIndexes = readonly { field: TargetField; index: number }[];
+
+export function columnIndexes(columns: readonly string[], mapping: ImportMapping): ColumnIndexes {
   return IMPORT_TARGETS.map((t) => {
     const col = mapping[t.field];
-    return col === undefined || col === '' ? -1 : columns.indexOf(col);
+    return { field: t.field, index: col === undefined || col === '' ? -1 : columns.indexOf(col) };
   });
 }
 
@@ -255,84 +257,108 @@ const REQUIRED_MESSAGES: Partial<Record<TargetField, string>> = {
   'pupil.school': 'Manca la scuola',
 };
 
+type RowValues = Record<TargetField, string>;
+
 /**
- * The row's value for every field ('' when no column fills it). The fields and their order come
- * from IMPORT_TARGETS alone (`columnIndexes` gives the column of each, in the same order): every
- * row's object is built in that one order, so all of them share one shape for the engine.
+ * The row's value for every field ('' when no column fills it). Each entry of `cols` names its
+ * field (`columnIndexes`, in IMPORT_TARGETS order): every row's object is built in that one order,
+ * so all of them share one shape for the engine.
  */
-function rowValues(idx: readonly number[], cells: readonly string[]): Record<TargetField, string> {
-  const values = {} as Record<TargetField, string>;
-  for (let i = 0; i < IMPORT_TARGETS.length; i++) values[IMPORT_TARGETS[i].field] = idx[i] < 0 ? '' : (cells[idx[i]] ?? '');
+function rowValues(cols: ColumnIndexes, cells: readonly string[]): RowValues {
+  const values = {} as RowValues;
+  for (const { field, index } of cols) values[field] = index < 0 ? '' : (cells[index] ?? '');
   return values;
 }
 
-function addError(errors: RowError[], field: TargetField, message: string): void {
-  errors.push({ field, message });
+/** What one row's checks write to: its errors and warnings, in the order the checks find them. */
+interface RowReport {
+  errors: RowError[];
+  warnings: string[];
 }
 
-/** Checks one row; `state` carries what earlier rows of the same file established. */
-export function checkRow(
-  lookups: Lookups,
-  state: CheckState,
-  cols: readonly number[],
-  sheetRow: SheetRow,
-  defaultYearId: number | null,
-): CheckedRow {
-  const values = rowValues(cols, sheetRow.cells);
-  const errors: RowError[] = [];
-  const warnings: string[] = [];
+function addError(report: RowReport, field: TargetField, message: string): void {
+  report.errors.push({ field, message });
+}
 
+/** Required fields that are empty and values longer than their column in the database. */
+function checkRequiredAndLengths(values: RowValues, report: RowReport): void {
   for (const t of IMPORT_TARGETS) {
-    if (t.required && !values[t.field]) addError(errors, t.field, REQUIRED_MESSAGES[t.field] ?? `Campo obbligatorio: ${t.label}`);
+    if (t.required && !values[t.field]) addError(report, t.field, REQUIRED_MESSAGES[t.field] ?? `Campo obbligatorio: ${t.label}`);
     const max = MAX_LEN[t.field];
-    if (max && values[t.field].length > max) addError(errors, t.field, `${t.label}: al massimo ${max} caratteri`);
+    if (max && values[t.field].length > max) addError(report, t.field, `${t.label}: al massimo ${max} caratteri`);
   }
+}
 
-  // --- pupil ---------------------------------------------------------------------------------
+/** The pupil's codice fiscale and birth date (given, or read from the codice fiscale), and that they agree. */
+function checkPupilIdentity(values: RowValues, today: string, report: RowReport): { pupilCf: string | null; birthDate: string | null } {
   let pupilCf: string | null = null;
   let birthDate: string | null = null;
   if (values['pupil.taxCode']) {
     const r = validateCodiceFiscale(values['pupil.taxCode']);
-    if (!r.ok) addError(errors, 'pupil.taxCode', `Codice fiscale dell'alunno non valido: ${lcFirst(r.message)}`);
+    if (!r.ok) addError(report, 'pupil.taxCode', `Codice fiscale dell'alunno non valido: ${lcFirst(r.message)}`);
     else pupilCf = r.value;
   }
-  const refYear = Number(lookups.today.slice(0, 4));
+  const refYear = Number(today.slice(0, 4));
   if (values['pupil.birthDate']) {
     const d = readDate(values['pupil.birthDate']);
-    if (!d.ok) addError(errors, 'pupil.birthDate', `Data di nascita non valida: «${values['pupil.birthDate']}» (usare gg/mm/aaaa)`);
+    if (!d.ok) addError(report, 'pupil.birthDate', `Data di nascita non valida: «${values['pupil.birthDate']}» (usare gg/mm/aaaa)`);
     else {
       birthDate = d.value;
       const encoded = pupilCf ? birthDateMismatch(pupilCf, d.value) : null;
-      if (encoded) addError(errors, 'pupil.birthDate', `La data di nascita ${itDate(d.value)} non corrisponde al codice fiscale (${itDate(encoded)})`);
+      if (encoded) addError(report, 'pupil.birthDate', `La data di nascita ${itDate(d.value)} non corrisponde al codice fiscale (${itDate(encoded)})`);
     }
   } else if (pupilCf) {
     // no birth-date column: the codice fiscale says it (its day may still be impossible, e.g. 31 February)
     const fromCf = readDate(decodeCodiceFiscale(pupilCf, refYear).birthDate);
     if (fromCf.ok) birthDate = fromCf.value;
-    else addError(errors, 'pupil.birthDate', 'Data di nascita mancante e non ricavabile dal codice fiscale');
+    else addError(report, 'pupil.birthDate', 'Data di nascita mancante e non ricavabile dal codice fiscale');
   }
-  let existingPupil: ExistingPupil | undefined;
-  if (pupilCf) {
-    const first = state.pupilRows.get(pupilCf);
-    if (first !== undefined) addError(errors, 'pupil.taxCode', `Codice fiscale dell'alunno ripetuto: è già alla riga ${first}`);
-    else state.pupilRows.set(pupilCf, sheetRow.row);
-    existingPupil = lookups.pupilByTaxCode(pupilCf);
-    if (existingPupil) {
-      const diff: string[] = [];
-      if (values['pupil.lastName'] && nameKey(existingPupil.lastName) !== nameKey(values['pupil.lastName'])) diff.push('cognome');
-      if (values['pupil.firstName'] && nameKey(existingPupil.firstName) !== nameKey(values['pupil.firstName'])) diff.push('nome');
-      if (birthDate && existingPupil.birthDate !== birthDate) diff.push('data di nascita');
-      if (diff.length) {
-        addError(
-          errors,
-          'pupil.taxCode',
-          `Codice fiscale già registrato per l'alunno ${existingPupil.lastName} ${existingPupil.firstName} con dati diversi (${diff.join(', ')})`,
-        );
-      }
+  return { pupilCf, birthDate };
+}
+
+/**
+ * The pupil's codice fiscale repeated in the file, or registered in the archive with another name
+ * or birth date. Returns the pupil in the archive, if any.
+ */
+function checkPupilDuplicates(
+  lookups: Lookups,
+  state: CheckState,
+  values: RowValues,
+  row: number,
+  pupilCf: string | null,
+  birthDate: string | null,
+  report: RowReport,
+): ExistingPupil | undefined {
+  if (!pupilCf) return undefined;
+  const first = state.pupilRows.get(pupilCf);
+  if (first !== undefined) addError(report, 'pupil.taxCode', `Codice fiscale dell'alunno ripetuto: è già alla riga ${first}`);
+  else state.pupilRows.set(pupilCf, row);
+  const existingPupil = lookups.pupilByTaxCode(pupilCf);
+  if (existingPupil) {
+    const diff: string[] = [];
+    if (values['pupil.lastName'] && nameKey(existingPupil.lastName) !== nameKey(values['pupil.lastName'])) diff.push('cognome');
+    if (values['pupil.firstName'] && nameKey(existingPupil.firstName) !== nameKey(values['pupil.firstName'])) diff.push('nome');
+    if (birthDate && existingPupil.birthDate !== birthDate) diff.push('data di nascita');
+    if (diff.length) {
+      addError(
+        report,
+        'pupil.taxCode',
+        `Codice fiscale già registrato per l'alunno ${existingPupil.lastName} ${existingPupil.firstName} con dati diversi (${diff.join(', ')})`,
+      );
     }
   }
+  return existingPupil;
+}
 
-  // --- school, school year, class ------------------------------------------------------------
+/** Municipality, school and school year of the row (each combination resolved once per file). */
+function checkPlace(
+  lookups: Lookups,
+  state: CheckState,
+  values: RowValues,
+  defaultYearId: number | null,
+  existingPupil: ExistingPupil | undefined,
+  report: RowReport,
+): Place {
   // a file names few schools and years: each combination is resolved once
   const placeKey = `${values['pupil.municipality']}\u0001${values['pupil.school']}\u0001${values['enrollment.schoolYear']}`;
   let place = state.places.get(placeKey);
@@ -340,185 +366,259 @@ export function checkRow(
     place = resolvePlace(lookups, values['pupil.municipality'], values['pupil.school'], values['enrollment.schoolYear'], defaultYearId);
     state.places.set(placeKey, place);
   }
-  const { school, year } = place;
-  for (const e of place.errors) errors.push(e);
-  if (existingPupil && school && existingPupil.schoolId !== school.id) {
-    warnings.push("L'alunno risulta in archivio in un'altra scuola: la sua scheda non viene modificata, l'iscrizione usa la scuola del file");
+  for (const e of place.errors) report.errors.push(e);
+  if (existingPupil && place.school && existingPupil.schoolId !== place.school.id) {
+    report.warnings.push("L'alunno risulta in archivio in un'altra scuola: la sua scheda non viene modificata, l'iscrizione usa la scuola del file");
   }
+  return place;
+}
 
-  let classRef: RowPlan['classRef'] = null;
-  if (values['pupil.className'] && school && year) {
-    const memoKey = `${school.id}|${year.id}|${values['pupil.className']}`;
-    let cls = state.classNames.get(memoKey);
-    if (!cls) {
-      const readName = readClassName(values['pupil.className']);
-      state.classNames.set(memoKey, (cls = { key: classKey(school.id, year.id, readName), name: readName }));
-    }
-    const { key, name } = cls;
-    const existing = lookups.classes.get(key);
-    if (existing) classRef = { id: existing.id };
-    else {
-      if (!state.newClasses.has(key)) {
-        const label = `${name} di «${school.name}» (${year.label})`;
-        state.newClasses.set(key, { schoolId: school.id, schoolYearId: year.id, name, label });
-        warnings.push(`La classe ${label} non esiste: verrà creata`);
-      }
-      classRef = { newKey: key };
-    }
+/** The class: an existing one, or one the import creates (announced once per file). */
+function checkClass(
+  lookups: Lookups,
+  state: CheckState,
+  values: RowValues,
+  school: SchoolInfo | null,
+  year: YearInfo | null,
+  report: RowReport,
+): RowPlan['classRef'] {
+  if (!values['pupil.className'] || !school || !year) return null;
+  const memoKey = `${school.id}|${year.id}|${values['pupil.className']}`;
+  let cls = state.classNames.get(memoKey);
+  if (!cls) {
+    const readName = readClassName(values['pupil.className']);
+    state.classNames.set(memoKey, (cls = { key: classKey(school.id, year.id, readName), name: readName }));
   }
+  const { key, name } = cls;
+  const existing = lookups.classes.get(key);
+  if (existing) return { id: existing.id };
+  if (!state.newClasses.has(key)) {
+    const label = `${name} di «${school.name}» (${year.label})`;
+    state.newClasses.set(key, { schoolId: school.id, schoolYearId: year.id, name, label });
+    report.warnings.push(`La classe ${label} non esiste: verrà creata`);
+  }
+  return { newKey: key };
+}
 
-  // --- payer ---------------------------------------------------------------------------------
+/** The payer's codice fiscale (not the pupil's), e-mail, mobile and address. */
+function checkPayerContacts(
+  state: CheckState,
+  values: RowValues,
+  pupilCf: string | null,
+  report: RowReport,
+): { payerCf: string | null; mobile: string; postcode: string; province: string; street: string; streetNumber: string } {
   let payerCf: string | null = null;
   if (values['payer.taxCode']) {
     const raw = values['payer.taxCode'];
     let r = state.identifiers.get(raw);
     if (!r) state.identifiers.set(raw, (r = validateCodiceFiscale(raw)));
-    if (!r.ok) addError(errors, 'payer.taxCode', `Codice fiscale del pagante non valido: ${lcFirst(r.message)}`);
-    else if (r.value === pupilCf) addError(errors, 'payer.taxCode', "Il codice fiscale del pagante coincide con quello dell'alunno");
+    if (!r.ok) addError(report, 'payer.taxCode', `Codice fiscale del pagante non valido: ${lcFirst(r.message)}`);
+    else if (r.value === pupilCf) addError(report, 'payer.taxCode', "Il codice fiscale del pagante coincide con quello dell'alunno");
     else payerCf = r.value;
   }
-  if (values['payer.email'] && !EMAIL_RE.test(values['payer.email'])) addError(errors, 'payer.email', `Indirizzo e-mail non valido: «${values['payer.email']}»`);
-  let mobileValue = '';
+  if (values['payer.email'] && !EMAIL_RE.test(values['payer.email'])) addError(report, 'payer.email', `Indirizzo e-mail non valido: «${values['payer.email']}»`);
+  let mobile = '';
   if (values['payer.mobile']) {
     const r = readMobile(values['payer.mobile']);
-    if (!r.ok) addError(errors, 'payer.mobile', r.message);
-    else mobileValue = r.value;
+    if (!r.ok) addError(report, 'payer.mobile', r.message);
+    else mobile = r.value;
   }
   let postcode = '';
   if (values['payer.postcode']) {
     const r = readPostcode(values['payer.postcode']);
-    if (!r.ok) addError(errors, 'payer.postcode', r.message);
+    if (!r.ok) addError(report, 'payer.postcode', r.message);
     else postcode = r.value;
   }
   const province = values['payer.province'].replace(/[()]/g, '').trim().toUpperCase();
-  if (province && !/^[A-Z]{2}$/.test(province)) addError(errors, 'payer.province', `Sigla della provincia non valida: «${values['payer.province']}» (2 lettere, es. BG)`);
+  if (province && !/^[A-Z]{2}$/.test(province)) addError(report, 'payer.province', `Sigla della provincia non valida: «${values['payer.province']}» (2 lettere, es. BG)`);
   let street = values['payer.street'];
   let streetNumber = values['payer.streetNumber'];
   if (street && !streetNumber) ({ street, number: streetNumber } = splitStreet(street));
+  return { payerCf, mobile, postcode, province, street, streetNumber };
+}
+
+/** The payer's IBAN and its holder (by default the payer). `refused`: an IBAN was given and is wrong. */
+function checkPayerAccount(state: CheckState, values: RowValues, report: RowReport): { iban: string | null; ibanHolder: string | null; refused: boolean } {
   let iban: string | null = null;
-  let ibanRefused = false;
+  let refused = false;
   if (values['payer.iban']) {
     const raw = values['payer.iban'];
     let r = state.identifiers.get(raw);
     if (!r) state.identifiers.set(raw, (r = validateIban(raw)));
-    ibanRefused = !r.ok;
-    if (!r.ok) addError(errors, 'payer.iban', r.message);
+    refused = !r.ok;
+    if (!r.ok) addError(report, 'payer.iban', r.message);
     else iban = r.value;
   }
   let ibanHolder: string | null = values['payer.ibanHolder'] || null;
-  if (ibanHolder && !values['payer.iban']) addError(errors, 'payer.ibanHolder', "Intestatario del conto indicato senza l'IBAN");
+  if (ibanHolder && !values['payer.iban']) addError(report, 'payer.ibanHolder', "Intestatario del conto indicato senza l'IBAN");
   if (iban && !ibanHolder) ibanHolder = `${values['payer.firstName']} ${values['payer.lastName']}`.trim().slice(0, 70);
+  return { iban, ibanHolder, refused };
+}
 
-  let paymentMethod: 'prepagato' | 'sdd' = 'prepagato';
-  if (values['enrollment.paymentMethod']) {
-    const raw = values['enrollment.paymentMethod'];
-    let r = state.paymentMethods.get(raw);
-    if (!r) state.paymentMethods.set(raw, (r = readPaymentMethod(raw)));
-    if (!r.ok) addError(errors, 'enrollment.paymentMethod', r.message);
-    else paymentMethod = r.value;
+/** The enrollment's payment method (prepaid when the file does not say). */
+function checkPaymentMethod(state: CheckState, values: RowValues, report: RowReport): 'prepagato' | 'sdd' {
+  if (!values['enrollment.paymentMethod']) return 'prepagato';
+  const raw = values['enrollment.paymentMethod'];
+  let r = state.paymentMethods.get(raw);
+  if (!r) state.paymentMethods.set(raw, (r = readPaymentMethod(raw)));
+  if (!r.ok) {
+    addError(report, 'enrollment.paymentMethod', r.message);
+    return 'prepagato';
   }
+  return r.value;
+}
 
+/**
+ * The payer's codice fiscale already in the archive (reused, never overwritten; a missing IBAN is
+ * filled in) or on an earlier row of the file (siblings: the first row's data are used).
+ * `payerHasIban`: the payer the enrollment will use has an IBAN.
+ */
+function checkPayerDuplicates(
+  lookups: Lookups,
+  state: CheckState,
+  values: RowValues,
+  row: number,
+  payerCf: string | null,
+  payerData: PayerData,
+  report: RowReport,
+): { existingPayer: ExistingPayer | undefined; fillIban: RowPlan['fillIban']; payerHasIban: boolean } {
+  const { iban, ibanHolder } = payerData;
+  let fillIban: RowPlan['fillIban'] = null;
+  let payerHasIban = iban !== null;
+  if (!payerCf) return { existingPayer: undefined, fillIban, payerHasIban };
+  const existingPayer = lookups.payerByTaxCode(payerCf);
+  const firstInFile = state.payers.get(payerCf);
+  if (existingPayer) {
+    const nameDiff: string[] = [];
+    if (values['payer.lastName'] && nameKey(existingPayer.lastName) !== nameKey(values['payer.lastName'])) nameDiff.push('cognome');
+    if (values['payer.firstName'] && nameKey(existingPayer.firstName) !== nameKey(values['payer.firstName'])) nameDiff.push('nome');
+    if (nameDiff.length) {
+      addError(report, 'payer.taxCode', `Codice fiscale del pagante già registrato per ${existingPayer.lastName} ${existingPayer.firstName} con dati diversi (${nameDiff.join(', ')})`);
+    } else {
+      const other: string[] = [];
+      if (payerData.email && payerData.email.toLowerCase() !== existingPayer.email.toLowerCase()) other.push('e-mail');
+      if (payerData.mobile && payerData.mobile !== existingPayer.mobile) other.push('cellulare');
+      if (iban && existingPayer.iban && iban !== existingPayer.iban) other.push('IBAN');
+      report.warnings.push(`Pagante già registrato: viene usata la sua scheda, senza modificarla${other.length ? ` (dati diversi nel file: ${other.join(', ')})` : ''}`);
+    }
+    payerHasIban = existingPayer.iban !== null;
+    if (!payerHasIban && iban && !firstInFile?.fillsIban) {
+      // filling an account the office never had is not overwriting: needed for SDD (P5)
+      fillIban = { iban, ibanHolder: ibanHolder ?? '' };
+      state.payers.set(payerCf, { row, data: payerData, fillsIban: true });
+      report.warnings.push('Il pagante in archivio non ha IBAN: viene registrato quello del file');
+      payerHasIban = true;
+    } else if (!payerHasIban && firstInFile?.fillsIban) {
+      payerHasIban = true;
+    }
+  } else if (firstInFile) {
+    const first = firstInFile.data;
+    const nameDiff = nameKey(first.lastName) !== nameKey(payerData.lastName) || nameKey(first.firstName) !== nameKey(payerData.firstName);
+    if (nameDiff) addError(report, 'payer.taxCode', `Stesso codice fiscale del pagante della riga ${firstInFile.row} ma con nome o cognome diverso`);
+    else {
+      const other: string[] = [];
+      if (payerData.email.toLowerCase() !== first.email.toLowerCase()) other.push('e-mail');
+      if (payerData.mobile !== first.mobile) other.push('cellulare');
+      if ((payerData.iban ?? '') !== (first.iban ?? '')) other.push('IBAN');
+      if (other.length) report.warnings.push(`Dati del pagante diversi dalla riga ${firstInFile.row} (${other.join(', ')}): vengono usati quelli della riga ${firstInFile.row}`);
+    }
+    payerHasIban = first.iban !== null;
+  } else {
+    state.payers.set(payerCf, { row, data: payerData });
+  }
+  return { existingPayer, fillIban, payerHasIban };
+}
+
+/** SDD needs the payer's IBAN (P5): not asked again when the file's IBAN was already refused. */
+function checkSddIban(paymentMethod: 'prepagato' | 'sdd', payerHasIban: boolean, ibanRefused: boolean, report: RowReport): void {
+  if (paymentMethod === 'sdd' && !payerHasIban && !ibanRefused) addError(report, 'payer.iban', "Per l'addebito SDD serve l'IBAN del pagante");
+}
+
+/** The enrollment's weekdays (the school's service days when the file does not say), within the school's service (E4). */
+function checkWeekdays(state: CheckState, values: RowValues, school: SchoolInfo | null, report: RowReport): number[] {
+  let weekdays: number[] = school?.serviceWeekdays ?? [];
+  if (!values['enrollment.weekdays']) return weekdays;
+  const raw = values['enrollment.weekdays'];
+  let r = state.weekdays.get(raw);
+  if (!r) state.weekdays.set(raw, (r = readWeekdays(raw)));
+  if (!r.ok) {
+    addError(report, 'enrollment.weekdays', r.message);
+    return weekdays;
+  }
+  weekdays = r.value;
+  if (school) {
+    const missing: number[] = [];
+    for (const d of weekdays) if (!school.serviceWeekdays.includes(d)) missing.push(d);
+    if (missing.length) {
+      addError(
+        report,
+        'enrollment.weekdays',
+        `La scuola «${school.name}» non ha servizio mensa di ${weekdayNames(missing)} (giorni di servizio: ${weekdayNames(school.serviceWeekdays)})`,
+      );
+    }
+  }
+  return weekdays;
+}
+
+/** A pupil of the archive already enrolled for the year: the row's enrollment is skipped. Returns `skipEnrollment`. */
+function checkExistingEnrollment(lookups: Lookups, existingPupil: ExistingPupil | undefined, year: YearInfo | null, report: RowReport): boolean {
+  if (existingPupil && year && lookups.enrolled(existingPupil.id, year.id)) {
+    report.warnings.push(`L'alunno è già iscritto per l'anno ${year.label}: l'iscrizione del file non viene importata`);
+    return true;
+  }
+  if (existingPupil && !report.errors.length) {
+    report.warnings.push(`Alunno già registrato (codice utente ${existingPupil.userCode}): viene usata la sua scheda`);
+  }
+  return false;
+}
+
+/** Checks one row; `state` carries what earlier rows of the same file established. */
+export function checkRow(
+  lookups: Lookups,
+  state: CheckState,
+  cols: ColumnIndexes,
+  sheetRow: SheetRow,
+  defaultYearId: number | null,
+): CheckedRow {
+  const values = rowValues(cols, sheetRow.cells);
+  const row = sheetRow.row;
+  const report: RowReport = { errors: [], warnings: [] };
+
+  checkRequiredAndLengths(values, report);
+  const { pupilCf, birthDate } = checkPupilIdentity(values, lookups.today, report);
+  const existingPupil = checkPupilDuplicates(lookups, state, values, row, pupilCf, birthDate, report);
+  const { school, year } = checkPlace(lookups, state, values, defaultYearId, existingPupil, report);
+  const classRef = checkClass(lookups, state, values, school, year, report);
+  const contacts = checkPayerContacts(state, values, pupilCf, report);
+  const account = checkPayerAccount(state, values, report);
+  const paymentMethod = checkPaymentMethod(state, values, report);
   const payerData: PayerData = {
     firstName: values['payer.firstName'],
     lastName: values['payer.lastName'],
-    taxCode: payerCf ?? '',
+    taxCode: contacts.payerCf ?? '',
     email: values['payer.email'],
-    mobile: mobileValue,
-    street,
-    streetNumber,
-    postcode,
+    mobile: contacts.mobile,
+    street: contacts.street,
+    streetNumber: contacts.streetNumber,
+    postcode: contacts.postcode,
     town: values['payer.town'],
-    province,
+    province: contacts.province,
     country: 'IT',
-    iban,
-    ibanHolder,
+    iban: account.iban,
+    ibanHolder: account.ibanHolder,
   };
+  const payerCf = contacts.payerCf;
+  const { existingPayer, fillIban, payerHasIban } = checkPayerDuplicates(lookups, state, values, row, payerCf, payerData, report);
+  checkSddIban(paymentMethod, payerHasIban, account.refused, report);
+  const weekdays = checkWeekdays(state, values, school, report);
+  const skipEnrollment = checkExistingEnrollment(lookups, existingPupil, year, report);
 
-  let existingPayer: ExistingPayer | undefined;
-  let fillIban: { iban: string; ibanHolder: string } | null = null;
-  let payerHasIban = iban !== null;
-  if (payerCf) {
-    existingPayer = lookups.payerByTaxCode(payerCf);
-    const firstInFile = state.payers.get(payerCf);
-    if (existingPayer) {
-      const nameDiff: string[] = [];
-      if (values['payer.lastName'] && nameKey(existingPayer.lastName) !== nameKey(values['payer.lastName'])) nameDiff.push('cognome');
-      if (values['payer.firstName'] && nameKey(existingPayer.firstName) !== nameKey(values['payer.firstName'])) nameDiff.push('nome');
-      if (nameDiff.length) {
-        addError(errors, 'payer.taxCode', `Codice fiscale del pagante già registrato per ${existingPayer.lastName} ${existingPayer.firstName} con dati diversi (${nameDiff.join(', ')})`);
-      } else {
-        const other: string[] = [];
-        if (payerData.email && payerData.email.toLowerCase() !== existingPayer.email.toLowerCase()) other.push('e-mail');
-        if (mobileValue && mobileValue !== existingPayer.mobile) other.push('cellulare');
-        if (iban && existingPayer.iban && iban !== existingPayer.iban) other.push('IBAN');
-        warnings.push(`Pagante già registrato: viene usata la sua scheda, senza modificarla${other.length ? ` (dati diversi nel file: ${other.join(', ')})` : ''}`);
-      }
-      payerHasIban = existingPayer.iban !== null;
-      if (!payerHasIban && iban && !firstInFile?.fillsIban) {
-        // filling an account the office never had is not overwriting: needed for SDD (P5)
-        fillIban = { iban, ibanHolder: ibanHolder ?? '' };
-        state.payers.set(payerCf, { row: sheetRow.row, data: payerData, fillsIban: true });
-        warnings.push("Il pagante in archivio non ha IBAN: viene registrato quello del file");
-        payerHasIban = true;
-      } else if (!payerHasIban && firstInFile?.fillsIban) {
-        payerHasIban = true;
-      }
-    } else if (firstInFile) {
-      const first = firstInFile.data;
-      const nameDiff = nameKey(first.lastName) !== nameKey(payerData.lastName) || nameKey(first.firstName) !== nameKey(payerData.firstName);
-      if (nameDiff) addError(errors, 'payer.taxCode', `Stesso codice fiscale del pagante della riga ${firstInFile.row} ma con nome o cognome diverso`);
-      else {
-        const other: string[] = [];
-        if (payerData.email.toLowerCase() !== first.email.toLowerCase()) other.push('e-mail');
-        if (payerData.mobile !== first.mobile) other.push('cellulare');
-        if ((payerData.iban ?? '') !== (first.iban ?? '')) other.push('IBAN');
-        if (other.length) warnings.push(`Dati del pagante diversi dalla riga ${firstInFile.row} (${other.join(', ')}): vengono usati quelli della riga ${firstInFile.row}`);
-      }
-      payerHasIban = first.iban !== null;
-    } else {
-      state.payers.set(payerCf, { row: sheetRow.row, data: payerData });
-    }
-  }
-  if (paymentMethod === 'sdd' && !payerHasIban && !ibanRefused) {
-    addError(errors, 'payer.iban', "Per l'addebito SDD serve l'IBAN del pagante");
-  }
-
-  // --- weekdays (E4) -------------------------------------------------------------------------
-  let weekdays: number[] = school?.serviceWeekdays ?? [];
-  if (values['enrollment.weekdays']) {
-    const raw = values['enrollment.weekdays'];
-    let r = state.weekdays.get(raw);
-    if (!r) state.weekdays.set(raw, (r = readWeekdays(raw)));
-    if (!r.ok) addError(errors, 'enrollment.weekdays', r.message);
-    else {
-      weekdays = r.value;
-      if (school) {
-        const missing: number[] = [];
-        for (const d of weekdays) if (!school.serviceWeekdays.includes(d)) missing.push(d);
-        if (missing.length) {
-          addError(
-            errors,
-            'enrollment.weekdays',
-            `La scuola «${school.name}» non ha servizio mensa di ${weekdayNames(missing)} (giorni di servizio: ${weekdayNames(school.serviceWeekdays)})`,
-          );
-        }
-      }
-    }
-  }
-
-  let skipEnrollment = false;
-  if (existingPupil && year && lookups.enrolled(existingPupil.id, year.id)) {
-    skipEnrollment = true;
-    warnings.push(`L'alunno è già iscritto per l'anno ${year.label}: l'iscrizione del file non viene importata`);
-  } else if (existingPupil && !errors.length) {
-    warnings.push(`Alunno già registrato (codice utente ${existingPupil.userCode}): viene usata la sua scheda`);
-  }
-
+  const { errors, warnings } = report;
   if (errors.length || !pupilCf || !payerCf || !school || !year || !birthDate) {
-    return { row: sheetRow.row, values, errors, warnings, plan: null };
+    return { row, values, errors, warnings, plan: null };
   }
   return {
-    row: sheetRow.row,
+    row,
     values,
     errors,
     warnings,
