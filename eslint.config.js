@@ -24,7 +24,7 @@ export const AREA_DEPENDENCIES = {
   attendance: ['audit', 'calendar', 'exports', 'ledger'],
   audit: ['calendar', 'exports'],
   calendar: ['attendance', 'exports', 'imports'],
-  demo: ['attendance', 'calendar', 'identifiers', 'ledger', 'payers', 'pupils'],
+  demo: ['attendance', 'calendar', 'documents', 'identifiers', 'ledger', 'payers', 'pupils'],
   documents: ['exports', 'identifiers'],
   enrollments: ['audit', 'calendar', 'exports', 'identifiers'],
   exports: [],

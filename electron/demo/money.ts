@@ -15,6 +15,21 @@ import { buildNumeroAvviso } from '../identifiers/pagopa-notice';
 import { schoolYearOf } from '../ledger/entries';
 import { registerAdjustment, registerManualPayment, registerPagopaReceipt, registerRefund } from '../ledger/payments';
 import { mulberry32 } from './random';
+import { getCaterer, saveCaterer } from '../documents/caterer';
+
+/** The demo caterer (fictional; the P.IVA has a valid check digit): statements and 730s have an issuer. */
+const DEMO_CATERER = {
+  companyName: 'Ristorazione Scolastica Dimostrativa S.r.l.',
+  street: 'Via delle Mense',
+  streetNumber: '12',
+  postcode: '24023',
+  town: 'Clusone',
+  province: 'BG',
+  vatNumber: '02468135799',
+  taxCode: '02468135799',
+  email: 'ufficio.rette@example.it',
+  phone: '0346 000000',
+};
 
 /** How many past school days (weekdays) the demo closes. */
 export const DEMO_CLOSED_DAYS = 20;
@@ -28,6 +43,7 @@ export interface DemoMoneyCounts {
 
 export function seedDemoMoney(sqlite: Database.Database, nowIso: string, seed: number): DemoMoneyCounts {
   const db = drizzle(sqlite, { schema }) as unknown as AppDb;
+  if (!getCaterer(db)) saveCaterer(db, DEMO_CATERER);
   const now = new Date(nowIso);
   const today = romeDateOf(now);
   const r = mulberry32(seed ^ 0x6d6f6e79);

@@ -336,7 +336,7 @@ export function tax730Issues(rows: Tax730Row[], catererConfigured: boolean): Tax
     issues.push(i);
   };
   if (!catererConfigured) {
-    add({ kind: 'ditta', personId: null, pupilId: null, name: 'Dati della ditta', taxCode: '', message: 'Mancano ragione sociale, indirizzo, partita IVA o codice fiscale della ditta (Impostazioni)' });
+    add({ kind: 'ditta', personId: null, pupilId: null, name: 'Dati della ditta', taxCode: '', message: 'Mancano ragione sociale, indirizzo, partita IVA o codice fiscale della ditta (Anagrafiche › Dati della ditta)' });
   }
   const cf = (s: string) => validateCodiceFiscale(s);
   for (const r of rows) {

@@ -128,7 +128,7 @@ function CreditCard() {
                 {t.serviceName}: credito / debito
               </Text>
               <Text fz="md" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
-                {formatCents(t.creditCents)} / <Text span c="red" inherit>{formatCents(t.debtCents)}</Text>
+                {formatCents(t.creditCents)} / <Text span c={t.debtCents > 0 ? 'red' : undefined} inherit>{formatCents(t.debtCents)}</Text>
               </Text>
             </div>
           ))}

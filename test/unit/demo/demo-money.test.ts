@@ -68,3 +68,14 @@ describe('ufficio dimostrativo: storia dei pagamenti', () => {
     }
   });
 });
+
+describe('ufficio dimostrativo: documenti', () => {
+  it('F1: la ditta dimostrativa è inserita, così il controllo del 730 non la segnala e gli estratti conto hanno un intestatario', async () => {
+    await app.call('demo.seed', { pupils: 60, seed: 3 });
+    const caterer = await app.call('caterer.get', {}, 'operatore');
+    expect(caterer.configured).toBe(true);
+    const check = await app.call('tax730.check', { year: 2026 }, 'operatore');
+    expect(check.issues.filter((i) => i.kind === 'ditta')).toEqual([]);
+    expect(check.pairs).toBeGreaterThan(0);
+  });
+});
