@@ -6,6 +6,19 @@ import { AppError, type ErrorShape, type Result, invalid, zodIssues, installItal
 import { JobStore } from './jobs';
 import type { AuditEntry, Ctx, Logger, ProcedureDef, SessionUser } from './procedure';
 import { auditUserId } from './procedure';
+import { FORBIDDEN_CHARS_MESSAGE, hasForbiddenChars } from './fields';
+
+/** The paths of the strings in a (validated) input that hold forbidden characters (multi-line rule). */
+function forbiddenTextPaths(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  if (typeof value === 'string') {
+    if (hasForbiddenChars(value, true)) out.push(path);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => forbiddenTextPaths(v, [...path, i], out));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) forbiddenTextPaths(v, [...path, k], out);
+  }
+  return out;
+}
 import { roleAllows } from './roles';
 import { SessionStore, type UserState } from './sessions';
 import { CURRENT_SCRYPT, type ScryptParams } from '../users/passwords';
@@ -144,6 +157,11 @@ export function createBackend(options: BackendOptions): Backend {
     };
 
     try {
+      // the floor under every procedure, declared or future: no text anywhere in an input may hold
+      // control, bidi or zero-width characters (fields declared as one-line texts are stricter);
+      // refused here, inside the try, so that a refused sign-in is still on record
+      const hidden = forbiddenTextPaths(parsed.data);
+      if (hidden.length) throw invalid(hidden.map((path) => ({ path, message: FORBIDDEN_CHARS_MESSAGE })));
       let out: unknown;
       if (def.kind === 'mutation') {
         out = database.sqlite.transaction(() => {

@@ -80,3 +80,21 @@ describe('gli errori escono dal backend in una sola forma', () => {
     expect(() => createBackend({ database, clock: fixedClock('2026-10-12T08:00:00Z'), procedures: [probes[0], probes[0]], dataDir: dir, logger })).toThrow(/due volte/);
   });
 });
+
+describe('testi con caratteri nascosti (issue 7)', () => {
+  it('nessuna procedura accetta in un testo caratteri di controllo, di direzione o invisibili, anche dove il campo è un testo libero', async () => {
+    const { createTestApp } = await import('../../support/backend');
+    const app = await createTestApp('2026-11-16T08:00:00Z');
+    try {
+      await app.call('demo.seed', { pupils: 20, seed: 1, money: false });
+      const pupil = app.database.sqlite.prepare('SELECT id FROM pupils ORDER BY id LIMIT 1').pluck().get() as number;
+      const before = app.database.sqlite.prepare('SELECT count(*) FROM payments').pluck().get();
+      const e = await app.fail('ledger.registerPayment', { pupilId: pupil, channel: 'contanti', amountCents: 1000, paidOn: '2026-11-16', payerName: 'Rossi\u202eMaria' }, 'operatore');
+      expect(e).toMatchObject({ code: 'VALIDATION', issues: [{ path: ['payerName'] }] });
+      expect(e.message).toMatch(/caratteri non ammessi/);
+      expect(app.database.sqlite.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(before);
+    } finally {
+      app.close();
+    }
+  });
+});
