@@ -17,28 +17,34 @@ export const exportFileOut = z.object({
   rows: z.number().int(),
 });
 
+/** Amounts: euros with two decimals and the euro sign, as numbers (never text). */
+export const EURO_FORMAT = '#,##0.00 "€"';
+
 function toExcelDate(iso: string): Date {
   const [y, m, d] = iso.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d));
 }
 
-/** One sheet with a bold, frozen, filterable header: what the office expects to open in Excel. */
-export async function buildXlsx<T>(sheetName: string, columns: ExportColumn<T>[], rows: Iterable<T>, title?: string): Promise<{ buffer: Buffer; count: number }> {
+/** A new workbook with this program's deterministic metadata. */
+export function newWorkbook(title?: string): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Rette Mensa';
   wb.created = new Date(0); // deterministic file metadata
+  if (title) wb.title = title;
+  return wb;
+}
+
+/**
+ * Adds one sheet with a bold, frozen, filterable header: what the office expects to open in Excel.
+ * Amounts are numbers in euro, dates Excel dates, codes and formula-like texts Text cells.
+ * `bold` marks rows (totals) to print in bold. Returns the number of rows written.
+ */
+export function addSheet<T>(wb: ExcelJS.Workbook, sheetName: string, columns: ExportColumn<T>[], rows: Iterable<T>, bold?: (row: T) => boolean): number {
   const ws = wb.addWorksheet(sheetName.slice(0, 31));
   ws.columns = columns.map((c) => ({
     header: c.header,
     width: c.width ?? Math.max(12, c.header.length + 2),
-    style:
-      c.type === 'date'
-        ? { numFmt: 'dd/mm/yyyy' }
-        : c.type === 'euro'
-          ? { numFmt: '#,##0.00 "€"' }
-          : c.type === 'text'
-            ? { numFmt: '@' }
-            : {},
+    style: c.type === 'date' ? { numFmt: 'dd/mm/yyyy' } : c.type === 'euro' ? { numFmt: EURO_FORMAT } : c.type === 'text' ? { numFmt: '@' } : {},
   }));
   let count = 0;
   for (const row of rows) {
@@ -55,6 +61,7 @@ export async function buildXlsx<T>(sheetName: string, columns: ExportColumn<T>[]
     added.eachCell((cell) => {
       if (typeof cell.value === 'string' && FORMULA_LIKE.test(cell.value)) cell.numFmt = '@';
     });
+    if (bold?.(row)) added.font = { bold: true };
     count++;
   }
   const header = ws.getRow(1);
@@ -62,9 +69,19 @@ export async function buildXlsx<T>(sheetName: string, columns: ExportColumn<T>[]
   header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7F0FA' } };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   if (columns.length > 0) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + count, column: columns.length } };
-  if (title) wb.title = title;
-  const buffer = await quotePrefixTextStyles(Buffer.from(await wb.xlsx.writeBuffer()));
-  return { buffer, count };
+  return count;
+}
+
+/** The workbook's bytes, with every Text cell quote-prefixed (it stays text when re-saved). */
+export async function workbookBytes(wb: ExcelJS.Workbook): Promise<Buffer> {
+  return quotePrefixTextStyles(Buffer.from(await wb.xlsx.writeBuffer()));
+}
+
+/** A one-sheet workbook (the list exports). */
+export async function buildXlsx<T>(sheetName: string, columns: ExportColumn<T>[], rows: Iterable<T>, title?: string): Promise<{ buffer: Buffer; count: number }> {
+  const wb = newWorkbook(title);
+  const count = addSheet(wb, sheetName, columns, rows);
+  return { buffer: await workbookBytes(wb), count };
 }
 
 /** Text that a spreadsheet would take for a formula if it were typed, re-entered or read from a CSV. */
