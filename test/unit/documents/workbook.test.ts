@@ -21,7 +21,7 @@ describe('cartelle Excel dei documenti', () => {
     const styles = await (await JSZip.loadAsync(bytes)).file('xl/styles.xml')!.async('string');
     expect(styles).toContain('quotePrefix="1"');
     const back = new ExcelJS.Workbook();
-    await back.xlsx.load(bytes);
+    await back.xlsx.load(bytes as unknown as ArrayBuffer);
     const ws = back.getWorksheet('Movimenti')!;
     expect(ws.getCell('A2').value).toBe('=HYPERLINK("http://x","y")');
     expect(ws.getCell('A2').numFmt).toBe('@');
