@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Button, Group, NumberInput, Select, Stack, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Loader, NumberInput, Select, Stack, Table, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconFileSpreadsheet, IconFileTypePdf, IconFileZip } from '@tabler/icons-react';
 import { call, type ProcOutput } from '../api/client';
 import { notifyError, notifySuccess, useQuery } from '../api/hooks';
@@ -26,8 +26,10 @@ export function Tax730Page() {
   const [busy, setBusy] = useState<string | null>(null);
   const input = { year, municipalityId: municipalityId ? Number(municipalityId) : undefined };
   const list = useQuery('tax730.list', year >= 2000 && year <= 2100 ? input : null);
-  const rows = (list.data?.rows ?? []).filter((r) => r.amountCents > 0);
-  const issues = list.data?.issues ?? [];
+  // while another year or municipality loads, the previous answer is not shown as this one's
+  const current = list.loading ? null : list.data;
+  const rows = (current?.rows ?? []).filter((r) => r.amountCents > 0);
+  const issues = current?.issues ?? [];
 
   async function file(key: string, get: () => Promise<{ fileName: string; mimeType: string; contentBase64: string; count: number }>, title: string) {
     setBusy(key);
@@ -62,7 +64,8 @@ export function Tax730Page() {
         <NumberInput label="Anno solare" value={year} onChange={(v) => setYear(Number(v))} min={2000} max={2100} w={120} allowDecimal={false} thousandSeparator="" />
         <Select label="Comune" placeholder="Tutti i comuni" clearable data={municipalityOptions(lookups.municipalities)} value={municipalityId} onChange={setMunicipalityId} w={220} />
       </Group>
-      {list.data &&
+      {list.loading && <Loader size="sm" />}
+      {current &&
         (issues.length === 0 ? (
           <Alert color="green" variant="light" icon={<IconCircleCheck />} data-testid="tax730-check">
             Controllo superato: codici fiscali di paganti e alunni e dati della ditta in ordine. {rows.length} dichiarazioni da emettere.
@@ -152,7 +155,7 @@ export function Tax730Page() {
               </Table.Td>
             </Table.Tr>
           ))}
-          {list.data && rows.length === 0 && (
+          {current && rows.length === 0 && (
             <Table.Tr>
               <Table.Td colSpan={7}>
                 <Text c="dimmed" size="sm" ta="center">
