@@ -12,6 +12,14 @@ import { formatDate } from '../format/dates';
 import { romeToday } from '../master-data/lookups';
 import { romeMoment } from '../attendance/request-result';
 import { MANUAL_CHANNEL_OPTIONS, REFUND_CHANNEL_OPTIONS } from './labels';
+import { programNow } from '../app/program-clock';
+
+/** The program's time of day in Rome, 'HH:MM'. */
+function romeTimeNow(): string {
+  return new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(programNow());
+}
+
+const earlierOf = (a: string, b: string) => (a <= b ? a : b);
 
 export type MoneyAction = 'pagopa' | 'pagamento' | 'rimborso' | 'rettifica';
 
@@ -95,7 +103,8 @@ export function MoneyActionModal({
     setBusy(true);
     try {
       if (action === 'pagopa') {
-        const paidAt = v.paidOn ? romeMoment(v.paidOn, v.paidTime.trim() || '12:00') : null;
+        // no time typed: noon, or now when paid today before noon (a moment in the future is refused)
+        const paidAt = v.paidOn ? romeMoment(v.paidOn, v.paidTime.trim() || (v.paidOn === romeToday() ? earlierOf('12:00', romeTimeNow()) : '12:00')) : null;
         await call('ledger.registerPagopa', {
           pupilId: pupil.id,
           service: v.service,
