@@ -64,38 +64,10 @@ export function RegisterPage() {
       {reg.data && (
         <>
           <SimpleGrid cols={{ base: 2, lg: 4 }}>
-            <Card withBorder padding="sm">
-              <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-                Incassi
-              </Text>
-              <Text fz="xl" fw={700} data-testid="register-count">
-                {reg.data.count}
-              </Text>
-            </Card>
-            <Card withBorder padding="sm">
-              <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-                Importo
-              </Text>
-              <Text fz="xl" fw={700}>
-                {formatCents(reg.data.amountCents)}
-              </Text>
-            </Card>
-            <Card withBorder padding="sm">
-              <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-                Stornato
-              </Text>
-              <Text fz="xl" fw={700}>
-                {formatCents(reg.data.reversedCents)}
-              </Text>
-            </Card>
-            <Card withBorder padding="sm">
-              <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-                Netto
-              </Text>
-              <Text fz="xl" fw={700} data-testid="register-net">
-                {formatCents(reg.data.netCents)}
-              </Text>
-            </Card>
+            <Figure label="Incassi" value={String(reg.data.count)} testId="register-count" />
+            <Figure label="Importo" value={formatCents(reg.data.amountCents)} />
+            <Figure label="Stornato" value={formatCents(reg.data.reversedCents)} />
+            <Figure label="Netto" value={formatCents(reg.data.netCents)} testId="register-net" />
           </SimpleGrid>
           <Table withTableBorder w="fit-content" miw={620} style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="register-totals">
             <Table.Thead>
@@ -161,5 +133,19 @@ export function RegisterPage() {
         </>
       )}
     </Stack>
+  );
+}
+
+/** One total of the register: a small label over a large figure. */
+function Figure({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <Card withBorder padding="sm">
+      <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+        {label}
+      </Text>
+      <Text fz="xl" fw={700} data-testid={testId}>
+        {value}
+      </Text>
+    </Card>
   );
 }
