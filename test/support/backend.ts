@@ -92,17 +92,4 @@ export async function seedBasics(app: TestApp) {
   return { clusone, cassino, year, nextYear, school, cassinoSchool, cls, nextCls };
 }
 
-export const VALID_PAYER = {
-  firstName: 'Mario',
-  lastName: 'Rossi',
-  taxCode: 'RSSMRA85T10A562S',
-  email: 'mario.rossi@example.it',
-  mobile: '347 123 4567',
-  street: 'Via Roma',
-  streetNumber: '1',
-  postcode: '24023',
-  town: 'Clusone',
-  province: 'BG',
-  iban: 'IT60X0542811101000000123456',
-  ibanHolder: 'Mario Rossi',
-};
+export { VALID_PAYER } from './people';

@@ -1,12 +1,8 @@
 import type { AppServer } from '../fixtures';
 import type { ProcedureName, ProcInput, ProcOutput } from '../../../electron/contract/registry';
 import { buildCodiceFiscale } from '../../../electron/identifiers/codice-fiscale';
-
-export interface ErrorShape {
-  code: string;
-  message: string;
-  issues: { path: (string | number)[]; message: string }[];
-}
+import type { ErrorShape } from '../../../electron/contract/errors';
+import { VALID_PAYER } from '../../support/people';
 
 /**
  * Talks to the test's server the way the page does (POST /api/<procedure> with the launch token
@@ -92,17 +88,5 @@ export const PUPIL = {
 /** The same codice fiscale with a wrong check character. */
 export const PUPIL_BAD_TAX_CODE = PUPIL.taxCode.slice(0, 15) + (PUPIL.taxCode[15] === 'A' ? 'B' : 'A');
 
-export const PAYER = {
-  firstName: 'Mario',
-  lastName: 'Rossi',
-  taxCode: 'RSSMRA85T10A562S',
-  email: 'mario.rossi@example.it',
-  mobile: '347 123 4567',
-  street: 'Via Roma',
-  streetNumber: '1',
-  postcode: '24023',
-  town: 'Clusone',
-  province: 'BG',
-  iban: 'IT60X0542811101000000123456',
-  ibanHolder: 'Mario Rossi',
-};
+/** The payer of the unit tests (test/support/people.ts). */
+export const PAYER = VALID_PAYER;
