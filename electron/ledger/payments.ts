@@ -103,6 +103,40 @@ function checkMoment(at: string, now: Date, field = 'paidAt'): Date {
   return d;
 }
 
+/**
+ * Stores a payment and its entry on the pupil's account for the service and school year. The entry
+ * is booked on the day the family paid (its value date), not the day the office typed it: a receipt
+ * entered a week late must not show a debt in the statement that never existed.
+ */
+function bookPayment(
+  db: AppDb,
+  actor: Actor,
+  schoolYearId: number,
+  kind: 'ricarica' | 'pagamento',
+  externalRef: string | null,
+  values: Omit<typeof payments.$inferInsert, 'createdBy' | 'createdAt'>,
+): { payment: PaymentRow; entry: LedgerEntryRow } {
+  const payment = db
+    .insert(payments)
+    .values({ ...values, createdBy: actor.userId, createdAt: actor.at.toISOString() })
+    .returning()
+    .get();
+  const entry = postEntry(db, {
+    accountId: accountFor(db, { pupilId: payment.pupilId, service: payment.service, schoolYearId }, actor.at),
+    kind,
+    amountCents: payment.amountCents,
+    bookedOn: payment.paidOn,
+    settledOn: payment.paidOn,
+    channel: payment.channel,
+    payerId: payment.payerId,
+    paymentId: payment.id,
+    externalRef,
+    createdBy: actor.userId,
+    at: actor.at,
+  });
+  return { payment, entry };
+}
+
 /** P2: a pagoPA receipt becomes a top-up of the named service (P7). A second receipt with the same IUV is refused. */
 export function registerPagopaReceipt(db: AppDb, input: PagopaReceiptInput, actor: Actor): { payment: PaymentRow; entry: LedgerEntryRow } {
   const service = requireService(db, input.service);
@@ -118,49 +152,27 @@ export function registerPagopaReceipt(db: AppDb, input: PagopaReceiptInput, acto
   const year = schoolYearOf(db, paidOn, 'paidAt');
   const payerId = input.payerId ?? enrollmentPayer(db, pupil.id, year.id);
   const payerTaxCode = receiptTaxCode(input.payerTaxCode) ?? (payerId ? payerRow(db, payerId).taxCode : null);
-  const payment = db
-    .insert(payments)
-    .values({
-      channel: 'pagopa',
-      pupilId: pupil.id,
-      service: service.code,
-      municipalityId: pupil.municipalityId,
-      amountCents: input.amountCents,
-      paidAt: paidAt.toISOString(),
-      paidOn,
-      noticeNumber,
-      iuv,
-      iur: input.iur?.trim() || null,
-      creditorFiscalCode: creditor || null,
-      psp: input.psp?.trim() || null,
-      payerId,
-      payerTaxCode,
-      payerName: input.payerName?.trim() ?? '',
-      reference: '',
-      source: input.source ?? 'manuale',
-      importRef: input.importRef ?? null,
-      note: input.note?.trim() ?? '',
-      createdBy: actor.userId,
-      createdAt: actor.at.toISOString(),
-    })
-    .returning()
-    .get();
-  const entry = postEntry(db, {
-    accountId: accountFor(db, { pupilId: pupil.id, service: service.code, schoolYearId: year.id }, actor.at),
-    kind: 'ricarica',
-    amountCents: input.amountCents,
-    // booked on the day the family paid (its value date), not the day the office typed it: a
-    // receipt entered a week late must not show a debt in the statement that never existed
-    bookedOn: paidOn,
-    settledOn: paidOn,
+  return bookPayment(db, actor, year.id, 'ricarica', iuv, {
     channel: 'pagopa',
+    pupilId: pupil.id,
+    service: service.code,
+    municipalityId: pupil.municipalityId,
+    amountCents: input.amountCents,
+    paidAt: paidAt.toISOString(),
+    paidOn,
+    noticeNumber,
+    iuv,
+    iur: input.iur?.trim() || null,
+    creditorFiscalCode: creditor || null,
+    psp: input.psp?.trim() || null,
     payerId,
-    paymentId: payment.id,
-    externalRef: iuv,
-    createdBy: actor.userId,
-    at: actor.at,
+    payerTaxCode,
+    payerName: input.payerName?.trim() ?? '',
+    reference: '',
+    source: input.source ?? 'manuale',
+    importRef: input.importRef ?? null,
+    note: input.note?.trim() ?? '',
   });
-  return { payment, entry };
 }
 
 export const MANUAL_CHANNELS = ['bonifico', 'contanti', 'pos', 'assegno'] as const satisfies readonly PaymentChannel[];
@@ -192,42 +204,22 @@ export function registerManualPayment(db: AppDb, input: ManualPaymentInput, acto
   const payerName = input.payerName?.trim() || (payer ? `${payer.lastName} ${payer.firstName}` : '');
   const reference = input.reference?.trim() ?? '';
   if (input.channel === 'bonifico' && reference === '') throw invalidField('reference', 'Indicare il CRO/TRN del bonifico (serve alla riconciliazione con la banca)');
-  const payment = db
-    .insert(payments)
-    .values({
-      channel: input.channel,
-      pupilId: pupil.id,
-      service: service.code,
-      municipalityId: pupil.municipalityId,
-      amountCents: input.amountCents,
-      // a date without a time: midnight in UTC of that Rome day is not that day; noon is, all year
-      paidAt: `${input.paidOn}T10:00:00.000Z`,
-      paidOn: input.paidOn,
-      payerId,
-      payerTaxCode,
-      payerName,
-      reference,
-      source: 'manuale',
-      note: input.note?.trim() ?? '',
-      createdBy: actor.userId,
-      createdAt: actor.at.toISOString(),
-    })
-    .returning()
-    .get();
-  const entry = postEntry(db, {
-    accountId: accountFor(db, { pupilId: pupil.id, service: service.code, schoolYearId: year.id }, actor.at),
-    kind: 'pagamento',
-    amountCents: input.amountCents,
-    bookedOn: input.paidOn,
-    settledOn: input.paidOn,
+  return bookPayment(db, actor, year.id, 'pagamento', reference || null, {
     channel: input.channel,
+    pupilId: pupil.id,
+    service: service.code,
+    municipalityId: pupil.municipalityId,
+    amountCents: input.amountCents,
+    // a date without a time: midnight in UTC of that Rome day is not that day; noon is, all year
+    paidAt: `${input.paidOn}T10:00:00.000Z`,
+    paidOn: input.paidOn,
     payerId,
-    paymentId: payment.id,
-    externalRef: reference || null,
-    createdBy: actor.userId,
-    at: actor.at,
+    payerTaxCode,
+    payerName,
+    reference,
+    source: 'manuale',
+    note: input.note?.trim() ?? '',
   });
-  return { payment, entry };
 }
 
 /** The account a pupil's current money goes to for a service: the school year of `date`. */
