@@ -5,3 +5,4 @@ export * from './calendar';
 export * from './attendance';
 export * from './parents';
 export * from './ledger';
+export * from './sdd';

@@ -230,6 +230,8 @@ export const ledgerEntries = sqliteTable(
     uniqueIndex('ledger_entries_counterpart_uq').on(t.counterpartId).where(sql`${t.counterpartId} IS NOT NULL`),
     index('ledger_entries_service_date_idx').on(t.accountId, t.serviceDate).where(sql`${t.serviceDate} IS NOT NULL`),
     index('ledger_entries_sdd_idx').on(t.sddDebitId).where(sql`${t.sddDebitId} IS NOT NULL`),
+    /** an SDD debit is collected once, charged its commission once and returned once */
+    uniqueIndex('ledger_entries_sdd_kind_uq').on(t.sddDebitId, t.kind).where(sql`${t.sddDebitId} IS NOT NULL`),
     check('ledger_kind_ck', sql`${t.kind} IN (${inList(LEDGER_KINDS)})`),
     check('ledger_amount_bounds_ck', sql`${t.amountCents} <> 0 AND abs(${t.amountCents}) <= ${MAX_CENTS}`),
     check(
