@@ -6,3 +6,4 @@ export * from './attendance';
 export * from './parents';
 export * from './ledger';
 export * from './sdd';
+export * from './diets';
