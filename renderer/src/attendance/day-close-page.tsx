@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Card, Checkbox, Group, Modal, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
+import { TableHead } from '../components/table-parts';
 import { IconBell, IconCheck, IconLock, IconLockOpen } from '@tabler/icons-react';
 import { call, type ProcOutput } from '../api/client';
 import { notifyError, notifySuccess, useQuery } from '../api/hooks';
@@ -310,14 +311,7 @@ function Corrections({ date, onChanged }: { date: string; onChanged(): void }) {
       )}
       {rows.length > 0 && (
         <Table fz="xs" mt="sm" verticalSpacing={4} data-testid="corrections-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Alunno</Table.Th>
-              <Table.Th>Ora</Table.Th>
-              <Table.Th>Presenza</Table.Th>
-              <Table.Th>Motivo</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <TableHead cells={['Alunno', 'Ora', 'Presenza', 'Motivo']} />
           <Table.Tbody>
             {rows.map((r) => (
               <Table.Tr key={r.id}>

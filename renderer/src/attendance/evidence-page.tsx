@@ -2,6 +2,7 @@ import '../kitchen/print.css';
 import { useState } from 'react';
 import { flushSync } from 'react-dom';
 import { Button, Group, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { EmptyRow } from '../components/table-parts';
 import { IconPrinter } from '@tabler/icons-react';
 import type { ProcInput } from '../api/client';
 import { useQuery } from '../api/hooks';
@@ -141,15 +142,7 @@ export function EvidencePage() {
                 <Table.Td>{r.username ?? ''}</Table.Td>
               </Table.Tr>
             ))}
-            {rows.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={9}>
-                  <Text size="sm" c="dimmed" ta="center" py="md">
-                    {valid ? 'Nessuna richiesta nel periodo' : "Scegliere l'alunno, il giorno o il periodo"}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
+            {rows.length === 0 && <EmptyRow colSpan={9} py="md">{valid ? 'Nessuna richiesta nel periodo' : "Scegliere l'alunno, il giorno o il periodo"}</EmptyRow>}
           </Table.Tbody>
         </Table>
         <Text size="xs" c="dimmed" mt="xs" data-testid="evidence-total">

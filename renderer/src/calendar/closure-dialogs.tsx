@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Alert, Badge, Button, FileInput, Group, Modal, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { TableHead, EmptyRow } from '../components/table-parts';
 import { IconAlertTriangle, IconFileSpreadsheet } from '@tabler/icons-react';
 import { call, errorMessage, type ProcOutput } from '../api/client';
 import { notifyError, notifySuccess } from '../api/hooks';
@@ -194,19 +195,7 @@ export function ClosureImport({ municipalityId, onClose, onSaved }: { municipali
             </Group>
             <ScrollArea.Autosize mah={320} type="auto">
               <Table fz="xs" verticalSpacing={4} withTableBorder data-testid="closure-import-rows">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Riga</Table.Th>
-                    <Table.Th>Dal</Table.Th>
-                    <Table.Th>Al</Table.Th>
-                    <Table.Th>Scuola</Table.Th>
-                    <Table.Th>Classe</Table.Th>
-                    <Table.Th>Tipo</Table.Th>
-                    <Table.Th>Motivo</Table.Th>
-                    <Table.Th ta="right">Prenotazioni</Table.Th>
-                    <Table.Th>Esito</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
+                <TableHead cells={['Riga', 'Dal', 'Al', 'Scuola', 'Classe', 'Tipo', 'Motivo', { label: 'Prenotazioni', right: true }, 'Esito']} />
                 <Table.Tbody>
                   {preview.rows.map((r) => (
                     <Table.Tr key={r.line} bg={r.errors.length ? 'red.0' : undefined}>
@@ -333,14 +322,7 @@ export function ClosureCopy({ toYearId, municipalityId, onClose, onSaved }: { to
             </Text>
             <ScrollArea.Autosize mah={300} type="auto">
               <Table fz="xs" verticalSpacing={4} withTableBorder>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Dal</Table.Th>
-                    <Table.Th>Al</Table.Th>
-                    <Table.Th>Chiusura</Table.Th>
-                    <Table.Th>Esito</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
+                <TableHead cells={['Dal', 'Al', 'Chiusura', 'Esito']} />
                 <Table.Tbody>
                   {result.value.created.map((c) => (
                     <Table.Tr key={`c${c.sourceId}`}>
@@ -369,15 +351,7 @@ export function ClosureCopy({ toYearId, municipalityId, onClose, onSaved }: { to
                       </Table.Td>
                     </Table.Tr>
                   ))}
-                  {result.value.created.length + result.value.skipped.length === 0 && (
-                    <Table.Tr>
-                      <Table.Td colSpan={4}>
-                        <Text size="xs" c="dimmed" ta="center">
-                          Nell'anno di partenza non ci sono chiusure da copiare
-                        </Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  )}
+                  {result.value.created.length + result.value.skipped.length === 0 && <EmptyRow colSpan={4} size="xs">Nell'anno di partenza non ci sono chiusure da copiare</EmptyRow>}
                 </Table.Tbody>
               </Table>
             </ScrollArea.Autosize>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Badge, Button, Group, Loader, Modal, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { TableHead, EmptyRow } from '../components/table-parts';
 import { IconAlertTriangle, IconCalendarOff } from '@tabler/icons-react';
 import { ApiError, call, errorMessage, type ProcInput, type ProcOutput } from '../api/client';
 import { notifySuccess } from '../api/hooks';
@@ -191,12 +192,7 @@ export function ClosureForm({ school, classes, draft, onClose, onSaved }: Props)
             <Group align="flex-start" grow>
               <ScrollArea.Autosize mah={220} type="auto">
                 <Table fz="xs" verticalSpacing={3} withTableBorder>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Giorno</Table.Th>
-                      <Table.Th ta="right">Prenotazioni tolte</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
+                  <TableHead cells={['Giorno', { label: 'Prenotazioni tolte', right: true }]} />
                   <Table.Tbody>
                     {p.days.map((d) => (
                       <Table.Tr key={d.date}>
@@ -216,13 +212,7 @@ export function ClosureForm({ school, classes, draft, onClose, onSaved }: Props)
               </ScrollArea.Autosize>
               <ScrollArea.Autosize mah={220} type="auto">
                 <Table fz="xs" verticalSpacing={3} withTableBorder data-testid="closure-preview-bookings">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Giorno</Table.Th>
-                      <Table.Th>Alunno</Table.Th>
-                      <Table.Th>Classe</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
+                  <TableHead cells={['Giorno', 'Alunno', 'Classe']} />
                   <Table.Tbody>
                     {p.bookings.map((b) => (
                       <Table.Tr key={`${b.date}-${b.pupilId}`}>
@@ -234,15 +224,7 @@ export function ClosureForm({ school, classes, draft, onClose, onSaved }: Props)
                         <Table.Td>{b.className ?? ''}</Table.Td>
                       </Table.Tr>
                     ))}
-                    {p.bookings.length === 0 && (
-                      <Table.Tr>
-                        <Table.Td colSpan={3}>
-                          <Text size="xs" c="dimmed" ta="center">
-                            Nessuna prenotazione da togliere
-                          </Text>
-                        </Table.Td>
-                      </Table.Tr>
-                    )}
+                    {p.bookings.length === 0 && <EmptyRow colSpan={3} size="xs">Nessuna prenotazione da togliere</EmptyRow>}
                   </Table.Tbody>
                 </Table>
                 {p.truncated && (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Badge, Button, Card, Group, Menu, Select, Stack, Table, Text } from '@mantine/core';
+import { TableHead, EmptyRow } from '../components/table-parts';
 import { IconCash, IconChevronDown, IconFileInvoice, IconReceipt } from '@tabler/icons-react';
 import { useQuery } from '../api/hooks';
 import { useSession } from '../auth/session';
@@ -10,7 +11,7 @@ import { useSelectedPupil } from '../attendance/selected-pupil';
 import { navigate } from '../app/router';
 import { formatCents } from '../format/money';
 import { formatDate } from '../format/dates';
-import { CHANNEL_LABEL, KIND_LABEL } from './labels';
+import { CHANNEL_LABEL, KIND_LABEL, MOVEMENT_AMOUNT_HEADS, MOVEMENT_DATE_HEAD } from './labels';
 import { MoneyActionModal, type MoneyAction } from './money-actions';
 
 /** A balance in red when it is a debt (P1), in orange under the reminder threshold. */
@@ -117,20 +118,7 @@ function PupilAccount({ pupilId, pupilName }: { pupilId: number; pupilName: stri
         />
       </Group>
       <Table striped withTableBorder highlightOnHover data-testid="account-movements" style={{ fontVariantNumeric: 'tabular-nums' }}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th w={110}>Data</Table.Th>
-            <Table.Th>Movimento</Table.Th>
-            <Table.Th w={170}>Servizio</Table.Th>
-            <Table.Th w={130}>Anno</Table.Th>
-            <Table.Th w={120} ta="right">
-              Importo
-            </Table.Th>
-            <Table.Th w={120} ta="right">
-              Saldo
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead cells={[MOVEMENT_DATE_HEAD, 'Movimento', { label: 'Servizio', w: 170 }, { label: 'Anno', w: 130 }, ...MOVEMENT_AMOUNT_HEADS]} />
         <Table.Tbody>
           {entries.map((e) => (
             <Table.Tr key={e.id}>
@@ -154,15 +142,7 @@ function PupilAccount({ pupilId, pupilName }: { pupilId: number; pupilName: stri
               <Table.Td ta="right">{formatCents(e.balanceAfterCents)}</Table.Td>
             </Table.Tr>
           ))}
-          {moves.data && entries.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={6}>
-                <Text c="dimmed" size="sm" ta="center">
-                  Nessun movimento
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
+          {moves.data && entries.length === 0 && <EmptyRow colSpan={6}>Nessun movimento</EmptyRow>}
         </Table.Tbody>
       </Table>
       {moves.data && moves.data.entries.length >= 200 && (

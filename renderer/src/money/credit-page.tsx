@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Alert, Anchor, Button, Group, Modal, Select, Stack, Table, Tabs, Text } from '@mantine/core';
+import { TableHead, EmptyRow } from '../components/table-parts';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { call } from '../api/client';
 import { notifyError, notifySuccess, useQuery } from '../api/hooks';
@@ -66,17 +67,7 @@ export function CreditPage() {
         </Tabs.List>
         <Tabs.Panel value="soglia" pt="sm">
           <Table striped withTableBorder highlightOnHover data-testid="low-balances" style={{ fontVariantNumeric: 'tabular-nums' }}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Alunno</Table.Th>
-                <Table.Th>Scuola</Table.Th>
-                <Table.Th>Comune</Table.Th>
-                <Table.Th>Pagante</Table.Th>
-                <Table.Th>Contatti</Table.Th>
-                <Table.Th>Pagamento</Table.Th>
-                <Table.Th ta="right">Saldo</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead cells={['Alunno', 'Scuola', 'Comune', 'Pagante', 'Contatti', 'Pagamento', { label: 'Saldo', right: true }]} />
             <Table.Tbody>
               {(low.data?.rows ?? []).map((r) => (
                 <Table.Tr key={r.pupilId}>
@@ -100,15 +91,7 @@ export function CreditPage() {
                   </Table.Td>
                 </Table.Tr>
               ))}
-              {low.data && low.data.rows.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={7}>
-                    <Text c="dimmed" size="sm" ta="center">
-                      Nessun alunno in debito o sotto la soglia
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
+              {low.data && low.data.rows.length === 0 && <EmptyRow colSpan={7}>Nessun alunno in debito o sotto la soglia</EmptyRow>}
             </Table.Tbody>
           </Table>
         </Tabs.Panel>
@@ -117,18 +100,7 @@ export function CreditPage() {
             <Select label="Anno scolastico" data={yearOptions(lookups.schoolYears)} value={yearId} onChange={setYearId} w={180} allowDeselect={false} />
           </Group>
           <Table striped withTableBorder highlightOnHover data-testid="first-month" style={{ fontVariantNumeric: 'tabular-nums' }}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Alunno</Table.Th>
-                <Table.Th>Pagante</Table.Th>
-                <Table.Th>Contatti</Table.Th>
-                <Table.Th>Dal</Table.Th>
-                <Table.Th ta="right">Pasti del mese</Table.Th>
-                <Table.Th ta="right">Serve</Table.Th>
-                <Table.Th ta="right">Credito</Table.Th>
-                <Table.Th ta="right">Manca</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead cells={['Alunno', 'Pagante', 'Contatti', 'Dal', { label: 'Pasti del mese', right: true }, { label: 'Serve', right: true }, { label: 'Credito', right: true }, { label: 'Manca', right: true }]} />
             <Table.Tbody>
               {(reminders.data ?? []).map((r) => (
                 <Table.Tr key={r.enrollmentId}>
@@ -153,15 +125,7 @@ export function CreditPage() {
                   </Table.Td>
                 </Table.Tr>
               ))}
-              {reminders.data && reminders.data.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={8}>
-                    <Text c="dimmed" size="sm" ta="center">
-                      Nessuna famiglia da avvisare
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
+              {reminders.data && reminders.data.length === 0 && <EmptyRow colSpan={8}>Nessuna famiglia da avvisare</EmptyRow>}
             </Table.Tbody>
           </Table>
         </Tabs.Panel>

@@ -1,4 +1,5 @@
 import type { ProcInput, ProcOutput } from '../api/client';
+import type { HeadCell } from '../components/table-parts';
 
 export type LedgerKind = ProcOutput<'ledger.movements'>['entries'][number]['kind'];
 export type PaymentChannel = ProcOutput<'ledger.register'>['rows'][number]['channel'];
@@ -52,4 +53,11 @@ export const BALANCE_FILTER_OPTIONS: { value: BalanceFilter; label: string }[] =
   { value: 'sotto_soglia', label: 'Sotto la soglia' },
   { value: 'credito', label: 'In credito' },
   { value: 'zero', label: 'Saldo zero' },
+];
+
+/** The date column and the two amount columns of every list of movements (pupil account, statement). */
+export const MOVEMENT_DATE_HEAD: HeadCell = { label: 'Data', w: 110 };
+export const MOVEMENT_AMOUNT_HEADS: readonly HeadCell[] = [
+  { label: 'Importo', w: 120, right: true },
+  { label: 'Saldo', w: 120, right: true },
 ];

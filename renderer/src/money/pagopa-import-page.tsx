@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Alert, Badge, Button, FileInput, Group, Stack, Table, Text } from '@mantine/core';
+import { TableHead } from '../components/table-parts';
 import { IconCircleCheck, IconFileImport } from '@tabler/icons-react';
 import { call, type ProcOutput } from '../api/client';
 import { notifyError, notifySuccess } from '../api/hooks';
@@ -91,16 +92,7 @@ export function PagopaImportPage() {
             </Button>
           </Group>
           <Table striped withTableBorder data-testid="pagopa-rows" style={{ fontVariantNumeric: 'tabular-nums' }}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={60}>Riga</Table.Th>
-                <Table.Th>Numero avviso</Table.Th>
-                <Table.Th>Alunno</Table.Th>
-                <Table.Th>Pagata il</Table.Th>
-                <Table.Th ta="right">Importo</Table.Th>
-                <Table.Th>Esito</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead cells={[{ label: 'Riga', w: 60 }, 'Numero avviso', 'Alunno', 'Pagata il', { label: 'Importo', right: true }, 'Esito']} />
             <Table.Tbody>
               {preview.rows.map((r) => (
                 <Table.Tr key={r.line}>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Button, Card, Group, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { TableHead, EmptyRow } from '../components/table-parts';
 import { IconFileSpreadsheet } from '@tabler/icons-react';
 import { call } from '../api/client';
 import { notifyError, notifySuccess, useQuery } from '../api/hooks';
@@ -70,15 +71,7 @@ export function RegisterPage() {
             <Figure label="Netto" value={formatCents(reg.data.netCents)} testId="register-net" />
           </SimpleGrid>
           <Table withTableBorder w="fit-content" miw={620} style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="register-totals">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Comune</Table.Th>
-                <Table.Th>Mezzo</Table.Th>
-                <Table.Th ta="right">Incassi</Table.Th>
-                <Table.Th ta="right">Importo</Table.Th>
-                <Table.Th ta="right">Netto</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead cells={['Comune', 'Mezzo', { label: 'Incassi', right: true }, { label: 'Importo', right: true }, { label: 'Netto', right: true }]} />
             <Table.Tbody>
               {reg.data.totals.map((t) => (
                 <Table.Tr key={`${t.municipalityId}-${t.channel}`}>
@@ -92,19 +85,7 @@ export function RegisterPage() {
             </Table.Tbody>
           </Table>
           <Table striped withTableBorder highlightOnHover style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="register-rows">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={100}>Data</Table.Th>
-                <Table.Th w={110}>Mezzo</Table.Th>
-                <Table.Th>Alunno</Table.Th>
-                <Table.Th>Pagante</Table.Th>
-                <Table.Th>Comune</Table.Th>
-                <Table.Th>Avviso / riferimento</Table.Th>
-                <Table.Th w={110} ta="right">
-                  Importo
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead cells={[{ label: 'Data', w: 100 }, { label: 'Mezzo', w: 110 }, 'Alunno', 'Pagante', 'Comune', 'Avviso / riferimento', { label: 'Importo', w: 110, right: true }]} />
             <Table.Tbody>
               {reg.data.rows.map((r) => (
                 <Table.Tr key={r.paymentId} style={r.reversedCents ? { textDecoration: 'line-through' } : undefined}>
@@ -119,15 +100,7 @@ export function RegisterPage() {
                   <Table.Td ta="right">{formatCents(r.amountCents)}</Table.Td>
                 </Table.Tr>
               ))}
-              {reg.data.rows.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={7}>
-                    <Text c="dimmed" size="sm" ta="center">
-                      Nessun incasso nel periodo
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
+              {reg.data.rows.length === 0 && <EmptyRow colSpan={7}>Nessun incasso nel periodo</EmptyRow>}
             </Table.Tbody>
           </Table>
         </>

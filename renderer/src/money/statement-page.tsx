@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Button, Card, Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { TableHead } from '../components/table-parts';
 import { IconFileSpreadsheet, IconFileTypePdf } from '@tabler/icons-react';
 import { call, type ProcInput } from '../api/client';
 import { notifyError, notifySuccess, useQuery } from '../api/hooks';
@@ -11,7 +12,7 @@ import { useSelectedPayer, useSelectedPupil } from '../attendance/selected-pupil
 import { formatCents, formatBp } from '../format/money';
 import { formatDate } from '../format/dates';
 import { currentYear, romeToday, useLookups } from '../master-data/lookups';
-import { KIND_LABEL, downloadBase64 } from './labels';
+import { KIND_LABEL, MOVEMENT_AMOUNT_HEADS, MOVEMENT_DATE_HEAD, downloadBase64 } from './labels';
 
 type StatementInput = ProcInput<'statements.get'>;
 
@@ -114,18 +115,7 @@ export function StatementPage() {
                     </Text>
                   </Group>
                   <Table striped withTableBorder style={{ fontVariantNumeric: 'tabular-nums' }}>
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th w={110}>Data</Table.Th>
-                        <Table.Th>Descrizione</Table.Th>
-                        <Table.Th w={120} ta="right">
-                          Importo
-                        </Table.Th>
-                        <Table.Th w={120} ta="right">
-                          Saldo
-                        </Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
+                    <TableHead cells={[MOVEMENT_DATE_HEAD, 'Descrizione', ...MOVEMENT_AMOUNT_HEADS]} />
                     <Table.Tbody>
                       {s.movements.map((m) => (
                         <Table.Tr key={m.entryId}>
@@ -155,15 +145,7 @@ function VatTable({ lines, caption }: { lines: { vatRateBp: number; meals: numbe
   return (
     <Table withTableBorder w={620} captionSide="top" style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="statement-vat">
       <Table.Caption>{caption}</Table.Caption>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Aliquota</Table.Th>
-          <Table.Th ta="right">Pasti</Table.Th>
-          <Table.Th ta="right">Imponibile</Table.Th>
-          <Table.Th ta="right">IVA</Table.Th>
-          <Table.Th ta="right">Totale</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
+      <TableHead cells={['Aliquota', { label: 'Pasti', right: true }, { label: 'Imponibile', right: true }, { label: 'IVA', right: true }, { label: 'Totale', right: true }]} />
       <Table.Tbody>
         {lines.map((l) => (
           <Table.Tr key={l.vatRateBp}>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Alert, Anchor, Badge, Button, Group, Loader, NumberInput, Select, Stack, Table, Text } from '@mantine/core';
+import { EmptyRow } from '../components/table-parts';
 import { IconAlertTriangle, IconCircleCheck, IconFileSpreadsheet, IconFileTypePdf, IconFileZip } from '@tabler/icons-react';
 import { call, type ProcOutput } from '../api/client';
 import { notifyError, notifySuccess, useQuery } from '../api/hooks';
@@ -155,15 +156,7 @@ export function Tax730Page() {
               </Table.Td>
             </Table.Tr>
           ))}
-          {current && rows.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={7}>
-                <Text c="dimmed" size="sm" ta="center">
-                  Nessun pagamento tracciabile nel {year}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
+          {current && rows.length === 0 && <EmptyRow colSpan={7}>Nessun pagamento tracciabile nel {year}</EmptyRow>}
         </Table.Tbody>
       </Table>
     </Stack>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Group, Loader, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { TableHead } from '../components/table-parts';
 import { IconId, IconWallet } from '@tabler/icons-react';
 import { rememberPupil } from '../attendance/selected-pupil';
 import { navigate } from '../app/router';
@@ -153,14 +154,7 @@ export function PupilForm({ pupilId, onClose, onSaved }: { pupilId: number | nul
                   Iscrizioni al servizio mensa
                 </Text>
                 <Table withTableBorder fz="sm" verticalSpacing={4}>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Anno</Table.Th>
-                      <Table.Th>Pagante</Table.Th>
-                      <Table.Th>Pagamento</Table.Th>
-                      <Table.Th>Stato</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
+                  <TableHead cells={['Anno', 'Pagante', 'Pagamento', 'Stato']} />
                   <Table.Tbody>
                     {pupil.enrollments.map((e) => (
                       <Table.Tr key={e.id}>
