@@ -6,10 +6,11 @@
  * so one suite's garbage does not weigh on the next one's timings. Exit code 0 unless `--strict` is
  * given and a line is OVER (timings depend on the machine: the tests never assert them).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { formatTable, type Comparison } from './harness';
@@ -40,19 +41,22 @@ export async function main(argv: string[]): Promise<number> {
   for (const suite of chosen) {
     console.log(`▶ ${suite.title}`);
     const t0 = performance.now();
-    const child = spawnSync(process.execPath, [entry, '--child', suite.id, '--runs', String(runs)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    // the child's log lines are shown as they come (a long seed is not a silent minute)
+    const child = spawn(process.execPath, [entry, '--child', suite.id, '--runs', String(runs)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let got = false;
-    for (const line of child.stdout.split('\n')) {
+    for await (const line of readline.createInterface({ input: child.stdout })) {
       if (line.startsWith(RESULT_PREFIX)) {
         results.push(...(JSON.parse(line.slice(RESULT_PREFIX.length)) as Comparison[]));
         got = true;
       } else if (line.trim()) console.log(line);
     }
+    const status = child.exitCode ?? child.signalCode ?? (await new Promise<number | string | null>((resolve) => child.once('close', (code, signal) => resolve(code ?? signal))));
     if (!got) {
-      console.error(`  la suite ${suite.id} non ha prodotto risultati (codice di uscita ${child.status})`);
+      console.error(`  la suite ${suite.id} non ha prodotto risultati (codice di uscita ${status})`);
       return 1;
     }
-    console.log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+    const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+    console.log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s; carico medio a fine suite ${load}: 1, 5, 15 minuti)\n`);
   }
   console.log(formatTable(results));
   const over = results.filter((r) => !r.pass);
