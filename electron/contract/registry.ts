@@ -22,6 +22,8 @@ import { ledgerProcedures } from '../ledger/procedures';
 import { catererProcedures } from '../documents/caterer';
 import { statementProcedures } from '../statements/procedures';
 import { tax730Procedures } from '../tax730/procedures';
+import { dietProcedures } from '../diets/procedures';
+import { mandateProcedures } from '../sdd/mandate-procedures';
 
 export const procedures = [
   ...userProcedures,
@@ -42,6 +44,8 @@ export const procedures = [
   ...catererProcedures,
   ...statementProcedures,
   ...tax730Procedures,
+  ...dietProcedures,
+  ...mandateProcedures,
 ] as const;
 
 type AnyProc = (typeof procedures)[number];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
-import { payers } from '../../db/schema';
+import { and, eq } from 'drizzle-orm';
+import { payers, sddMandates } from '../../db/schema';
 import { email, id, listQuery, mobile, page, requiredText } from '../contract/fields';
 import { iban, taxCode } from '../contract/identifier-fields';
 import { procedure } from '../contract/procedure';
@@ -8,7 +8,7 @@ import { auditedExport } from '../audit/reads';
 import { exportFile, exportFileOut } from '../exports/xlsx';
 import { romeDateOf } from '../calendar/rome-time';
 import { formatIban } from '../identifiers/iban';
-import { notFound } from '../contract/errors';
+import { invalidField, notFound } from '../contract/errors';
 import { PAYER_BALANCE_FILTERS, PAYER_SORTS, checkPayer, getPayer, insertPayer, listPayers, payerSearchText, replaceDelegates } from './service';
 
 const delegateIn = z.object({ firstName: requiredText(80), lastName: requiredText(80), taxCode });
@@ -135,6 +135,14 @@ export const payerProcedures = [
       if (!ctx.db.select({ id: payers.id }).from(payers).where(eq(payers.id, payerId)).get()) throw notFound('Pagante');
       const before = getPayer(ctx.db, payerId);
       checkPayer(ctx.db, input, payerId);
+      // P5: the active SDD mandate is the authority on the payer's account (electron/sdd/mandates.ts)
+      const mandate = ctx.db.select({ umr: sddMandates.umr }).from(sddMandates).where(and(eq(sddMandates.payerId, payerId), eq(sddMandates.status, 'attivo'))).get();
+      if (mandate && (input.iban !== before.iban || input.ibanHolder !== before.ibanHolder)) {
+        throw invalidField(
+          input.iban !== before.iban ? 'iban' : 'ibanHolder',
+          `Il pagante ha un mandato SDD attivo (${mandate.umr}): IBAN e intestatario si cambiano dal mandato (Pagamenti › Mandati SDD), che registra la modifica da comunicare alla banca`,
+        );
+      }
       const now = ctx.clock.now().toISOString();
       ctx.db.update(payers).set({ ...input, searchText: payerSearchText(input), updatedAt: now }).where(eq(payers.id, payerId)).run();
       replaceDelegates(ctx.db, payerId, input.taxCode, delegates, now);
