@@ -51,6 +51,9 @@ interface Tag {
 }
 
 interface PartHandlers {
+  /** the part's root element (in the transitional main namespace) and what to say when it is another */
+  root?: { local: string; otherwise: (tag: Tag) => string };
+  /** every element below the root (with no `root`: every element) */
   open(tag: Tag): void;
   close?(tag: Tag): void;
   text?(text: string): void;
@@ -62,7 +65,8 @@ const XML_NS = 'http://www.w3.org/XML/1998/namespace';
  * Streams one XML part through saxes. Namespaces are resolved here (saxes's own namespace mode
  * doubles the parsing time of a big sheet): a scope is pushed only by the elements that declare
  * one. A DOCTYPE (entity tricks), a non-UTF-8 encoding, an undeclared prefix or any
- * well-formedness error refuses the file.
+ * well-formedness error refuses the file, and so does a root element other than the expected one
+ * (a Strict OOXML file, in the other main namespace, with its own message).
  */
 async function readPart(zip: ZipArchive, part: string, h: PartHandlers): Promise<void> {
   const parser = new SaxesParser({ position: false, xmlns: false });
@@ -71,6 +75,8 @@ async function readPart(zip: ZipArchive, part: string, h: PartHandlers): Promise
     ['xml', XML_NS],
   ]);
   const saved: (Map<string, string> | null)[] = [];
+  const root = h.root;
+  let rootPending = root !== undefined;
   const resolve = (prefix: string): string => {
     const uri = scope.get(prefix);
     if (uri === undefined) throw damaged(part, `prefisso di namespace non dichiarato «${prefix.slice(0, 20)}»`);
@@ -116,6 +122,12 @@ async function readPart(zip: ZipArchive, part: string, h: PartHandlers): Promise
     saved.push(declared ? scope : null);
     if (declared) scope = declared;
     fill(t);
+    if (root && rootPending) {
+      rootPending = false;
+      if (tag.uri === STRICT_MAIN_NS) throw sheetRefused(STRICT_REFUSAL);
+      if (tag.uri !== MAIN_NS || tag.local !== root.local) throw damaged(part, root.otherwise(tag));
+      return;
+    }
     h.open(tag);
   });
   parser.on('closetag', (t) => {
@@ -222,15 +234,9 @@ async function readSharedStrings(zip: ZipArchive, part: string): Promise<string[
   const out: string[] = [];
   const rich = new RichText(MAIN_NS);
   let inSi = false;
-  let root = true;
   await readPart(zip, part, {
+    root: { local: 'sst', otherwise: () => 'non è la tabella dei testi del foglio' },
     open(t) {
-      if (root) {
-        root = false;
-        if (t.uri === STRICT_MAIN_NS) throw sheetRefused(STRICT_REFUSAL);
-        if (t.uri !== MAIN_NS || t.local !== 'sst') throw damaged(part, 'non è la tabella dei testi del foglio');
-        return;
-      }
       if (t.uri === MAIN_NS && t.local === 'si') {
         inSi = true;
         rich.take();
@@ -321,7 +327,6 @@ async function readWorksheet(
   const lines: GridLines = [];
   const maxColumns = Math.min(limits.maxColumns, EXCEL_MAX_COLUMNS);
   let cellsHeld = 0;
-  let root = true;
   let inSheetData = false;
   let rowNumber = 0;
   let cells: string[] | null = null;
@@ -382,13 +387,8 @@ async function readWorksheet(
   };
 
   await readPart(zip, part, {
+    root: { local: 'worksheet', otherwise: (t) => `il primo foglio non è una tabella di celle (<${t.name.slice(0, 30)}>)` },
     open(t) {
-      if (root) {
-        root = false;
-        if (t.uri === STRICT_MAIN_NS) throw sheetRefused(STRICT_REFUSAL);
-        if (t.uri !== MAIN_NS || t.local !== 'worksheet') throw damaged(part, `il primo foglio non è una tabella di celle (<${t.name.slice(0, 30)}>)`);
-        return;
-      }
       if (t.uri !== MAIN_NS) return;
       if (!inSheetData) {
         if (t.local === 'sheetData') inSheetData = true;
@@ -472,15 +472,9 @@ async function readWorksheet(
 async function readWorkbook(zip: ZipArchive, part: string): Promise<{ sheetRelId: string; date1904: boolean }> {
   let sheetRelId: string | null = null;
   let date1904 = false;
-  let root = true;
   await readPart(zip, part, {
+    root: { local: 'workbook', otherwise: () => 'non è una cartella di lavoro di Excel' },
     open(t) {
-      if (root) {
-        root = false;
-        if (t.uri === STRICT_MAIN_NS) throw sheetRefused(STRICT_REFUSAL);
-        if (t.uri !== MAIN_NS || t.local !== 'workbook') throw damaged(part, 'non è una cartella di lavoro di Excel');
-        return;
-      }
       if (t.uri !== MAIN_NS) return;
       if (t.local === 'workbookPr') {
         const v = attr(t, 'date1904');
