@@ -24,6 +24,8 @@ export interface BookingFilter {
   municipalityId: number;
   schoolId?: number;
   classId?: number;
+  /** only these pupils (the kitchen's special diets: which of them eat that day) */
+  pupilIds?: number[];
 }
 
 /**
@@ -63,7 +65,8 @@ function whereClause(f: BookingFilter, plan: DayPlan): string {
     ${plan.closedClassIds.length ? 'AND (e.class_id IS NULL OR e.class_id NOT IN (SELECT value FROM json_each(@closedClasses)))' : ''}
     AND d.off IS NOT 1
     ${f.schoolId !== undefined ? 'AND e.school_id = @schoolId' : ''}
-    ${f.classId !== undefined ? 'AND e.class_id = @classId' : ''}`;
+    ${f.classId !== undefined ? 'AND e.class_id = @classId' : ''}
+    ${f.pupilIds !== undefined ? 'AND e.pupil_id IN (SELECT value FROM json_each(@pupilIds))' : ''}`;
 }
 
 function params(plan: DayPlan, f: BookingFilter, extra: Record<string, unknown> = {}) {
@@ -76,6 +79,7 @@ function params(plan: DayPlan, f: BookingFilter, extra: Record<string, unknown> 
     weekday: String(plan.weekday),
     ...(f.schoolId !== undefined ? { schoolId: f.schoolId } : {}),
     ...(f.classId !== undefined ? { classId: f.classId } : {}),
+    ...(f.pupilIds !== undefined ? { pupilIds: JSON.stringify(f.pupilIds) } : {}),
     ...extra,
   };
 }

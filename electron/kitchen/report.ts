@@ -1,6 +1,8 @@
 /**
  * The kitchen report ("riepilogo pasti") of a day: meals per municipality, school and class, how
- * many plain, and (once the diets area exists) which special diets.
+ * many plain, and the special diets: each pupil with an approved, current diet (DI1–DI6) who eats
+ * that day, with the diet and its allergens, marked «nuova» for its first service days and
+ * «da rinnovare» while last year's diet waits for its renewal (until the renewal deadline).
  *
  * A municipality's closed day is read from its recorded meals (with corrections applied): final.
  * Before the close it is computed from the expected bookings and marked provisional, because until
@@ -13,17 +15,32 @@ import { classes, municipalities, schools } from '../../db/schema';
 import { notFound } from '../contract/errors';
 import { cutoffMoment } from '../calendar/cutoff';
 import { ServiceCalendar } from '../calendar/service-calendar';
-import { countExpected, type BookingCount } from '../attendance/bookings';
+import { countExpected, listExpected, type BookingCount } from '../attendance/bookings';
 import { correctionsOfDay, dayClosure } from '../attendance/day-close';
+import { addDays, eachDate } from '../calendar/rome-time';
+import { currentDiets, type CurrentDiet } from '../diets/validity';
+import { dietSettings } from '../diets/settings';
 
-/**
- * Special diets of a class: the diets area (DI1–DI6) is a later piece of work; until it exists no
- * pupil has a special diet, so every class reports an empty list (the screen says "nessuna dieta
- * speciale"). The shape is the one the diets area will fill: diet name and how many meals.
- */
+/** How many meals of a class follow one diet (the same diets, as a label). */
 export interface DietCount {
   diet: string;
   meals: number;
+}
+
+/** A pupil who eats that day with an approved, current special diet. */
+export interface KitchenDietPupil {
+  pupilId: number;
+  pupilName: string;
+  /** the diets, e.g. ["Uova", "Latte"] or ["Vegetariana"] */
+  diets: string[];
+  /** the EU allergens (Reg. 1169/2011) among them */
+  allergens: string[];
+  details: string;
+  medical: boolean;
+  /** approved in the last few service days (setting «giorni di nuova») */
+  isNew: boolean;
+  /** last year's diet, kept until the renewal deadline while the family renews it */
+  renewalPending: boolean;
 }
 
 export interface KitchenClass {
@@ -32,6 +49,7 @@ export interface KitchenClass {
   meals: number;
   plain: number;
   diets: DietCount[];
+  dietPupils: KitchenDietPupil[];
 }
 
 export interface KitchenSchool {
@@ -63,7 +81,95 @@ export interface KitchenReport {
   provisional: boolean;
   meals: number;
   plain: number;
+  /** meals with a special diet */
+  dietMeals: number;
   municipalities: KitchenMunicipality[];
+}
+
+interface Eater {
+  pupilId: number;
+  schoolId: number;
+  classId: number | null;
+}
+
+/** Which of `pupilIds` eat on a closed day: their recorded meals, the latest corrections applied. */
+function recordedEaters(sqlite: Database.Database, date: string, municipalityId: number, pupilIds: number[]): Eater[] {
+  const rows = sqlite
+    .prepare(
+      `SELECT pupil_id AS pupilId, school_id AS schoolId, class_id AS classId FROM meals
+       WHERE pupil_id IN (SELECT value FROM json_each(?)) AND date = ? AND municipality_id = ?`,
+    )
+    .all(JSON.stringify(pupilIds), date, municipalityId) as Eater[];
+  const corrections = correctionsOfDay(sqlite, date, municipalityId);
+  if (!corrections.length) return rows;
+  const wanted = new Set(pupilIds);
+  const map = new Map(rows.map((r) => [r.pupilId, r]));
+  for (const c of corrections) {
+    if (!wanted.has(c.pupilId)) continue;
+    if (c.present) map.set(c.pupilId, { pupilId: c.pupilId, schoolId: c.schoolId, classId: c.classId });
+    else map.delete(c.pupilId);
+  }
+  return [...map.values()];
+}
+
+/**
+ * The diet pupils of one municipality's day, per school and class. `calendarFor` gives the
+ * service calendar of the last weeks, loaded only when a diet is recent enough to be new.
+ */
+function dietPupilsOf(
+  db: AppDb,
+  sqlite: Database.Database,
+  date: string,
+  eaters: Eater[],
+  diets: Map<number, CurrentDiet[]>,
+  newDays: number,
+  municipalityId: number,
+): Map<string, KitchenDietPupil[]> {
+  const out = new Map<string, KitchenDietPupil[]>();
+  if (!eaters.length) return out;
+  const names = new Map(
+    (sqlite
+      .prepare(`SELECT id, last_name || ' ' || first_name AS name FROM pupils WHERE id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(eaters.map((e) => e.pupilId))) as { id: number; name: string }[]).map((r) => [r.id, r.name]),
+  );
+  // a diet is new for its first `newDays` service days: look back far enough to count them
+  const windowStart = addDays(date, -Math.max(21, newDays * 3));
+  let calendar: ServiceCalendar | null = null;
+  for (const e of eaters) {
+    const list = diets.get(e.pupilId);
+    if (!list) continue;
+    let isNew = false;
+    for (const d of list) {
+      if (d.renewalPending || newDays === 0 || d.approvedOn < windowStart) continue;
+      calendar ??= ServiceCalendar.load(db, { from: windowStart, to: date, municipalityId });
+      const served = eachDate(d.approvedOn, date).filter((day) => calendar!.isServiceDay(e.schoolId, e.classId, day)).length;
+      if (served <= newDays) isNew = true;
+    }
+    const key = `${e.schoolId}:${e.classId ?? ''}`;
+    const pupils = out.get(key) ?? [];
+    pupils.push({
+      pupilId: e.pupilId,
+      pupilName: names.get(e.pupilId) ?? '',
+      diets: list.flatMap((d) => d.diets),
+      allergens: list.flatMap((d) => d.allergens),
+      details: list.map((d) => d.details).filter(Boolean).join('; '),
+      medical: list.some((d) => d.category === 'medica'),
+      isNew,
+      renewalPending: list.some((d) => d.renewalPending),
+    });
+    out.set(key, pupils);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.pupilName.localeCompare(b.pupilName, 'it'));
+  return out;
+}
+
+function countDiets(pupils: KitchenDietPupil[]): DietCount[] {
+  const map = new Map<string, number>();
+  for (const p of pupils) {
+    const label = p.diets.join(', ');
+    map.set(label, (map.get(label) ?? 0) + 1);
+  }
+  return [...map.entries()].map(([diet, meals]) => ({ diet, meals })).sort((a, b) => a.diet.localeCompare(b.diet, 'it'));
 }
 
 /** Recorded meals of a closed day per school and class, corrections applied. */
@@ -97,16 +203,24 @@ export function kitchenReport(db: AppDb, sqlite: Database.Database, date: string
     ? db.select().from(municipalities).where(eq(municipalities.id, municipalityId)).all()
     : db.select().from(municipalities).where(eq(municipalities.active, true)).orderBy(asc(municipalities.name)).all();
   if (municipalityId && !list.length) throw notFound('Comune');
+  const settings = dietSettings(db);
+  const diets = currentDiets(sqlite, date, settings);
+  const dietPupilIds = [...diets.keys()];
   const out: KitchenMunicipality[] = [];
   for (const m of list) {
     const closure = dayClosure(db, m.id, date);
     const cutoffAt = cutoffMoment(date, m.cutoffTime);
     let counts: BookingCount[];
-    if (closure) counts = recordedCounts(sqlite, date, m.id);
-    else {
+    let eaters: Eater[] = [];
+    if (closure) {
+      counts = recordedCounts(sqlite, date, m.id);
+      if (dietPupilIds.length) eaters = recordedEaters(sqlite, date, m.id, dietPupilIds);
+    } else {
       const plan = ServiceCalendar.load(db, { from: date, to: date, municipalityId: m.id }).dayPlan(date, m.id);
       counts = countExpected(sqlite, plan, { municipalityId: m.id });
+      if (dietPupilIds.length) eaters = listExpected(sqlite, plan, { municipalityId: m.id, pupilIds: dietPupilIds });
     }
+    const dietPupils = dietPupilsOf(db, sqlite, date, eaters, diets, settings.newDays, m.id);
     const schoolIds = [...new Set(counts.map((c) => c.schoolId))];
     const classIds = [...new Set(counts.map((c) => c.classId).filter((c): c is number => c !== null))];
     const schoolNames = new Map(schoolIds.length ? db.select({ id: schools.id, name: schools.name }).from(schools).where(inArray(schools.id, schoolIds)).all().map((s) => [s.id, s.name]) : []);
@@ -116,12 +230,14 @@ export function kitchenReport(db: AppDb, sqlite: Database.Database, date: string
       const s = bySchool.get(c.schoolId) ?? { schoolId: c.schoolId, schoolName: schoolNames.get(c.schoolId) ?? '', meals: 0, plain: 0, classes: [] };
       s.meals += c.meals;
       s.plain += c.plain;
+      const pupils = dietPupils.get(`${c.schoolId}:${c.classId ?? ''}`) ?? [];
       s.classes.push({
         classId: c.classId,
         className: c.classId !== null ? (classNames.get(c.classId) ?? '') : 'Senza classe',
         meals: c.meals,
         plain: c.plain,
-        diets: [], // special diets: see DietCount
+        diets: countDiets(pupils),
+        dietPupils: pupils,
       });
       bySchool.set(c.schoolId, s);
     }
@@ -147,6 +263,7 @@ export function kitchenReport(db: AppDb, sqlite: Database.Database, date: string
     provisional: out.some((m) => m.provisional),
     meals: out.reduce((n, m) => n + m.meals, 0),
     plain: out.reduce((n, m) => n + m.plain, 0),
+    dietMeals: out.reduce((n, m) => n + m.schools.reduce((k, s) => k + s.classes.reduce((j, c) => j + c.dietPupils.length, 0), 0), 0),
     municipalities: out,
   };
 }

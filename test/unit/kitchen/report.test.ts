@@ -35,8 +35,8 @@ describe('riepilogo pasti per la cucina', () => {
         meals: 3,
         plain: 1,
         classes: [
-          { classId: base.cls.id, className: '3A', meals: 1, plain: 1, diets: [] },
-          { classId: fifth.id, className: '5B', meals: 2, plain: 0, diets: [] },
+          { classId: base.cls.id, className: '3A', meals: 1, plain: 1, diets: [], dietPupils: [] },
+          { classId: fifth.id, className: '5B', meals: 2, plain: 0, diets: [], dietPupils: [] },
         ],
       },
     ]);
