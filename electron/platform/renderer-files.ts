@@ -8,9 +8,13 @@ import path from 'node:path';
  * server code and the host no Electron.
  */
 
-/** Nothing but our own origin (the Electron window and browser mode use the same policy). */
+/**
+ * Nothing but our own origin (the Electron window and browser mode use the same policy). `blob:`
+ * frames and images: the certificate viewer shows a PDF or an image the backend sent, from a blob
+ * URL made in the page (never a remote address).
+ */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; frame-src 'self' blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 const MIME: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
