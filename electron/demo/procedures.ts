@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { procedure } from '../contract/procedure';
 import { seedDemo } from './seed';
 import { seedDemoMoney } from './money';
+import { seedDemoSdd } from './sdd';
 
 export const demoProcedures = [
   procedure({
@@ -29,12 +30,13 @@ export const demoProcedures = [
       payers: z.number().int(),
       pupils: z.number().int(),
       enrollments: z.number().int(),
-      money: z.object({ closedDays: z.number().int(), meals: z.number().int(), topUps: z.number().int(), payments: z.number().int() }).nullable(),
+      money: z.object({ closedDays: z.number().int(), meals: z.number().int(), topUps: z.number().int(), payments: z.number().int(), mandates: z.number().int() }).nullable(),
     }),
     handler: (ctx, input) => {
       const counts = seedDemo(ctx.sqlite, input, ctx.clock.now().toISOString());
       // once money is recorded the demo office cannot be re-created with force: the ledger is append-only
-      const money = input.money ? seedDemoMoney(ctx.sqlite, ctx.clock.now().toISOString(), input.seed) : null;
+      // with the money history, the SDD creditor settings and a mandate for each SDD payer (never deleted either)
+      const money = input.money ? { ...seedDemoMoney(ctx.sqlite, ctx.clock.now().toISOString(), input.seed), ...seedDemoSdd(ctx.sqlite, ctx.clock.now().toISOString()) } : null;
       // one audit record for the whole demo office
       ctx.audit({ entity: 'dati_dimostrativi', action: counts.replaced ? 'ricreazione' : 'creazione', after: { seed: input.seed, ...counts } });
       return { seed: input.seed, ...counts, money };

@@ -117,3 +117,25 @@ describe('dati del creditore per i file della banca', () => {
     expect(() => requireSddCreditor(app.database.db)).toThrow(/al massimo 70 caratteri/);
   });
 });
+
+describe('ufficio dimostrativo', () => {
+  it('con la storia dei pagamenti ha le impostazioni SDD della ditta e un mandato attivo per ogni pagante con iscrizione SDD', async () => {
+    const r = await app.call('demo.seed', { pupils: 80, seed: 5 });
+    const sqlite = app.database.sqlite;
+    const sddPayers = sqlite.prepare("SELECT DISTINCT payer_id FROM enrollments WHERE payment_method = 'sdd' ORDER BY payer_id").pluck().all() as number[];
+    expect(sddPayers.length).toBeGreaterThan(5);
+    expect(r.money?.mandates).toBe(sddPayers.length);
+    const mandates = (await app.call('sdd.mandates.list', { status: 'attivo', sort: 'createdAt', limit: 1000 }, 'operatore')).rows;
+    expect(mandates.map((m) => m.payerId).sort((a, b) => a - b)).toEqual(sddPayers);
+    for (const m of mandates) {
+      expect(m.umr).toBe(`RM${String(m.payerId).padStart(6, '0')}-1`);
+      expect(m.signedOn <= '2026-09-10').toBe(true);
+      const payer = sqlite.prepare('SELECT iban, iban_holder AS holder, tax_code AS taxCode FROM payers WHERE id = ?').get(m.payerId);
+      expect(payer).toEqual({ iban: m.iban, holder: m.holderName, taxCode: m.holderTaxCode });
+    }
+    // the creditor: the demo caterer's P.IVA in a valid CI, ready for the bank files
+    const creditor = requireSddCreditor(app.database.db);
+    expect(creditor).toMatchObject({ creditorId: expect.stringMatching(/^IT\d\dZZZ00000\d{11}$/), cuc: '1234567A', abi: '03069' });
+    expect((await app.call('sdd.creditor.update', { creditorId: creditor.creditorId, creditorIban: creditor.iban, cuc: creditor.cuc })).configured).toBe(true);
+  });
+});
