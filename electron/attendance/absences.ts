@@ -376,28 +376,28 @@ function phoneTarget(env: AttendanceEnv, pupilId: number, meta: RequestMeta): { 
   return { cal, date: r.date };
 }
 
+/** A6: a request by phone lands on the pupil's first useful day; with none in the window it is recorded as refused. */
+function byPhone(env: AttendanceEnv, pupilId: number, meta: RequestMeta, action: Action, apply: (cal: PupilCalendar, date: string) => RequestResult): RequestResult {
+  assertPupil(env.db, pupilId);
+  const prev = replay(env, meta);
+  if (prev) return prev;
+  const t = phoneTarget(env, pupilId, meta);
+  if ('refusal' in t) return record(env, { pupilId, action, meta, targetDate: null, outcome: t.refusal.outcome, message: t.refusal.message, absenceId: null });
+  return apply(t.cal, t.date);
+}
+
 /**
  * A6: a phone cancellation, accepted from 18:00 of the day before until the cutoff, lands on the
  * pupil's first useful day (skipping weekends, holidays, closures, and the days the pupil does not
  * eat).
  */
 export function phoneCancel(env: AttendanceEnv, pupilId: number, meta: RequestMeta): RequestResult {
-  assertPupil(env.db, pupilId);
-  const prev = replay(env, meta);
-  if (prev) return prev;
-  const t = phoneTarget(env, pupilId, meta);
-  if ('refusal' in t) return record(env, { pupilId, action: 'disdetta', meta, targetDate: null, outcome: t.refusal.outcome, message: t.refusal.message, absenceId: null });
-  return cancelOn(env, t.cal, pupilId, t.date, meta);
+  return byPhone(env, pupilId, meta, 'disdetta', (cal, date) => cancelOn(env, cal, pupilId, date, meta));
 }
 
 /** A6: a phone cancellation can be undone by phone, for the same day and within the same window. */
 export function phoneUndo(env: AttendanceEnv, pupilId: number, meta: RequestMeta): RequestResult {
-  assertPupil(env.db, pupilId);
-  const prev = replay(env, meta);
-  if (prev) return prev;
-  const t = phoneTarget(env, pupilId, meta);
-  if ('refusal' in t) return record(env, { pupilId, action: 'ripristino', meta, targetDate: null, outcome: t.refusal.outcome, message: t.refusal.message, absenceId: null });
-  return undoOn(env, t.cal, pupilId, t.date, meta);
+  return byPhone(env, pupilId, meta, 'ripristino', (cal, date) => undoOn(env, cal, pupilId, date, meta));
 }
 
 // ---------------------------------------------------------------------------------------------
