@@ -11,7 +11,7 @@ import { ListLayout, PageHeader } from '../components/page';
 import { PagedTable } from '../components/paged-table';
 import type { Column } from '../components/virtual-table';
 import { formatDate, formatWeekdays } from '../format/dates';
-import { currentYear, municipalityOptions, romeToday, schoolOptions, useLookups, yearOptions } from '../master-data/lookups';
+import { currentYear, MunicipalityFilter, romeToday, SchoolFilter, SchoolYearFilter, useLookups, yearOptions } from '../master-data/lookups';
 import { EnrollmentDrawer } from './enrollment-drawer';
 import { EnrollmentForm } from './enrollment-form';
 import { PAYMENT_LABEL, STATUS_COLOR, STATUS_LABEL } from './labels';
@@ -163,12 +163,8 @@ export function EnrollmentsPage() {
       />
       <Group gap="xs">
         <SearchField label="Cerca iscrizioni" placeholder="Cerca alunno…" value={search} onChange={setSearch} w={220} />
-        <Select placeholder="Anno scolastico" aria-label="Filtra per anno scolastico" clearable data={yearOptions(lookups.schoolYears)} value={schoolYearId} onChange={setSchoolYearId} w={150} />
-        <Select
-          placeholder="Comune"
-          aria-label="Filtra per comune"
-          clearable
-          data={municipalityOptions(lookups.municipalities)}
+        <SchoolYearFilter value={schoolYearId} onChange={setSchoolYearId} w={150} />
+        <MunicipalityFilter
           value={municipalityId}
           onChange={(v) => {
             setMunicipalityId(v);
@@ -176,7 +172,7 @@ export function EnrollmentsPage() {
           }}
           w={150}
         />
-        <Select placeholder="Scuola" aria-label="Filtra per scuola" clearable searchable data={schoolOptions(lookups.schools, municipalityId ? Number(municipalityId) : null)} value={schoolId} onChange={setSchoolId} w={240} />
+        <SchoolFilter municipalityId={municipalityId} value={schoolId} onChange={setSchoolId} w={240} />
         <Select
           placeholder="Stato"
           aria-label="Filtra per stato"

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { call, type ProcOutput } from '../api/client';
+import { Select } from '@mantine/core';
 import { notifyError } from '../api/hooks';
 import { programNow } from '../app/program-clock';
 import { currentSchoolYear } from '../../../electron/contract/vocabulary/school-year';
@@ -82,4 +83,28 @@ export function romeToday(): string {
   // the program's clock: the practice day in a test or training session
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(programNow());
   return parts;
+}
+
+interface FilterProps {
+  value: string | null;
+  onChange: (v: string | null) => void;
+  w: number;
+}
+
+/** The list screens' filter by comune (clearable: no choice, every comune). */
+export function MunicipalityFilter({ value, onChange, w, placeholder = 'Comune' }: FilterProps & { placeholder?: string }) {
+  const { municipalities } = useLookups();
+  return <Select placeholder={placeholder} aria-label="Filtra per comune" clearable data={municipalityOptions(municipalities)} value={value} onChange={onChange} w={w} />;
+}
+
+/** The list screens' filter by school, limited to the chosen comune's schools when there is one. */
+export function SchoolFilter({ value, onChange, w, municipalityId }: FilterProps & { municipalityId: string | null }) {
+  const { schools } = useLookups();
+  return <Select placeholder="Scuola" aria-label="Filtra per scuola" clearable searchable data={schoolOptions(schools, municipalityId ? Number(municipalityId) : null)} value={value} onChange={onChange} w={w} />;
+}
+
+/** The list screens' filter by school year, the newest first. */
+export function SchoolYearFilter({ value, onChange, w }: FilterProps) {
+  const { schoolYears } = useLookups();
+  return <Select placeholder="Anno scolastico" aria-label="Filtra per anno scolastico" clearable data={yearOptions(schoolYears)} value={value} onChange={onChange} w={w} />;
 }

@@ -11,7 +11,7 @@ import { FormModalFooter, ModalForm } from '../components/modal-form';
 import { useBusyAction } from '../components/use-busy-action';
 import { PageHeader } from '../components/page';
 import { formatWeekdays, WEEKDAYS } from '../format/dates';
-import { currentYear, municipalityOptions, romeToday, useLookups, yearOptions, type School } from './lookups';
+import { currentYear, MunicipalityFilter, municipalityOptions, romeToday, useLookups, yearOptions, type School } from './lookups';
 
 const KIND_LABEL = { infanzia: "Scuola dell'infanzia", primaria: 'Scuola primaria', secondaria: 'Secondaria di primo grado' } as const;
 type Kind = keyof typeof KIND_LABEL;
@@ -157,15 +157,7 @@ export function SchoolsPage() {
           )
         }
       />
-      <Select
-        placeholder="Tutti i comuni"
-        aria-label="Filtra per comune"
-        clearable
-        data={municipalityOptions(lookups.municipalities)}
-        value={municipalityId}
-        onChange={setMunicipalityId}
-        w={220}
-      />
+      <MunicipalityFilter placeholder="Tutti i comuni" value={municipalityId} onChange={setMunicipalityId} w={220} />
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <DataTable

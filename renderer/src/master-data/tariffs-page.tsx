@@ -13,7 +13,7 @@ import { useBusyAction } from '../components/use-busy-action';
 import { PageHeader } from '../components/page';
 import { formatDate } from '../format/dates';
 import { bpToInput, centsToInput, formatBp, formatCents, parseEuroToCents, parsePercentToBp } from '../format/money';
-import { municipalityOptions, useLookups } from './lookups';
+import { MunicipalityFilter, municipalityOptions, useLookups } from './lookups';
 
 type Tariff = ProcOutput<'tariffs.list'>[number];
 
@@ -137,7 +137,7 @@ export function TariffsPage() {
           )
         }
       />
-      <Select placeholder="Tutti i comuni" aria-label="Filtra per comune" clearable data={municipalityOptions(lookups.municipalities)} value={municipalityId} onChange={setMunicipalityId} w={220} />
+      <MunicipalityFilter placeholder="Tutti i comuni" value={municipalityId} onChange={setMunicipalityId} w={220} />
       <DataTable
         testId="tariffs-table"
         empty="Nessuna tariffa"

@@ -10,7 +10,8 @@ import { PagedTable } from '../components/paged-table';
 import type { Column } from '../components/virtual-table';
 import { formatIbanText } from './iban';
 import { formatCents } from '../format/money';
-import { BALANCE_FILTER_OPTIONS, type BalanceFilter } from '../money/labels';
+import { BalanceFilterSelect } from '../money/balance-filter';
+import type { BalanceFilter } from '../money/labels';
 import { PayerForm } from './payer-form';
 
 type PayerRow = RowOf<'payers.list'>;
@@ -81,7 +82,7 @@ export function PayersPage() {
           onChange={setHasIban}
           w={170}
         />
-        <Select placeholder="Saldo" aria-label="Filtra per saldo" clearable data={BALANCE_FILTER_OPTIONS} value={balance} onChange={(v) => setBalance(v as BalanceFilter | null)} w={170} />
+        <BalanceFilterSelect value={balance} onChange={setBalance} />
       </Group>
       <PagedTable
         list={list}

@@ -10,8 +10,9 @@ import { PagedTable } from '../components/paged-table';
 import type { Column } from '../components/virtual-table';
 import { formatDate } from '../format/dates';
 import { formatCents } from '../format/money';
-import { BALANCE_FILTER_OPTIONS, type BalanceFilter } from '../money/labels';
-import { municipalityOptions, schoolOptions, useLookups, yearOptions } from '../master-data/lookups';
+import { BalanceFilterSelect } from '../money/balance-filter';
+import type { BalanceFilter } from '../money/labels';
+import { MunicipalityFilter, SchoolFilter, SchoolYearFilter, useLookups } from '../master-data/lookups';
 import { PupilForm } from './pupil-form';
 
 type PupilRow = RowOf<'pupils.list'>;
@@ -69,11 +70,7 @@ export function PupilsPage() {
       />
       <Group gap="xs" align="flex-end">
         <SearchField label="Cerca alunni" value={search} onChange={setSearch} w={260} />
-        <Select
-          placeholder="Comune"
-          aria-label="Filtra per comune"
-          clearable
-          data={municipalityOptions(lookups.municipalities)}
+        <MunicipalityFilter
           value={municipalityId}
           onChange={(v) => {
             setMunicipalityId(v);
@@ -82,12 +79,8 @@ export function PupilsPage() {
           }}
           w={170}
         />
-        <Select
-          placeholder="Scuola"
-          aria-label="Filtra per scuola"
-          clearable
-          searchable
-          data={schoolOptions(lookups.schools, municipalityId ? Number(municipalityId) : null)}
+        <SchoolFilter
+          municipalityId={municipalityId}
           value={schoolId}
           onChange={(v) => {
             setSchoolId(v);
@@ -95,11 +88,7 @@ export function PupilsPage() {
           }}
           w={260}
         />
-        <Select
-          placeholder="Anno scolastico"
-          aria-label="Filtra per anno scolastico"
-          clearable
-          data={yearOptions(lookups.schoolYears)}
+        <SchoolYearFilter
           value={schoolYearId}
           onChange={(v) => {
             setSchoolYearId(v);
@@ -118,7 +107,7 @@ export function PupilsPage() {
           onChange={setClassId}
           w={150}
         />
-        <Select placeholder="Saldo" aria-label="Filtra per saldo" clearable data={BALANCE_FILTER_OPTIONS} value={balance} onChange={(v) => setBalance(v as BalanceFilter | null)} w={170} />
+        <BalanceFilterSelect value={balance} onChange={setBalance} />
       </Group>
       <PagedTable
         list={list}
