@@ -113,12 +113,50 @@ export function pay(
 
 let debitSeq = 1;
 
+/**
+ * A real SDD debit row for the ledger entries to name (the database refuses an SDD entry without
+ * one): the payer's mandate (created once), and a one-debit batch of the month before the
+ * settlement, approved and sent. The batch flow itself is tested in test/unit/sdd/.
+ */
+function sddDebitRow(app: TestApp, p: { pupilId: number; payerId: number; amountCents: number; settledOn: string; commissionCents: number }): { id: number; endToEnd: string } {
+  const raw = app.database.sqlite;
+  const stamp = at.toISOString();
+  let mandate = raw.prepare("SELECT id FROM sdd_mandates WHERE payer_id = ? AND status = 'attivo'").get(p.payerId) as { id: number } | undefined;
+  if (!mandate) {
+    const taxCode = (raw.prepare('SELECT tax_code AS t FROM payers WHERE id = ?').get(p.payerId) as { t: string }).t;
+    mandate = raw
+      .prepare(
+        "INSERT INTO sdd_mandates (payer_id, umr, iban, holder_name, holder_tax_code, signed_on, status, created_at, updated_at) VALUES (?, ?, 'IT60X0542811101000000123456', 'Titolare di prova', ?, '2025-09-01', 'attivo', ?, ?) RETURNING id",
+      )
+      .get(p.payerId, `FIXTURE-${p.payerId}`, taxCode, stamp, stamp) as { id: number };
+  }
+  const seq = debitSeq++;
+  const settled = p.settledOn;
+  const [y, m] = settled.split('-').map(Number);
+  const month = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  const batch = raw
+    .prepare("INSERT INTO sdd_batches (service, month, due_date, status, prepared_at, created_at) VALUES ('mensa', ?, ?, 'bozza', ?, ?) RETURNING id")
+    .get(month, settled, stamp, stamp) as { id: number };
+  const endToEnd = `E2E-${seq}`;
+  const debit = raw
+    .prepare(
+      `INSERT INTO sdd_debits (batch_id, pupil_id, payer_id, mandate_id, umr, iban, holder_name, mandate_signed_on, sequence_type,
+         meal_count, meals_cents, commission_cents, amount_cents, included, end_to_end_id, remittance, created_at)
+       VALUES (?, ?, ?, ?, 'FIXTURE', 'IT60X0542811101000000123456', 'Titolare di prova', '2025-09-01', 'RCUR', 1, ?, ?, ?, 1, ?, 'Mensa', ?) RETURNING id`,
+    )
+    .get(batch.id, p.pupilId, p.payerId, mandate.id, p.amountCents - p.commissionCents, p.commissionCents, p.amountCents, endToEnd, stamp) as { id: number };
+  raw.prepare("UPDATE sdd_batches SET status = 'approvato', approved_at = ?, msg_id = ?, prenotified_on = ?, debit_count = 1, total_cents = ? WHERE id = ?").run(stamp, `FIXTURE-B${batch.id}`, settled, p.amountCents, batch.id);
+  raw.prepare("UPDATE sdd_batches SET status = 'esportato' WHERE id = ?").run(batch.id);
+  return { id: debit.id, endToEnd };
+}
+
 /** An SDD debit collected on its settlement date, with its bank commission (P4) booked beside it. */
 export function sddDebit(app: TestApp, p: { pupilId: number; payerId: number; amountCents: number; settledOn: string; commissionCents?: number }) {
   const db = app.database.db;
   const accountId = account(app, p.pupilId, 'mensa', p.settledOn);
-  const sddDebitId = debitSeq++;
-  const endToEnd = `E2E-${sddDebitId}`;
+  const row = sddDebitRow(app, { ...p, commissionCents: p.commissionCents ?? 100 });
+  const sddDebitId = row.id;
+  const endToEnd = row.endToEnd;
   const commission =
     p.commissionCents === 0
       ? null
