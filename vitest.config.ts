@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // one migrated database for the run, copied by each test backend (test/support/template-db.ts)
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });

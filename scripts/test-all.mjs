@@ -16,10 +16,18 @@ const only = process.argv[2]; // optional: 'unit' or 'e2e'
 let passed = 0;
 let failed = 0;
 const lines = [];
+const started = Date.now();
+/** how long each step took, printed in the summary */
+const timings = [];
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 function step(name, cmd, args, env = {}) {
   console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
+  const t0 = Date.now();
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const ms = Date.now() - t0;
+  timings.push([name, ms]);
+  console.log(`=== ${name}: ${seconds(ms)}`);
   return r.status === 0;
 }
 
@@ -118,6 +126,9 @@ if ((!only || only === 'e2e') && built) {
   }
 }
 
+console.log('\n=== Tempi');
+for (const [name, ms] of timings) console.log(`${seconds(ms).padStart(9)}  ${name}`);
+console.log(`${seconds(Date.now() - started).padStart(9)}  totale`);
 console.log('\n=== Riepilogo');
 for (const l of lines) console.log(l);
 console.log(`${passed} passed, ${failed} failed`);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type OpenDatabase } from '../../db/open';
+import { copyTemplateDatabase } from './template-db';
 import { createBackend, type Backend } from '../../electron/contract/backend';
 import { procedures, type ProcedureName, type ProcInput, type ProcOutput } from '../../electron/contract/registry';
 import { fixedClock } from '../../electron/platform/clock';
@@ -30,7 +31,10 @@ export interface TestApp {
 /** A fresh SQLite file in a temp folder, migrated, with one user per role. */
 export async function createTestApp(at = '2026-10-12T08:00:00Z'): Promise<TestApp> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rette-test-'));
-  const database = openDatabase(path.join(dir, 'rette.sqlite'));
+  const file = path.join(dir, 'rette.sqlite');
+  // a copy of the run's migrated template rather than migrating again (see template-db.ts)
+  copyTemplateDatabase(file);
+  const database = openDatabase(file);
   const clock = fixedClock(at);
   // a cheap scrypt cost: six users' hashes per test app would otherwise cost seconds (the real cost,
   // OWASP's N=2^17, is tested in test/unit/users/)

@@ -1,0 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TEMPLATE_ENV, writeTemplateDatabase } from './template-db';
+
+/** vitest globalSetup: one migrated template database for the whole run (see template-db.ts). */
+export default function setup() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rette-template-'));
+  const file = path.join(dir, 'template.sqlite');
+  writeTemplateDatabase(file);
+  process.env[TEMPLATE_ENV] = file;
+  return () => fs.rmSync(dir, { recursive: true, force: true });
+}
