@@ -28,6 +28,12 @@ import {
   IconFileUpload,
   IconFileDollar,
   IconBuildingStore,
+  IconSignature,
+  IconBuildingBank,
+  IconSalad,
+  IconStethoscope,
+  IconBellRinging,
+  IconListDetails,
 } from '@tabler/icons-react';
 import { ROLE_LABELS, type Role } from '../../../electron/contract/roles';
 import { useSession } from '../auth/session';
@@ -57,6 +63,13 @@ import { RegisterPage } from '../money/register-page';
 import { PagopaImportPage } from '../money/pagopa-import-page';
 import { Tax730Page } from '../money/tax730-page';
 import { CatererPage } from '../money/caterer-page';
+import { MandatesPage } from '../sdd/mandates-page';
+import { CreditorPage } from '../sdd/creditor-page';
+import { DietsPage } from '../diets/diets-page';
+import { ApprovalPage } from '../diets/approval-page';
+import { RenewalsPage } from '../diets/renewals-page';
+import { SchoolListPage } from '../diets/school-list-page';
+import { CataloguePage } from '../diets/catalogue-page';
 
 interface Route {
   path: string;
@@ -78,16 +91,23 @@ const ROUTES: Route[] = [
   { path: '/prova-disdette', label: 'Prova delle disdette', icon: <IconFileCertificate size={18} />, role: 'operatore', page: () => <EvidencePage />, group: 'Mensa' },
   { path: '/chiusura-giornata', label: 'Chiusura giornata', icon: <IconLock size={18} />, role: 'operatore', page: () => <DayClosePage />, group: 'Mensa' },
   { path: '/cucina', label: 'Riepilogo pasti', icon: <IconToolsKitchen2 size={18} />, role: 'operatore', page: () => <KitchenPage />, group: 'Mensa' },
+  { path: '/diete', label: 'Diete speciali', icon: <IconSalad size={18} />, role: 'operatore', page: () => <DietsPage />, group: 'Mensa' },
+  { path: '/diete/approvazione', label: 'Approvazione diete', icon: <IconStethoscope size={18} />, role: 'supervisore', page: () => <ApprovalPage />, group: 'Mensa' },
+  { path: '/diete/rinnovi', label: 'Rinnovo diete', icon: <IconBellRinging size={18} />, role: 'operatore', page: () => <RenewalsPage />, group: 'Mensa' },
+  { path: '/diete/elenco', label: 'Elenco diete per scuola', icon: <IconListDetails size={18} />, role: 'operatore', page: () => <SchoolListPage />, group: 'Mensa' },
   { path: '/conto-alunno', label: "Conto dell'alunno", icon: <IconWallet size={18} />, role: 'operatore', page: () => <AccountPage />, group: 'Pagamenti' },
   { path: '/estratto-conto', label: 'Estratto conto', icon: <IconFileInvoice size={18} />, role: 'operatore', page: () => <StatementPage />, group: 'Pagamenti' },
   { path: '/credito', label: 'Credito e solleciti', icon: <IconAlertCircle size={18} />, role: 'operatore', page: () => <CreditPage />, group: 'Pagamenti' },
   { path: '/registro-incassi', label: 'Registro incassi', icon: <IconReceipt2 size={18} />, role: 'operatore', page: () => <RegisterPage />, group: 'Pagamenti' },
   { path: '/rendicontazione-pagopa', label: 'Rendicontazione pagoPA', icon: <IconFileUpload size={18} />, role: 'operatore', page: () => <PagopaImportPage />, group: 'Pagamenti' },
   { path: '/dichiarazioni-730', label: 'Dichiarazioni 730', icon: <IconFileDollar size={18} />, role: 'operatore', page: () => <Tax730Page />, group: 'Pagamenti' },
+  { path: '/mandati-sdd', label: 'Mandati SDD', icon: <IconSignature size={18} />, role: 'operatore', page: () => <MandatesPage />, group: 'Pagamenti' },
+  { path: '/impostazioni-sdd', label: 'Impostazioni SDD', icon: <IconBuildingBank size={18} />, role: 'operatore', page: () => <CreditorPage />, group: 'Pagamenti' },
   { path: '/anagrafiche/comuni', label: 'Comuni', icon: <IconBuildingCommunity size={18} />, role: 'operatore', page: () => <MunicipalitiesPage />, group: 'Anagrafiche' },
   { path: '/anagrafiche/anni', label: 'Anni scolastici', icon: <IconCalendar size={18} />, role: 'operatore', page: () => <SchoolYearsPage />, group: 'Anagrafiche' },
   { path: '/anagrafiche/scuole', label: 'Scuole e classi', icon: <IconSchool size={18} />, role: 'operatore', page: () => <SchoolsPage />, group: 'Anagrafiche' },
   { path: '/anagrafiche/tariffe', label: 'Tariffe', icon: <IconCoin size={18} />, role: 'operatore', page: () => <TariffsPage />, group: 'Anagrafiche' },
+  { path: '/anagrafiche/diete', label: 'Catalogo diete', icon: <IconSalad size={18} />, role: 'operatore', page: () => <CataloguePage />, group: 'Anagrafiche' },
   { path: '/anagrafiche/ditta', label: 'Dati della ditta', icon: <IconBuildingStore size={18} />, role: 'operatore', page: () => <CatererPage />, group: 'Anagrafiche' },
   { path: '/utenti', label: 'Utenti', icon: <IconUserCog size={18} />, role: 'amministratore', page: () => <UsersPage /> },
   { path: '/registro', label: 'Registro modifiche', icon: <IconHistory size={18} />, role: 'supervisore', page: () => <AuditPage /> },

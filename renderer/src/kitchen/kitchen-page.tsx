@@ -27,8 +27,45 @@ export function ProvisionalBadge({ provisional, size = 'lg' }: { provisional: bo
   );
 }
 
-function diets(d: { diet: string; meals: number }[]) {
-  return d.length ? d.map((x) => `${x.diet}: ${x.meals}`).join('; ') : <Text span size="xs" c="dimmed">nessuna dieta speciale</Text>;
+type KitchenClass = Municipality['schools'][number]['classes'][number];
+
+/**
+ * The special diets of a class: each pupil who eats that day with an approved, current diet, the
+ * diet and its allergens; «NUOVA» for its first service days, «da rinnovare» for last year's diet
+ * kept until the renewal deadline.
+ */
+function diets(c: KitchenClass) {
+  if (!c.dietPupils.length) return <Text span size="xs" c="dimmed">nessuna dieta speciale</Text>;
+  return (
+    <Stack gap={2}>
+      {c.dietPupils.map((p) => (
+        <Group key={p.pupilId} gap={6} wrap="wrap" data-testid="kitchen-diet" data-pupil={p.pupilName}>
+          <Text span size="sm" fw={600}>
+            {p.pupilName}
+          </Text>
+          <Text span size="sm">
+            {p.diets.join(', ')}
+            {p.details ? ` (${p.details})` : ''}
+          </Text>
+          {p.allergens.length > 0 && (
+            <Badge color="red" variant="light" size="sm" data-testid="kitchen-diet-allergens">
+              allergeni: {p.allergens.join(', ')}
+            </Badge>
+          )}
+          {p.isNew && (
+            <Badge color="grape" variant="filled" size="sm" data-testid="kitchen-diet-new">
+              NUOVA
+            </Badge>
+          )}
+          {p.renewalPending && (
+            <Badge color="yellow" variant="light" size="sm">
+              da rinnovare
+            </Badge>
+          )}
+        </Group>
+      ))}
+    </Stack>
+  );
 }
 
 function municipalityState(m: Municipality): string {
@@ -84,7 +121,7 @@ function MunicipalityTable({ m }: { m: Municipality }) {
                     {fmt.format(c.meals)}
                   </Table.Td>
                   <Table.Td ta="right">{c.plain ? fmt.format(c.plain) : ''}</Table.Td>
-                  <Table.Td>{diets(c.diets)}</Table.Td>
+                  <Table.Td>{diets(c)}</Table.Td>
                 </Table.Tr>
               ))}
               <Table.Tr bg="gray.0" data-testid="kitchen-school-total" data-school={s.schoolName}>
@@ -176,6 +213,11 @@ export function KitchenPage() {
                 {r.plain > 0 && (
                   <Text fw={600} data-testid="report-plain">
                     {fmt.format(r.plain)} in bianco
+                  </Text>
+                )}
+                {r.dietMeals > 0 && (
+                  <Text fw={600} data-testid="report-diets">
+                    {fmt.format(r.dietMeals)} con dieta speciale
                   </Text>
                 )}
                 <ProvisionalBadge provisional={r.provisional} />

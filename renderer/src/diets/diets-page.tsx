@@ -1,0 +1,85 @@
+import { useState } from 'react';
+import { Badge, Drawer, Group, Select, Stack, TextInput } from '@mantine/core';
+import { IconSearch } from '@tabler/icons-react';
+import { useDebounced, useQuery } from '../api/hooks';
+import { AddButton } from '../components/add-button';
+import { DataTable } from '../components/data-table';
+import { PageHeader, TotalLine } from '../components/page';
+import { formatDate } from '../format/dates';
+import { currentYear, romeToday, SchoolFilter, useLookups, yearOptions } from '../master-data/lookups';
+import { CATEGORY_LABELS, options, STATUS_LABELS, type DietCategory, type DietRequest, type DietStatus } from './labels';
+import { RequestDetail, StatusBadge } from './request-detail';
+import { RequestForm } from './request-form';
+
+/**
+ * The special-diet requests (DI1–DI6): filters by school year, state, type, school and pupil;
+ * «Nuova richiesta» records what a family sent; a row opens the request with its attachments and
+ * its decision.
+ */
+export function DietsPage() {
+  const lookups = useLookups();
+  const [year, setYear] = useState<string | null>(String(currentYear(lookups.schoolYears, romeToday())?.id ?? '') || null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [category, setCategory] = useState<string | null>(null);
+  const [school, setSchool] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const debounced = useDebounced(search, 250);
+  const [creating, setCreating] = useState(false);
+  const [selected, setSelected] = useState<number | null>(null);
+  const list = useQuery('diets.list', {
+    schoolYearId: year ? Number(year) : undefined,
+    status: (status ?? undefined) as DietStatus | undefined,
+    category: (category ?? undefined) as DietCategory | undefined,
+    schoolId: school ? Number(school) : undefined,
+    search: debounced.trim() || undefined,
+  });
+  const rows = list.data ?? [];
+
+  return (
+    <Stack gap="sm">
+      <PageHeader
+        title="Diete speciali"
+        description="Richieste delle famiglie per anno scolastico: le diete mediche con il certificato, approvate da un supervisore; le etico-religiose dall'ufficio"
+        actions={<AddButton onClick={() => setCreating(true)}>Nuova richiesta</AddButton>}
+      />
+      <Group gap="xs">
+        <TextInput placeholder="Cerca alunno o codice fiscale" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={260} aria-label="Cerca alunno" />
+        <Select placeholder="Anno scolastico" aria-label="Filtra per anno scolastico" clearable data={yearOptions(lookups.schoolYears)} value={year} onChange={setYear} w={160} />
+        <Select placeholder="Stato" aria-label="Filtra per stato" clearable data={options(STATUS_LABELS)} value={status} onChange={setStatus} w={150} />
+        <Select placeholder="Tipo" aria-label="Filtra per tipo" clearable data={options(CATEGORY_LABELS)} value={category} onChange={setCategory} w={170} />
+        <SchoolFilter value={school} onChange={setSchool} w={220} municipalityId={null} />
+      </Group>
+      <TotalLine total={rows.length} loading={list.loading} noun={['richiesta', 'richieste']} />
+      <DataTable<DietRequest>
+        testId="diets-table"
+        rows={rows}
+        rowKey={(r) => r.id}
+        onRowClick={(r) => setSelected(r.id)}
+        empty="Nessuna richiesta con questi filtri"
+        columns={[
+          { header: 'Alunno', render: (r) => r.pupilName },
+          { header: 'Scuola e classe', render: (r) => `${r.schoolName ?? ''} ${r.className ?? ''}` },
+          { header: 'Anno', width: 90, render: (r) => r.schoolYearLabel },
+          { header: 'Tipo', width: 120, render: (r) => CATEGORY_LABELS[r.category] },
+          { header: 'Diete', render: (r) => r.diets.join(', ') },
+          { header: 'Ricevuta', width: 100, render: (r) => formatDate(r.receivedOn) },
+          { header: 'Valida fino al', width: 110, render: (r) => (r.status === 'approvata' ? formatDate(r.validTo) : '') },
+          {
+            header: 'Stato',
+            width: 140,
+            render: (r) => (
+              <Group gap={4}>
+                <StatusBadge status={r.status} />
+                {r.category === 'medica' && r.attachments === 0 && <Badge color="red" variant="outline" size="xs">senza certificato</Badge>}
+              </Group>
+            ),
+          },
+        ]}
+      />
+      <RequestForm opened={creating} onClose={() => setCreating(false)} onSaved={(id) => { void list.reload(); setSelected(id); }} />
+      <Drawer opened={selected !== null} onClose={() => setSelected(null)} position="right" size="xl" title="Richiesta di dieta speciale">
+        {selected !== null && <RequestDetail id={selected} onChanged={() => void list.reload()} viewerHeight={480} />}
+      </Drawer>
+    </Stack>
+  );
+}
