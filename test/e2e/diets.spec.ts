@@ -1,0 +1,87 @@
+import { test, expect, snap } from './fixtures';
+import { BackendApi, PAYER, PUPIL, seedOffice } from './pages/backend-api';
+import { Shell } from './pages/shell';
+import { KitchenReportPage } from './pages/attendance-pages';
+import { DietApprovalPage, DietsPage } from './pages/diets-pages';
+import { pdfBytes } from '../unit/diets/fixtures';
+
+/**
+ * Special diets end to end, on Monday 16 November 2026 at 08:30 (the fixture's moment): an
+ * operator records a medical request with its PDF certificate; the operator cannot approve it
+ * (DI6); a supervisor opens the certificate in the program and approves it; the kitchen report of
+ * the next service day (Tuesday 17) lists the pupil in 3A with the diet, its allergens and «NUOVA».
+ */
+test.describe.configure({ timeout: 180_000 });
+
+test('dieta medica: l’operatore la registra con il certificato PDF, il supervisore lo apre e la approva, la cucina la vede il giorno di servizio successivo', async ({ page, app, screenshotDir }) => {
+  const api = new BackendApi(app);
+  await api.setupAdmin();
+  const office = await seedOffice(api);
+  await api.call('users.create', { username: 'mrossi', displayName: 'Mario Rossi', role: 'operatore', password: 'password-operatore' });
+  await api.call('users.create', { username: 'gverdi', displayName: 'Giulia Verdi', role: 'supervisore', password: 'password-supervisore' });
+  const pupil = await api.call('pupils.create', { ...PUPIL, schoolId: office.school.id, classId: office.cls.id });
+  const payer = await api.call('payers.create', PAYER);
+  await api.call('enrollments.create', {
+    pupilId: pupil.id,
+    schoolYearId: office.year.id,
+    payerId: payer.id,
+    schoolId: office.school.id,
+    classId: office.cls.id,
+    weekdays: [1, 2, 3, 4, 5],
+    paymentMethod: 'prepagato',
+    startsOn: office.years.current.startsOn,
+    activate: true,
+  });
+
+  // the operator records the request received by e-mail, with the certificate
+  let shell = await Shell.open(page, app, 'mrossi', 'password-operatore');
+  await shell.go('Diete speciali');
+  const diets = new DietsPage(page);
+  await diets.openForm();
+  await diets.choosePupil('Bianchi', /Bianchi Luca/);
+  await diets.chooseDiets('Uova', 'Latte');
+  // DI2: without the certificate the request is refused, under the file field
+  await diets.submit();
+  await expect(diets.form().getByText(/richiede il certificato medico/)).toBeVisible();
+  await diets.attachCertificate({ name: 'certificato-bianchi.pdf', mimeType: 'application/pdf', buffer: pdfBytes('Allergia a uova e latte') });
+  await diets.submit();
+  await expect(diets.form()).toBeHidden();
+  // the new request opens: waiting for a supervisor, the operator cannot approve it (DI6)
+  await expect(diets.detail().getByTestId('diet-status')).toHaveText('In attesa');
+  await expect(diets.detail().getByTestId('diet-waiting-supervisor')).toBeVisible();
+  await expect(diets.detail().getByRole('button', { name: 'Approva' })).toHaveCount(0);
+  await snap(page, screenshotDir, '90-diete-richiesta');
+  await page.keyboard.press('Escape');
+  await expect(diets.row('Bianchi Luca')).toContainText('Uova, Latte');
+  const refused = await api.raw('diets.decide', { id: (await api.call('diets.list', {}))[0].id, decision: 'approvata' }, await api.login('mrossi', 'password-operatore'));
+  expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  await shell.logout();
+
+  // the supervisor opens the certificate in the program and approves
+  shell = await Shell.open(page, app, 'gverdi', 'password-supervisore');
+  await shell.go('Approvazione diete');
+  const approval = new DietApprovalPage(page);
+  await expect(approval.queue()).toContainText('Bianchi Luca');
+  await approval.openCertificate();
+  await expect(approval.viewer().getByTestId('certificate-pdf')).toHaveAttribute('src', /^blob:/);
+  await expect(approval.viewer()).toContainText('certificato-bianchi.pdf');
+  await snap(page, screenshotDir, '91-diete-approvazione');
+  await approval.approve();
+  await expect(approval.queue()).toContainText('Nessuna dieta medica in attesa');
+
+  // every opening is on record (F5)
+  const log = await api.call('audit.list', { procedure: 'diets.attachment' });
+  expect(log.rows.map((r) => [r.username, r.action])).toEqual([['gverdi', 'apertura certificato']]);
+
+  // the kitchen report of the next service day
+  await shell.go('Riepilogo pasti');
+  const kitchen = new KitchenReportPage(page);
+  await kitchen.setDay('17/11/2026');
+  const row = kitchen.classRow('Scuola primaria Dante Alighieri', '3A');
+  const diet = row.getByTestId('kitchen-diet');
+  await expect(diet).toContainText('Bianchi Luca');
+  await expect(diet).toContainText('Uova, Latte');
+  await expect(diet.getByTestId('kitchen-diet-allergens')).toContainText('Uova, Latte');
+  await expect(diet.getByTestId('kitchen-diet-new')).toHaveText('NUOVA');
+  await snap(page, screenshotDir, '92-diete-cucina');
+});
