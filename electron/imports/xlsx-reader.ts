@@ -2,11 +2,11 @@
  * Reads the first sheet of an .xlsx: only what an import needs (cell text, dates).
  *
  * The zip is read with yauzl under the limits of `sheet-limits.ts` (bytes counted as they are
- * inflated), and every XML part is read by a real XML tokenizer (saxes, namespace-aware) as it is
- * inflated, so the sheet is never held whole in memory. Anything the reader does not expect (an
- * unknown cell type, a reference past Excel's last column, rows out of order, a DOCTYPE, a missing
- * part) stops the reading with an Italian message: it never guesses and never silently returns
- * nothing.
+ * inflated), and every XML part is read by a strict XML tokenizer (`xml-tokenizer.ts`,
+ * well-formedness checked; namespaces resolved here) as it is inflated, so the sheet is never held
+ * whole in memory. Anything the reader does not expect (an unknown cell type, a reference past
+ * Excel's last column, rows out of order, a DOCTYPE, a missing part) stops the reading with an
+ * Italian message: it never guesses and never silently returns nothing.
  *
  * Why not exceljs: it builds a full object model of the workbook (styles, fonts, formulas…) and
  * takes seconds for a 10,000-row export, most of an import's time, and its zip library inflates
@@ -15,7 +15,7 @@
  */
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { XmlTokenizer, type XmlTag } from './xml-tokenizer';
 import { EXCEL_MAX_COLUMNS, EXCEL_MAX_ROW, refusals, sheetRefused, type SheetLimits } from './sheet-limits';
 import { openZip, type ZipArchive } from './zip-entries';
 
@@ -62,14 +62,14 @@ interface PartHandlers {
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
 /**
- * Streams one XML part through saxes. Namespaces are resolved here (saxes's own namespace mode
- * doubles the parsing time of a big sheet): a scope is pushed only by the elements that declare
- * one. A DOCTYPE (entity tricks), a non-UTF-8 encoding, an undeclared prefix or any
- * well-formedness error refuses the file, and so does a root element other than the expected one
+ * Streams one XML part through the tokenizer (it replaced saxes, which it matches event for event,
+ * at about twice saxes's speed). Namespaces are resolved here: a scope is pushed only by the
+ * elements that declare one. A DOCTYPE (entity tricks), a non-UTF-8 encoding, an undeclared
+ * prefix or any well-formedness error refuses the file, and so does a root element other than the expected one
  * (a Strict OOXML file, in the other main namespace, with its own message).
  */
 async function readPart(zip: ZipArchive, part: string, h: PartHandlers): Promise<void> {
-  const parser = new SaxesParser({ position: false, xmlns: false });
+  const parser = new XmlTokenizer();
   let scope = new Map<string, string>([
     ['', ''],
     ['xml', XML_NS],
@@ -95,7 +95,7 @@ async function readPart(zip: ZipArchive, part: string, h: PartHandlers): Promise
       return undefined;
     },
   };
-  const fill = (t: SaxesTagPlain) => {
+  const fill = (t: XmlTag) => {
     const colon = t.name.indexOf(':');
     tag.name = t.name;
     tag.local = colon < 0 ? t.name : t.name.slice(colon + 1);
