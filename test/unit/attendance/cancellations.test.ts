@@ -14,13 +14,13 @@ afterEach(() => app.close());
 const expectedIds = async (date: string, municipalityId?: number) =>
   (await app.call('attendance.expected', { date, municipalityId, limit: 5000 })).rows.map((r) => r.pupilId);
 
-describe('A2: the cutoff, judged on the moment the family acted, in Rome time', () => {
+describe("A2: l'orario limite, giudicato sul momento in cui la famiglia ha agito, in ora di Roma", () => {
   it.each([
-    ['summer time (CEST)', 'Clusone', '2026-10-12', '2026-10-12T07:30:00Z', '09:30'],
-    ['summer time (CEST)', 'Cassino', '2026-10-12', '2026-10-12T07:00:00Z', '09:00'],
-    ['winter time (CET)', 'Clusone', '2026-11-16', '2026-11-16T08:30:00Z', '09:30'],
-    ['winter time (CET)', 'Cassino', '2026-11-16', '2026-11-16T08:00:00Z', '09:00'],
-  ])('A2: in %s in %s, one second before the cutoff is on time; exactly at the cutoff it is late and the meal stays charged', async (_season, town, date, cutoffUtc, hhmm) => {
+    ['ora legale (CEST)', 'Clusone', '2026-10-12', '2026-10-12T07:30:00Z', '09:30'],
+    ['ora legale (CEST)', 'Cassino', '2026-10-12', '2026-10-12T07:00:00Z', '09:00'],
+    ['ora solare (CET)', 'Clusone', '2026-11-16', '2026-11-16T08:30:00Z', '09:30'],
+    ['ora solare (CET)', 'Cassino', '2026-11-16', '2026-11-16T08:00:00Z', '09:00'],
+  ])("A2: con l'%s a %s un secondo prima dell'orario limite è in tempo; esattamente all'orario limite è tardi e il pasto resta addebitato", async (_season, town, date, cutoffUtc, hhmm) => {
     const schoolId = town === 'Clusone' ? base.school.id : base.cassinoSchool.id;
     const municipalityId = town === 'Clusone' ? base.clusone.id : base.cassino.id;
     const onTime = await enrollPupil(app, base, { schoolId });
@@ -105,7 +105,7 @@ describe('A2: the cutoff, judged on the moment the family acted, in Rome time', 
     expect(a.actedAt).toBe('2026-10-12T07:26:00.000Z');
   });
 
-  it('A2: a supervisor may accept a late cancellation with a reason (audited); an operator may not', async () => {
+  it("A2: un supervisore può accettare una disdetta tardiva con un motivo (registrato nel log); un operatore no", async () => {
     const { pupil } = await enrollPupil(app, base);
     await app.travel('2026-10-12T07:45:00Z');
     const denied = await app.fail('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-12', override: { reason: 'Ricovero urgente' } }, 'operatore');
@@ -125,7 +125,7 @@ describe('A2: the cutoff, judged on the moment the family acted, in Rome time', 
     expect(closed.message).toMatch(/già chiusa/);
   });
 
-  it('actedAt: never in the future; more than 5 minutes back only for a supervisor', async () => {
+  it("il momento della richiesta non è mai nel futuro; retrodatato di oltre 5 minuti solo da un supervisore", async () => {
     const { pupil } = await enrollPupil(app, base);
     await app.travel('2026-10-12T06:00:00Z');
     let err = await app.fail('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-13', actedAt: '2026-10-12T06:05:00Z' }, 'operatore');
@@ -141,8 +141,8 @@ describe('A2: the cutoff, judged on the moment the family acted, in Rome time', 
   });
 });
 
-describe('A4, A5: which days can be cancelled', () => {
-  it('A4: any future day can be cancelled in advance, up to its own cutoff', async () => {
+describe('A4, A5: quali giorni si possono disdire', () => {
+  it("A4: qualunque giorno futuro si disdice in anticipo, fino al suo orario limite", async () => {
     const { pupil } = await enrollPupil(app, base);
     await app.travel('2026-10-12T06:00:00Z');
     const r = await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-11-20' }, 'operatore');
@@ -152,7 +152,7 @@ describe('A4, A5: which days can be cancelled', () => {
     expect(await expectedIds('2026-11-19')).toContain(pupil.id);
   });
 
-  it('A5: a day without service cannot be cancelled (weekend, holiday, closure), and the refusal is recorded', async () => {
+  it("A5: un giorno senza servizio (fine settimana, festività, chiusura) non si disdice, e il rifiuto è registrato", async () => {
     const { pupil } = await enrollPupil(app, base);
     await app.call('calendar.closures.create', { scope: 'scuola', schoolId: base.school.id, from: '2026-10-21', to: '2026-10-21', kind: 'sciopero', reason: 'Sciopero' });
     await app.travel('2026-10-12T06:00:00Z');
@@ -164,7 +164,7 @@ describe('A4, A5: which days can be cancelled', () => {
     expect((await app.call('attendance.attempts', { pupilId: pupil.id })).map((a) => a.outcome)).toEqual(['rifiutata_non_servizio', 'rifiutata_non_servizio', 'rifiutata_non_servizio']);
   });
 
-  it('E4: a weekday the family did not choose has no meal to cancel', async () => {
+  it("E4: in un giorno della settimana non scelto dalla famiglia non c'è un pasto da disdire", async () => {
     const { pupil } = await enrollPupil(app, base, { weekdays: [1, 3] });
     await app.travel('2026-10-12T06:00:00Z');
     const r = await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-13' }, 'operatore');
@@ -172,7 +172,7 @@ describe('A4, A5: which days can be cancelled', () => {
     expect(r.message).toMatch(/martedì\) non è un giorno di fruizione/);
   });
 
-  it('a cancellation received twice with the same external id is recorded once (portal sync)', async () => {
+  it("una disdetta ricevuta due volte con lo stesso identificativo esterno è registrata una volta sola (sincronizzazione del portale)", async () => {
     const { pupil } = await enrollPupil(app, base);
     await app.travel('2026-10-12T06:00:00Z');
     const first = await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-14', source: 'portale', externalId: 'PG-77' }, 'operatore');
@@ -186,15 +186,15 @@ describe('A4, A5: which days can be cancelled', () => {
     expect(third.message).toMatch(/già disdetto \(Portale Genitori/);
   });
 
-  it('an unknown pupil is an input error and records nothing', async () => {
+  it("un alunno sconosciuto è un errore di input e non registra nulla", async () => {
     const err = await app.fail('attendance.cancelDay', { pupilId: 999, date: '2026-10-14' }, 'operatore');
     expect(err).toMatchObject({ code: 'NOT_FOUND', message: 'Alunno non trovato' });
     expect(count(app, 'SELECT count(*) AS n FROM cancellation_attempts')).toBe(0);
   });
 });
 
-describe('A6: cancellations by phone', () => {
-  it("A6: on Monday, cancelling 'for tomorrow' when Tuesday and Wednesday are closures lands on Thursday", async () => {
+describe('A6: disdette telefoniche', () => {
+  it("A6: il lunedì, disdire «per domani» con martedì e mercoledì chiusi vale per giovedì", async () => {
     const { pupil } = await enrollPupil(app, base);
     await app.call('calendar.closures.create', { scope: 'comune', municipalityId: base.clusone.id, from: '2026-10-13', to: '2026-10-14', kind: 'chiusura', reason: 'Disinfestazione' });
     await app.travel('2026-10-12T17:00:00Z'); // Monday 19:00 in Rome
@@ -205,7 +205,7 @@ describe('A6: cancellations by phone', () => {
     expect(a).toMatchObject({ channel: 'telefono', channelLabel: 'Telefono', targetDate: '2026-10-15' });
   });
 
-  it('A6: a cancellation made on Friday lands on Monday', async () => {
+  it("A6: una disdetta fatta di venerdì (o di sabato) vale per lunedì", async () => {
     const { pupil } = await enrollPupil(app, base);
     await app.travel('2026-10-16T16:30:00Z'); // Friday 18:30 in Rome
     expect((await app.call('attendance.phoneCancel', { pupilId: pupil.id }, 'operatore')).date).toBe('2026-10-19');
@@ -214,7 +214,7 @@ describe('A6: cancellations by phone', () => {
     expect((await app.call('attendance.phoneCancel', { pupilId: other.pupil.id }, 'operatore')).date).toBe('2026-10-19');
   });
 
-  it('A6: before the cutoff the call cancels today; between the cutoff and 18:00 it is refused and recorded', async () => {
+  it("A6: prima dell'orario limite la telefonata disdice oggi; tra l'orario limite e le 18:00 è rifiutata e registrata", async () => {
     const a = await enrollPupil(app, base, { schoolId: base.cassinoSchool.id });
     await app.travel('2026-10-12T06:59:59Z'); // Monday 08:59:59 in Rome, Cassino cutoff 09:00
     expect((await app.call('attendance.phoneCancel', { pupilId: a.pupil.id }, 'operatore')).date).toBe('2026-10-12');
@@ -225,7 +225,7 @@ describe('A6: cancellations by phone', () => {
     expect(r.message).toMatch(/per mercoledì 14\/10\/2026 la disdetta telefonica è accettata dalle 18:00 di oggi/);
   });
 
-  it('A6: a phone cancellation can be undone by phone, before the cutoff of that day', async () => {
+  it("A6: una disdetta telefonica si annulla per telefono, prima dell'orario limite di quel giorno", async () => {
     const { pupil } = await enrollPupil(app, base);
     await app.travel('2026-10-12T17:00:00Z'); // Monday 19:00
     expect((await app.call('attendance.phoneCancel', { pupilId: pupil.id, externalId: 'TEL-1' }, 'operatore')).date).toBe('2026-10-13');
@@ -240,7 +240,7 @@ describe('A6: cancellations by phone', () => {
     ]);
   });
 
-  it('A6: by phone only a phone cancellation can be undone', async () => {
+  it("A6: per telefono si annulla solo una disdetta telefonica", async () => {
     const { pupil } = await enrollPupil(app, base);
     await app.travel('2026-10-12T17:00:00Z');
     await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-13', source: 'portale' }, 'operatore');
@@ -251,7 +251,7 @@ describe('A6: cancellations by phone', () => {
     expect((await app.call('attendance.undoCancel', { pupilId: pupil.id, date: '2026-10-13' }, 'operatore')).accepted).toBe(true);
   });
 
-  it('undoing after the cutoff is late: the meal stays cancelled', async () => {
+  it("annullare dopo l'orario limite è tardi: il pasto resta disdetto", async () => {
     const { pupil } = await enrollPupil(app, base);
     await app.travel('2026-10-12T06:00:00Z');
     await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-12' }, 'operatore');
@@ -263,8 +263,8 @@ describe('A6: cancellations by phone', () => {
   });
 });
 
-describe('A3: prolonged absence, reactivation, plain meals', () => {
-  it('A3: a prolonged absence lasts until reactivation, which is mandatory to be booked again', async () => {
+describe('A3: assenza prolungata, riattivazione, pasti in bianco', () => {
+  it("A3: un'assenza prolungata dura fino alla riattivazione, obbligatoria per tornare prenotati", async () => {
     const { pupil } = await enrollPupil(app, base);
     await app.travel('2026-10-12T06:00:00Z');
     const start = await app.call('attendance.startProlonged', { pupilId: pupil.id, from: '2026-10-13', source: 'portale' }, 'operatore');
@@ -283,7 +283,7 @@ describe('A3: prolonged absence, reactivation, plain meals', () => {
     expect((await app.call('attendance.reactivate', { pupilId: pupil.id, from: '2026-10-27' }, 'operatore')).message).toMatch(/non è in assenza prolungata/);
   });
 
-  it('A3 + A2: a prolonged absence starting today after the cutoff is late; reactivation after the cutoff too', async () => {
+  it("A3 + A2: un'assenza prolungata da oggi chiesta dopo l'orario limite è tardiva; così anche la riattivazione", async () => {
     const { pupil } = await enrollPupil(app, base);
     await app.travel('2026-10-12T08:00:00Z'); // 10:00, after 09:30
     const late = await app.call('attendance.startProlonged', { pupilId: pupil.id, from: '2026-10-12' }, 'operatore');
@@ -296,7 +296,7 @@ describe('A3: prolonged absence, reactivation, plain meals', () => {
     expect((await app.call('attendance.reactivate', { pupilId: pupil.id, from: '2026-10-15' }, 'operatore')).accepted).toBe(true);
   });
 
-  it('A3: a plain meal rides on the booking; past the consecutive days without certificate the office is warned', async () => {
+  it("A3: il pasto in bianco segue la prenotazione; oltre i giorni consecutivi senza certificato l'ufficio è avvisato", async () => {
     const { pupil } = await enrollPupil(app, base);
     await app.travel('2026-10-12T06:00:00Z');
     expect((await app.call('attendance.settings', {})).plainMealMaxDays).toBe(3);
@@ -325,8 +325,8 @@ describe('A3: prolonged absence, reactivation, plain meals', () => {
   });
 });
 
-describe('evidence of cancellation attempts ("prova della disdetta")', () => {
-  it('lists every attempt of a pupil and day with moment, channel and outcome, and exports it to Excel', async () => {
+describe('prova delle disdette (ogni tentativo registrato)', () => {
+  it("elenca ogni tentativo di un alunno e di un giorno con momento, canale ed esito, e lo esporta in Excel", async () => {
     const { pupil } = await enrollPupil(app, base);
     await app.travel('2026-10-12T05:00:00Z');
     await app.call('attendance.cancelDay', { pupilId: pupil.id, date: '2026-10-13', source: 'app' }, 'operatore');
@@ -350,7 +350,7 @@ describe('evidence of cancellation attempts ("prova della disdetta")', () => {
     expect(ws.getRow(2).getCell(8).value).toBe('Tardiva: non accettata');
   });
 
-  it('needs a pupil, a day or a period', async () => {
+  it("serve un alunno, un giorno o un periodo", async () => {
     const err = await app.fail('attendance.attempts', {}, 'operatore');
     expect(err.issues[0].message).toBe("Indicare l'alunno, il giorno o il periodo");
   });

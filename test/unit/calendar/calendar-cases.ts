@@ -56,7 +56,7 @@ export function romeTimeCases(): void {
       ['2026-10-25T01:30:00Z', '2026-10-25', '02:30:00'],
       ['2026-12-31T23:00:00Z', '2027-01-01', '00:00:00'],
       ['2026-10-12T09:29:59+02:00', '2026-10-12', '09:29:59'],
-    ])('%s is %s %s in Rome', (instant, date, time) => {
+    ])('%s a Roma è il %s alle %s', (instant, date, time) => {
       expect(romeDateOf(instant)).toBe(date);
       expect(romeTimeOf(instant)).toBe(time);
       expect(romeDateOf(new Date(instant))).toBe(date);

@@ -54,7 +54,7 @@ describe('festività nazionali italiane', () => {
     expect(italianPublicHolidays(2025).map((h) => h.date)).not.toContain('2025-10-04');
   });
 
-  it("includes Easter Monday (Lunedì dell'Angelo) for each year", () => {
+  it("comprende il lunedì dell'Angelo di ogni anno", () => {
     expect(italianPublicHolidays(2024)).toContainEqual({ date: '2024-04-01', name: "Lunedì dell'Angelo" });
     expect(italianPublicHolidays(2026)).toContainEqual({ date: '2026-04-06', name: "Lunedì dell'Angelo" });
     expect(italianPublicHolidays(2027)).toContainEqual({ date: '2027-03-29', name: "Lunedì dell'Angelo" });

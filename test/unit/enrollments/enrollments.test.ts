@@ -15,8 +15,8 @@ async function pupilAndPayer() {
   return { payer, pupil };
 }
 
-describe('enrollments', () => {
-  it('E5: a pupil gets a permanent badge and a different phone-cancellation code', async () => {
+describe('iscrizioni', () => {
+  it("E5: l'alunno riceve un codice utente che resta dopo le modifiche e un codice per le disdette telefoniche diverso", async () => {
     const { pupil } = await pupilAndPayer();
     expect(pupil.userCode).toMatch(/^\d{8}$/);
     expect(pupil.phoneCode).toMatch(/^\d{6}$/);
@@ -25,20 +25,20 @@ describe('enrollments', () => {
     expect(updated.userCode).toBe(pupil.userCode);
   });
 
-  it('E3: a wrong codice fiscale is refused on its field with an Italian message', async () => {
+  it("E3: un codice fiscale errato è rifiutato sul suo campo con un messaggio in italiano", async () => {
     const err = await app.fail('pupils.create', { firstName: 'A', lastName: 'B', birthDate: '1985-12-10', taxCode: 'RSSMRA85T10A562T', schoolId: base.school.id });
     expect(err.code).toBe('VALIDATION');
     expect(err.issues[0].path).toEqual(['taxCode']);
     expect(err.issues[0].message).toMatch(/controllo/);
   });
 
-  it('E3: the payer needs a valid e-mail and mobile', async () => {
+  it("E3: il pagante deve avere un'e-mail e un cellulare validi", async () => {
     const err = await app.fail('payers.create', { ...VALID_PAYER, email: 'non-una-mail', mobile: '' });
     expect(err.code).toBe('VALIDATION');
     expect(err.issues.map((i) => i.path[0]).sort()).toEqual(['email', 'mobile']);
   });
 
-  it('E1/E4: enrollment in the window is active, weekdays follow the school service days', async () => {
+  it("E1/E4: un'iscrizione nella finestra è attiva, senza avvisi, con i giorni di fruizione scelti; una seconda nello stesso anno è rifiutata", async () => {
     const { payer, pupil } = await pupilAndPayer();
     const { enrollment, warnings } = await app.call('enrollments.create', { pupilId: pupil.id, schoolYearId: base.year.id, payerId: payer.id, schoolId: base.school.id, classId: base.cls.id, weekdays: [1, 3, 5], paymentMethod: 'sdd' });
     expect(enrollment.status).toBe('attiva');
@@ -48,14 +48,14 @@ describe('enrollments', () => {
     expect(dup.issues[0].message).toMatch(/già iscritto/);
   });
 
-  it('E4: a weekday the school does not serve is refused', async () => {
+  it("E4: un giorno in cui la scuola non serve il pasto è rifiutato", async () => {
     const { payer, pupil } = await pupilAndPayer();
     const err = await app.fail('enrollments.create', { pupilId: pupil.id, schoolYearId: base.year.id, payerId: payer.id, schoolId: base.cassinoSchool.id, weekdays: [1, 2], paymentMethod: 'prepagato' });
     expect(err.issues[0]).toMatchObject({ path: ['weekdays'] });
     expect(err.issues[0].message).toMatch(/martedì/);
   });
 
-  it('E1: outside the municipality window the office may enroll, with a warning', async () => {
+  it("E1: fuori dalla finestra del comune l'ufficio può iscrivere, con un avviso", async () => {
     await app.travel('2026-09-15T08:00:00Z');
     const { payer, pupil } = await pupilAndPayer();
     const r = await app.call('enrollments.create', { pupilId: pupil.id, schoolYearId: base.year.id, payerId: payer.id, schoolId: base.school.id, weekdays: [1, 2, 3, 4, 5], paymentMethod: 'prepagato' });
@@ -63,7 +63,7 @@ describe('enrollments', () => {
     expect(r.enrollment.startsOn).toBe('2026-09-15');
   });
 
-  it('P5: SDD without IBAN cannot be activated; the message names the field', async () => {
+  it("P5: senza IBAN l'SDD non si attiva; il messaggio indica il campo e nulla è salvato", async () => {
     const payer = await app.call('payers.create', { ...VALID_PAYER, iban: null, ibanHolder: null });
     const pupil = await app.call('pupils.create', { firstName: 'Maria', lastName: 'Rossi', birthDate: '2002-05-05', taxCode: 'MRNMIA02E45L219X', schoolId: base.school.id });
     const err = await app.fail('enrollments.create', { pupilId: pupil.id, schoolYearId: base.year.id, payerId: payer.id, schoolId: base.school.id, weekdays: [1], paymentMethod: 'sdd' });
@@ -72,7 +72,7 @@ describe('enrollments', () => {
     expect(count.total).toBe(0);
   });
 
-  it('E2: renewal copies last year prefilled, as drafts, class moved up; E6 withdrawn ones are not renewed', async () => {
+  it("E2: il rinnovo copia l'anno precedente in bozze precompilate, con la classe successiva; le iscrizioni ritirate non si rinnovano", async () => {
     const { payer, pupil } = await pupilAndPayer();
     const { enrollment } = await app.call('enrollments.create', { pupilId: pupil.id, schoolYearId: base.year.id, payerId: payer.id, schoolId: base.school.id, classId: base.cls.id, weekdays: [2, 4], paymentMethod: 'sdd' });
     const other = await app.call('pupils.create', { firstName: 'Gino', lastName: 'Verdi', birthDate: '1980-01-01', taxCode: 'RSSMRA80A01H501U', schoolId: base.school.id });
@@ -90,7 +90,7 @@ describe('enrollments', () => {
     expect(act.status).toBe('attiva');
   });
 
-  it('T1, P7: the Clusone tariff 5.95 + 4% = 6.18 is kept as entered with no warning; each service has its own tariff; a real disagreement warns', async () => {
+  it("T1: la tariffa di Clusone 5,95 + 4% = 6,18 resta come inserita, senza avviso; un disaccordo di almeno un centesimo avvisa; ogni servizio ha le sue tariffe", async () => {
     const t = await app.call('tariffs.create', { municipalityId: base.clusone.id, validFrom: '2026-09-01', grossCents: 618, netCents: 595, vatRateBp: 400 });
     expect(t).toMatchObject({ grossCents: 618, netCents: 595, vatRateBp: 400, warning: null });
     const overlap = await app.fail('tariffs.create', { municipalityId: base.clusone.id, validFrom: '2027-01-01', grossCents: 650, netCents: 625, vatRateBp: 400 });
@@ -99,7 +99,7 @@ describe('enrollments', () => {
     expect(bus.warning).toMatch(/almeno un centesimo/);
   });
 
-  it('E7: a change of personal data is saved and every mutation writes an audit record with user, procedure and before/after', async () => {
+  it("una modifica dei dati anagrafici si salva e scrive nel registro utente, procedura, prima e dopo", async () => {
     const { pupil } = await pupilAndPayer();
     await app.call('pupils.update', { id: pupil.id, firstName: 'Mara', lastName: 'Rossi', birthDate: '2002-05-05', taxCode: pupil.taxCode, schoolId: base.school.id, classId: null }, 'operatore');
     const log = await app.call('audit.list', { entity: 'alunno', entityId: String(pupil.id) }, 'supervisore');

@@ -21,8 +21,8 @@ async function read(base64: string) {
   return { ws, rows };
 }
 
-describe('Excel exports of the lists', () => {
-  it('pupils.export: headers, codes as text, birth date as a real date', async () => {
+describe('esportazioni Excel degli elenchi', () => {
+  it("pupils.export: intestazioni, codici come testo, data di nascita come vera data", async () => {
     const f = await app.call('pupils.export', { search: 'rossi' }, 'operatore');
     expect(f.fileName).toBe('alunni-2026-07-10.xlsx');
     expect(f.rows).toBe(1);
@@ -37,18 +37,18 @@ describe('Excel exports of the lists', () => {
     expect(ws.getCell('J2').numFmt).toContain('€');
   });
 
-  it('the export follows the filters (none found → header only)', async () => {
+  it("l'esportazione segue i filtri (nessun risultato → solo l'intestazione)", async () => {
     const f = await app.call('pupils.export', { search: 'nessuno' });
     expect(f.rows).toBe(0);
     expect((await read(f.contentBase64)).rows).toHaveLength(1);
   });
 
-  it('payers.export shows the IBAN grouped by four', async () => {
+  it("payers.export mostra l'IBAN a gruppi di quattro", async () => {
     const { rows } = await read((await app.call('payers.export', {})).contentBase64);
     expect(rows[1]).toContain('IT60 X054 2811 1010 0000 0123 456');
   });
 
-  it('enrollments.export and audit.export', async () => {
+  it("enrollments.export e audit.export", async () => {
     const e = await read((await app.call('enrollments.export', { status: 'attiva' })).contentBase64);
     expect(e.rows[1]).toContain('SDD');
     expect(e.rows[1]).toContain('Lun Mar Mer Gio Ven');

@@ -44,8 +44,8 @@ const person = (lastName: string, firstName: string, birthDate: string, sex: 'M'
 const itDate = (iso: string) => iso.split('-').reverse().join('/');
 const wrongCheck = (cf: string) => cf.slice(0, 15) + (cf[15] === 'A' ? 'B' : 'A');
 
-describe('imports: preview', () => {
-  it('E3: every kind of row error is shown in Italian, on its field, and nothing is saved', async () => {
+describe('importazione: anteprima', () => {
+  it("E3: ogni tipo di errore di riga è mostrato in italiano, sul suo campo, e nulla è salvato", async () => {
     const rows = legacyRows(21, { seed: 3, classes: ['3A'] });
     const stranger = { 'Cognome genitore': 'Verdi', 'Nome genitore': 'Giuseppe', 'CF genitore': buildCodiceFiscale({ lastName: 'Verdi', firstName: 'Giuseppe', birthDate: '1980-01-01', sex: 'M', belfiore: 'H501' }) };
     const registered = rows[17];
@@ -94,7 +94,7 @@ describe('imports: preview', () => {
     expect(counts()).toEqual(before);
   });
 
-  it('E3: a file with one bad row saves nothing (all or nothing); the same file corrected imports', async () => {
+  it("E3: un file con una riga errata non salva nulla (tutto o niente); lo stesso file corretto si importa", async () => {
     const rows = legacyRows(40, { seed: 5 });
     const bad = rows.map((r, i) => (i === 25 ? { ...r, 'Codice fiscale': wrongCheck(r['Codice fiscale']) } : r));
     const before = counts();
@@ -113,7 +113,7 @@ describe('imports: preview', () => {
     expect(counts().pupils).toBe(before.pupils + 40);
   });
 
-  it('suggests the mapping from the headers, or uses the one given; a mapping to a missing column is refused', async () => {
+  it("propone l'abbinamento dalle intestazioni, o usa quello indicato; un abbinamento a una colonna assente è rifiutato", async () => {
     const rows = legacyRows(3, { seed: 8 });
     const plain = await preview('a.xlsx', await toXlsx(rows));
     expect(plain.result.mapping['payer.taxCode']).toBe('CF genitore');
@@ -135,7 +135,7 @@ describe('imports: preview', () => {
     expect(notFound.code).toBe('CONFLICT');
   });
 
-  it('E3: a required column missing from the file is named, and every row says what it lacks', async () => {
+  it("E3: una colonna obbligatoria assente dal file è nominata, e ogni riga dice che cosa le manca", async () => {
     const rows = legacyRows(2, { seed: 9 });
     const headers = LEGACY_HEADERS.filter((h) => h !== 'Cellulare');
     const { result } = await preview('a.csv', toCsv(rows, headers));
@@ -144,7 +144,7 @@ describe('imports: preview', () => {
     expect(result.rows[0].errors).toEqual([{ field: 'payer.mobile', message: 'Manca il numero di cellulare del pagante: è obbligatorio' }]);
   });
 
-  it('P5: siblings share the payer of their first row; an SDD row needs that payer to have an IBAN', async () => {
+  it("P5: i fratelli condividono il pagante della loro prima riga; una riga SDD richiede che quel pagante abbia l'IBAN", async () => {
     const [a, b] = legacyRows(2, { seed: 12 });
     const payer = { 'Cognome genitore': a['Cognome genitore'], 'Nome genitore': a['Nome genitore'], 'CF genitore': a['CF genitore'], 'E-mail': a['E-mail'], Cellulare: a.Cellulare };
     const first = { ...a, IBAN: '', 'Intestatario conto': '', 'Modalità di pagamento': 'Prepagato' };
@@ -157,7 +157,7 @@ describe('imports: preview', () => {
     expect(swapped.result.summary).toMatchObject({ newPayers: 1, enrollments: 2 });
   });
 
-  it('the school year can be chosen for the whole file; without it every row asks for it', async () => {
+  it("l'anno scolastico si può scegliere per tutto il file; senza, ogni riga lo chiede", async () => {
     const rows = legacyRows(2, { seed: 10 });
     const headers = LEGACY_HEADERS.filter((h) => h !== 'Anno scolastico');
     const withYear = await preview('a.csv', toCsv(rows, headers), { schoolYearId: base.year.id });
@@ -167,10 +167,10 @@ describe('imports: preview', () => {
   });
 });
 
-describe('imports: the sample files (test/fixtures, used by the end-to-end tests)', () => {
+describe('importazione: i file di esempio (test/fixtures, usati dai test end-to-end)', () => {
   const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '../../fixtures', name));
 
-  it('E3: import-riga-errata.xlsx shows its one bad row (row 6, wrong check character) and saves nothing', async () => {
+  it("E3: import-riga-errata.xlsx mostra la sua unica riga errata (riga 6, carattere di controllo sbagliato) e non salva nulla", async () => {
     const before = counts();
     const { result, previewId } = await preview('import-riga-errata.xlsx', fixture('import-riga-errata.xlsx'));
     expect(result.totalRows).toBe(12);
@@ -182,7 +182,7 @@ describe('imports: the sample files (test/fixtures, used by the end-to-end tests
     expect(counts()).toEqual(before);
   });
 
-  it('import-valido.xlsx and import-valido.csv hold the same 12 rows and import', async () => {
+  it("import-valido.xlsx e import-valido.csv contengono le stesse 12 righe e si importano", async () => {
     const x = await preview('import-valido.xlsx', fixture('import-valido.xlsx'));
     const c = await preview('import-valido.csv', fixture('import-valido.csv'));
     expect(x.result.rows.map((r) => r.values)).toEqual(c.result.rows.map((r) => ({ ...r.values, 'pupil.birthDate': r.values['pupil.birthDate'].split('/').reverse().join('-') })));
@@ -192,8 +192,8 @@ describe('imports: the sample files (test/fixtures, used by the end-to-end tests
   });
 });
 
-describe('imports: commit', () => {
-  it('E3/E4/E5: a good Excel file imports pupils with badges, payers with IBAN, active enrollments, and one audit record', async () => {
+describe('importazione: conferma', () => {
+  it("E4/E5: un file Excel corretto importa alunni con codice utente e codice telefonico distinti, paganti con IBAN, iscrizioni attive con i giorni scelti e un solo record nel registro", async () => {
     const rows = legacyRows(30, { seed: 21 });
     const auditBefore = counts().audit;
     const { result, previewId } = await preview('iscritti 2026.xlsx', await toXlsx(rows, LEGACY_HEADERS, { dateCells: true }));
@@ -218,6 +218,7 @@ describe('imports: commit', () => {
     expect(p0).toMatchObject({ lastName: r0.Cognome, firstName: r0.Nome, birthDate: r0['Data di nascita'].split('/').reverse().join('-'), className: r0.Classe, municipalityName: 'Clusone' });
     expect(p0.userCode).toMatch(/^\d{8}$/);
     expect(p0.phoneCode).toMatch(/^\d{6}$/);
+    expect(pupils.rows.every((p) => p.phoneCode !== p.userCode)).toBe(true);
     expect(new Set(pupils.rows.map((p) => p.userCode)).size).toBe(30);
 
     const enrollments = await app.call('enrollments.list', { schoolYearId: base.year.id, limit: 100 });
@@ -247,7 +248,7 @@ describe('imports: commit', () => {
     expect(again.message).toMatch(/già stata importata/);
   });
 
-  it('existing payers and pupils (same codice fiscale) are reused, not overwritten; an enrollment already there is skipped', async () => {
+  it("paganti e alunni già presenti (stesso codice fiscale) si riusano senza sovrascriverli; un'iscrizione già presente si salta", async () => {
     const payer = await app.call('payers.create', { ...VALID_PAYER, iban: null, ibanHolder: null }, 'operatore');
     const enrolledCf = person('Rossi', 'Giulia', '2018-03-12');
     const knownCf = person('Rossi', 'Marco', '2019-11-02', 'M');
@@ -302,7 +303,7 @@ describe('imports: commit', () => {
     expect(anna).toMatchObject({ paymentMethod: 'sdd', payerId: payer.id, status: 'attiva' });
   });
 
-  it('E3: the commit checks the rows again when someone saved data after the preview', async () => {
+  it("la conferma ricontrolla le righe quando qualcuno ha salvato dati dopo l'anteprima", async () => {
     const rows = legacyRows(3, { seed: 31 });
     const first = await preview('a.csv', toCsv(rows));
     expect(first.result.errorRows).toBe(0);
@@ -322,7 +323,7 @@ describe('imports: commit', () => {
     expect(done).toMatchObject({ newPupils: 1, existingPupils: 1, enrollments: 2 });
   });
 
-  it('a preview belongs to its user, cannot be committed while running, and can be cancelled', async () => {
+  it("un'anteprima appartiene al suo utente, non si conferma mentre è in corso e si può annullare", async () => {
     const rows = legacyRows(4, { seed: 41 });
     const { previewId } = await preview('a.csv', toCsv(rows));
     const other = await app.fail('imports.commit', { previewId }, 'supervisore');
@@ -352,14 +353,14 @@ describe('imports: commit', () => {
     expect((await app.call('imports.commit', { previewId: theirs.previewId }, 'supervisore')).newPupils).toBe(2);
   });
 
-  it('a preview expires after 30 minutes', async () => {
+  it("un'anteprima scade dopo 30 minuti", async () => {
     const { previewId } = await preview('a.csv', toCsv(legacyRows(2, { seed: 51 })));
     await app.travel('2026-07-10T08:31:00Z');
     const err = await app.fail('imports.commit', { previewId }, 'operatore');
     expect(err).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/scaduta/) });
   });
 
-  it('E3: 10,000 rows go through preview (with progress, yielding) and commit in one transaction', async () => {
+  it("10.000 righe passano per l'anteprima (con avanzamento, cedendo il turno) e la conferma in una sola transazione", async () => {
     const rows = legacyRows(10_000, { seed: 61 });
     const payers = new Set(rows.map((r) => r['CF genitore'])).size;
     const { jobId } = await app.call('imports.preview', { fileName: 'grande.csv', contentBase64: toCsv(rows).toString('base64') }, 'operatore');

@@ -16,8 +16,8 @@ async function refusal(p: Promise<unknown>): Promise<string> {
   throw new Error('doveva rifiutare il file');
 }
 
-describe('reading the spreadsheet', () => {
-  it('CSV with ";" (Italian Excel), BOM, quoted cells and a blank line', async () => {
+describe('lettura del foglio di calcolo', () => {
+  it('CSV con ";" (Excel italiano), BOM, celle tra virgolette e una riga vuota', async () => {
     const text = '\ufeffCognome;Nome;Note\r\nRossi;Maria;"a; b"\r\n\r\nBianchi;"Luca ""il piccolo""";"riga1\nriga2"\r\nVerdi;Anna;\r\n';
     const sheet = await readSheet('iscritti.csv', Buffer.from(text, 'utf8'));
     expect(sheet.columns).toEqual(['Cognome', 'Nome', 'Note']);
@@ -28,7 +28,7 @@ describe('reading the spreadsheet', () => {
     ]);
   });
 
-  it('CSV with "," and without BOM; Windows-1252 text (accents) is decoded', async () => {
+  it('CSV con "," e senza BOM; il testo Windows-1252 (accenti) è decodificato', async () => {
     const sheet = await readSheet('a.CSV', Buffer.from('Cognome,Nome\nRossi,Maria\n'));
     expect(sheet.rows[0].cells).toEqual(['Rossi', 'Maria']);
     const latin1 = Buffer.from([...Buffer.from('Cognome;Nome\nD'), 0x27, ...Buffer.from('Ambrosio;Nicol'), 0xf2, 0x0a]);
@@ -39,13 +39,13 @@ describe('reading the spreadsheet', () => {
     expect(decodeText(Buffer.from('\ufeffciao', 'utf8'))).toBe('ciao');
   });
 
-  it('the header is the first row with at least two names; duplicates are told apart', async () => {
+  it("l'intestazione è la prima riga con almeno due nomi; i doppioni si distinguono", async () => {
     const sheet = await readSheet('a.csv', Buffer.from('Esportazione del 01/07/2026\n\nCognome;Nome;Cognome\nRossi;Maria;Bianchi\n'));
     expect(sheet.columns).toEqual(['Cognome', 'Nome', 'Cognome (2)']);
     expect(sheet.rows).toEqual([{ row: 4, cells: ['Rossi', 'Maria', 'Bianchi'] }]);
   });
 
-  it('refuses what it cannot read, in Italian', async () => {
+  it("rifiuta in italiano ciò che non sa leggere", async () => {
     expect(await refusal(readSheet('vecchio.xls', Buffer.from('x')))).toMatch(/\.xls.*non è supportato.*\.xlsx/);
     expect(await refusal(readSheet('foglio.ods', Buffer.from('x')))).toMatch(/\.ods/);
     expect(await refusal(readSheet('foto.jpg', Buffer.from('x')))).toMatch(/Formato non supportato/);
@@ -54,7 +54,7 @@ describe('reading the spreadsheet', () => {
     expect(await refusal(readSheet('finto.xlsx', Buffer.from('non sono un file excel')))).toMatch(/non è un foglio Excel/);
   });
 
-  it('xlsx: the first sheet, dates as dates, numbers, rich text, formulas, booleans', async () => {
+  it("xlsx: il primo foglio, date come date, numeri, testo formattato, formule, booleani", async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Iscritti');
     wb.addWorksheet('Altro').addRow(['non', 'letto']);
@@ -72,7 +72,7 @@ describe('reading the spreadsheet', () => {
     ]);
   });
 
-  it('the fast xlsx reader gives exactly what exceljs gives (generated workbooks)', async () => {
+  it("il lettore xlsx veloce dà esattamente ciò che dà exceljs (cartelle generate)", async () => {
     const text = fc.oneof(
       fc.string({ maxLength: 12 }),
       fc.constantFrom('Niccolò', "D'Angelo", 'a & b', '<tag>', '"virgolette"', ' spazi ', 'riga\nnuova', 'émoji 😀', '_x000D_'),

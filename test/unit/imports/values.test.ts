@@ -17,8 +17,8 @@ const days = (s: string) => {
   return r.ok ? r.value : r.message;
 };
 
-describe('import values', () => {
-  it('E4: weekdays in the forms the previous system writes them', () => {
+describe("valori dell'importazione", () => {
+  it("E4: i giorni di fruizione nelle forme in cui li scrive il sistema precedente", () => {
     expect(days('LMMGV')).toEqual([1, 2, 3, 4, 5]);
     expect(days('lmmgv')).toEqual([1, 2, 3, 4, 5]);
     expect(days('L-M-V')).toEqual([1, 3, 5]);
@@ -38,7 +38,7 @@ describe('import values', () => {
     expect(days('ma,gi')).toEqual([2, 4]);
   });
 
-  it('E4: weekdays that cannot be read are refused with a reason', () => {
+  it("E4: i giorni di fruizione illeggibili sono rifiutati con il motivo", () => {
     expect(days('L M V')).toMatch(/ambigui.*martedì o mercoledì/);
     expect(days('sabato')).toMatch(/solo da lunedì a venerdì/);
     expect(days('lun,sab')).toMatch(/solo da lunedì a venerdì/);
@@ -46,7 +46,7 @@ describe('import values', () => {
     expect(days('')).toMatch(/mancanti/);
   });
 
-  it('P1/P4: payment method, prepaid or SDD, in the usual words', () => {
+  it("modalità di pagamento, prepagato o SDD, nelle parole consuete", () => {
     for (const s of ['Prepagato', 'PREPAGATA', 'ricarica', 'PagoPA', 'pago pa', 'credito']) expect(readPaymentMethod(s)).toEqual({ ok: true, value: 'prepagato' });
     for (const s of ['SDD', 'sdd', 'RID', 'Addebito in conto', 'addebito diretto', 'domiciliazione bancaria', 'SEPA']) expect(readPaymentMethod(s)).toEqual({ ok: true, value: 'sdd' });
     const bad = readPaymentMethod('contanti');
@@ -54,7 +54,7 @@ describe('import values', () => {
     if (!bad.ok) expect(bad.message).toMatch(/Modalità di pagamento non riconosciuta: «contanti»/);
   });
 
-  it('school years in long and short forms', () => {
+  it("anni scolastici in forma lunga e breve", () => {
     for (const s of ['2026/2027', '2026-2027', '2026/27', '26/27', 'A.S. 2026/2027', 'as 2026/27']) expect(readSchoolYear(s)).toEqual({ ok: true, value: '2026/2027' });
     expect(readSchoolYear('1999/00')).toEqual({ ok: true, value: '1999/2000' });
     expect(readSchoolYear('2026/2028').ok).toBe(false);
@@ -74,7 +74,7 @@ describe('import values', () => {
     expect(readDate('ieri').ok).toBe(false);
   });
 
-  it('street and number apart (SEPA structured address)', () => {
+  it("via e numero civico separati (indirizzo strutturato SEPA)", () => {
     expect(splitStreet('Via Roma 12')).toEqual({ street: 'Via Roma', number: '12' });
     expect(splitStreet('Via Roma, 12/A')).toEqual({ street: 'Via Roma', number: '12/A' });
     expect(splitStreet('Viale Europa n. 5b')).toEqual({ street: 'Viale Europa', number: '5b' });
@@ -83,7 +83,7 @@ describe('import values', () => {
     expect(splitStreet('Corso 22 Marzo 4')).toEqual({ street: 'Corso 22 Marzo', number: '4' });
   });
 
-  it('mobile numbers, postcodes and class names as Excel leaves them', () => {
+  it("cellulari, CAP e nomi di classe come li lascia Excel", () => {
     expect(readMobile('347 123 4567')).toEqual({ ok: true, value: '3471234567' });
     expect(readMobile('+39 347.123.4567')).toEqual({ ok: true, value: '+393471234567' });
     expect(readMobile('035 123456').ok).toBe(false);
@@ -96,8 +96,8 @@ describe('import values', () => {
   });
 });
 
-describe('column mapping from header names', () => {
-  it('maps the previous system export headers to every field', () => {
+describe('abbinamento delle colonne dai nomi delle intestazioni', () => {
+  it("abbina le intestazioni dell'esportazione del sistema precedente a ogni campo", () => {
     const m = suggestMapping([...LEGACY_HEADERS]);
     expect(m).toEqual({
       'pupil.lastName': 'Cognome',
@@ -124,7 +124,7 @@ describe('column mapping from header names', () => {
     });
   });
 
-  it('synonyms ignore case, accents and punctuation; each column is used once', () => {
+  it("i sinonimi ignorano maiuscole, accenti e punteggiatura; ogni colonna si usa una volta", () => {
     const m = suggestMapping([
       'COGNOME ALUNNO',
       'Nome Alunno',
@@ -160,7 +160,7 @@ describe('column mapping from header names', () => {
     expect(new Set(Object.values(m)).size).toBe(Object.values(m).length);
   });
 
-  it('every target has an Italian label and the E3 fields are required', () => {
+  it("E3: codice fiscale dell'alunno e del pagante, e-mail e cellulare sono colonne obbligatorie; i nomi si confrontano senza maiuscole, accenti e apostrofi", () => {
     const required = IMPORT_TARGETS.filter((t) => t.required).map((t) => t.field);
     expect(required).toEqual(expect.arrayContaining(['pupil.taxCode', 'payer.email', 'payer.mobile', 'payer.taxCode']));
     expect(nameKey("Scuola dell'Infanzia   SANT'ALESSANDRO")).toBe(nameKey("scuola dell infanzia sant alessandro"));

@@ -66,7 +66,7 @@ describe('libro contabile: regole nel database', () => {
     ]);
   });
 
-  it('una tariffa deve nominare un servizio esistente (P7)', async () => {
+  it('una tariffa deve nominare un servizio esistente', async () => {
     const err = await app.fail('tariffs.create', { municipalityId: base.clusone.id, service: 'piscina', validFrom: '2026-09-01', grossCents: 100, netCents: 96, vatRateBp: 400 });
     expect(err.code).toBe('VALIDATION');
     expect(err.issues[0]).toMatchObject({ path: ['service'], message: 'Servizio sconosciuto: «piscina»' });

@@ -32,7 +32,7 @@ describe('interfaccia, importi: solo centesimi interi, it-IT ai bordi', () => {
     expect(formatCents(0)).toBe('0,00\u00a0€');
   });
 
-  it('VAT rate as basis points: 4% = 400', () => {
+  it("aliquota IVA in punti base: 4% = 400", () => {
     expect(parsePercentToBp('4')).toBe(400);
     expect(parsePercentToBp('4,5')).toBe(450);
     expect(parsePercentToBp('22%')).toBe(2200);
