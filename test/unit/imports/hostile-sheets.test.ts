@@ -2,7 +2,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readGrid, readSheet, readXlsxWithExcelJs } from '../../../electron/imports/spreadsheet';
-import { SpreadsheetThread, DEFAULT_THREAD_OPTIONS, THREAD_MESSAGES } from '../../../electron/imports/spreadsheet-thread';
+import { SpreadsheetThread, DEFAULT_THREAD_OPTIONS } from '../../../electron/imports/spreadsheet-thread';
 import { AppError } from '../../../electron/contract/errors';
 import { legacyRows, toCsv, toXlsx } from '../../fixtures/import-sheet';
 import {
@@ -184,7 +184,7 @@ describe('il lavoro di lettura fuori dal thread principale', () => {
     const big = toCsv(legacyRows(20_000));
     const request = { fileName: 'grande.csv', content: big, shape: 'sheet' as const, maxRows: 50_000 };
     const message = await refusal(thread.parse(request));
-    expect(message).toBe(THREAD_MESSAGES.memory);
+    expect(message).toMatch(/^La lettura del file richiedeva troppa memoria ed è stata interrotta/);
     const small = await thread.parse({ ...request, content: toCsv(legacyRows(3)) });
     expect((small as { rows: unknown[] }).rows).toHaveLength(3);
     expect(thread.started).toBe(2);
@@ -195,7 +195,7 @@ describe('il lavoro di lettura fuori dal thread principale', () => {
     threads.push(thread);
     const file = await toXlsx(legacyRows(2000));
     const message = await refusal(thread.parse({ fileName: 'lento.xlsx', content: file, shape: 'sheet', maxRows: 50_000 }));
-    expect(message).toBe(THREAD_MESSAGES.timeout(1));
+    expect(message).toMatch(/^La lettura del file ha superato \d+ secondi ed è stata interrotta/);
   });
 
   it('più file insieme sono letti uno alla volta, ciascuno con il suo risultato', async () => {
