@@ -120,7 +120,7 @@ describe('ufficio dimostrativo', () => {
     expect(new Set(cfs).size).toBe(cfs.length);
   });
 
-  it('E6: le iscrizioni dell’anno corrente: per lo più attive, SDD con IBAN, bozze e ritiri datati, nulla dopo oggi', async () => {
+  it('le iscrizioni dell’anno corrente: per lo più attive, SDD con IBAN, bozze e ritiri datati, nulla dopo oggi; E4: i giorni scelti sono giorni di servizio della scuola', async () => {
     await app.call('demo.seed', { pupils: 400, seed: 5 });
     const { current } = await officeOnTheDay(app, TODAY);
     const rows = await all((offset) => app.call('enrollments.list', { schoolYearId: current!.id, offset, limit: 500 }));

@@ -81,7 +81,7 @@ describe('sospensione e riattivazione attraverso il contratto', () => {
     expect((await app.fail('enrollments.reactivate', { id: enrollmentId }, 'supervisore')).code).toBe('CONFLICT');
   });
 
-  it("E6: l'operatore può ritirare un'iscrizione sospesa; la data di sospensione resta e il ritiro è definitivo", async () => {
+  it("l'operatore può ritirare un'iscrizione sospesa; la data di sospensione resta e il ritiro è definitivo", async () => {
     const e = await app.call('enrollments.withdraw', { id: enrollmentId, date: '2026-11-02', reason: 'Trasferimento' }, 'operatore');
     expect(e).toMatchObject({ status: 'ritirata', suspendedOn: '2026-10-01', withdrawnOn: '2026-11-02' });
     // between the suspension and the withdrawal no meal is booked
