@@ -70,6 +70,7 @@ interface Row {
   renewal: number;
   name: string;
   kind: string;
+  sortOrder: number;
 }
 
 /**
@@ -105,7 +106,7 @@ export function currentDiets(sqlite: Database.Database, date: string, settings: 
                            AND n.status <> 'in_attesa' AND (n.status <> 'approvata' OR n.approved_on <= @date))`
            : ''
        }
-       ORDER BY requestId, sortOrder`,
+`,
     )
     .all({
       date,
@@ -115,26 +116,38 @@ export function currentDiets(sqlite: Database.Database, date: string, settings: 
       prevEndsOn: previous?.endsOn ?? '',
       ...(pupilIds ? { pupilIds: JSON.stringify(pupilIds) } : {}),
     }) as Row[];
-  let last: CurrentDiet | null = null;
+  // rows come grouped by request (the index order); the few items of a request are sorted here
+  const byRequest = new Map<number, { diet: CurrentDiet; items: Row[] }>();
   for (const r of rows) {
-    if (!last || last.requestId !== r.requestId) {
-      last = {
-        requestId: r.requestId,
-        pupilId: r.pupilId,
-        category: r.category,
-        diets: [],
-        allergens: [],
-        details: r.details,
-        approvedOn: r.approvedOn,
-        validTo: r.validUntil && r.validUntil < r.endsOn ? r.validUntil : r.endsOn,
-        renewalPending: r.renewal === 1,
+    let entry = byRequest.get(r.requestId);
+    if (!entry) {
+      entry = {
+        diet: {
+          requestId: r.requestId,
+          pupilId: r.pupilId,
+          category: r.category,
+          diets: [],
+          allergens: [],
+          details: r.details,
+          approvedOn: r.approvedOn,
+          validTo: r.validUntil && r.validUntil < r.endsOn ? r.validUntil : r.endsOn,
+          renewalPending: r.renewal === 1,
+        },
+        items: [],
       };
+      byRequest.set(r.requestId, entry);
       const list = out.get(r.pupilId) ?? [];
-      list.push(last);
+      list.push(entry.diet);
       out.set(r.pupilId, list);
     }
-    last.diets.push(r.name);
-    if (r.kind === 'allergene') last.allergens.push(r.name);
+    entry.items.push(r);
+  }
+  for (const { diet, items } of byRequest.values()) {
+    if (items.length > 1) items.sort((a, b) => a.sortOrder - b.sortOrder);
+    for (const i of items) {
+      diet.diets.push(i.name);
+      if (i.kind === 'allergene') diet.allergens.push(i.name);
+    }
   }
   return out;
 }
