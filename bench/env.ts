@@ -17,7 +17,7 @@ export interface BenchApp {
   session: string;
   /** calls a procedure as the administrator; throws on an error result */
   call(name: string, input: unknown): Promise<unknown>;
-  /** waits for a job started by a procedure, yielding to the event loop between checks */
+  /** waits for a job started by a procedure, checking every millisecond (as the UI polls; a busy loop would take a core from the job's worker) */
   waitJob(jobId: string): Promise<{ state: string; result: unknown; error: unknown }>;
   close(): void;
 }
@@ -54,7 +54,7 @@ export async function createBenchApp(file: string, at = '2026-07-10T08:00:00Z'):
       for (;;) {
         const j = (await call('jobs.get', { id: jobId })) as { state: string; result: unknown; error: unknown };
         if (j.state !== 'in_corso') return j;
-        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) => setTimeout(resolve, 1));
       }
     },
     close() {

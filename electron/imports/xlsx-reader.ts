@@ -301,6 +301,16 @@ function serialToIso(serial: number, date1904: boolean): string {
 
 /** 'AB12' → [27, 12] (0-based column, row); refuses what is not a cell reference of Excel's grid. */
 export function parseCellRef(ref: string, part: string): [number, number] {
+  // the usual reference (capital letters, then the row number) without the regular expression
+  let i = 0;
+  let column = 0;
+  for (let c = ref.charCodeAt(0); c >= 65 && c <= 90 && i < 3; c = ref.charCodeAt(++i)) column = column * 26 + (c - 64);
+  if (i > 0 && ref.length - i >= 1 && ref.length - i <= 7 && column <= EXCEL_MAX_COLUMNS) {
+    let line = 0;
+    let j = i;
+    for (let d = ref.charCodeAt(j) - 48; d >= 0 && d <= 9; d = ref.charCodeAt(++j) - 48) line = line * 10 + d;
+    if (j === ref.length && line >= 1 && line <= EXCEL_MAX_ROW) return [column - 1, line];
+  }
   const m = /^\$?([A-Za-z]+)\$?([0-9]+)$/.exec(ref);
   if (!m) throw damaged(part, `riferimento di cella non valido «${ref.slice(0, 20)}»`);
   const letters = m[1].toUpperCase();
