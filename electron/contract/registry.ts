@@ -24,6 +24,7 @@ import { statementProcedures } from '../statements/procedures';
 import { tax730Procedures } from '../tax730/procedures';
 import { dietProcedures } from '../diets/procedures';
 import { mandateProcedures } from '../sdd/mandate-procedures';
+import { sddBatchProcedures } from '../sdd/procedures';
 
 export const procedures = [
   ...userProcedures,
@@ -46,6 +47,7 @@ export const procedures = [
   ...tax730Procedures,
   ...dietProcedures,
   ...mandateProcedures,
+  ...sddBatchProcedures,
 ] as const;
 
 type AnyProc = (typeof procedures)[number];

@@ -702,3 +702,43 @@ export function billedBatchOf(db: AppDb, pupilId: number, service: string, month
     .get();
   return r?.batchId ?? null;
 }
+
+export interface PrenotificationRow {
+  payerName: string;
+  email: string;
+  mobile: string;
+  pupilName: string;
+  amountCents: number;
+  dueDate: string;
+  umr: string;
+  creditorId: string;
+  endToEndId: string;
+}
+
+/**
+ * P8: what each family is told before the debit (amount, due date, mandate reference and the
+ * creditor identifier), one row per debit, for the office's mail-merge or the portal.
+ */
+export function prenotifications(db: AppDb, batchId: number): { batch: BatchRow; rows: PrenotificationRow[] } {
+  const b = requireBatch(db, batchId);
+  if (b.status === 'bozza' || b.status === 'annullato') throw conflict('Il preavviso si prepara per una distinta approvata');
+  const creditorId = requireSettings(db).creditorId;
+  const rows = db
+    .select({
+      payerName: sql<string>`${payers.lastName} || ' ' || ${payers.firstName}`,
+      email: payers.email,
+      mobile: payers.mobile,
+      pupilName: sql<string>`${pupils.lastName} || ' ' || ${pupils.firstName}`,
+      amountCents: sddDebits.amountCents,
+      umr: sql<string>`${sddDebits.umr}`,
+      endToEndId: sddDebits.endToEndId,
+    })
+    .from(sddDebits)
+    .innerJoin(pupils, eq(pupils.id, sddDebits.pupilId))
+    .innerJoin(payers, eq(payers.id, sddDebits.payerId))
+    .where(and(eq(sddDebits.batchId, batchId), eq(sddDebits.included, true)))
+    .orderBy(asc(payers.lastName), asc(payers.firstName), asc(pupils.lastName))
+    .all()
+    .map((r) => ({ ...r, dueDate: b.dueDate, creditorId }));
+  return { batch: b, rows };
+}
