@@ -28,6 +28,8 @@ import {
   IconFileUpload,
   IconFileDollar,
   IconBuildingStore,
+  IconSignature,
+  IconBuildingBank,
   IconSalad,
   IconStethoscope,
   IconBellRinging,
@@ -61,6 +63,8 @@ import { RegisterPage } from '../money/register-page';
 import { PagopaImportPage } from '../money/pagopa-import-page';
 import { Tax730Page } from '../money/tax730-page';
 import { CatererPage } from '../money/caterer-page';
+import { MandatesPage } from '../sdd/mandates-page';
+import { CreditorPage } from '../sdd/creditor-page';
 import { DietsPage } from '../diets/diets-page';
 import { ApprovalPage } from '../diets/approval-page';
 import { RenewalsPage } from '../diets/renewals-page';
@@ -97,6 +101,8 @@ const ROUTES: Route[] = [
   { path: '/registro-incassi', label: 'Registro incassi', icon: <IconReceipt2 size={18} />, role: 'operatore', page: () => <RegisterPage />, group: 'Pagamenti' },
   { path: '/rendicontazione-pagopa', label: 'Rendicontazione pagoPA', icon: <IconFileUpload size={18} />, role: 'operatore', page: () => <PagopaImportPage />, group: 'Pagamenti' },
   { path: '/dichiarazioni-730', label: 'Dichiarazioni 730', icon: <IconFileDollar size={18} />, role: 'operatore', page: () => <Tax730Page />, group: 'Pagamenti' },
+  { path: '/mandati-sdd', label: 'Mandati SDD', icon: <IconSignature size={18} />, role: 'operatore', page: () => <MandatesPage />, group: 'Pagamenti' },
+  { path: '/impostazioni-sdd', label: 'Impostazioni SDD', icon: <IconBuildingBank size={18} />, role: 'operatore', page: () => <CreditorPage />, group: 'Pagamenti' },
   { path: '/anagrafiche/comuni', label: 'Comuni', icon: <IconBuildingCommunity size={18} />, role: 'operatore', page: () => <MunicipalitiesPage />, group: 'Anagrafiche' },
   { path: '/anagrafiche/anni', label: 'Anni scolastici', icon: <IconCalendar size={18} />, role: 'operatore', page: () => <SchoolYearsPage />, group: 'Anagrafiche' },
   { path: '/anagrafiche/scuole', label: 'Scuole e classi', icon: <IconSchool size={18} />, role: 'operatore', page: () => <SchoolsPage />, group: 'Anagrafiche' },

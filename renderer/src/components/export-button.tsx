@@ -11,7 +11,8 @@ type ExportName =
   | 'audit.export'
   | 'attendance.historyExport'
   | 'attendance.attemptsExport'
-  | 'kitchen.export';
+  | 'kitchen.export'
+  | 'sdd.mandates.export';
 
 /** Saves a base64 file from the backend through the browser's download (Blob + anchor). */
 export function downloadBase64(fileName: string, base64: string, mime: string) {

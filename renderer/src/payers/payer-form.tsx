@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ActionIcon, Button, Divider, Grid, Group, Loader, Modal, Stack, Text, TextInput, Tooltip } from '@mantine/core';
-import { IconFileInvoice, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconFileInvoice, IconPlus, IconSignature, IconTrash } from '@tabler/icons-react';
 import { rememberPayer } from '../attendance/selected-pupil';
 import { navigate } from '../app/router';
 import { call, type ProcOutput } from '../api/client';
@@ -8,6 +8,7 @@ import { notifyError, notifySuccess } from '../api/hooks';
 import { CodeField } from '../components/fields';
 import { useForm } from '../components/form';
 import { formatIbanText } from './iban';
+import { openPayerMandates } from '../sdd/mandate-payer';
 
 export type Payer = ProcOutput<'payers.get'>;
 
@@ -163,6 +164,24 @@ export function PayerForm({ payerId, onClose, onSaved }: { payerId: number | nul
               </Grid.Col>
               <Grid.Col span={5}>{txt('ibanHolder', 'Intestatario del conto')}</Grid.Col>
             </Grid>
+            {id && (
+              <Group gap="xs">
+                <Button
+                  variant="subtle"
+                  size="xs"
+                  leftSection={<IconSignature size={14} />}
+                  onClick={() => {
+                    onClose();
+                    openPayerMandates({ value: String(id), label: `${v.lastName} ${v.firstName} · ${v.taxCode}` });
+                  }}
+                >
+                  Mandato SDD
+                </Button>
+                <Text size="xs" c="dimmed">
+                  Con un mandato attivo IBAN e intestatario si cambiano dal mandato
+                </Text>
+              </Group>
+            )}
             <Divider label="Delegati (accedono al portale, non ricevono e-mail né SMS)" labelPosition="left" />
             {v.delegates.length === 0 && (
               <Text size="sm" c="dimmed">
