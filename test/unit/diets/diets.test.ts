@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { backupTo } from '../../../db/backup';
 import { createTestApp, type TestApp } from '../../support/backend';
 import { count, enrollPupil, seedAttendance, type Base } from '../attendance/fixtures';
 import { EXE_BYTES, ethicalRequest, medicalRequest, pdfBytes, PNG_BYTES, typeIds } from './fixtures';
@@ -116,6 +121,23 @@ describe('richieste e certificati', () => {
     expect(() => app.database.sqlite.prepare("UPDATE diet_attachments SET content = x'255044462d' WHERE id = ?").run(r.attachments[0].id)).toThrow(/non si sovrascrive/);
     expect(() => app.database.sqlite.prepare('DELETE FROM diet_attachments WHERE id = ?').run(r.attachments[0].id)).toThrow(/non si cancella/);
     expect(() => app.database.sqlite.prepare('DELETE FROM diet_requests WHERE id = ?').run(r.id)).toThrow(/non si cancella/);
+  });
+
+  it('il certificato sta nella copia di sicurezza: la copia porta lo stesso contenuto con lo stesso hash', async () => {
+    const { pupil } = await enrollPupil(app, base);
+    const r = await medicalRequest(app, base, pupil.id);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rette-diete-'));
+    try {
+      const copy = path.join(dir, 'copia.sqlite');
+      await backupTo(app.database.sqlite, copy);
+      const db = new Database(copy, { readonly: true });
+      const row = db.prepare('SELECT content, sha256 FROM diet_attachments WHERE id = ?').get(r.attachments[0].id) as { content: Buffer; sha256: string };
+      db.close();
+      expect(createHash('sha256').update(row.content).digest('hex')).toBe(r.attachments[0].sha256);
+      expect(row.sha256).toBe(r.attachments[0].sha256);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('DI3: una dieta etico-religiosa non richiede certificato e la approva un operatore', async () => {
