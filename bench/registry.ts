@@ -8,6 +8,7 @@ import { pupilsListBench } from './pupils-list.bench';
 import { dayCloseBench } from './day-close.bench';
 import { kitchenBench } from './kitchen.bench';
 import { ledgerBench } from './ledger.bench';
+import { sddBench } from './sdd.bench';
 import { dietsBench } from './diets.bench';
 
-export const suites: BenchSuite[] = [importsBench, pupilsListBench, dayCloseBench, kitchenBench, dietsBench, ledgerBench];
+export const suites: BenchSuite[] = [importsBench, pupilsListBench, dayCloseBench, kitchenBench, dietsBench, ledgerBench, sddBench];

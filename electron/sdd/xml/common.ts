@@ -195,7 +195,7 @@ export function assertBatchFile(file: SddBatchFile, format: SddXmlFormat): void 
 }
 
 /**
- * The XML writer both formats use: attributes as `@_name`, text as `#text`, indented. Entities are
+ * The XML writer both formats use: attributes as `@_name`, text as `#text`, one element per line. Entities are
  * not escaped (a third of the build time on 20,000 debits): every text that reaches it is either
  * transliterated to the EPC set or an identifier, IBAN, BIC, code, date or amount checked above,
  * and none of those can hold `&`, `<`, `>` or `"`. The XSD validation of the finished file would
@@ -206,7 +206,9 @@ const builder = new XMLBuilder({
   attributeNamePrefix: '@_',
   textNodeName: '#text',
   format: true,
-  indentBy: '  ',
+  // one element per line (error messages point at a line) but no indentation: a third smaller, and
+  // validated a third faster, than with two spaces per level on 20,000 debits
+  indentBy: '',
   suppressEmptyNode: true,
   processEntities: false,
 });
