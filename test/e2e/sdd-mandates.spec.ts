@@ -3,7 +3,7 @@ import { test, expect } from './fixtures';
 import { BackendApi, PAYER } from './pages/backend-api';
 import { box, fieldError } from './pages/controls';
 import { Shell } from './pages/shell';
-import { SddMandatesPage } from './pages/sdd-mandates-page';
+import { SddCreditorPage, SddMandatesPage } from './pages/sdd-mandates-page';
 import { buildItalianIban } from '../../electron/identifiers/iban';
 
 /**
@@ -88,4 +88,55 @@ test('P5: un secondo mandato per lo stesso pagante si registra solo sostituendo 
   await page.getByRole('option', { name: 'Revocati' }).click();
   await expect(mandates.table()).toContainText('RM000001-1');
   await expect(mandates.table()).not.toContainText('RM000001-2');
+});
+
+test("l'amministratore inserisce le impostazioni SDD: un identificativo del creditore con cifre di controllo errate è rifiutato sotto il campo, l'ABI viene dall'IBAN", async ({ page, app }) => {
+  const api = new BackendApi(app);
+  await api.setupAdmin();
+  await api.call('caterer.update', { companyName: 'Ristorazione Alpina S.r.l.', street: 'Via delle Mense', streetNumber: '12', postcode: '24023', town: 'Clusone', province: 'BG', vatNumber: '02468135799', taxCode: '02468135799' });
+  const shell = await signIn(page, app);
+  await shell.go('Impostazioni SDD');
+  const settings = new SddCreditorPage(page);
+  await expect(settings.missing()).toContainText('le impostazioni SDD');
+  await expect(page.getByTestId('creditor-name')).toContainText('Ristorazione Alpina S.r.l. · Via delle Mense 12, 24023 Clusone (BG)');
+
+  // /work/shared/standards/it-identifiers-test-vectors.json: IT05… has the wrong check digits (04)
+  await settings.fill({ creditorId: 'IT05ZZZ0000012345678903', iban: OTHER_BANK, cuc: '1234567a' });
+  await expect(settings.iban()).toHaveValue(grouped(OTHER_BANK));
+  await expect(settings.abi()).toHaveValue('03069');
+  await settings.save();
+  await expect(await fieldError(page, 'Identificativo del creditore (CI)')).toHaveText('Identificativo del creditore non valido: cifre di controllo errate');
+  await settings.creditorId().fill('IT04ZZZ0000012345678903');
+  await settings.save();
+  await expect(settings.missing()).toBeHidden();
+
+  await page.reload();
+  await expect(settings.creditorId()).toHaveValue('IT04ZZZ0000012345678903');
+  await expect(settings.cuc()).toHaveValue('1234567A');
+  await expect(settings.abi()).toHaveValue('03069');
+  const saved = await api.call('sdd.creditor.get', {});
+  expect(saved).toMatchObject({ configured: true, settings: { creditorIban: OTHER_BANK, abi: '03069', commissionCents: 100, prenotificationDays: 14, sequencePolicy: 'rcur' } });
+});
+
+test('P5: dalla scheda del pagante il pulsante «Mandato SDD» apre i suoi mandati; il suo IBAN si cambia dal mandato', async ({ page, app }) => {
+  const api = new BackendApi(app);
+  await api.setupAdmin();
+  const payer = await api.call('payers.create', PAYER);
+  await api.call('payers.create', { ...PAYER, firstName: 'Anna', lastName: 'Verdi', taxCode: 'VRDNNA80A41C800J', iban: null, ibanHolder: null });
+  await api.call('sdd.mandates.create', { payerId: payer.id, iban: PAYER.iban, holderName: 'Mario Rossi', holderTaxCode: PAYER.taxCode, signedOn: '2026-09-02' });
+  const shell = await signIn(page, app);
+  await shell.go('Paganti');
+  await page.getByTestId('payers-table').getByText('Rossi Mario').click();
+  const card = page.getByRole('dialog', { name: 'Rossi Mario' });
+  // the IBAN of a payer under an active mandate is refused here, pointing to the mandate
+  await box(card, 'IBAN').fill(OTHER_BANK);
+  await card.getByRole('button', { name: 'Salva modifiche' }).click();
+  await expect(await fieldError(card, 'IBAN')).toContainText('mandato SDD attivo (RM000001-1)');
+  await card.getByRole('button', { name: 'Mandato SDD' }).click();
+
+  await expect(page.getByRole('heading', { level: 2, name: 'Mandati SDD' })).toBeVisible();
+  const mandates = new SddMandatesPage(page);
+  await expect(page.getByTestId('mandates-payer-filter')).toContainText(`Rossi Mario · ${PAYER.taxCode}`);
+  await expect(mandates.table()).toContainText('RM000001-1');
+  await expect(mandates.table()).not.toContainText('Verdi');
 });

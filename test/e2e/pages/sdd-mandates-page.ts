@@ -41,3 +41,22 @@ export class SddMandatesPage {
     return dialog;
   }
 }
+
+/** Impostazioni SDD (#/impostazioni-sdd). */
+export class SddCreditorPage {
+  constructor(private readonly page: Page) {}
+
+  missing = () => this.page.getByTestId('creditor-missing');
+  creditorId = () => box(this.page, 'Identificativo del creditore (CI)');
+  iban = () => box(this.page, 'IBAN del conto di accredito');
+  cuc = () => box(this.page, 'Codice CUC (CBI)');
+  abi = () => box(this.page, 'ABI della banca');
+
+  async fill(o: { creditorId: string; iban: string; cuc: string }) {
+    await this.creditorId().fill(o.creditorId);
+    await this.iban().fill(o.iban);
+    await this.cuc().fill(o.cuc);
+  }
+
+  save = () => this.page.getByRole('button', { name: 'Salva' }).click();
+}
