@@ -27,6 +27,7 @@ import {
   getRequest,
   listDietTypes,
   listRequests,
+  mayOpenAttachments,
   openAttachment,
   revokeRequest,
   saveDietType,
@@ -259,9 +260,7 @@ export const dietProcedures = [
     output: requestDetailOut,
     handler: (ctx, input) => {
       const r = getRequest(ctx.db, input.id);
-      const user = currentUser(ctx);
-      const mayOpen = user.role !== 'operatore' || r.handledBy === user.id;
-      return { ...r, mayOpen };
+      return { ...r, mayOpen: mayOpenAttachments(currentUser(ctx), r.handledBy) };
     },
   }),
   procedure({

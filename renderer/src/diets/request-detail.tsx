@@ -46,7 +46,7 @@ export function RequestDetail({ id, onChanged, viewerHeight = 560 }: { id: numbe
       if (what === 'revoca') await call('diets.revoke', { id, reason });
       else if (medical) await call('diets.decideMedical', { id, decision: what, reason, validUntil });
       else await call('diets.decide', { id, decision: what, reason });
-      notifySuccess(what === 'approvata' ? 'Dieta approvata: da domani è nel riepilogo della cucina' : what === 'respinta' ? 'Richiesta respinta' : 'Dieta revocata', 'Dieta speciale');
+      notifySuccess(what === 'approvata' ? 'Dieta approvata: è nel riepilogo della cucina da oggi' : what === 'respinta' ? 'Richiesta respinta' : 'Dieta revocata', 'Dieta speciale');
       setReason('');
       await reload();
       onChanged();
