@@ -7,3 +7,4 @@ export * from './parents';
 export * from './ledger';
 export * from './sdd';
 export * from './diets';
+export * from './debts';
