@@ -2,9 +2,11 @@
 /**
  * The one test command (`npm test`): type-check, lint boundary, build, unit + integration tests
  * (vitest) and end-to-end tests (Playwright on Debian's Chromium, installed with apt-get if missing
- * and possible). Ends with the plain summary line `N passed, N failed`.
+ * and possible). Type-check, lint and build are independent single-threaded programs: they run at
+ * the same time (their output is printed one after the other). Prints each step's duration, then
+ * ends with the plain summary line `N passed, N failed`.
  */
-import { spawnSync, execSync } from 'node:child_process';
+import { spawn, spawnSync, execSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -29,6 +31,30 @@ function step(name, cmd, args, env = {}) {
   timings.push([name, ms]);
   console.log(`=== ${name}: ${seconds(ms)}`);
   return r.status === 0;
+}
+
+/** Like step(), several at once: each one's output is kept and printed, in order, when all are done. */
+async function stepsTogether(steps) {
+  const runs = steps.map(
+    ({ name, cmd, args }) =>
+      new Promise((resolve) => {
+        const t0 = Date.now();
+        const chunks = [];
+        const child = spawn(cmd, args, { env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' } });
+        child.stdout.on('data', (d) => chunks.push(d));
+        child.stderr.on('data', (d) => chunks.push(d));
+        child.on('error', (err) => chunks.push(Buffer.from(`${err.message}\n`)));
+        child.on('close', (code) => resolve({ name, cmd, args, ok: code === 0, ms: Date.now() - t0, output: Buffer.concat(chunks) }));
+      }),
+  );
+  const results = await Promise.all(runs);
+  for (const r of results) {
+    console.log(`\n=== ${r.name}: ${r.cmd} ${r.args.join(' ')}`);
+    process.stdout.write(r.output);
+    timings.push([`${r.name}${results.length > 1 ? ' (insieme ai precedenti/successivi)' : ''}`, r.ms]);
+    console.log(`=== ${r.name}: ${seconds(r.ms)}`);
+  }
+  return results.map((r) => r.ok);
 }
 
 function check(name, ok) {
@@ -83,11 +109,18 @@ const npx = (args) => ['npx', ['--no-install', ...args]];
 
 ensureDebianTools();
 
-if (!only || only === 'unit') {
-  check('typecheck (tsc --noEmit)', step('Typecheck', ...npx(['tsc', '-p', 'tsconfig.json', '--noEmit'])));
-  check('lint: boundaries by folder and type-aware rules, whole tree (npm run lint)', step('Lint', ...npx(['eslint', '.'])));
+const TYPECHECK = { name: 'Typecheck', cmd: 'npx', args: ['--no-install', 'tsc', '-p', 'tsconfig.json', '--noEmit'] };
+// the whole tree, the same command as `npm run lint`
+const LINT = { name: 'Lint', cmd: 'npx', args: ['--no-install', 'eslint', '.'] };
+const BUILD = { name: 'Build (electron-vite)', cmd: 'npx', args: ['--no-install', 'electron-vite', 'build'] };
+
+const withChecks = !only || only === 'unit';
+const oks = await stepsTogether(withChecks ? [TYPECHECK, LINT, BUILD] : [BUILD]);
+const built = oks.at(-1);
+if (withChecks) {
+  check('typecheck (tsc --noEmit)', oks[0]);
+  check('lint: boundaries by folder and type-aware rules, whole tree (npm run lint)', oks[1]);
 }
-const built = step('Build (electron-vite)', ...npx(['electron-vite', 'build']));
 check('build: electron-vite build (main, preload, renderer)', built);
 
 if (!only || only === 'unit') {

@@ -176,6 +176,7 @@ describe('regole con i tipi (typescript-eslint recommendedTypeChecked)', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     const testAll = fs.readFileSync(path.join(root, 'scripts', 'test-all.mjs'), 'utf8');
     expect(pkg.scripts.lint).toBe('eslint .');
-    expect(testAll).toContain("step('Lint', ...npx(['eslint', '.']))");
+    expect(testAll).toContain("const LINT = { name: 'Lint', cmd: 'npx', args: ['--no-install', 'eslint', '.'] };");
+    expect(testAll).toContain('stepsTogether(withChecks ? [TYPECHECK, LINT, BUILD] : [BUILD])');
   });
 });
