@@ -6,7 +6,8 @@
  * - CBI status report: `CBIBdySDDStsRpt` (envelope, PhyMsgTpCd STAT-RPT-INC-SDD-01) or a bare
  *   `CBISDDStsRptLogMsg`, shaped like ISO pain.002.
  * - ISO pain.002 (`Document/CstmrPmtStsRpt`, any version: the elements used are the same).
- *   Per transaction: OrgnlEndToEndId, TxSts (RJCT), StsRsnInf/Rsn/Cd (or Prtry), OrgnlTxRef/Amt/
+ *   Per transaction: OrgnlEndToEndId (or OrgnlInstrId, which the app sets equal to it, when the
+ *   bank writes NOTPROVIDED or leaves it out), TxSts (RJCT), StsRsnInf/Rsn/Cd (or Prtry), OrgnlTxRef/Amt/
  *   InstdAmt; the date is AccptncDtTm, else the report's CreDtTm. Accepted transactions (ACCP, ACSC…)
  *   are not returns and are left out. A whole message or block rejected without transaction details
  *   is refused with the bank's reason: nothing of it was collected.
@@ -204,7 +205,9 @@ function parseReturnsXml(bytes: Buffer): SddReturnsFileDetail {
         seen++;
         if (status && NOT_RETURNED.has(status)) continue;
         const at = `Transazione n. ${seen}${messages.length > 1 ? ` del messaggio ${mi + 1}` : ''}`;
-        const endToEndId = text(tx, 'OrgnlEndToEndId') ?? '';
+        // our InstrId is the EndToEndId: it stands in when the bank left the EndToEndId out
+        const e2e = text(tx, 'OrgnlEndToEndId');
+        const endToEndId = (e2e && e2e.toUpperCase() !== 'NOTPROVIDED' ? e2e : text(tx, 'OrgnlInstrId')) ?? '';
         const line = checkedLine(
           {
             endToEndId,

@@ -62,8 +62,18 @@ describe('esito ISO pain.002', () => {
     ]);
   });
 
+  it("senza EndToEndId (o con «NOTPROVIDED») vale l'OrgnlInstrId, che il programma scrive uguale all'EndToEndId", async () => {
+    const xml = fixture('esito-pain002.xml').toString('utf8').replace('<OrgnlEndToEndId>RM-2026-10-000004</OrgnlEndToEndId>', '<OrgnlEndToEndId>NOTPROVIDED</OrgnlEndToEndId>');
+    const r = await parseReturnsFile(Buffer.from(xml), 'p.xml');
+    expect(r.lines[0].endToEndId).toBe('RM-2026-10-000004');
+  });
+
   it('una transazione senza EndToEndId o con un codice illeggibile ferma il file con un messaggio per ciascuna', async () => {
-    const xml = fixture('esito-pain002.xml').toString('utf8').replace('<OrgnlEndToEndId>RM-2026-10-000004</OrgnlEndToEndId>', '').replace('<Cd>MS02</Cd>', '<Cd>?</Cd>');
+    const xml = fixture('esito-pain002.xml')
+      .toString('utf8')
+      .replace('<OrgnlEndToEndId>RM-2026-10-000004</OrgnlEndToEndId>', '')
+      .replace('<OrgnlInstrId>RM-2026-10-000004</OrgnlInstrId>', '')
+      .replace('<Cd>MS02</Cd>', '<Cd>?</Cd>');
     const err = await refusal(Buffer.from(xml), 'p.xml');
     expect(err.issues.map((i) => i.message)).toEqual([
       "Transazione n. 1: manca l'identificativo dell'addebito (EndToEndId)",
