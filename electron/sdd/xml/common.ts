@@ -206,8 +206,8 @@ const builder = new XMLBuilder({
   attributeNamePrefix: '@_',
   textNodeName: '#text',
   format: true,
-  // one element per line (error messages point at a line) but no indentation: a third smaller, and
-  // validated a third faster, than with two spaces per level on 20,000 debits
+  // one element per line (error messages point at a line) but no indentation: on 20,000 debits a
+  // third smaller (11 MB instead of 17) and about 10% less CPU to validate than with two spaces per level
   indentBy: '',
   suppressEmptyNode: true,
   processEntities: false,
