@@ -154,7 +154,11 @@ export const sddBatchProcedures = [
     kind: 'query',
     input: z.object({ batchId: id }),
     output: z.object({ batch: batchOut, findings: z.array(findingOut), returnedCount: z.number(), returnedCents: z.number(), presentation: z.object({ earliest: z.string(), latest: z.string() }) }),
-    handler: (ctx, { batchId }) => getBatch(ctx.db, batchId),
+    handler: (ctx, { batchId }) => {
+      const view = getBatch(ctx.db, batchId);
+      // the same window as sdd.batches.defaultDueDate: up to one TARGET day before the due date (D-1)
+      return { ...view, presentation: presentationWindow(view.batch.dueDate) };
+    },
   }),
   procedure({
     name: 'sdd.batches.debits',

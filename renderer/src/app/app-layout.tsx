@@ -30,6 +30,8 @@ import {
   IconBuildingStore,
   IconSignature,
   IconBuildingBank,
+  IconFileEuro,
+  IconReceiptRefund,
   IconSalad,
   IconStethoscope,
   IconBellRinging,
@@ -65,6 +67,8 @@ import { Tax730Page } from '../money/tax730-page';
 import { CatererPage } from '../money/caterer-page';
 import { MandatesPage } from '../sdd/mandates-page';
 import { CreditorPage } from '../sdd/creditor-page';
+import { BatchesPage } from '../sdd/batches-page';
+import { ReturnsPage } from '../sdd/returns-page';
 import { DietsPage } from '../diets/diets-page';
 import { ApprovalPage } from '../diets/approval-page';
 import { RenewalsPage } from '../diets/renewals-page';
@@ -102,6 +106,8 @@ const ROUTES: Route[] = [
   { path: '/rendicontazione-pagopa', label: 'Rendicontazione pagoPA', icon: <IconFileUpload size={18} />, role: 'operatore', page: () => <PagopaImportPage />, group: 'Pagamenti' },
   { path: '/dichiarazioni-730', label: 'Dichiarazioni 730', icon: <IconFileDollar size={18} />, role: 'operatore', page: () => <Tax730Page />, group: 'Pagamenti' },
   { path: '/mandati-sdd', label: 'Mandati SDD', icon: <IconSignature size={18} />, role: 'operatore', page: () => <MandatesPage />, group: 'Pagamenti' },
+  { path: '/distinte-sdd', label: 'Distinte SDD', icon: <IconFileEuro size={18} />, role: 'operatore', page: () => <BatchesPage />, group: 'Pagamenti' },
+  { path: '/esiti-sdd', label: 'Esiti SDD', icon: <IconReceiptRefund size={18} />, role: 'operatore', page: () => <ReturnsPage />, group: 'Pagamenti' },
   { path: '/impostazioni-sdd', label: 'Impostazioni SDD', icon: <IconBuildingBank size={18} />, role: 'operatore', page: () => <CreditorPage />, group: 'Pagamenti' },
   { path: '/anagrafiche/comuni', label: 'Comuni', icon: <IconBuildingCommunity size={18} />, role: 'operatore', page: () => <MunicipalitiesPage />, group: 'Anagrafiche' },
   { path: '/anagrafiche/anni', label: 'Anni scolastici', icon: <IconCalendar size={18} />, role: 'operatore', page: () => <SchoolYearsPage />, group: 'Anagrafiche' },
