@@ -7,6 +7,7 @@ import { bookedOn, seedDemoOffice } from './pages/canteen-data';
 import { fieldError } from './pages/controls';
 import { Shell } from './pages/shell';
 import { AccountPage, CatererPage, StatementPage, Tax730Page, plain } from './pages/money-pages';
+import { TEST_CATERER } from '../support/people';
 
 /**
  * Money, end to end (issue 6): a pagoPA top-up registered by the office, days closed, the balance
@@ -21,16 +22,7 @@ const NOTICE = '301000000000000144';
 const NOTICE_2 = '044012345678901283';
 const NOTICE_BAD_CHECK = '044012345678901200';
 const PUPIL_OPTION = new RegExp(`Bianchi Luca · ${PUPIL.taxCode}`);
-const CATERER = {
-  companyName: 'Ristorazione Città Alta S.r.l.',
-  street: "Via Sant'Alessandro",
-  streetNumber: '12',
-  postcode: '24122',
-  town: 'Bergamo',
-  province: 'BG',
-  vatNumber: '01234567897',
-  taxCode: '01234567897',
-};
+const CATERER = TEST_CATERER;
 
 // sign-in (scrypt) and a fresh server per test: generous on a loaded machine
 test.describe.configure({ timeout: 180_000 });

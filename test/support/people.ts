@@ -13,3 +13,15 @@ export const VALID_PAYER = {
   iban: 'IT60X0542811101000000123456',
   ibanHolder: 'Mario Rossi',
 };
+
+/** The caterer's own data (Dati della ditta) the unit and end-to-end suites set before statements, 730s and SDD files. */
+export const TEST_CATERER = {
+  companyName: 'Ristorazione Città Alta S.r.l.',
+  street: "Via Sant'Alessandro",
+  streetNumber: '12',
+  postcode: '24122',
+  town: 'Bergamo',
+  province: 'BG',
+  vatNumber: '01234567897',
+  taxCode: '01234567897',
+};

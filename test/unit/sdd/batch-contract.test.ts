@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
 import { createTestApp, VALID_PAYER, type TestApp } from '../../support/backend';
+import { TEST_CATERER } from '../../support/people';
 import { enrollPupil, seedAttendance, type Base } from '../attendance/fixtures';
 import { closeDays } from '../statements/money-fixtures';
 import { xmllintCli } from '../../fixtures/sdd/xmllint-cli';
@@ -39,7 +40,7 @@ const fileOf = async (format: 'cbi' | 'cbi-busta' | 'pain.008' | 'excel') => {
 beforeAll(async () => {
   app = await createTestApp('2026-09-20T08:00:00Z');
   base = await seedAttendance(app);
-  await app.call('caterer.update', { companyName: 'Ristorazione Città Alta S.r.l.', street: "Via Sant'Alessandro", streetNumber: '12', postcode: '24122', town: 'Bergamo', province: 'BG', vatNumber: '01234567897', taxCode: '01234567897' });
+  await app.call('caterer.update', TEST_CATERER);
   await app.call('sdd.creditor.update', { creditorId: buildCreditorId('IT', '0000001234567897'), creditorIban: buildItalianIban('03069', '11166', '100000001234'), cuc: '1234567A' });
   const a = await payerWithMandate(0, buildItalianIban('05428', '11101', '000000111111'));
   const b = await payerWithMandate(1, buildItalianIban('05428', '11101', '000000222222'));

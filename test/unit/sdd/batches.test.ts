@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, VALID_PAYER, type TestApp } from '../../support/backend';
+import { TEST_CATERER } from '../../support/people';
 import { enrollPupil, seedAttendance, type Base } from '../attendance/fixtures';
 import { closeDays } from '../statements/money-fixtures';
 import { buildCodiceFiscale } from '../../../electron/identifiers/codice-fiscale';
@@ -72,16 +73,7 @@ let pupilException: number;
 beforeAll(async () => {
   app = await createTestApp('2026-09-20T08:00:00Z');
   base = await seedAttendance(app);
-  await app.call('caterer.update', {
-    companyName: 'Ristorazione Città Alta S.r.l.',
-    street: "Via Sant'Alessandro",
-    streetNumber: '12',
-    postcode: '24122',
-    town: 'Bergamo',
-    province: 'BG',
-    vatNumber: '01234567897',
-    taxCode: '01234567897',
-  });
+  await app.call('caterer.update', TEST_CATERER);
   await app.call('sdd.creditor.update', { creditorId: buildCreditorId('IT', '0000001234567897'), creditorIban: buildItalianIban('03069', '11166', '100000001234'), cuc: '1234567A' });
   payerA = await newPayer();
   pupilA = await pupilOf(payerA);

@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/backend';
+import { TEST_CATERER } from '../../support/people';
 import { enrollPupil, seedAttendance, type Base } from '../attendance/fixtures';
 import { chargeMeals, closeDays, mealCharges, pay, reverseMeal } from './money-fixtures';
 import { pdfFontsOf, pdfText } from './pdf-text';
@@ -100,16 +101,7 @@ describe('estratto conto', () => {
   });
 
   it('PDF: testo leggibile con accenti e simbolo dell\'euro, carattere incorporato', async () => {
-    await app.call('caterer.update', {
-      companyName: 'Ristorazione Città Alta S.r.l.',
-      street: 'Via Sant\'Alessandro',
-      streetNumber: '12',
-      postcode: '24122',
-      town: 'Bergamo',
-      province: 'BG',
-      vatNumber: '01234567897',
-      taxCode: '01234567897',
-    });
+    await app.call('caterer.update', TEST_CATERER);
     const out = await app.call('statements.pdf', { payerId: base.payerId, ...period }, 'operatore');
     expect(out.mimeType).toBe('application/pdf');
     const pdf = Buffer.from(out.contentBase64, 'base64');

@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, VALID_PAYER, type TestApp } from '../../support/backend';
+import { TEST_CATERER } from '../../support/people';
 import { enrollPupil, seedAttendance, type Base } from '../attendance/fixtures';
 import { buildCodiceFiscale } from '../../../electron/identifiers/codice-fiscale';
 import { pay, refund, sddDebit, sddReturn } from '../statements/money-fixtures';
@@ -16,16 +17,7 @@ import { pdfText } from '../statements/pdf-text';
 let app: TestApp;
 let base: Base;
 let secondParentId: number;
-const CATERER = {
-  companyName: 'Ristorazione Città Alta S.r.l.',
-  street: 'Via Sant\'Alessandro',
-  streetNumber: '12',
-  postcode: '24122',
-  town: 'Bergamo',
-  province: 'BG',
-  vatNumber: '01234567897',
-  taxCode: '01234567897',
-};
+const CATERER = TEST_CATERER;
 
 async function newPupil() {
   return (await enrollPupil(app, base)).pupil;
