@@ -52,6 +52,22 @@ describe('esito CBI (CBIBdySDDStsRpt)', () => {
   });
 });
 
+describe('validazione tecnica CBI (CBIBdySDDTechValSts)', () => {
+  const techVal = (status: string, reason = '') =>
+    Buffer.from(
+      `<?xml version="1.0"?><BODY:CBIBdySDDTechValSts xmlns:BODY="urn:CBI:xsd:CBIBdySDDTechValSts.00.01.01" xmlns:LMSG="urn:CBI:xsd:CBISDDTechValStsLogMsg.00.01.01"><BODY:CBIEnvelSDDTechValStsLogMsg><BODY:CBISDDTechValStsLogMsg><LMSG:GrpHdr><LMSG:MsgId>TV1</LMSG:MsgId></LMSG:GrpHdr><LMSG:OrgnlGrpInfAndSts><LMSG:OrgnlMsgId>RM-SDD-2026-10-001</LMSG:OrgnlMsgId><LMSG:GrpSts>${status}</LMSG:GrpSts>${reason}</LMSG:OrgnlGrpInfAndSts></BODY:CBISDDTechValStsLogMsg></BODY:CBIEnvelSDDTechValStsLogMsg></BODY:CBIBdySDDTechValSts>`,
+    );
+
+  it('file accettato (ACTC): nessun insoluto', async () => {
+    expect(await parseReturnsFile(techVal('ACTC'), 'valtec.xml')).toEqual({ format: 'cbi-status-report', lines: [] });
+  });
+
+  it('file rifiutato (RJCT): il messaggio dice che nulla è stato incassato e perché', async () => {
+    const err = await refusal(techVal('RJCT', '<LMSG:StsRsnInf><LMSG:Rsn><LMSG:Cd>BE05</LMSG:Cd></LMSG:Rsn></LMSG:StsRsnInf>'), 'valtec.xml');
+    expect(err.message).toBe('La banca ha rifiutato per intero il file RM-SDD-2026-10-001 (motivo BE05: Identificativo del creditore errato): nessun addebito è stato incassato. Correggere e inviare di nuovo la distinta');
+  });
+});
+
 describe('esito ISO pain.002', () => {
   it('P6: MD06 è un rimborso anche se segnalato RJCT; la data è AccptncDtTm o, se manca, la data del rapporto', async () => {
     const r = await parseReturnsFile(fixture('esito-pain002.xml'), 'pain002.xml');
