@@ -16,6 +16,7 @@ import { seedAttendanceData } from './attendance-data';
 const PUPILS = 50_000;
 const DAY = '2026-10-12'; // a Monday
 const AFTER_CUTOFF = '2026-10-12T09:00:00Z'; // 11:00 in Rome: both municipalities' cutoffs have passed
+const AFTER_CUTOFF_STORED = '2026-10-12T09:00:00.000Z'; // the same moment as the database stores it (CHECK on moments)
 
 export const dayCloseBench: BenchSuite = {
   id: 'day-close',
@@ -60,10 +61,10 @@ export const dayCloseBench: BenchSuite = {
           teardown: undo,
           fn: () =>
             sqlite.transaction(() => {
-              const id = floorClosure.run(DAY, AFTER_CUTOFF).lastInsertRowid;
+              const id = floorClosure.run(DAY, AFTER_CUTOFF_STORED).lastInsertRowid;
               floorRows = floorInsert.run(DAY, id).changes;
-              floorAccounts.run(AFTER_CUTOFF, DAY);
-              floorCharges.run(AFTER_CUTOFF, DAY);
+              floorAccounts.run(AFTER_CUTOFF_STORED, DAY);
+              floorCharges.run(AFTER_CUTOFF_STORED, DAY);
             })(),
         },
         {

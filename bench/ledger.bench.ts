@@ -15,7 +15,7 @@ import { createBenchApp, freshFile } from './env';
 import { schoolYearDays, seedAttendanceData, seedRecordedYear } from './attendance-data';
 
 const PUPILS = 50_000;
-const NOW = '2027-07-10T08:00:00Z';
+const NOW = '2027-07-10T08:00:00.000Z';
 
 /**
  * Accounts, payments and one charge per recorded meal, written as a bulk load (not the path the
@@ -25,9 +25,13 @@ const NOW = '2027-07-10T08:00:00Z';
  * entries' sums, as the trigger would have left it.
  */
 function seedLedgerYear(sqlite: Database.Database, log: (m: string) => void): number {
-  const saved = sqlite
-    .prepare("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'ledger_entries' AND sql IS NOT NULL AND type IN ('index', 'trigger')")
-    .all() as { type: string; name: string; sql: string }[];
+  // the triggers, the full indexes and those keyed by account go and come back after the load; the
+  // other partial indexes stay (a charge is not in them, or lands at their end: meal ids only grow)
+  const saved = (
+    sqlite
+      .prepare("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'ledger_entries' AND sql IS NOT NULL AND type IN ('index', 'trigger')")
+      .all() as { type: string; name: string; sql: string }[]
+  ).filter((o) => o.type === 'trigger' || !/\bWHERE\b/i.test(o.sql) || /\(\s*[`"]?account_id/.test(o.sql));
   sqlite.pragma('foreign_keys = OFF');
   sqlite.pragma('ignore_check_constraints = ON'); // the rows are built valid; 9 million CHECKs cost more than the inserts
   sqlite.pragma('journal_mode = OFF');
