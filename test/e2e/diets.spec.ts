@@ -85,3 +85,44 @@ test('dieta medica: l’operatore la registra con il certificato PDF, il supervi
   await expect(diet.getByTestId('kitchen-diet-new')).toHaveText('NUOVA');
   await snap(page, screenshotDir, '92-diete-cucina');
 });
+
+test('rinnovo (DI1), elenco per scuola e catalogo: le famiglie da avvisare per il nuovo anno, l’elenco dell’anno in Excel, i 14 allergeni', async ({ page, app, screenshotDir }) => {
+  const api = new BackendApi(app);
+  await api.setupAdmin();
+  const office = await seedOffice(api);
+  const pupil = await api.call('pupils.create', { ...PUPIL, schoolId: office.school.id, classId: office.cls.id });
+  const payer = await api.call('payers.create', PAYER);
+  await api.call('enrollments.create', {
+    pupilId: pupil.id, schoolYearId: office.year.id, payerId: payer.id, schoolId: office.school.id, classId: office.cls.id,
+    weekdays: [1, 2, 3, 4, 5], paymentMethod: 'prepagato', startsOn: office.years.current.startsOn, activate: true,
+  });
+  const catalogue = await api.call('diets.catalogue', {});
+  const vegetarian = catalogue.find((t) => t.code === 'vegetariana')!;
+  const request = await api.call('diets.create', { pupilId: pupil.id, schoolYearId: office.year.id, category: 'etico_religiosa', dietTypeIds: [vegetarian.id], source: 'iscrizione', receivedOn: office.years.current.startsOn });
+  await api.call('diets.decide', { id: request.id, decision: 'approvata' });
+
+  const shell = await Shell.open(page, app, 'admin', 'password-admin');
+  await shell.go('Elenco diete per scuola');
+  const list = page.getByTestId('diet-school-list');
+  await expect(list).toContainText('Scuola primaria Dante Alighieri');
+  await expect(list.getByRole('row').filter({ hasText: 'Bianchi Luca' })).toContainText('Vegetariana');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Esporta Excel' }).click();
+  expect((await download).suggestedFilename()).toMatch(/^diete-2026-2027-.*\.xlsx$/);
+
+  await shell.go('Rinnovo diete');
+  await page.getByRole('textbox', { name: 'Anno scolastico', exact: true }).click();
+  await page.getByRole('option', { name: '2027/2028' }).click();
+  await expect(page.getByTestId('renewal-deadline')).toContainText('30/09/2027');
+  // not enrolled yet in 2027/2028: among all the diets to renew, not among the families to remind
+  await page.getByText('Tutte', { exact: true }).click();
+  const row = page.getByTestId('renewals-table').getByRole('row').filter({ hasText: 'Bianchi Luca' });
+  await expect(row).toContainText('Nessuna richiesta');
+  await expect(row).toContainText('Vegetariana');
+  await snap(page, screenshotDir, '93-diete-rinnovo');
+
+  await shell.go('Catalogo diete');
+  const table = page.getByTestId('diet-catalogue');
+  await expect(table.getByRole('row').filter({ hasText: 'Allergene (Reg. UE 1169/2011)' })).toHaveCount(14);
+  await expect(table).toContainText('Senza carne di maiale');
+});

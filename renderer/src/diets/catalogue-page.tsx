@@ -126,7 +126,7 @@ export function CataloguePage() {
   return (
     <Stack gap="sm">
       <PageHeader
-        title="Catalogo delle diete"
+        title="Catalogo diete"
         description="Allergeni del Reg. UE 1169/2011, intolleranze, malattie metaboliche e diete etico-religiose"
         actions={admin ? <AddButton onClick={() => setEditing('new')}>Nuova voce</AddButton> : null}
       />

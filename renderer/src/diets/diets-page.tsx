@@ -6,7 +6,8 @@ import { AddButton } from '../components/add-button';
 import { DataTable } from '../components/data-table';
 import { PageHeader, TotalLine } from '../components/page';
 import { formatDate } from '../format/dates';
-import { currentYear, romeToday, SchoolFilter, useLookups, yearOptions } from '../master-data/lookups';
+import { SchoolFilter, useLookups, yearOptions } from '../master-data/lookups';
+import { useYearChoice } from './year-choice';
 import { CATEGORY_LABELS, options, STATUS_LABELS, type DietCategory, type DietRequest, type DietStatus } from './labels';
 import { RequestDetail, StatusBadge } from './request-detail';
 import { RequestForm } from './request-form';
@@ -18,7 +19,7 @@ import { RequestForm } from './request-form';
  */
 export function DietsPage() {
   const lookups = useLookups();
-  const [year, setYear] = useState<string | null>(String(currentYear(lookups.schoolYears, romeToday())?.id ?? '') || null);
+  const [year, setYear] = useYearChoice();
   const [status, setStatus] = useState<string | null>(null);
   const [category, setCategory] = useState<string | null>(null);
   const [school, setSchool] = useState<string | null>(null);

@@ -4,8 +4,9 @@ import { useQuery } from '../api/hooks';
 import { DataTable } from '../components/data-table';
 import { PageHeader, TotalLine } from '../components/page';
 import { formatDate } from '../format/dates';
-import { currentYear, romeToday, useLookups, yearOptions } from '../master-data/lookups';
+import { useLookups, yearOptions } from '../master-data/lookups';
 import { DietExportButton } from './export';
+import { useYearChoice } from './year-choice';
 import { CATEGORY_LABELS } from './labels';
 
 type Row = NonNullable<ReturnType<typeof useQuery<'diets.renewals'>>['data']>['rows'][number];
@@ -24,14 +25,14 @@ const RENEWAL: Record<Row['renewalStatus'], { label: string; color: string }> = 
  */
 export function RenewalsPage() {
   const lookups = useLookups();
-  const [year, setYear] = useState<string | null>(String(currentYear(lookups.schoolYears, romeToday())?.id ?? '') || null);
+  const [year, setYear] = useYearChoice();
   const [only, setOnly] = useState<'da_avvisare' | 'tutte'>('da_avvisare');
   const { data, loading } = useQuery('diets.renewals', year ? { schoolYearId: Number(year) } : null);
   const rows = (data?.rows ?? []).filter((r) => only === 'tutte' || (r.enrolled && r.renewalStatus !== 'in_attesa'));
   return (
     <Stack gap="sm">
       <PageHeader
-        title="Rinnovo delle diete"
+        title="Rinnovo diete"
         description="Diete dell'anno precedente non ancora rinnovate: ogni anno la famiglia ripresenta la richiesta, con i documenti (DI1)"
         actions={year ? <DietExportButton name="diets.renewalsExport" input={{ schoolYearId: Number(year) }} /> : null}
       />

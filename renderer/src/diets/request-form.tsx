@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Alert, FileInput, Group, Modal, MultiSelect, SegmentedControl, Select, Stack, Text, Textarea } from '@mantine/core';
 import { IconPaperclip } from '@tabler/icons-react';
 import { call } from '../api/client';
@@ -37,6 +37,12 @@ export function RequestForm({ opened, onClose, onSaved }: { opened: boolean; onC
     details: '',
   });
   const v = form.values;
+  const defaultYear = currentYear(lookups.schoolYears, romeToday())?.id;
+  const { set } = form;
+  // the lookups may arrive after the form was first drawn
+  useEffect(() => {
+    if (opened && !v.schoolYearId && defaultYear) set('schoolYearId', String(defaultYear));
+  }, [opened, v.schoolYearId, defaultYear, set]);
   const { busy, run } = useBusyAction((err) => form.showError(err, { pupilId: 'pupil' }));
 
   const dietData = useMemo(() => {

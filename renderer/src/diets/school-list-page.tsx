@@ -5,8 +5,9 @@ import { IconPrinter } from '@tabler/icons-react';
 import { useQuery } from '../api/hooks';
 import { PageHeader } from '../components/page';
 import { formatDate } from '../format/dates';
-import { currentYear, romeToday, schoolOptions, useLookups, yearOptions } from '../master-data/lookups';
+import { schoolOptions, useLookups, yearOptions } from '../master-data/lookups';
 import { DietExportButton } from './export';
+import { useYearChoice } from './year-choice';
 import { CATEGORY_LABELS } from './labels';
 
 /**
@@ -15,7 +16,7 @@ import { CATEGORY_LABELS } from './labels';
  */
 export function SchoolListPage() {
   const lookups = useLookups();
-  const [year, setYear] = useState<string | null>(String(currentYear(lookups.schoolYears, romeToday())?.id ?? '') || null);
+  const [year, setYear] = useYearChoice();
   const [school, setSchool] = useState<string | null>(null);
   const input = year ? { schoolYearId: Number(year), schoolId: school ? Number(school) : undefined } : null;
   const { data } = useQuery('diets.schoolList', input);
