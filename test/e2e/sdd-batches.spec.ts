@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { test, expect, snap } from './fixtures';
 import { BackendApi } from './pages/backend-api';
 import { seedDemoOffice } from './pages/canteen-data';
+import { typeDate } from './pages/controls';
 import { plain } from './pages/money-pages';
 import { BatchesPage, ReturnsPage, pain002For, serveLaterAt } from './pages/sdd-batches';
 import { Shell } from './pages/shell';
@@ -47,6 +48,15 @@ test('P4, P8, P6: distinta di ottobre preparata, controllata, approvata, scarica
   await expect(batches.dueDate()).toHaveValue(DUE);
   await expect(batches.window()).toHaveText('Finestra di presentazione alla banca: dal 16/11/2026 al 27/11/2026');
   await shot(page, screenshotDir, '01-distinte');
+
+  // a due date on a Sunday: the backend's refusal is shown in the confirmation, in Italian
+  await typeDate(batches.form(), "Scadenza dell'addebito", '29/11/2026');
+  const sunday = await batches.prepare();
+  await sunday.root.getByRole('button', { name: 'Prepara', exact: true }).click();
+  await expect(sunday.error()).toHaveText('Il 29/11/2026 non è un giorno lavorativo interbancario (TARGET): scegliere un altro giorno');
+  await sunday.root.getByRole('button', { name: 'Annulla' }).click();
+  await expect(sunday.root).toBeHidden();
+  await typeDate(batches.form(), "Scadenza dell'addebito", DUE);
 
   const prepare = await batches.prepare();
   await expect(prepare.text()).toContainText(`pasti registrati in ottobre 2026`);
@@ -131,6 +141,8 @@ test('P4, P8, P6: distinta di ottobre preparata, controllata, approvata, scarica
     await expect(collect.text()).toContainText(`incassato il ${DUE}`);
     await collect.confirm('Registra incasso');
     await expect(batches.status()).toHaveText('incassata');
+    await batches.tab(/^Addebiti/).click();
+    await expect(batches.debits().first()).toBeVisible();
     await shot(page, screenshotDir, '06-incassata');
 
     // the bank's outcome: the first debit returned for insufficient funds (AM04)
