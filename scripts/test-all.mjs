@@ -2,9 +2,10 @@
 /**
  * The one test command (`npm test`): type-check, lint boundary, build, unit + integration tests
  * (vitest) and end-to-end tests (Playwright on Debian's Chromium, installed with apt-get if missing
- * and possible). Type-check, lint and build are independent single-threaded programs: they run at
- * the same time (their output is printed one after the other). Prints each step's duration, then
- * ends with the plain summary line `N passed, N failed`.
+ * and possible). Type-check and lint are single-threaded and need nothing else: they run in the
+ * background while the build and then vitest run (their output is printed when they are done, not
+ * mixed with vitest's). Prints each step's duration, then ends with the plain summary line
+ * `N passed, N failed`.
  */
 import { spawn, spawnSync, execSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,28 +34,45 @@ function step(name, cmd, args, env = {}) {
   return r.status === 0;
 }
 
-/** Like step(), several at once: each one's output is kept and printed, in order, when all are done. */
-async function stepsTogether(steps) {
-  const runs = steps.map(
-    ({ name, cmd, args }) =>
-      new Promise((resolve) => {
-        const t0 = Date.now();
-        const chunks = [];
-        const child = spawn(cmd, args, { env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' } });
-        child.stdout.on('data', (d) => chunks.push(d));
-        child.stderr.on('data', (d) => chunks.push(d));
-        child.on('error', (err) => chunks.push(Buffer.from(`${err.message}\n`)));
-        child.on('close', (code) => resolve({ name, cmd, args, ok: code === 0, ms: Date.now() - t0, output: Buffer.concat(chunks) }));
-      }),
-  );
-  const results = await Promise.all(runs);
-  for (const r of results) {
-    console.log(`\n=== ${r.name}: ${r.cmd} ${r.args.join(' ')}`);
-    process.stdout.write(r.output);
-    timings.push([`${r.name}${results.length > 1 ? ' (insieme ai precedenti/successivi)' : ''}`, r.ms]);
-    console.log(`=== ${r.name}: ${seconds(r.ms)}`);
-  }
-  return results.map((r) => r.ok);
+/**
+ * Starts a step in the background: its output is kept and printed by report() when it is done, so
+ * that steps running at the same time do not mix their lines.
+ */
+function start({ name, cmd, args }) {
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const chunks = [];
+    const child = spawn(cmd, args, { env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' } });
+    child.stdout.on('data', (d) => chunks.push(d));
+    child.stderr.on('data', (d) => chunks.push(d));
+    child.on('error', (err) => chunks.push(Buffer.from(`${err.message}\n`)));
+    child.on('close', (code) => resolve({ name, cmd, args, ok: code === 0, ms: Date.now() - t0, output: Buffer.concat(chunks) }));
+  });
+}
+
+/** Prints a background step's output and duration. */
+function report(r, note = '') {
+  console.log(`\n=== ${r.name}: ${r.cmd} ${r.args.join(' ')}`);
+  process.stdout.write(r.output);
+  timings.push([`${r.name}${note}`, r.ms]);
+  console.log(`=== ${r.name}: ${seconds(r.ms)}`);
+  return r.ok;
+}
+
+/** Like step(), without blocking: the background steps keep reading their output meanwhile. */
+function stepLive(name, cmd, args, note = '') {
+  console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: 'inherit' });
+    child.on('error', () => resolve(false));
+    child.on('close', (code) => {
+      const ms = Date.now() - t0;
+      timings.push([`${name}${note}`, ms]);
+      console.log(`=== ${name}: ${seconds(ms)}`);
+      resolve(code === 0);
+    });
+  });
 }
 
 function check(name, ok) {
@@ -115,29 +133,34 @@ const LINT = { name: 'Lint', cmd: 'npx', args: ['--no-install', 'eslint', '.'] }
 const BUILD = { name: 'Build (electron-vite)', cmd: 'npx', args: ['--no-install', 'electron-vite', 'build'] };
 
 const withChecks = !only || only === 'unit';
-const oks = await stepsTogether(withChecks ? [TYPECHECK, LINT, BUILD] : [BUILD]);
-const built = oks.at(-1);
+// Type-check and lint (single-threaded, the lint of the whole tree is the longest) run in the
+// background from the start; vitest starts as soon as the build is there (a few tests read the
+// built bundle), so that no core waits for the lint.
+const TOGETHER = ' (in parallelo)';
+const typechecking = withChecks ? start(TYPECHECK) : null;
+const linting = withChecks ? start(LINT) : null;
+const built = report(await start(BUILD), withChecks ? TOGETHER : '');
+let vitestLines = [];
 if (withChecks) {
-  check('typecheck (tsc --noEmit)', oks[0]);
-  check('lint: boundaries by folder and type-aware rules, whole tree (npm run lint)', oks[1]);
-}
-check('build: electron-vite build (main, preload, renderer)', built);
-
-if (!only || only === 'unit') {
   const out = 'test-results/unit-results.json';
   fs.rmSync(out, { force: true });
-  step('Unit and integration tests (vitest)', ...npx(['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]));
+  await stepLive('Unit and integration tests (vitest)', 'npx', ['--no-install', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], TOGETHER);
   if (fs.existsSync(out)) {
     const r = JSON.parse(fs.readFileSync(out, 'utf8'));
     passed += r.numPassedTests;
     // a file that fails to load has no failed assertion of its own: count it as one failure
     const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')).length;
     failed += r.numFailedTests + brokenFiles;
-    lines.push(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed (${r.numFailedTestSuites ?? 0} file(s) failed)`);
+    vitestLines = [`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed (${r.numFailedTestSuites ?? 0} file(s) failed)`];
   } else {
-    check('vitest produced its report', false);
+    vitestLines = null;
   }
+  check('typecheck (tsc --noEmit)', report(await typechecking, TOGETHER));
+  check('lint: boundaries by folder and type-aware rules, whole tree (npm run lint)', report(await linting, TOGETHER));
 }
+check('build: electron-vite build (main, preload, renderer)', built);
+if (vitestLines) lines.push(...vitestLines);
+else check('vitest produced its report', false);
 
 if ((!only || only === 'e2e') && built) {
   const chromium = findChromium();

@@ -177,6 +177,7 @@ describe('regole con i tipi (typescript-eslint recommendedTypeChecked)', () => {
     const testAll = fs.readFileSync(path.join(root, 'scripts', 'test-all.mjs'), 'utf8');
     expect(pkg.scripts.lint).toBe('eslint .');
     expect(testAll).toContain("const LINT = { name: 'Lint', cmd: 'npx', args: ['--no-install', 'eslint', '.'] };");
-    expect(testAll).toContain('stepsTogether(withChecks ? [TYPECHECK, LINT, BUILD] : [BUILD])');
+    expect(testAll).toContain('const linting = withChecks ? start(LINT) : null;');
+    expect(testAll).toContain("check('lint: boundaries by folder and type-aware rules, whole tree (npm run lint)', report(await linting, TOGETHER));");
   });
 });
