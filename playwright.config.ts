@@ -8,8 +8,11 @@ export default defineConfig({
   outputDir: 'test-results/e2e',
   timeout: 90_000,
   expect: { timeout: 10_000 },
-  fullyParallel: false,
-  workers: 1,
+  // every test starts its own `rette serve` on its own data folder and clock (test/e2e/fixtures.ts),
+  // so tests are independent: two at a time on a 2-core machine (each spends much of its time
+  // waiting for the page, the server or the command line); RETTE_E2E_WORKERS overrides
+  fullyParallel: true,
+  workers: Number(process.env.RETTE_E2E_WORKERS) || 2,
   retries: 0,
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e-results.json' }]],
   use: {
