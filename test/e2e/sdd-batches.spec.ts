@@ -169,6 +169,14 @@ test('P4, P8, P6: distinta di ottobre preparata, controllata, approvata, scarica
     await expect(returns.preview().first()).toContainText('già registrato');
     await expect(returns.commit()).toBeDisabled();
 
+    // a line that does not match its debit (another amount) is an error: nothing can be recorded
+    const second = (await api.call('sdd.batches.debits', { batchId, included: true, offset: 1, limit: 1 })).rows[0];
+    await returns.upload({ name: 'esito-errato.xml', mimeType: 'application/xml', buffer: pain002For({ endToEndId: second.endToEndId, amountCents: second.amountCents + 100, msgId, reasonCode: 'AM04', on: '2026-11-30' }) });
+    await expect(returns.preview().first()).toContainText('errore');
+    await expect(returns.preview().first()).toContainText("Importo diverso dall'addebito");
+    await expect(returns.commit()).toBeDisabled();
+    await shot(page, screenshotDir, '09-esito-con-errore');
+
     // P6: the supervisor lets the family pay by pagoPA notice
     await returns.rows().first().getByRole('button', { name: 'Paga con avviso pagoPA' }).click();
     const modal = page.getByRole('dialog');
@@ -176,6 +184,12 @@ test('P4, P8, P6: distinta di ottobre preparata, controllata, approvata, scarica
     await modal.getByRole('button', { name: "Concedi l'eccezione" }).click();
     await expect(modal).toBeHidden();
     await expect(returns.rows().first()).toContainText('paga con avviso pagoPA');
+
+    // the list of batches: October's, collected, with one return
+    await laterShell.navLink('Distinte SDD').click();
+    await page.getByRole('button', { name: 'Distinte SDD' }).click();
+    await expect(batches.rows().filter({ hasText: MONTH })).toContainText('incassata');
+    await shot(page, screenshotDir, '10-distinte-elenco');
   } finally {
     await later.stop();
   }

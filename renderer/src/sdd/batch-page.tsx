@@ -463,7 +463,9 @@ function Findings({ findings, editable, onChanged }: { findings: Finding[]; edit
   const groups = useMemo(() => {
     const by = new Map<FindingKind, Finding[]>();
     for (const f of findings) by.set(f.kind, [...(by.get(f.kind) ?? []), f]);
-    return FINDING_KIND_ORDER.filter((k) => by.has(k)).map((k) => ({ kind: k, rows: by.get(k)! }));
+    // a kind the order does not know yet comes last rather than not at all
+    const rank = (k: FindingKind) => (FINDING_KIND_ORDER.includes(k) ? FINDING_KIND_ORDER.indexOf(k) : FINDING_KIND_ORDER.length);
+    return [...by.keys()].sort((a, b) => rank(a) - rank(b)).map((k) => ({ kind: k, rows: by.get(k)! }));
   }, [findings]);
   const openIds = findings.filter((f) => f.acknowledgedAt === null).map((f) => f.id);
   const chosen = openIds.filter((id) => picked.has(id));
@@ -511,7 +513,7 @@ function Findings({ findings, editable, onChanged }: { findings: Finding[]; edit
                 <Checkbox aria-label={`Seleziona: ${FINDING_KIND_LABEL[g.kind]}`} checked={all} indeterminate={!all && groupOpen.some((id) => picked.has(id))} onChange={(e) => toggle(groupOpen, e.currentTarget.checked)} />
               )}
               <Text fw={600} size="sm">
-                {FINDING_KIND_LABEL[g.kind]}
+                {FINDING_KIND_LABEL[g.kind] ?? g.kind}
               </Text>
               <Badge size="sm" variant="light" color={groupOpen.length ? 'orange' : 'green'}>
                 {groupOpen.length ? `${groupOpen.length} da vedere` : 'visti'}
