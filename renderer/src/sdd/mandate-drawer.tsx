@@ -7,9 +7,8 @@ import { CodeField, DateField } from '../components/fields';
 import { given, useForm } from '../components/form';
 import { ModalForm, FormModalFooter } from '../components/modal-form';
 import { formatDate, formatMoment } from '../format/dates';
-import { romeToday } from '../master-data/lookups';
 import { formatIbanText } from '../payers/iban';
-import { BicField, IbanField, type Mandate } from './mandate-form';
+import { BicField, IbanField, todayOrNone, type Mandate } from './mandate-form';
 
 export const MANDATE_STATUS_LABEL: Record<Mandate['status'], string> = { attivo: 'Attivo', revocato: 'Revocato' };
 export const MANDATE_STATUS_COLOR: Record<Mandate['status'], string> = { attivo: 'green', revocato: 'gray' };
@@ -39,7 +38,7 @@ function pendingText(p: NonNullable<Mandate['pendingAmendment']>): string {
 type Dialog = 'iban' | 'holder' | 'revoke' | null;
 
 function AmendIbanModal({ m, onClose, onDone }: { m: Mandate; onClose: () => void; onDone: () => Promise<void> }) {
-  const form = useForm({ iban: '', bic: m.bic, effectiveOn: romeToday(), reason: '' });
+  const form = useForm({ iban: '', bic: m.bic, effectiveOn: todayOrNone(), reason: '' });
   const [busy, setBusy] = useState(false);
   return (
     <Modal opened onClose={onClose} title={`Nuovo IBAN per il mandato ${m.umr}`} size="lg">
@@ -72,7 +71,7 @@ function AmendIbanModal({ m, onClose, onDone }: { m: Mandate; onClose: () => voi
 }
 
 function AmendHolderModal({ m, onClose, onDone }: { m: Mandate; onClose: () => void; onDone: () => Promise<void> }) {
-  const form = useForm({ holderName: m.holderName, holderTaxCode: m.holderTaxCode, effectiveOn: romeToday(), reason: '' });
+  const form = useForm({ holderName: m.holderName, holderTaxCode: m.holderTaxCode, effectiveOn: todayOrNone(), reason: '' });
   const [busy, setBusy] = useState(false);
   return (
     <Modal opened onClose={onClose} title={`Intestatario del mandato ${m.umr}`} size="lg">
@@ -103,7 +102,7 @@ function AmendHolderModal({ m, onClose, onDone }: { m: Mandate; onClose: () => v
 }
 
 function RevokeModal({ m, onClose, onDone }: { m: Mandate; onClose: () => void; onDone: () => Promise<void> }) {
-  const form = useForm({ revokedOn: romeToday(), reason: '' });
+  const form = useForm({ revokedOn: todayOrNone(), reason: '' });
   const [busy, setBusy] = useState(false);
   return (
     <Modal opened onClose={onClose} title={`Revoca del mandato ${m.umr}`} centered>

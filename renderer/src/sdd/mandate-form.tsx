@@ -13,6 +13,11 @@ import { formatIbanText } from '../payers/iban';
 
 export type Mandate = ProcOutput<'sdd.mandates.get'>;
 
+/** Today in Rome for a date box the operator may also empty (the backend then asks for the date). */
+export function todayOrNone(): string | null {
+  return romeToday();
+}
+
 /** IBAN box in groups of four as the operator types (the backend takes it with or without spaces). */
 export function IbanField({ value, onChange, error, label = 'IBAN' }: { value: string; onChange: (v: string) => void; error?: string; label?: string }) {
   return <CodeField label={label} withAsterisk placeholder="IT60 X054 2811 1010 0000 0123 456" maxLength={42} value={value} onValue={(x) => onChange(formatIbanText(x))} error={error} />;
@@ -35,7 +40,7 @@ export function MandateForm({ payer, onClose, onSaved }: { payer: RemoteOption |
     bic: '',
     holderName: '',
     holderTaxCode: '',
-    signedOn: romeToday(),
+    signedOn: todayOrNone(),
     notes: '',
   });
   const [busy, setBusy] = useState(false);
