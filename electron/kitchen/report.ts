@@ -93,14 +93,19 @@ interface Eater {
 }
 
 /** Which of `pupilIds` eat on a closed day: their recorded meals, the latest corrections applied. */
-function recordedEaters(sqlite: Database.Database, date: string, municipalityId: number, pupilIds: number[]): Eater[] {
+function recordedEaters(
+  sqlite: Database.Database,
+  date: string,
+  municipalityId: number,
+  pupilIds: number[],
+  corrections: ReturnType<typeof correctionsOfDay>,
+): Eater[] {
   const rows = sqlite
     .prepare(
       `SELECT pupil_id AS pupilId, school_id AS schoolId, class_id AS classId FROM meals
        WHERE pupil_id IN (SELECT value FROM json_each(?)) AND date = ? AND municipality_id = ?`,
     )
     .all(JSON.stringify(pupilIds), date, municipalityId) as Eater[];
-  const corrections = correctionsOfDay(sqlite, date, municipalityId);
   if (!corrections.length) return rows;
   const wanted = new Set(pupilIds);
   const map = new Map(rows.map((r) => [r.pupilId, r]));
@@ -173,14 +178,18 @@ function countDiets(pupils: KitchenDietPupil[]): DietCount[] {
 }
 
 /** Recorded meals of a closed day per school and class, corrections applied. */
-export function recordedCounts(sqlite: Database.Database, date: string, municipalityId: number): BookingCount[] {
+export function recordedCounts(
+  sqlite: Database.Database,
+  date: string,
+  municipalityId: number,
+  corrections = correctionsOfDay(sqlite, date, municipalityId),
+): BookingCount[] {
   const rows = sqlite
     .prepare(
       `SELECT school_id AS schoolId, class_id AS classId, count(*) AS meals, sum(plain) AS plain
        FROM meals WHERE date = ? AND municipality_id = ? GROUP BY school_id, class_id`,
     )
     .all(date, municipalityId) as BookingCount[];
-  const corrections = correctionsOfDay(sqlite, date, municipalityId);
   if (!corrections.length) return rows;
   const key = (s: number, c: number | null) => `${s}:${c ?? ''}`;
   const map = new Map(rows.map((r) => [key(r.schoolId, r.classId), { ...r }]));
@@ -213,8 +222,9 @@ export function kitchenReport(db: AppDb, sqlite: Database.Database, date: string
     let counts: BookingCount[];
     let eaters: Eater[] = [];
     if (closure) {
-      counts = recordedCounts(sqlite, date, m.id);
-      if (dietPupilIds.length) eaters = recordedEaters(sqlite, date, m.id, dietPupilIds);
+      const corrections = correctionsOfDay(sqlite, date, m.id);
+      counts = recordedCounts(sqlite, date, m.id, corrections);
+      if (dietPupilIds.length) eaters = recordedEaters(sqlite, date, m.id, dietPupilIds, corrections);
     } else {
       const plan = ServiceCalendar.load(db, { from: date, to: date, municipalityId: m.id }).dayPlan(date, m.id);
       counts = countExpected(sqlite, plan, { municipalityId: m.id });
