@@ -194,3 +194,36 @@ test('P4, P8, P6: distinta di ottobre preparata, controllata, approvata, scarica
     await later.stop();
   }
 });
+
+test("un operatore non vede l'annullamento della distinta né la concessione dell'avviso pagoPA (supervisore)", async ({ page, app }) => {
+  const api = new BackendApi(app);
+  await api.setupAdmin();
+  await seedDemoOffice(app, 60, { money: true });
+  await api.call('users.create', { username: 'mrossi', displayName: 'Mario Rossi', role: 'operatore', password: 'password-operatore' });
+  // October's batch prepared, checked, approved and sent by the administrator through the contract
+  const prepared = await api.call('sdd.batches.prepare', { month: '2026-10' });
+  const findings = (await api.call('sdd.batches.get', { batchId: prepared.id })).findings.map((f) => f.id);
+  if (findings.length) await api.call('sdd.batches.acknowledge', { findingIds: findings, reason: 'Verificato con la famiglia' });
+  const approved = await api.call('sdd.batches.approve', { batchId: prepared.id });
+  await api.call('sdd.batches.markSent', { batchId: prepared.id });
+  const first = (await api.call('sdd.batches.debits', { batchId: prepared.id, included: true, limit: 1 })).rows[0];
+  const file = pain002For({ endToEndId: first.endToEndId, amountCents: first.amountCents, msgId: approved.msgId!, reasonCode: 'MS02', on: '2026-11-03' });
+  const preview = await api.call('sdd.returns.preview', { fileName: 'esito.xml', contentBase64: file.toString('base64') });
+  await api.call('sdd.returns.commit', { fileName: preview.fileName, sha256: preview.sha256, lines: preview.lines });
+
+  const shell = await Shell.open(page, app, 'mrossi', 'password-operatore');
+  await shell.go('Distinte SDD');
+  const batches = new BatchesPage(page);
+  await batches.open(MONTH);
+  await expect(batches.status()).toHaveText('inviata alla banca');
+  await expect(batches.action('Scarica XML CBI')).toBeVisible();
+  await expect(batches.action('Registra incasso')).toHaveAttribute('aria-disabled', 'true');
+  await expect(batches.action('Annulla')).toHaveCount(0);
+
+  await shell.navLink('Esiti SDD').click();
+  const returns = new ReturnsPage(page);
+  await expect(returns.rows()).toHaveCount(1);
+  await expect(returns.rows().first()).toContainText('MS02');
+  await expect(returns.rows().first()).toContainText('addebito SDD');
+  await expect(page.getByRole('button', { name: 'Paga con avviso pagoPA' })).toHaveCount(0);
+});
