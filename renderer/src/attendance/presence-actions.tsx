@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Button, Group, Select, Stack, Tabs, Text } from '@mantine/core';
 import { IconBowl, IconCalendarMinus, IconPhone, IconPlayerPause } from '@tabler/icons-react';
 import { call } from '../api/client';
@@ -111,6 +111,24 @@ export function PresenceActions({ pupilId, date, plainLimit, onDone }: { pupilId
     </Button>
   );
 
+  /** One tab of requests: what it does, the day and channel when it asks for them, its buttons. */
+  const panel = (value: string, hint: ReactNode, dayLabel: string | null, buttons: ReactNode) => (
+    <Tabs.Panel value={value} pt="sm">
+      <Stack gap="xs">
+        <Text size="xs" c="dimmed">
+          {hint}
+        </Text>
+        {dayLabel && (
+          <Group grow align="flex-start">
+            {dayField(dayLabel)}
+            {sourceField}
+          </Group>
+        )}
+        <Group gap="xs">{buttons}</Group>
+      </Stack>
+    </Tabs.Panel>
+  );
+
   return (
     <Stack gap="sm" data-testid="presence-actions">
       <Tabs value={tab} onChange={(t) => { setTab(t); setLast(null); }} keepMounted={false}>
@@ -129,67 +147,45 @@ export function PresenceActions({ pupilId, date, plainLimit, onDone }: { pupilId
           </Tabs.Tab>
         </Tabs.List>
 
-        <Tabs.Panel value="disdetta" pt="sm">
-          <Stack gap="xs">
-            <Text size="xs" c="dimmed">
-              Si può disdire qualunque giorno futuro, fino all'orario limite di quel giorno. I giorni senza servizio non si possono disdire.
-            </Text>
-            <Group grow align="flex-start">
-              {dayField('Giorno')}
-              {sourceField}
-            </Group>
-            <Group gap="xs">
-              {btn('cancelDay', 'Disdici il pasto', 'red')}
-              {btn('undoCancel', 'Annulla la disdetta', undefined, 'default')}
-            </Group>
-          </Stack>
-        </Tabs.Panel>
-
-        <Tabs.Panel value="prolungata" pt="sm">
-          <Stack gap="xs">
-            <Text size="xs" c="dimmed">
-              Dal giorno indicato l'alunno non è prenotato finché non viene riattivato: la riattivazione è obbligatoria per tornare a mangiare.
-            </Text>
-            <Group grow align="flex-start">
-              {dayField('Dal giorno')}
-              {sourceField}
-            </Group>
-            <Group gap="xs">
-              {btn('startProlonged', 'Inizia assenza prolungata', 'violet')}
-              {btn('reactivate', 'Riattiva dal giorno', 'green', 'light')}
-            </Group>
-          </Stack>
-        </Tabs.Panel>
-
-        <Tabs.Panel value="bianco" pt="sm">
-          <Stack gap="xs">
-            <Text size="xs" c="dimmed">
-              Pasto leggero per il giorno indicato.
-              {plainLimit !== null && ` Senza certificato medico al massimo ${plainLimit} ${plainLimit === 1 ? 'giorno consecutivo' : 'giorni consecutivi'}: oltre, l'ufficio viene avvisato.`}
-            </Text>
-            <Group grow align="flex-start">
-              {dayField('Giorno')}
-              {sourceField}
-            </Group>
-            <Group gap="xs">
-              {btn('plainOn', 'Pasto in bianco', 'cyan')}
-              {btn('plainOff', 'Togli pasto in bianco', undefined, 'default')}
-            </Group>
-          </Stack>
-        </Tabs.Panel>
-
-        <Tabs.Panel value="telefono" pt="sm">
-          <Stack gap="xs">
-            <Text size="xs" c="dimmed">
-              Per telefono la disdetta si accetta dalle 18:00 del giorno prima fino all'orario limite e vale per il primo giorno utile del calendario, saltando fine settimana,
-              festività e chiusure. Si annulla per telefono solo una disdetta telefonica.
-            </Text>
-            <Group gap="xs">
-              {btn('phoneCancel', 'Disdetta telefonica', 'red')}
-              {btn('phoneUndo', 'Annulla disdetta telefonica', undefined, 'default')}
-            </Group>
-          </Stack>
-        </Tabs.Panel>
+        {panel(
+          'disdetta',
+          "Si può disdire qualunque giorno futuro, fino all'orario limite di quel giorno. I giorni senza servizio non si possono disdire.",
+          'Giorno',
+          <>
+            {btn('cancelDay', 'Disdici il pasto', 'red')}
+            {btn('undoCancel', 'Annulla la disdetta', undefined, 'default')}
+          </>,
+        )}
+        {panel(
+          'prolungata',
+          "Dal giorno indicato l'alunno non è prenotato finché non viene riattivato: la riattivazione è obbligatoria per tornare a mangiare.",
+          'Dal giorno',
+          <>
+            {btn('startProlonged', 'Inizia assenza prolungata', 'violet')}
+            {btn('reactivate', 'Riattiva dal giorno', 'green', 'light')}
+          </>,
+        )}
+        {panel(
+          'bianco',
+          <>
+            Pasto leggero per il giorno indicato.
+            {plainLimit !== null && ` Senza certificato medico al massimo ${plainLimit} ${plainLimit === 1 ? 'giorno consecutivo' : 'giorni consecutivi'}: oltre, l'ufficio viene avvisato.`}
+          </>,
+          'Giorno',
+          <>
+            {btn('plainOn', 'Pasto in bianco', 'cyan')}
+            {btn('plainOff', 'Togli pasto in bianco', undefined, 'default')}
+          </>,
+        )}
+        {panel(
+          'telefono',
+          "Per telefono la disdetta si accetta dalle 18:00 del giorno prima fino all'orario limite e vale per il primo giorno utile del calendario, saltando fine settimana, festività e chiusure. Si annulla per telefono solo una disdetta telefonica.",
+          null,
+          <>
+            {btn('phoneCancel', 'Disdetta telefonica', 'red')}
+            {btn('phoneUndo', 'Annulla disdetta telefonica', undefined, 'default')}
+          </>,
+        )}
       </Tabs>
 
       {supervisor && <ActedAtFields value={sup} onChange={setSup} />}

@@ -12,12 +12,11 @@ import { searchPupils } from '../enrollments/enrollment-form';
 import { formatDate, formatMoment } from '../format/dates';
 import { romeToday, useLookups } from '../master-data/lookups';
 import { navigate } from '../app/router';
-import { CULTURE, FORMATS, MESSAGES, addDaysIso, dateOf, isoOf, localizer, visibleRange } from '../calendar/big-calendar';
+import { CALENDAR_BASE, addDaysIso, dateOf, isoOf, visibleRange } from '../calendar/big-calendar';
 import { PresenceActions, sendRequest } from './presence-actions';
 import { PlainMealSetting } from './plain-meal-setting';
 import { PLAIN_LOOK, SOURCE_OPTIONS, STATUS_LOOK, type HistoryDay } from './labels';
 import { useSelectedPupil } from './selected-pupil';
-import { programNow } from '../app/program-clock';
 
 interface DayEvent {
   title: string;
@@ -148,15 +147,11 @@ export function PresencePage() {
             <Stack gap="sm">
               <Paper withBorder p="sm" radius="sm" data-testid="presence-calendar">
                 <Calendar<DayEvent>
-                  localizer={localizer}
-                  culture={CULTURE}
-                  messages={MESSAGES}
-                  formats={FORMATS}
+                  {...CALENDAR_BASE}
                   events={events}
                   views={['month']}
                   view="month"
                   onView={() => undefined}
-                  getNow={programNow}
                   date={date}
                   onNavigate={(d) => setDate(d)}
                   selectable

@@ -9,6 +9,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/it';
 import { dayjsLocalizer, type Formats, type Messages } from 'react-big-calendar';
 import '../format/dates';
+import { programNow } from '../app/program-clock';
 
 dayjs.locale('it');
 
@@ -76,3 +77,6 @@ export function visibleRange(view: string, date: Date): { from: string; to: stri
   if (view === 'agenda') return { from: x.format('YYYY-MM-DD'), to: x.add(29, 'day').format('YYYY-MM-DD') };
   return { from: x.startOf('month').startOf('week').format('YYYY-MM-DD'), to: x.endOf('month').endOf('week').format('YYYY-MM-DD') };
 }
+
+/** The props every calendar of the program shares: Italian labels and formats, and the program's clock for «today». */
+export const CALENDAR_BASE = { localizer, culture: CULTURE, messages: MESSAGES, formats: FORMATS, getNow: programNow };

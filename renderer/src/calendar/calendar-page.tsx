@@ -9,11 +9,10 @@ import { DataTable } from '../components/data-table';
 import { PageHeader } from '../components/page';
 import { formatDate } from '../format/dates';
 import { currentYear, romeToday, schoolOptions, useLookups, yearOptions } from '../master-data/lookups';
-import { CULTURE, FORMATS, MESSAGES, addDaysIso, dateOf, isoOf, localizer, visibleRange } from './big-calendar';
+import { CALENDAR_BASE, addDaysIso, dateOf, isoOf, visibleRange } from './big-calendar';
 import { ClosureForm, type ClosureDraft } from './closure-form';
 import { ClosureCopy, ClosureDetail, ClosureImport } from './closure-dialogs';
 import { ORIGIN_LABELS, closureTitle, scopeText, type Closure } from './labels';
-import { programNow } from '../app/program-clock';
 import { weekdayShort } from '../../../electron/contract/vocabulary/weekdays';
 
 type CalendarDay = ProcOutput<'calendar.get'>['days'][number];
@@ -216,15 +215,11 @@ export function CalendarPage() {
       )}
       <Paper withBorder p="sm" radius="sm" data-testid="service-calendar">
         <Calendar<CalEvent>
-          localizer={localizer}
-          culture={CULTURE}
-          messages={MESSAGES}
-          formats={FORMATS}
+          {...CALENDAR_BASE}
           events={events}
           views={['month', 'week', 'agenda']}
           view={view}
           onView={setView}
-          getNow={programNow}
           date={date}
           onNavigate={(d) => setDate(d)}
           selectable
