@@ -25,6 +25,7 @@ export const AREA_DEPENDENCIES = {
   audit: ['calendar', 'exports'],
   calendar: ['attendance', 'exports', 'imports'],
   diets: ['audit', 'calendar', 'exports'],
+  debts: ['audit', 'calendar', 'documents', 'exports', 'ledger'],
   demo: ['attendance', 'calendar', 'documents', 'identifiers', 'ledger', 'payers', 'pupils', 'sdd'],
   documents: ['exports', 'identifiers'],
   enrollments: ['audit', 'calendar', 'exports', 'identifiers'],

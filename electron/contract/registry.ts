@@ -25,6 +25,7 @@ import { tax730Procedures } from '../tax730/procedures';
 import { dietProcedures } from '../diets/procedures';
 import { mandateProcedures } from '../sdd/mandate-procedures';
 import { sddBatchProcedures } from '../sdd/procedures';
+import { debtProcedures } from '../debts/procedures';
 
 export const procedures = [
   ...userProcedures,
@@ -48,6 +49,7 @@ export const procedures = [
   ...dietProcedures,
   ...mandateProcedures,
   ...sddBatchProcedures,
+  ...debtProcedures,
 ] as const;
 
 type AnyProc = (typeof procedures)[number];
