@@ -34,7 +34,7 @@ import { validateIban } from '../identifiers/iban';
 import { maskIban } from '../audit/mask';
 import { accountFor, postEntry, requireService, schoolYearOf } from '../ledger/entries';
 import type { Actor } from '../ledger/payments';
-import { defaultDueDate, isTargetDay, lastDayOfMonth } from './target-days';
+import { defaultDueDate, isTargetDay, lastDayOfMonth, presentationWindow } from './target-days';
 import { getCreditorSettings, requireSddCreditor, type CreditorSettings } from './creditor';
 import { isEeaCountry, markAmendmentsReported, pendingAmendment } from './mandates';
 import { toSepaText } from './sepa-text';
@@ -600,8 +600,24 @@ export function getBatch(db: AppDb, batchId: number) {
     .innerJoin(sddDebits, eq(sddDebits.id, sddReturns.debitId))
     .where(eq(sddDebits.batchId, batchId))
     .get()!;
-  const { earliest, latest } = { earliest: addDays(b.dueDate, -14), latest: b.dueDate };
-  return { batch: b, findings, returnedCount: returned.n, returnedCents: returned.cents, presentation: { earliest, latest } };
+  const payerCount = db
+    .select({ n: sql<number>`count(DISTINCT ${sddDebits.payerId})` })
+    .from(sddDebits)
+    .where(and(eq(sddDebits.batchId, batchId), eq(sddDebits.included, true)))
+    .get()!.n;
+  const names = (userId: number | null) =>
+    userId === null ? null : (db.get<{ n: string }>(sql`SELECT display_name AS n FROM users WHERE id = ${userId}`)?.n ?? null);
+  return {
+    batch: b,
+    findings,
+    payerCount,
+    preparedBy: names(b.preparedBy),
+    approvedBy: names(b.approvedBy),
+    returnedCount: returned.n,
+    returnedCents: returned.cents,
+    // the file must reach the debtor's bank in this window (D-14 … D-1 TARGET day)
+    presentation: presentationWindow(b.dueDate),
+  };
 }
 
 export interface DebitListRow {

@@ -153,12 +153,18 @@ export const sddBatchProcedures = [
     role: 'operatore',
     kind: 'query',
     input: z.object({ batchId: id }),
-    output: z.object({ batch: batchOut, findings: z.array(findingOut), returnedCount: z.number(), returnedCents: z.number(), presentation: z.object({ earliest: z.string(), latest: z.string() }) }),
-    handler: (ctx, { batchId }) => {
-      const view = getBatch(ctx.db, batchId);
-      // the same window as sdd.batches.defaultDueDate: up to one TARGET day before the due date (D-1)
-      return { ...view, presentation: presentationWindow(view.batch.dueDate) };
-    },
+    output: z.object({
+      batch: batchOut,
+      findings: z.array(findingOut),
+      /** families (payers) debited by the included debits */
+      payerCount: z.number(),
+      preparedBy: z.string().nullable(),
+      approvedBy: z.string().nullable(),
+      returnedCount: z.number(),
+      returnedCents: z.number(),
+      presentation: z.object({ earliest: z.string(), latest: z.string() }),
+    }),
+    handler: (ctx, { batchId }) => getBatch(ctx.db, batchId),
   }),
   procedure({
     name: 'sdd.batches.debits',

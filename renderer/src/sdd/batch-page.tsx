@@ -187,7 +187,7 @@ export function BatchPage({ batchId, onBack }: { batchId: number; onBack: () => 
       </Stack>
     );
   }
-  const { batch: b, findings, returnedCount, returnedCents, presentation } = view.data;
+  const { batch: b, findings, returnedCount, returnedCents, presentation, payerCount, preparedBy, approvedBy } = view.data;
   const open = findings.filter((f) => f.acknowledgedAt === null);
   const today = romeToday();
   const label = monthLabel(b.month);
@@ -249,6 +249,8 @@ export function BatchPage({ batchId, onBack }: { batchId: number; onBack: () => 
           </Group>
           <Text size="sm" c="dimmed">
             N. {b.id} · servizio {b.service} · preparata il {formatMoment(b.preparedAt)}
+            {preparedBy && ` da ${preparedBy}`}
+            {b.approvedAt && ` · approvata il ${formatMoment(b.approvedAt)}${approvedBy ? ` da ${approvedBy}` : ''}`}
             {b.msgId && (
               <>
                 {' '}
@@ -379,7 +381,7 @@ export function BatchPage({ batchId, onBack }: { batchId: number; onBack: () => 
           }}
         >
           <Text size="sm">
-            Approvando, <b>{plural(b.debitCount, 'addebito', 'addebiti')}</b> (uno per alunno) {b.debitCount === 1 ? 'sarà addebitato' : 'saranno addebitati'} alle famiglie per{' '}
+            Approvando, <b>{plural(payerCount, 'famiglia sarà addebitata', 'famiglie saranno addebitate')}</b> ({plural(b.debitCount, 'addebito', 'addebiti')}, uno per alunno) per{' '}
             <b>{formatCents(b.totalCents)}</b> il <b>{formatDate(b.dueDate)}</b>; la distinta non sarà più modificabile.
           </Text>
           <Text size="sm" mt="xs">
