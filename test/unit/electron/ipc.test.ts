@@ -76,7 +76,7 @@ describe('IPC: un solo canale rette:invoke', () => {
     // control: a name outside the contract is what "unreachable" looks like
     const unknown: any = await handler(fromApp, { procedure: 'pupils.drop', input: {}, session: null });
     expect(unknown).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'Operazione sconosciuta: pupils.drop', issues: [] } });
-  });
+    }, 120_000); // every procedure of the contract really runs (some build files): minutes on a loaded machine
 
   it('restituisce l’esito del backend così com’è (stessa busta dell’HTTP)', async () => {
     const info: any = await binding.handler(fromApp, { procedure: 'system.info', input: {}, session: app.sessions.operatore });
