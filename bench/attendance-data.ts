@@ -77,6 +77,8 @@ export function seedRecordedYear(sqlite: Database.Database, days: string[]): num
   sqlite.pragma('ignore_check_constraints = ON'); // the rows are built valid: 10 million CHECKs would cost more than the inserts
   sqlite.pragma('journal_mode = DELETE');
   sqlite.pragma('synchronous = OFF');
+  const cacheSize = sqlite.pragma('cache_size', { simple: true }) as number;
+  sqlite.pragma('cache_size = -524288'); // 512 MB: the index sorts stay in memory
   for (const ix of indexes) sqlite.exec(`DROP INDEX ${ix.name}`);
   const insClosure = sqlite.prepare(
     "INSERT INTO day_closures (municipality_id, date, closed_at, mode, meals, plain_meals) VALUES (?, ?, ?, 'automatica', 0, 0)",
@@ -102,6 +104,7 @@ export function seedRecordedYear(sqlite: Database.Database, days: string[]): num
        meals = (SELECT count(*) FROM meals m WHERE m.date = day_closures.date AND m.municipality_id = day_closures.municipality_id),
        plain_meals = (SELECT count(*) FROM meals m WHERE m.date = day_closures.date AND m.municipality_id = day_closures.municipality_id AND m.plain = 1)`,
   );
+  sqlite.pragma(`cache_size = ${cacheSize}`);
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('ignore_check_constraints = OFF');
