@@ -95,7 +95,9 @@ test('P4, P8, P6: distinta di ottobre preparata, controllata, approvata, scarica
   await expect(batches.action('Approva')).not.toHaveAttribute('aria-disabled', 'true');
 
   const approve = await batches.run('Approva');
-  await expect(approve.text()).toContainText(`Approvando, ${draft.batch.debitCount} addebiti (uno per alunno) saranno addebitati alle famiglie per ${euro(draft.batch.totalCents)} il ${DUE}; la distinta non sarà più modificabile.`);
+  await expect(approve.text()).toContainText(
+    `Approvando, ${draft.payerCount} famiglie saranno addebitate (${draft.batch.debitCount} addebiti, uno per alunno) per ${euro(draft.batch.totalCents)} il ${DUE}; la distinta non sarà più modificabile.`,
+  );
   await shot(page, screenshotDir, '04-conferma-approvazione');
   await approve.confirm('Approva la distinta');
   await expect(batches.status()).toHaveText('approvata');
