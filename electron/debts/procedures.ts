@@ -156,7 +156,7 @@ export const debtProcedures = [
       const infos = payerInfo(ctx.db, positions.map((p) => p.payerId));
       const names = municipalityNames(ctx.db);
       const latest = latestSteps(ctx.db);
-      const exempt = new Set(listExemptions(ctx.db, { activeOn: t }).map((e) => e.payerId));
+      const exempt = new Map(listExemptions(ctx.db, { activeOn: t }).map((e) => [e.payerId, e.reference]));
       const plans = new Map(listPlans(ctx.db, t, { openOnly: true }).map((p) => [`${p.payerId}/${p.municipalityId}`, p]));
       const needle = f.search?.toLowerCase();
       const rows = positions
@@ -179,7 +179,7 @@ export const debtProcedures = [
             lastStepName: last?.stepName ?? null,
             lastStepOn: last?.reachedOn ?? null,
             exempt: exempt.has(p.payerId),
-            exemptionReference: null,
+            exemptionReference: exempt.get(p.payerId) ?? null,
             plan: plan ? { id: plan.id, status: plan.status } : null,
           };
         })

@@ -106,6 +106,8 @@ describe('procedura di recupero: dalla lista del mattino alla segnalazione al co
     expect(e).toMatchObject({ payerId: carla.payerId, reference: 'Prot. SS 123/2026', startsOn: '2026-10-20', endedOn: null });
     expect((await app.fail('debts.exemptions.grant', input, 'supervisore')).message).toMatch(/già esente/);
     expect(audits('debts.exemptions.grant')).toMatchObject([{ entity: 'esenzione_recupero', action: 'esenzione concessa', username: 'supervisore' }]);
+    const found = await app.call('debts.positions', { search: carla.payerName.slice(0, 5) }, 'operatore');
+    expect(found.rows.map((r) => [r.payerId, r.exempt, r.exemptionReference])).toEqual([[carla.payerId, true, 'Prot. SS 123/2026']]);
   });
 
   it('un piano di rientro rispettato ferma la procedura', async () => {
@@ -256,6 +258,22 @@ describe('procedura di recupero: dalla lista del mattino alla segnalazione al co
     expect(w.newSteps.find((f) => f.payerId === dario.payerId)).toMatchObject({ stepName: 'Sollecito', plan: { status: 'non_rispettato' } });
     const [plan] = await app.call('debts.plans.list', { payerId: dario.payerId }, 'operatore');
     expect(plan).toMatchObject({ status: 'non_rispettato', missedSeq: 2, paidCents: 2000 });
+    const cancelled = await app.call('debts.plans.cancel', { planId: plan.id, reason: 'Rata di dicembre non pagata' }, 'operatore');
+    expect(cancelled).toMatchObject({ status: 'annullato', cancelReason: 'Rata di dicembre non pagata' });
+    expect((await app.fail('debts.plans.cancel', { planId: plan.id, reason: 'ancora' }, 'operatore')).message).toMatch(/già annullato/);
+    expect(() => app.database.sqlite.prepare('DELETE FROM debt_plans WHERE id = ?').run(plan.id)).toThrow(/non si cancella/);
+    expect(() => app.database.sqlite.prepare('UPDATE debt_plan_instalments SET amount_cents = 1 WHERE plan_id = ?').run(plan.id)).toThrow(/non si modificano/);
+  });
+
+  it("l'esenzione si chiude con data e motivo, dal supervisore; poi la famiglia non è più annotata", async () => {
+    const [e] = await app.call('debts.exemptions.list', { payerId: carla.payerId }, 'operatore');
+    expect((await app.fail('debts.exemptions.end', { exemptionId: e.id, reason: 'Presa in carico conclusa' }, 'operatore')).code).toBe('FORBIDDEN');
+    const ended = await app.call('debts.exemptions.end', { exemptionId: e.id, reason: 'Presa in carico conclusa' }, 'supervisore');
+    expect(ended).toMatchObject({ endedOn: '2026-12-10', endReason: 'Presa in carico conclusa' });
+    expect(await app.call('debts.exemptions.list', { activeOnly: true }, 'operatore')).toEqual([]);
+    const w = await app.call('debts.worklist', {}, 'operatore');
+    expect(w.newSteps.find((f) => f.payerId === carla.payerId)).toMatchObject({ exempt: false, stepName: 'Sollecito scritto' });
+    expect(audits('debts.exemptions.end')).toMatchObject([{ action: 'esenzione chiusa', username: 'supervisore' }]);
   });
 
   it('un pagamento dopo un passo fa rientrare la famiglia; un pagamento completo chiude la posizione; un nuovo debito riparte dal primo passo', async () => {
