@@ -27,18 +27,18 @@ export const CASSINO = '09:00';
 
 /** [label, service date, cutoff, UTC instant of that cutoff] */
 const CUTOFF_INSTANTS: [string, string, string, string][] = [
-  ['summer time (CEST, UTC+2), Clusone', '2026-10-12', CLUSONE, '2026-10-12T07:30:00.000Z'],
-  ['summer time (CEST, UTC+2), Cassino', '2026-10-12', CASSINO, '2026-10-12T07:00:00.000Z'],
-  ['winter time (CET, UTC+1), Clusone', '2026-11-16', CLUSONE, '2026-11-16T08:30:00.000Z'],
-  ['winter time (CET, UTC+1), Cassino', '2026-11-16', CASSINO, '2026-11-16T08:00:00.000Z'],
-  ['the eve of the spring DST change, Clusone', '2026-03-28', CLUSONE, '2026-03-28T08:30:00.000Z'],
-  ['the spring DST change day 2026-03-29, Clusone', '2026-03-29', CLUSONE, '2026-03-29T07:30:00.000Z'],
-  ['the spring DST change day 2026-03-29, Cassino', '2026-03-29', CASSINO, '2026-03-29T07:00:00.000Z'],
-  ['the day after the spring DST change, Cassino', '2026-03-30', CASSINO, '2026-03-30T07:00:00.000Z'],
-  ['the eve of the autumn DST change, Clusone', '2026-10-24', CLUSONE, '2026-10-24T07:30:00.000Z'],
-  ['the autumn DST change day 2026-10-25, Clusone', '2026-10-25', CLUSONE, '2026-10-25T08:30:00.000Z'],
-  ['the autumn DST change day 2026-10-25, Cassino', '2026-10-25', CASSINO, '2026-10-25T08:00:00.000Z'],
-  ['the day after the autumn DST change, Clusone', '2026-10-26', CLUSONE, '2026-10-26T08:30:00.000Z'],
+  ['12/10/2026, ora legale (CEST, UTC+2), a Clusone', '2026-10-12', CLUSONE, '2026-10-12T07:30:00.000Z'],
+  ['12/10/2026, ora legale (CEST, UTC+2), a Cassino', '2026-10-12', CASSINO, '2026-10-12T07:00:00.000Z'],
+  ['16/11/2026, ora solare (CET, UTC+1), a Clusone', '2026-11-16', CLUSONE, '2026-11-16T08:30:00.000Z'],
+  ['16/11/2026, ora solare (CET, UTC+1), a Cassino', '2026-11-16', CASSINO, '2026-11-16T08:00:00.000Z'],
+  ['28/03/2026, vigilia del passaggio all’ora legale, a Clusone', '2026-03-28', CLUSONE, '2026-03-28T08:30:00.000Z'],
+  ['29/03/2026, giorno del passaggio all’ora legale, a Clusone', '2026-03-29', CLUSONE, '2026-03-29T07:30:00.000Z'],
+  ['29/03/2026, giorno del passaggio all’ora legale, a Cassino', '2026-03-29', CASSINO, '2026-03-29T07:00:00.000Z'],
+  ['30/03/2026, il giorno dopo il passaggio all’ora legale, a Cassino', '2026-03-30', CASSINO, '2026-03-30T07:00:00.000Z'],
+  ['24/10/2026, vigilia del ritorno all’ora solare, a Clusone', '2026-10-24', CLUSONE, '2026-10-24T07:30:00.000Z'],
+  ['25/10/2026, giorno del ritorno all’ora solare, a Clusone', '2026-10-25', CLUSONE, '2026-10-25T08:30:00.000Z'],
+  ['25/10/2026, giorno del ritorno all’ora solare, a Cassino', '2026-10-25', CASSINO, '2026-10-25T08:00:00.000Z'],
+  ['26/10/2026, il giorno dopo il ritorno all’ora solare, a Clusone', '2026-10-26', CLUSONE, '2026-10-26T08:30:00.000Z'],
 ];
 
 const minus1s = (iso: string) => new Date(new Date(iso).getTime() - 1000).toISOString();

@@ -1,27 +1,15 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, DEFAULT_MAX_BODY_BYTES, type HttpHost } from '../../../electron/host/http-host';
 import type { Backend } from '../../../electron/contract/backend';
-import { createTestApp, type TestApp } from '../../support/backend';
+import type { TestApp } from '../../support/backend';
+import { useTestHost } from './test-host';
 
 let app: TestApp;
 let host: HttpHost;
 let staticDir: string;
 
-beforeAll(async () => {
-  app = await createTestApp();
-  staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rette-static-'));
-  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Rette</title>');
-  host = await startHttpHost({ backend: app.backend, staticDir });
-});
-afterAll(async () => {
-  await host.close();
-  app.close();
-  fs.rmSync(staticDir, { recursive: true, force: true });
-});
+useTestHost({ 'index.html': '<!doctype html><title>Rette</title>' }, (t) => ({ app, host, staticDir } = t));
 
 interface RawAnswer {
   text: string;

@@ -1,27 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpHost, type HttpHost } from '../../../electron/host/http-host';
+import { describe, expect, it } from 'vitest';
+import type { HttpHost } from '../../../electron/host/http-host';
 import { procedures } from '../../../electron/contract/registry';
-import { createTestApp, type TestApp } from '../../support/backend';
+import type { TestApp } from '../../support/backend';
+import { useTestHost } from './test-host';
 
 let app: TestApp;
 let host: HttpHost;
-let staticDir: string;
 
-beforeAll(async () => {
-  app = await createTestApp();
-  staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rette-static-'));
-  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Rette</title>');
-  fs.writeFileSync(path.join(staticDir, 'app.js'), 'console.log(1)');
-  host = await startHttpHost({ backend: app.backend, staticDir });
-});
-afterAll(async () => {
-  await host.close();
-  app.close();
-  fs.rmSync(staticDir, { recursive: true, force: true });
-});
+useTestHost({ 'index.html': '<!doctype html><title>Rette</title>', 'app.js': 'console.log(1)' }, (t) => ({ app, host } = t));
 
 const post = (name: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${host.url}api/${name}`, {
