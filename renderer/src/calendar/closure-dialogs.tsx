@@ -7,6 +7,7 @@ import { notifyError, notifySuccess } from '../api/hooks';
 import { formatDate, formatMoment } from '../format/dates';
 import { municipalityOptions, useLookups, yearOptions } from '../master-data/lookups';
 import { KIND_OPTIONS, ORIGIN_LABELS, closureTitle, scopeText, type Closure } from './labels';
+import { readBase64 } from '../components/file-base64';
 
 const fmt = new Intl.NumberFormat('it-IT');
 const kindLabel = (k: string) => KIND_OPTIONS.find((o) => o.value === k)?.label ?? k;
@@ -94,16 +95,6 @@ function Row({ label, value }: { label: string; value: string }) {
       <Table.Td>{value}</Table.Td>
     </Table.Tr>
   );
-}
-
-/** The file's bytes as base64, without the data-URL prefix. */
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve((typeof r.result === 'string' ? r.result : '').replace(/^data:[^,]*,/, ''));
-    r.onerror = () => reject(new Error(`Impossibile leggere il file ${file.name}`));
-    r.readAsDataURL(file);
-  });
 }
 
 type ImportPreview = ProcOutput<'calendar.closures.importPreview'>;

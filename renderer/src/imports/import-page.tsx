@@ -28,6 +28,7 @@ import { VirtualTable, type Column } from '../components/virtual-table';
 import { PageHeader } from '../components/page';
 import { useLookups, yearOptions } from '../master-data/lookups';
 import { useJob } from './use-job';
+import { readBase64 } from '../components/file-base64';
 
 type Mapping = NonNullable<ProcInput<'imports.preview'>['mapping']>;
 type Target = ProcOutput<'imports.targets'>[number];
@@ -35,16 +36,6 @@ type PreviewRow = ImportPreviewResult['rows'][number];
 type CommitResult = ProcOutput<'imports.commit'>;
 
 const fmt = new Intl.NumberFormat('it-IT');
-
-/** The file's bytes as base64, without the data-URL prefix. */
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve((typeof r.result === 'string' ? r.result : '').replace(/^data:[^,]*,/, ''));
-    r.onerror = () => reject(new Error(`Impossibile leggere il file ${file.name}`));
-    r.readAsDataURL(file);
-  });
-}
 
 /**
  * Import from the previous system: pick the file, the backend reads and checks it as a job (with
@@ -317,6 +308,15 @@ function clean(m: Mapping): Mapping {
   return out;
 }
 
+/** One figure of a preview or of an import: «Alunni nuovi: 12». */
+function Count({ label, value, testId }: { label: string; value: number; testId?: string }) {
+  return (
+    <Text size="sm">
+      {label}: <b data-testid={testId}>{fmt.format(value)}</b>
+    </Text>
+  );
+}
+
 function PreviewSummary({ preview, label }: { preview: ImportPreviewResult; label: (f: string) => string }) {
   const s = preview.summary;
   const ok = preview.errorRows === 0 && preview.unmappedRequired.length === 0;
@@ -337,24 +337,12 @@ function PreviewSummary({ preview, label }: { preview: ImportPreviewResult; labe
           </div>
         </Group>
         <SimpleGrid cols={3} spacing="lg" verticalSpacing={2}>
-          <Text size="sm">
-            Alunni nuovi: <b>{fmt.format(s.newPupils)}</b>
-          </Text>
-          <Text size="sm">
-            Paganti nuovi: <b>{fmt.format(s.newPayers)}</b>
-          </Text>
-          <Text size="sm">
-            Iscrizioni: <b>{fmt.format(s.enrollments)}</b>
-          </Text>
-          <Text size="sm">
-            Alunni già presenti: <b>{fmt.format(s.existingPupils)}</b>
-          </Text>
-          <Text size="sm">
-            Paganti già presenti: <b>{fmt.format(s.existingPayers)}</b>
-          </Text>
-          <Text size="sm">
-            Già iscritti, saltati: <b>{fmt.format(s.skippedEnrollments)}</b>
-          </Text>
+          <Count label="Alunni nuovi" value={s.newPupils} />
+          <Count label="Paganti nuovi" value={s.newPayers} />
+          <Count label="Iscrizioni" value={s.enrollments} />
+          <Count label="Alunni già presenti" value={s.existingPupils} />
+          <Count label="Paganti già presenti" value={s.existingPayers} />
+          <Count label="Già iscritti, saltati" value={s.skippedEnrollments} />
         </SimpleGrid>
       </Group>
       {preview.unmappedRequired.length > 0 && (
@@ -528,24 +516,12 @@ function CommitSummary({ result }: { result: CommitResult }) {
   return (
     <Alert color="green" icon={<IconCheck />} title={`Importazione di ${result.fileName} completata`} data-testid="import-result">
       <SimpleGrid cols={3} spacing="lg" verticalSpacing={2}>
-        <Text size="sm">
-          Righe importate: <b>{fmt.format(result.totalRows)}</b>
-        </Text>
-        <Text size="sm">
-          Alunni nuovi: <b data-testid="import-new-pupils">{fmt.format(result.newPupils)}</b>
-        </Text>
-        <Text size="sm">
-          Paganti nuovi: <b>{fmt.format(result.newPayers)}</b>
-        </Text>
-        <Text size="sm">
-          Iscrizioni create: <b data-testid="import-enrollments">{fmt.format(result.enrollments)}</b>
-        </Text>
-        <Text size="sm">
-          Alunni già presenti: <b>{fmt.format(result.existingPupils)}</b>
-        </Text>
-        <Text size="sm">
-          Già iscritti, saltati: <b>{fmt.format(result.skippedEnrollments)}</b>
-        </Text>
+        <Count label="Righe importate" value={result.totalRows} />
+        <Count label="Alunni nuovi" value={result.newPupils} testId="import-new-pupils" />
+        <Count label="Paganti nuovi" value={result.newPayers} />
+        <Count label="Iscrizioni create" value={result.enrollments} testId="import-enrollments" />
+        <Count label="Alunni già presenti" value={result.existingPupils} />
+        <Count label="Già iscritti, saltati" value={result.skippedEnrollments} />
       </SimpleGrid>
       {result.newClasses.length > 0 && (
         <Text size="sm" mt="xs">
