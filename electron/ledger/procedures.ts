@@ -13,6 +13,7 @@ import { AppError } from '../contract/errors';
 import { exportFile, exportFileOut } from '../exports/xlsx';
 import { auditedExport } from '../audit/reads';
 import { romeDateOf } from '../calendar/rome-time';
+import { PAYMENT_CHANNEL_LABEL } from '../contract/vocabulary/payment-channels';
 import { listServices, pupilBalances, verifyBalances } from './entries';
 import { MANUAL_CHANNELS, registerAdjustment, registerManualPayment, registerPagopaReceipt, registerRefund, reversePayment } from './payments';
 import { firstMonthReminders, lowBalanceThreshold, lowBalances, movements, serviceTotals, setLowBalanceThreshold } from './balances';
@@ -22,6 +23,9 @@ import { previewPagopaImport } from './pagopa-import';
 
 /** A payer's codice fiscale as written on a receipt: checked by the service ('' = absent). */
 const optionalTaxCode = z.string().trim().toUpperCase().max(16, { message: 'Codice fiscale troppo lungo' }).nullable().default(null);
+
+/** The schema's channels, each with its label (a missing one does not compile). */
+const CHANNEL_LABEL: Record<(typeof PAYMENT_CHANNELS)[number], string> = PAYMENT_CHANNEL_LABEL;
 
 const actor = (ctx: Ctx) => ({ userId: currentUser(ctx).id, at: ctx.clock.now() });
 
@@ -153,14 +157,6 @@ const registerRowOut = z.object({
   source: z.string(),
 });
 
-const CHANNEL_LABEL: Record<(typeof PAYMENT_CHANNELS)[number], string> = {
-  pagopa: 'pagoPA',
-  bonifico: 'Bonifico',
-  contanti: 'Contanti',
-  pos: 'POS',
-  assegno: 'Assegno',
-  sdd: 'Addebito SDD',
-};
 
 function checkPeriod(f: { from: string; to: string }) {
   if (f.to < f.from) throw new AppError('VALIDATION', 'Il periodo finisce prima di iniziare', [{ path: ['to'], message: 'Data finale precedente a quella iniziale' }]);

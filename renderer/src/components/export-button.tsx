@@ -12,6 +12,7 @@ type ExportName =
   | 'attendance.historyExport'
   | 'attendance.attemptsExport'
   | 'kitchen.export'
+  | 'ledger.registerExport'
   | 'sdd.mandates.export';
 
 /** Saves a base64 file from the backend through the browser's download (Blob + anchor). */
@@ -31,18 +32,20 @@ export function downloadBase64(fileName: string, base64: string, mime: string) {
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** "Esporta Excel": the same filters as the list on screen, all rows, one .xlsx file. */
-export function ExportButton<N extends ExportName>({ name, filters }: { name: N; filters: ProcInput<N> }) {
+/** "Esporta Excel": the same filters as the list on screen, all rows, one .xlsx file (disabled without filters, or when told). */
+export function ExportButton<N extends ExportName>({ name, filters, disabled = false }: { name: N; filters: ProcInput<N> | null; disabled?: boolean }) {
   const [busy, setBusy] = useState(false);
   return (
     <Button
       variant="default"
       leftSection={<IconFileSpreadsheet size={16} />}
       loading={busy}
+      disabled={disabled || filters === null}
       onClick={() => void (async () => {
+        if (filters === null) return;
         setBusy(true);
         try {
-          // the three exports answer with the same shape (exportFileOut)
+          // the exports answer with the same shape (exportFileOut)
           const out = (await call(name, filters)) as ProcOutput<ExportName>;
           downloadBase64(out.fileName, out.contentBase64, XLSX_MIME);
           notifySuccess(`${out.rows} righe esportate in ${out.fileName}`, 'Esportazione completata');

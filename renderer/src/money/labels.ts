@@ -1,5 +1,6 @@
 import type { ProcInput, ProcOutput } from '../api/client';
 import type { HeadCell } from '../components/table-parts';
+import { PAYMENT_CHANNEL_LABEL } from '../../../electron/contract/vocabulary/payment-channels';
 
 export type LedgerKind = ProcOutput<'ledger.movements'>['entries'][number]['kind'];
 export type PaymentChannel = ProcOutput<'ledger.register'>['rows'][number]['channel'];
@@ -20,14 +21,8 @@ export const KIND_LABEL: Record<LedgerKind, string> = {
   riporto_entrata: 'Riporto dall\u2019anno precedente',
 };
 
-export const CHANNEL_LABEL: Record<PaymentChannel, string> = {
-  pagopa: 'pagoPA',
-  bonifico: 'Bonifico',
-  contanti: 'Contanti',
-  pos: 'POS',
-  assegno: 'Assegno',
-  sdd: 'Addebito SDD',
-};
+/** How each payment channel reads (the backend's registers and exports say the same). */
+export const CHANNEL_LABEL: Record<PaymentChannel, string> = PAYMENT_CHANNEL_LABEL;
 
 export const MANUAL_CHANNEL_OPTIONS = [
   { value: 'bonifico', label: 'Bonifico bancario' },
@@ -42,8 +37,6 @@ export const REFUND_CHANNEL_OPTIONS = [
   { value: 'assegno', label: 'Assegno' },
 ] as const;
 
-/** Saves a document from the backend (PDF, Excel, zip) through the browser's download. */
-export { downloadBase64 } from '../components/export-button';
 
 export type BalanceFilter = NonNullable<ProcInput<'pupils.list'>['balance']>;
 

@@ -1,15 +1,14 @@
 import { useState } from 'react';
-import { Button, Card, Group, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { Card, Group, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { TableHead, EmptyRow } from '../components/table-parts';
-import { IconFileSpreadsheet } from '@tabler/icons-react';
-import { call } from '../api/client';
-import { notifyError, notifySuccess, useQuery } from '../api/hooks';
+import { useQuery } from '../api/hooks';
+import { ExportButton } from '../components/export-button';
 import { PageHeader } from '../components/page';
 import { DateField } from '../components/fields';
 import { formatCents } from '../format/money';
 import { formatDate } from '../format/dates';
 import { municipalityOptions, romeToday, useLookups } from '../master-data/lookups';
-import { CHANNEL_LABEL, downloadBase64, type PaymentChannel } from './labels';
+import { CHANNEL_LABEL, type PaymentChannel } from './labels';
 
 const CHANNELS = Object.entries(CHANNEL_LABEL).map(([value, label]) => ({ value, label }));
 
@@ -24,37 +23,18 @@ export function RegisterPage() {
   const [to, setTo] = useState<string | null>(today);
   const [municipalityId, setMunicipalityId] = useState<string | null>(null);
   const [channel, setChannel] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const filters =
     from && to
       ? { from, to, municipalityId: municipalityId ? Number(municipalityId) : undefined, channel: (channel ?? undefined) as PaymentChannel | undefined }
       : null;
   const reg = useQuery('ledger.register', filters);
 
-  async function exportXlsx() {
-    if (!filters) return;
-    setBusy(true);
-    try {
-      const f = await call('ledger.registerExport', filters);
-      downloadBase64(f.fileName, f.contentBase64, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      notifySuccess(`${f.rows} righe esportate in ${f.fileName}`, 'Esportazione completata');
-    } catch (err) {
-      notifyError(err, 'Esportazione non riuscita');
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
     <Stack>
       <PageHeader
         title="Registro incassi"
         description="Ricariche pagoPA e pagamenti registrati nel periodo, per comune e mezzo"
-        actions={
-          <Button variant="default" leftSection={<IconFileSpreadsheet size={16} />} loading={busy} disabled={!reg.data} onClick={() => void exportXlsx()}>
-            Esporta Excel
-          </Button>
-        }
+        actions={<ExportButton name="ledger.registerExport" filters={filters} disabled={!reg.data} />}
       />
       <Group align="flex-end" gap="sm">
         <DateField label="Dal" value={from} onChange={setFrom} w={140} clearable={false} />

@@ -3,7 +3,7 @@ import { Button, Card, Group, SegmentedControl, Stack, Table, Text, Title } from
 import { TableHead } from '../components/table-parts';
 import { IconFileSpreadsheet, IconFileTypePdf } from '@tabler/icons-react';
 import { call, type ProcInput } from '../api/client';
-import { notifyError, notifySuccess, useQuery } from '../api/hooks';
+import { useQuery } from '../api/hooks';
 import { PageHeader } from '../components/page';
 import { RemoteSelect } from '../components/remote-select';
 import { DateField } from '../components/fields';
@@ -12,7 +12,8 @@ import { useSelectedPayer, useSelectedPupil } from '../attendance/selected-pupil
 import { formatCents, formatBp } from '../format/money';
 import { formatDate } from '../format/dates';
 import { currentYear, romeToday, useLookups } from '../master-data/lookups';
-import { KIND_LABEL, MOVEMENT_AMOUNT_HEADS, MOVEMENT_DATE_HEAD, downloadBase64 } from './labels';
+import { KIND_LABEL, MOVEMENT_AMOUNT_HEADS, MOVEMENT_DATE_HEAD } from './labels';
+import { useDocuments } from './use-documents';
 
 type StatementInput = ProcInput<'statements.get'>;
 
@@ -29,7 +30,7 @@ export function StatementPage() {
   const [payer, setPayer] = useSelectedPayer();
   const [from, setFrom] = useState<string | null>(() => currentYear(lookups.schoolYears, today)?.startsOn ?? `${today.slice(0, 4)}-01-01`);
   const [to, setTo] = useState<string | null>(today);
-  const [busy, setBusy] = useState<'pdf' | 'xlsx' | null>(null);
+  const { busy, generate } = useDocuments();
 
   const input: StatementInput | null =
     from && to && (who === 'alunno' ? pupil : payer)
@@ -41,16 +42,7 @@ export function StatementPage() {
 
   async function download(kind: 'pdf' | 'xlsx') {
     if (!input) return;
-    setBusy(kind);
-    try {
-      const f = await call(kind === 'pdf' ? 'statements.pdf' : 'statements.xlsx', input);
-      downloadBase64(f.fileName, f.contentBase64, f.mimeType);
-      notifySuccess(f.fileName, kind === 'pdf' ? 'Estratto conto in PDF' : 'Estratto conto in Excel');
-    } catch (err) {
-      notifyError(err, 'Documento non generato');
-    } finally {
-      setBusy(null);
-    }
+    await generate(kind, () => call(kind === 'pdf' ? 'statements.pdf' : 'statements.xlsx', input), (f) => [f.fileName, kind === 'pdf' ? 'Estratto conto in PDF' : 'Estratto conto in Excel']);
   }
 
   return (

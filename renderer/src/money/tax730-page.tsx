@@ -3,12 +3,12 @@ import { Alert, Anchor, Badge, Button, Group, Loader, NumberInput, Select, Stack
 import { EmptyRow } from '../components/table-parts';
 import { IconAlertTriangle, IconCircleCheck, IconFileSpreadsheet, IconFileTypePdf, IconFileZip } from '@tabler/icons-react';
 import { call, type ProcOutput } from '../api/client';
-import { notifyError, notifySuccess, useQuery } from '../api/hooks';
+import { useQuery } from '../api/hooks';
 import { PageHeader } from '../components/page';
 import { formatCents } from '../format/money';
 import { municipalityOptions, romeToday, useLookups } from '../master-data/lookups';
 import { navigate } from '../app/router';
-import { downloadBase64 } from './labels';
+import { useDocuments, type GeneratedFile } from './use-documents';
 
 type Row = ProcOutput<'tax730.list'>['rows'][number];
 type Issue = ProcOutput<'tax730.list'>['issues'][number];
@@ -24,7 +24,7 @@ export function Tax730Page() {
   const lookups = useLookups();
   const [year, setYear] = useState<number>(Number(romeToday().slice(0, 4)) - 1);
   const [municipalityId, setMunicipalityId] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, generate } = useDocuments();
   const input = { year, municipalityId: municipalityId ? Number(municipalityId) : undefined };
   const list = useQuery('tax730.list', year >= 2000 && year <= 2100 ? input : null);
   // while another year or municipality loads, the previous answer is not shown as this one's
@@ -32,18 +32,8 @@ export function Tax730Page() {
   const rows = (current?.rows ?? []).filter((r) => r.amountCents > 0);
   const issues = current?.issues ?? [];
 
-  async function file(key: string, get: () => Promise<{ fileName: string; mimeType: string; contentBase64: string; count: number }>, title: string) {
-    setBusy(key);
-    try {
-      const f = await get();
-      downloadBase64(f.fileName, f.contentBase64, f.mimeType);
-      notifySuccess(`${f.fileName} (${f.count} ${f.count === 1 ? 'documento' : 'documenti'})`, title);
-    } catch (err) {
-      notifyError(err, 'Documento non generato');
-    } finally {
-      setBusy(null);
-    }
-  }
+  const file = (key: string, get: () => Promise<GeneratedFile & { count: number }>, title: string) =>
+    generate(key, get, (f) => [`${f.fileName} (${f.count} ${f.count === 1 ? 'documento' : 'documenti'})`, title]);
 
   return (
     <Stack>
