@@ -1,15 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { createTestApp, type TestApp } from '../../support/backend';
-import { count, enrollPupil, seedAttendance, type Base } from './fixtures';
+import type { TestApp } from '../../support/backend';
+import { count, enrollPupil, useAttendanceApp, type Base } from './fixtures';
 
 let app: TestApp;
 let base: Base;
-beforeEach(async () => {
-  app = await createTestApp('2026-10-05T06:00:00Z'); // Monday 5 October 2026, 08:00 in Rome
-  base = await seedAttendance(app);
+// Monday 5 October 2026, 08:00 in Rome
+useAttendanceApp((a, b) => {
+  app = a;
+  base = b;
 });
-afterEach(() => app.close());
 
 const expectedIds = async (date: string, municipalityId?: number) =>
   (await app.call('attendance.expected', { date, municipalityId, limit: 5000 })).rows.map((r) => r.pupilId);

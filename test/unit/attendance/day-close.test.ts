@@ -1,17 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { createTestApp, silentLogger, type TestApp } from '../../support/backend';
+import { silentLogger, type TestApp } from '../../support/backend';
 import { runDueDayCloses, startDayCloseScheduler } from '../../../electron/attendance/scheduler';
 import { main as rette } from '../../../electron/cli/rette';
-import { count, enrollPupil, seedAttendance, type Base } from './fixtures';
+import { count, enrollPupil, useAttendanceApp, type Base } from './fixtures';
 
 let app: TestApp;
 let base: Base;
-beforeEach(async () => {
-  app = await createTestApp('2026-10-05T06:00:00Z'); // Monday 5 October 2026, 08:00 in Rome
-  base = await seedAttendance(app);
+// Monday 5 October 2026, 08:00 in Rome
+useAttendanceApp((a, b) => {
+  app = a;
+  base = b;
 });
-afterEach(() => app.close());
 
 const meals = (date: string) =>
   app.database.sqlite.prepare('SELECT pupil_id AS pupilId, plain, price_cents AS price, tariff_id AS tariffId FROM meals WHERE date = ? ORDER BY pupil_id').all(date) as {

@@ -3,8 +3,9 @@
  * pupils enrolled through the contract (so every rule of enrollments applies), and a helper that
  * counts rows straight from SQLite.
  */
+import { afterEach, beforeEach } from 'vitest';
 import { buildCodiceFiscale } from '../../../electron/identifiers/codice-fiscale';
-import { seedBasics, VALID_PAYER, type TestApp } from '../../support/backend';
+import { createTestApp, seedBasics, VALID_PAYER, type TestApp } from '../../support/backend';
 
 export type Base = Awaited<ReturnType<typeof seedBasics>> & { payerId: number };
 
@@ -14,6 +15,19 @@ export async function seedAttendance(app: TestApp): Promise<Base> {
   // T1: Clusone's published price, valid for the whole school year
   await app.call('tariffs.create', { municipalityId: base.clusone.id, validFrom: '2026-09-01', grossCents: 618, netCents: 595, vatRateBp: 400 });
   return { ...base, payerId: payer.id };
+}
+
+/**
+ * For each test of a file: a fresh test app at `at` (by default Monday 5 October 2026, 08:00 in
+ * Rome) with the attendance master data, handed to `ready`; closed after the test.
+ */
+export function useAttendanceApp(ready: (app: TestApp, base: Base) => void, at = '2026-10-05T06:00:00Z'): void {
+  let app: TestApp | null = null;
+  beforeEach(async () => {
+    app = await createTestApp(at);
+    ready(app, await seedAttendance(app));
+  });
+  afterEach(() => app?.close());
 }
 
 const FIRST = ['Anna', 'Luca', 'Sara', 'Marco', 'Giulia', 'Paolo', 'Elena', 'Davide', 'Chiara', 'Matteo', 'Irene', 'Pietro', 'Marta', 'Simone', 'Alice', 'Tommaso'];

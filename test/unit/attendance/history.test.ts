@@ -1,15 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { createTestApp, type TestApp } from '../../support/backend';
-import { enrollPupil, seedAttendance, type Base } from './fixtures';
+import type { TestApp } from '../../support/backend';
+import { enrollPupil, useAttendanceApp, type Base } from './fixtures';
 
 let app: TestApp;
 let base: Base;
-beforeEach(async () => {
-  app = await createTestApp('2026-10-05T06:00:00Z');
-  base = await seedAttendance(app);
+// Monday 5 October 2026, 08:00 in Rome
+useAttendanceApp((a, b) => {
+  app = a;
+  base = b;
 });
-afterEach(() => app.close());
 
 describe('A8: storico delle presenze', () => {
   it('A8: mostra giorni prenotati, disdetti, disdetti in ritardo, in bianco, chiusi, assenti e senza servizio, e il riepilogo del mese', async () => {
