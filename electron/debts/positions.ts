@@ -27,14 +27,26 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
 import { addDays } from '../calendar/rome-time';
 
-/** SQL predicate: entry `le` of account `a` is an SDD pupil's meal (or its reversal) not yet due on `today`. */
+/** 'YYYY-MM-DD' → the first day of the month before. */
+function firstOfPreviousMonth(date: string): string {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  return m === 1 ? `${y - 1}-12-01` : `${y}-${String(m - 1).padStart(2, '0')}-01`;
+}
+
+/**
+ * SQL predicate: entry `le` of account `a` is an SDD pupil's meal (or its reversal) not yet due on
+ * `today`. For a month no approved batch debits, "due after the end of the month after" is the same
+ * as "the meal is older than the first day of the month before today's", a plain text comparison.
+ * The SDD accounts are found once (an uncorrelated subquery), not once per entry.
+ */
 export function notYetDueSdd(today: string): SQL {
   return sql`(le.kind IN ('addebito_pasto', 'storno_pasto') AND le.service_date IS NOT NULL
-    AND EXISTS (SELECT 1 FROM enrollments se WHERE se.pupil_id = a.pupil_id AND se.school_year_id = a.school_year_id AND se.payment_method = 'sdd')
+    AND a.id IN (SELECT sa.id FROM ledger_accounts sa JOIN enrollments se ON se.pupil_id = sa.pupil_id AND se.school_year_id = sa.school_year_id WHERE se.payment_method = 'sdd')
     AND coalesce(
-      (SELECT b.due_date FROM sdd_billed_months bm JOIN sdd_debits d ON d.id = bm.debit_id JOIN sdd_batches b ON b.id = d.batch_id
+      (SELECT b.due_date >= ${today} FROM sdd_billed_months bm JOIN sdd_debits d ON d.id = bm.debit_id JOIN sdd_batches b ON b.id = d.batch_id
         WHERE bm.pupil_id = a.pupil_id AND bm.service = a.service AND bm.month = substr(le.service_date, 1, 7)),
-      date(substr(le.service_date, 1, 7) || '-01', '+2 months', '-1 day')) >= ${today})`;
+      le.service_date >= ${firstOfPreviousMonth(today)}))`;
 }
 
 export interface DebtScope {
@@ -56,35 +68,44 @@ function scopeSql(scope: DebtScope): SQL {
  */
 function uncoveredCte(today: string, scope: DebtScope): SQL {
   return sql`
-    counted AS (
+    pointers AS MATERIALIZED (
       SELECT le.id, le.amount_cents AS amount,
-        CASE WHEN t.id IS NOT NULL AND t.reversal_of IS NULL AND t.counterpart_id IS NULL AND t.kind <> 'insoluto' THEN t.id ELSE le.id END AS root
+        CASE WHEN t.id IS NOT NULL AND t.reversal_of IS NULL AND t.counterpart_id IS NULL AND t.kind <> 'insoluto' THEN t.id END AS target
       FROM ledger_entries le
       JOIN ledger_accounts a ON a.id = le.account_id
       LEFT JOIN ledger_entries t ON t.id = CASE
           WHEN le.reversal_of IS NOT NULL THEN le.reversal_of
           WHEN le.counterpart_id IS NOT NULL THEN le.counterpart_id
-          WHEN le.kind = 'insoluto' THEN (SELECT i.id FROM ledger_entries i WHERE i.sdd_debit_id = le.sdd_debit_id AND i.kind = 'incasso_sdd')
+          ELSE (SELECT i.id FROM ledger_entries i WHERE i.sdd_debit_id = le.sdd_debit_id AND i.kind = 'incasso_sdd')
         END
+      WHERE (le.reversal_of IS NOT NULL OR le.counterpart_id IS NOT NULL OR le.kind = 'insoluto')
+        AND ${scopeSql(scope)} AND NOT ${notYetDueSdd(today)}
+    ),
+    absorbed AS MATERIALIZED (SELECT target, sum(amount) AS total FROM pointers WHERE target IS NOT NULL GROUP BY target),
+    lines AS MATERIALIZED (
+      SELECT le.id, le.amount_cents + coalesce(ab.total, 0) AS eff, le.kind, le.booked_on, a.pupil_id, a.service, a.school_year_id
+      FROM ledger_entries le
+      JOIN ledger_accounts a ON a.id = le.account_id
+      LEFT JOIN absorbed ab ON ab.target = le.id
       WHERE ${scopeSql(scope)} AND NOT ${notYetDueSdd(today)}
+        AND le.id NOT IN (SELECT p.id FROM pointers p WHERE p.target IS NOT NULL)
+        AND le.amount_cents + coalesce(ab.total, 0) <> 0
     ),
-    lines AS (
-      SELECT r.root AS id, r.eff, re.kind, re.booked_on, ra.pupil_id, ra.service, ra.school_year_id
-      FROM (SELECT root, sum(amount) AS eff FROM counted GROUP BY root) r
-      JOIN ledger_entries re ON re.id = r.root
-      JOIN ledger_accounts ra ON ra.id = re.account_id
-      WHERE r.eff <> 0
+    sums AS MATERIALIZED (
+      SELECT pupil_id, service, sum(CASE WHEN eff > 0 THEN eff ELSE 0 END) AS total, sum(eff) AS net
+      FROM lines GROUP BY pupil_id, service
     ),
-    credits AS (SELECT pupil_id, service, sum(eff) AS total FROM lines WHERE eff > 0 GROUP BY pupil_id, service),
+    credits AS (SELECT pupil_id, service, total FROM sums WHERE net < 0),
     charges AS (
       SELECT l.*, -l.eff AS amt, sum(-l.eff) OVER (PARTITION BY l.pupil_id, l.service ORDER BY l.booked_on, l.id ROWS UNBOUNDED PRECEDING) AS cum
-      FROM lines l WHERE l.eff < 0
+      FROM lines l JOIN credits d ON d.pupil_id = l.pupil_id AND d.service = l.service
+      WHERE l.eff < 0
     ),
     uncovered AS (
       SELECT ch.id, ch.kind, ch.booked_on, ch.pupil_id, ch.service, ch.school_year_id,
-        min(ch.amt, ch.cum - coalesce(cr.total, 0)) AS open
-      FROM charges ch LEFT JOIN credits cr ON cr.pupil_id = ch.pupil_id AND cr.service = ch.service
-      WHERE ch.cum > coalesce(cr.total, 0)
+        min(ch.amt, ch.cum - cr.total) AS open
+      FROM charges ch JOIN credits cr ON cr.pupil_id = ch.pupil_id AND cr.service = ch.service
+      WHERE ch.cum > cr.total
     ),
     debt_lines AS (
       SELECT u.pupil_id, u.service, u.school_year_id, sum(u.open) AS owed,
