@@ -82,7 +82,7 @@ function uncoveredCte(today: string, scope: DebtScope): SQL {
         AND ${scopeSql(scope)} AND NOT ${notYetDueSdd(today)}
     ),
     absorbed AS MATERIALIZED (SELECT target, sum(amount) AS total FROM pointers WHERE target IS NOT NULL GROUP BY target),
-    lines AS MATERIALIZED (
+    lines AS NOT MATERIALIZED (
       SELECT le.id, le.amount_cents + coalesce(ab.total, 0) AS eff, le.kind, le.booked_on, a.pupil_id, a.service, a.school_year_id
       FROM ledger_entries le
       JOIN ledger_accounts a ON a.id = le.account_id
