@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Button, Group, Stack, type MantineSpacing } from '@mantine/core';
+import { Button, Group, Loader, Stack, type MantineSpacing } from '@mantine/core';
 
 /**
  * The form inside an editing modal: no browser validation (the backend answers per field),
@@ -16,6 +16,15 @@ export function ModalForm({ onSubmit, gap, children }: { onSubmit: () => Promise
     >
       <Stack gap={gap}>{children}</Stack>
     </form>
+  );
+}
+
+/** What an editing modal shows while its record loads. */
+export function ModalLoading() {
+  return (
+    <Group justify="center" py="xl">
+      <Loader />
+    </Group>
   );
 }
 

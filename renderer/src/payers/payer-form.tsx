@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ActionIcon, Button, Divider, Grid, Group, Loader, Modal, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Divider, Grid, Group, Modal, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconFileInvoice, IconPlus, IconSignature, IconTrash } from '@tabler/icons-react';
 import { rememberPayer } from '../attendance/selected-pupil';
 import { navigate } from '../app/router';
@@ -9,6 +9,7 @@ import { CodeField } from '../components/fields';
 import { useForm } from '../components/form';
 import { formatIbanText } from './iban';
 import { openPayerMandates } from '../sdd/mandate-payer';
+import { ModalForm, ModalLoading } from '../components/modal-form';
 
 export type Payer = ProcOutput<'payers.get'>;
 
@@ -128,17 +129,9 @@ export function PayerForm({ payerId, onClose, onSaved }: { payerId: number | nul
   return (
     <Modal opened onClose={onClose} title={id ? `${v.lastName} ${v.firstName}` : 'Nuovo pagante'} size="xl">
       {loading ? (
-        <Group justify="center" py="xl">
-          <Loader />
-        </Group>
+        <ModalLoading />
       ) : (
-        <form noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          <Stack gap="sm">
+        <ModalForm onSubmit={save} gap="sm">
             <Grid gutter="sm">
               <Grid.Col span={4}>{txt('lastName', 'Cognome', { withAsterisk: true, 'data-autofocus': true })}</Grid.Col>
               <Grid.Col span={4}>{txt('firstName', 'Nome', { withAsterisk: true })}</Grid.Col>
@@ -265,8 +258,7 @@ export function PayerForm({ payerId, onClose, onSaved }: { payerId: number | nul
                 {id ? 'Salva modifiche' : 'Registra pagante'}
               </Button>
             </Group>
-          </Stack>
-        </form>
+        </ModalForm>
       )}
     </Modal>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Badge, Button, Group, Loader, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, Select, SimpleGrid, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { TableHead } from '../components/table-parts';
 import { IconId, IconWallet } from '@tabler/icons-react';
 import { rememberPupil } from '../attendance/selected-pupil';
@@ -10,6 +10,7 @@ import { CodeField, DateField } from '../components/fields';
 import { given, givenId, useForm } from '../components/form';
 import { schoolOptions, useLookups } from '../master-data/lookups';
 import { STATUS_COLOR, STATUS_LABEL, PAYMENT_LABEL } from '../enrollments/labels';
+import { ModalForm, ModalLoading } from '../components/modal-form';
 
 type Pupil = ProcOutput<'pupils.get'>;
 
@@ -82,17 +83,9 @@ export function PupilForm({ pupilId, onClose, onSaved }: { pupilId: number | nul
   return (
     <Modal opened onClose={onClose} title={title} size="lg">
       {loading ? (
-        <Group justify="center" py="xl">
-          <Loader />
-        </Group>
+        <ModalLoading />
       ) : (
-        <form noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          <Stack gap="sm">
+        <ModalForm onSubmit={save} gap="sm">
             {pupil && (
               <Alert color={justCreated ? 'green' : 'blue'} variant="light" icon={<IconId />} title={justCreated ? 'Alunno registrato: codici generati' : undefined} data-testid="pupil-codes">
                 <Group gap="xl">
@@ -180,8 +173,7 @@ export function PupilForm({ pupilId, onClose, onSaved }: { pupilId: number | nul
                 {id ? 'Salva modifiche' : 'Registra alunno'}
               </Button>
             </Group>
-          </Stack>
-        </form>
+        </ModalForm>
       )}
     </Modal>
   );
