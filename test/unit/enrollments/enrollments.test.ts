@@ -1,13 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, seedBasics, VALID_PAYER, type TestApp } from '../../support/backend';
+import { describe, expect, it } from 'vitest';
+import { VALID_PAYER, type TestApp } from '../../support/backend';
+import { useBasicsApp, type Basics } from '../../support/basics-app';
 
 let app: TestApp;
-let base: Awaited<ReturnType<typeof seedBasics>>;
-beforeEach(async () => {
-  app = await createTestApp('2026-07-10T08:00:00Z');
-  base = await seedBasics(app);
+let base: Basics;
+useBasicsApp('2026-07-10T08:00:00Z', (a, b) => {
+  app = a;
+  base = b;
 });
-afterEach(() => app.close());
 
 async function pupilAndPayer() {
   const payer = await app.call('payers.create', VALID_PAYER, 'operatore');

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, seedBasics, VALID_PAYER, type TestApp } from '../../support/backend';
+import { describe, expect, it } from 'vitest';
+import { VALID_PAYER, type TestApp } from '../../support/backend';
+import { useBasicsApp, type Basics } from '../../support/basics-app';
 import { legacyRows, toCsv, toXlsx, LEGACY_HEADERS, type LegacyRow } from '../../fixtures/import-sheet';
 import { buildCodiceFiscale } from '../../../electron/identifiers/codice-fiscale';
 import { buildItalianIban } from '../../../electron/identifiers/iban';
@@ -9,12 +10,11 @@ import type { ImportPreviewResult } from '../../../electron/imports/procedures';
 import type { Role } from '../../../electron/contract/roles';
 
 let app: TestApp;
-let base: Awaited<ReturnType<typeof seedBasics>>;
-beforeEach(async () => {
-  app = await createTestApp('2026-07-10T08:00:00Z');
-  base = await seedBasics(app);
+let base: Basics;
+useBasicsApp('2026-07-10T08:00:00Z', (a, b) => {
+  app = a;
+  base = b;
 });
-afterEach(() => app.close());
 
 type Job = { state: string; done: number; total: number; result: unknown; error: { code: string; message: string } | null };
 

@@ -4,17 +4,17 @@
  * 1 for every class). Here every payer and every class has a different number of pupils, and the
  * ids are chosen so that a subquery bound to the inner table would give other numbers.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildCodiceFiscale } from '../../../electron/identifiers/codice-fiscale';
-import { createTestApp, seedBasics, VALID_PAYER, type TestApp } from '../../support/backend';
+import { VALID_PAYER, type TestApp } from '../../support/backend';
+import { useBasicsApp, type Basics } from '../../support/basics-app';
 
 let app: TestApp;
-let base: Awaited<ReturnType<typeof seedBasics>>;
-beforeEach(async () => {
-  app = await createTestApp('2026-07-10T08:00:00Z');
-  base = await seedBasics(app);
+let base: Basics;
+useBasicsApp('2026-07-10T08:00:00Z', (a, b) => {
+  app = a;
+  base = b;
 });
-afterEach(() => app.close());
 
 const NAMES = ['Anna', 'Luca', 'Sara', 'Marco', 'Giulia', 'Paolo', 'Elena'];
 let n = 0;
