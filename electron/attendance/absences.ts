@@ -117,6 +117,18 @@ function replay(env: AttendanceEnv, meta: RequestMeta): RequestResult | null {
   };
 }
 
+/** An absence row's columns of the request: channel, moment, external id, the derogation's reason when one applied, who and when. */
+function requestColumns(env: AttendanceEnv, meta: RequestMeta, override: boolean) {
+  return {
+    source: meta.source,
+    actedAt: meta.actedAt.toISOString(),
+    externalId: meta.externalId,
+    overrideReason: override ? meta.overrideReason : null,
+    createdBy: env.userId,
+    createdAt: env.now.toISOString(),
+  };
+}
+
 /** One request of a family or the office, as recorded: evidence of the attempt, whatever its outcome. */
 export interface RecordedRequest {
   pupilId: number;
@@ -300,12 +312,7 @@ function cancelOn(env: AttendanceEnv, cal: PupilCalendar, pupilId: number, date:
       pupilId,
       kind: 'giorno',
       date,
-      source: meta.source,
-      actedAt: meta.actedAt.toISOString(),
-      externalId: meta.externalId,
-      overrideReason: gate.override ? meta.overrideReason : null,
-      createdBy: env.userId,
-      createdAt: at,
+      ...requestColumns(env, meta, gate.override),
     })
     .returning()
     .get();
@@ -454,12 +461,7 @@ export function startProlonged(env: AttendanceEnv, pupilId: number, from: string
       pupilId,
       kind: 'prolungata',
       date: from,
-      source: meta.source,
-      actedAt: meta.actedAt.toISOString(),
-      externalId: meta.externalId,
-      overrideReason: override ? meta.overrideReason : null,
-      createdBy: env.userId,
-      createdAt: env.now.toISOString(),
+      ...requestColumns(env, meta, override),
     })
     .returning()
     .get();
@@ -601,12 +603,7 @@ export function plainMeal(env: AttendanceEnv, pupilId: number, date: string, pla
         pupilId,
         kind: 'in_bianco',
         date,
-        source: meta.source,
-        actedAt: meta.actedAt.toISOString(),
-        externalId: meta.externalId,
-        overrideReason: gate.override ? meta.overrideReason : null,
-        createdBy: env.userId,
-        createdAt: env.now.toISOString(),
+        ...requestColumns(env, meta, gate.override),
       })
       .returning()
       .get();

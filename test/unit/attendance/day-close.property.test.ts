@@ -156,32 +156,38 @@ const mealRows = () =>
     (r) => `${r.p}:${r.d}:${r.plain ? 'B' : 'N'}`,
   );
 
+/**
+ * Loads a scenario and runs `body` inside a savepoint rolled back afterwards: the ledger and the
+ * closures are append-only (they refuse DELETE), so each run leaves the database as it found it.
+ */
+function inRolledBackRun(s: Scenario, body: (sqlite: typeof app.database.sqlite) => void): void {
+  const { sqlite } = app.database;
+  sqlite.exec('SAVEPOINT run');
+  try {
+    load(s);
+    body(sqlite);
+  } finally {
+    sqlite.exec('ROLLBACK TO run; RELEASE run');
+  }
+}
+
 describe('chiusura della giornata: proprietà su calendari e assenze casuali', () => {
   it('A1/A5/A7/E4/E6: l’elenco atteso (SQL) e la derivazione per alunno (storico) concordano ogni giorno', () => {
     fc.assert(
-      fc.property(scenario, (s) => {
-        const { sqlite } = app.database;
-        sqlite.exec('SAVEPOINT run');
-        try {
-          load(s);
+      fc.property(scenario, (s) =>
+        inRolledBackRun(s, () => {
           const sql = WINDOW.flatMap(expectedOf).sort();
           expect(historyBooked('prenotato')).toEqual(sql);
-        } finally {
-          sqlite.exec('ROLLBACK TO run; RELEASE run');
-        }
-      }),
+        }),
+      ),
       { numRuns: 40 },
     );
   });
 
   it('chiudere i giorni due volte = chiuderli una volta, e i pasti registrati sono esattamente l’elenco atteso', () => {
     fc.assert(
-      fc.property(scenario, (s) => {
-        const { sqlite } = app.database;
-        // the ledger is append-only (its entries refuse DELETE): each run is rolled back instead
-        sqlite.exec('SAVEPOINT run');
-        try {
-          load(s);
+      fc.property(scenario, (s) =>
+        inRolledBackRun(s, (sqlite) => {
           const expected = WINDOW.flatMap(expectedOf).sort();
           const first = closeAll();
           const afterFirst = mealRows();
@@ -202,10 +208,8 @@ describe('chiusura della giornata: proprietà su calendari e assenze casuali', (
             .get() as { priced: number; charges: number; cents: number; prices: number };
           expect(money.charges).toBe(money.priced);
           expect(money.cents).toBe(-money.prices);
-        } finally {
-          sqlite.exec('ROLLBACK TO run; RELEASE run');
-        }
-      }),
+        }),
+      ),
       { numRuns: 30 },
     );
   });
