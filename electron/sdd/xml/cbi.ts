@@ -16,7 +16,7 @@
  * (`validateSddXml`) before it is written.
  */
 import type { SddBatchFile, SddPaymentBlock, SddTransaction } from '../file-types';
-import { amount, assertBatchFile, batchTotals, creationDateTime, creditorAddress, debtorAddress, remittance, sepaName, writeXml } from './common';
+import { assertBatchFile, batchTotals, creationDateTime, creditorAddress, directDebitTransaction, sepaName, writeXml } from './common';
 import { centsToDecimal } from '../sepa-text';
 
 export const CBI_LOGICAL_NS = 'urn:CBI:xsd:CBISDDReqLogMsg.00.01.01';
@@ -29,36 +29,7 @@ export interface CbiOptions {
   envelope: boolean;
 }
 
-function amendmentDetails(tx: SddTransaction): Record<string, unknown> | null {
-  const a = tx.amendment;
-  if (!a) return null;
-  const out: Record<string, unknown> = {};
-  if (a.originalMandateId) out.OrgnlMndtId = a.originalMandateId;
-  if (a.originalIban) out.OrgnlDbtrAcct = { Id: { IBAN: a.originalIban } };
-  if (a.smnda) out.OrgnlDbtrAgt = { FinInstnId: { Othr: { Id: 'SMNDA' } } };
-  return out;
-}
-
-function transaction(tx: SddTransaction): Record<string, unknown> {
-  const amendment = amendmentDetails(tx);
-  const address = debtorAddress(tx);
-  const rmt = remittance(tx.remittance);
-  return {
-    PmtId: { InstrId: tx.endToEndId, EndToEndId: tx.endToEndId },
-    InstdAmt: amount(tx.amountCents),
-    DrctDbtTx: {
-      MndtRltdInf: {
-        MndtId: tx.mandateId,
-        DtOfSgntr: tx.mandateSignedOn,
-        ...(amendment ? { AmdmntInd: 'true', AmdmntInfDtls: amendment } : {}),
-      },
-    },
-    ...(tx.debtorBic ? { DbtrAgt: { FinInstnId: { BICFI: tx.debtorBic } } } : {}),
-    Dbtr: { Nm: sepaName(tx.debtorName), ...(address ? { PstlAdr: address } : {}) },
-    DbtrAcct: { Id: { IBAN: tx.debtorIban } },
-    ...(rmt ? { RmtInf: { Ustrd: rmt } } : {}),
-  };
-}
+const transaction = (tx: SddTransaction) => directDebitTransaction(tx, tx.debtorBic ? { FinInstnId: { BICFI: tx.debtorBic } } : null);
 
 function paymentBlock(file: SddBatchFile, block: SddPaymentBlock): Record<string, unknown> {
   const c = file.creditor;

@@ -224,3 +224,39 @@ export function remittance(text: string): string | null {
 }
 
 export const sepaName = (text: string) => toSepaText(text, MAX.name);
+
+/** AmdmntInfDtls of a transaction whose mandate changed (old UMR, old IBAN or SMNDA); null when it did not. */
+function amendmentDetails(tx: SddTransaction): Record<string, unknown> | null {
+  const a = tx.amendment;
+  if (!a) return null;
+  const out: Record<string, unknown> = {};
+  if (a.originalMandateId) out.OrgnlMndtId = a.originalMandateId;
+  if (a.originalIban) out.OrgnlDbtrAcct = { Id: { IBAN: a.originalIban } };
+  if (a.smnda) out.OrgnlDbtrAgt = { FinInstnId: { Othr: { Id: 'SMNDA' } } };
+  return out;
+}
+
+/**
+ * DrctDbtTxInf, the same in both formats but for the debtor's bank: `debtorAgent` is the DbtrAgt
+ * element as the format wants it, or null to leave it out (CBI without a BIC).
+ */
+export function directDebitTransaction(tx: SddTransaction, debtorAgent: Record<string, unknown> | null): Record<string, unknown> {
+  const amendment = amendmentDetails(tx);
+  const address = debtorAddress(tx);
+  const rmt = remittance(tx.remittance);
+  return {
+    PmtId: { InstrId: tx.endToEndId, EndToEndId: tx.endToEndId },
+    InstdAmt: amount(tx.amountCents),
+    DrctDbtTx: {
+      MndtRltdInf: {
+        MndtId: tx.mandateId,
+        DtOfSgntr: tx.mandateSignedOn,
+        ...(amendment ? { AmdmntInd: 'true', AmdmntInfDtls: amendment } : {}),
+      },
+    },
+    ...(debtorAgent ? { DbtrAgt: debtorAgent } : {}),
+    Dbtr: { Nm: sepaName(tx.debtorName), ...(address ? { PstlAdr: address } : {}) },
+    DbtrAcct: { Id: { IBAN: tx.debtorIban } },
+    ...(rmt ? { RmtInf: { Ustrd: rmt } } : {}),
+  };
+}

@@ -11,43 +11,14 @@
  *   DbtrAgt is mandatory in pain.008: the BIC, or `NOTPROVIDED` (EPC IG) when not known.
  */
 import type { SddBatchFile, SddPaymentBlock, SddTransaction } from '../file-types';
-import { amount, assertBatchFile, batchTotals, blockTotals, creationDateTime, creditorAddress, debtorAddress, remittance, sepaName, writeXml } from './common';
+import { assertBatchFile, batchTotals, blockTotals, creationDateTime, creditorAddress, directDebitTransaction, sepaName, writeXml } from './common';
 import { centsToDecimal } from '../sepa-text';
 
 export const PAIN008_NS = 'urn:iso:std:iso:20022:tech:xsd:pain.008.001.08';
 
 const agent = (bic: string) => ({ FinInstnId: bic ? { BICFI: bic } : { Othr: { Id: 'NOTPROVIDED' } } });
 
-function amendmentDetails(tx: SddTransaction): Record<string, unknown> | null {
-  const a = tx.amendment;
-  if (!a) return null;
-  const out: Record<string, unknown> = {};
-  if (a.originalMandateId) out.OrgnlMndtId = a.originalMandateId;
-  if (a.originalIban) out.OrgnlDbtrAcct = { Id: { IBAN: a.originalIban } };
-  if (a.smnda) out.OrgnlDbtrAgt = { FinInstnId: { Othr: { Id: 'SMNDA' } } };
-  return out;
-}
-
-function transaction(tx: SddTransaction): Record<string, unknown> {
-  const amendment = amendmentDetails(tx);
-  const address = debtorAddress(tx);
-  const rmt = remittance(tx.remittance);
-  return {
-    PmtId: { InstrId: tx.endToEndId, EndToEndId: tx.endToEndId },
-    InstdAmt: amount(tx.amountCents),
-    DrctDbtTx: {
-      MndtRltdInf: {
-        MndtId: tx.mandateId,
-        DtOfSgntr: tx.mandateSignedOn,
-        ...(amendment ? { AmdmntInd: 'true', AmdmntInfDtls: amendment } : {}),
-      },
-    },
-    DbtrAgt: agent(tx.debtorBic),
-    Dbtr: { Nm: sepaName(tx.debtorName), ...(address ? { PstlAdr: address } : {}) },
-    DbtrAcct: { Id: { IBAN: tx.debtorIban } },
-    ...(rmt ? { RmtInf: { Ustrd: rmt } } : {}),
-  };
-}
+const transaction = (tx: SddTransaction) => directDebitTransaction(tx, agent(tx.debtorBic));
 
 function paymentBlock(file: SddBatchFile, block: SddPaymentBlock): Record<string, unknown> {
   const c = file.creditor;
