@@ -24,6 +24,8 @@ import { validateCodiceFiscale } from '../identifiers/codice-fiscale';
 import { isValidPartitaIva } from '../documents/caterer';
 import { BIC_RE, SEPA_NAME_MAX } from './creditor';
 import type { SddAmendmentInfo } from './file-types';
+import { isSepaIdText } from './sepa-text';
+import { EEA_COUNTRIES } from './xml/common';
 
 export type MandateStatus = (typeof SDD_MANDATE_STATUSES)[number];
 
@@ -36,13 +38,8 @@ export interface Actor {
 const SEPA_SDD_START = '2009-11-02';
 
 /** EEA members (EU + IS, LI, NO): their debtor banks need no BIC nor address in a collection. */
-const EEA = new Set(['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'IS', 'LI', 'NO']);
-
-/** EPC basic Latin set for identifiers (PAYMENTS.md §1 "Characters"): no spaces, no leading/trailing '/', no '//'. */
-const EPC_ID_RE = /^[A-Za-z0-9/?:().,'+-]{1,35}$/;
-
 export function isEeaCountry(country: string): boolean {
-  return EEA.has(country);
+  return EEA_COUNTRIES.has(country);
 }
 
 /** Same bank: same country and same bank code (for IT/SM the ABI, IBAN positions 6-10). */
@@ -58,7 +55,7 @@ export function sameBank(a: string, b: string): boolean {
 export function umrProblem(umr: string): string | null {
   if (umr.length > 35) return 'Codice del mandato troppo lungo: al massimo 35 caratteri';
   if (/\s/.test(umr)) return 'Il codice del mandato non può contenere spazi';
-  if (!EPC_ID_RE.test(umr)) return "Il codice del mandato contiene caratteri non ammessi: solo lettere senza accento, cifre e / - ? : ( ) . , ' +";
+  if (!isSepaIdText(umr)) return "Il codice del mandato contiene caratteri non ammessi: solo lettere senza accento, cifre e / - ? : ( ) . , ' +";
   if (umr.startsWith('/') || umr.endsWith('/') || umr.includes('//')) return "Il codice del mandato non può iniziare o finire con '/' né contenere '//'";
   return null;
 }

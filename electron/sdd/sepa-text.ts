@@ -70,6 +70,11 @@ export function toSepaText(text: string, maxLength: number): string {
   return out.length > maxLength ? out.slice(0, maxLength).trimEnd() : out;
 }
 
+/** Only characters of the EPC set allowed in identifiers (no space), at least one; length and '/' not checked. */
+export function isSepaIdText(id: string): boolean {
+  return ID_CHARS.test(id);
+}
+
 /** Why `id` cannot be sent as a SEPA identifier (Italian, for the operator), or null when it can. */
 export function sepaIdProblem(id: string, maxLength = 35): string | null {
   if (ID_CHARS.test(id) && id.length <= maxLength && id[0] !== '/' && id[id.length - 1] !== '/' && !id.includes('//')) return null;
