@@ -13,7 +13,9 @@ type ExportName =
   | 'attendance.attemptsExport'
   | 'kitchen.export'
   | 'ledger.registerExport'
-  | 'sdd.mandates.export';
+  | 'sdd.mandates.export'
+  | 'diets.renewalsExport'
+  | 'diets.schoolListExport';
 
 /** Saves a base64 file from the backend through the browser's download (Blob + anchor). */
 export function downloadBase64(fileName: string, base64: string, mime: string) {

@@ -5,7 +5,7 @@ import { DataTable } from '../components/data-table';
 import { PageHeader, TotalLine } from '../components/page';
 import { formatDate } from '../format/dates';
 import { useLookups, yearOptions } from '../master-data/lookups';
-import { DietExportButton } from './export';
+import { ExportButton } from '../components/export-button';
 import { useYearChoice } from './year-choice';
 import { CATEGORY_LABELS } from './labels';
 
@@ -34,7 +34,7 @@ export function RenewalsPage() {
       <PageHeader
         title="Rinnovo diete"
         description="Diete dell'anno precedente non ancora rinnovate: ogni anno la famiglia ripresenta la richiesta, con i documenti (DI1)"
-        actions={year ? <DietExportButton name="diets.renewalsExport" input={{ schoolYearId: Number(year) }} /> : null}
+        actions={year ? <ExportButton name="diets.renewalsExport" filters={{ schoolYearId: Number(year) }} /> : null}
       />
       <Group>
         <Select label="Anno scolastico" data={yearOptions(lookups.schoolYears)} value={year} onChange={setYear} w={170} allowDeselect={false} />

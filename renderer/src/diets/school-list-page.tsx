@@ -6,7 +6,7 @@ import { useQuery } from '../api/hooks';
 import { PageHeader } from '../components/page';
 import { formatDate } from '../format/dates';
 import { schoolOptions, useLookups, yearOptions } from '../master-data/lookups';
-import { DietExportButton } from './export';
+import { ExportButton } from '../components/export-button';
 import { useYearChoice } from './year-choice';
 import { CATEGORY_LABELS } from './labels';
 
@@ -34,7 +34,7 @@ export function SchoolListPage() {
             <Button variant="default" leftSection={<IconPrinter size={16} />} disabled={!rows.length} onClick={() => window.print()}>
               Stampa
             </Button>
-            {input && <DietExportButton name="diets.schoolListExport" input={input} />}
+            {input && <ExportButton name="diets.schoolListExport" filters={input} />}
           </>
         }
       />

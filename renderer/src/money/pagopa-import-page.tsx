@@ -1,14 +1,10 @@
-import { useState } from 'react';
 import { Alert, Badge, Button, FileInput, Group, Stack, Table, Text } from '@mantine/core';
 import { TableHead } from '../components/table-parts';
 import { IconCircleCheck, IconFileImport } from '@tabler/icons-react';
-import { call, type ProcOutput } from '../api/client';
-import { notifyError, notifySuccess } from '../api/hooks';
+import { call } from '../api/client';
 import { PageHeader } from '../components/page';
-import { readBase64 } from '../components/file-base64';
+import { useFileImport } from '../components/file-import';
 import { formatCents } from '../format/money';
-
-type Preview = ProcOutput<'ledger.pagopaImportPreview'>;
 
 /**
  * Rendicontazione pagoPA (P2): the partner's reporting spreadsheet becomes top-ups. Every row is
@@ -16,44 +12,17 @@ type Preview = ProcOutput<'ledger.pagopaImportPreview'>;
  * errors in Italian; the import registers all the valid rows of a file with no errors, or none.
  */
 export function PagopaImportPage() {
-  const [file, setFile] = useState<File | null>(null);
-  const [preview, setPreview] = useState<Preview | null>(null);
-  const [busy, setBusy] = useState<'preview' | 'commit' | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { file, preview, busy, done, check, commit: record } = useFileImport((fileName, contentBase64) => call('ledger.pagopaImportPreview', { fileName, contentBase64 }));
 
-  async function check(f: File | null) {
-    setFile(f);
-    setPreview(null);
-    setDone(null);
-    if (!f) return;
-    setBusy('preview');
-    try {
-      const contentBase64 = await readBase64(f);
-      setPreview(await call('ledger.pagopaImportPreview', { fileName: f.name, contentBase64 }));
-    } catch (err) {
-      notifyError(err, 'File non letto');
-    } finally {
-      setBusy(null);
-    }
-  }
-
-  async function commit() {
-    if (!preview) return;
-    setBusy('commit');
-    try {
-      const rows = preview.rows.flatMap((r) => (r.row ? [r.row] : []));
-      const out = await call('ledger.pagopaImportCommit', { fileName: preview.fileName, rows });
-      const msg = `${out.imported} ricariche registrate, ${formatCents(out.totalCents)}`;
-      setDone(msg);
-      setPreview(null);
-      setFile(null);
-      notifySuccess(msg, 'Importazione completata');
-    } catch (err) {
-      notifyError(err, 'Importazione non eseguita: nessuna ricarica registrata');
-    } finally {
-      setBusy(null);
-    }
-  }
+  const commit = () =>
+    record(
+      async (p) => {
+        const rows = p.rows.flatMap((r) => (r.row ? [r.row] : []));
+        const out = await call('ledger.pagopaImportCommit', { fileName: p.fileName, rows });
+        return `${out.imported} ricariche registrate, ${formatCents(out.totalCents)}`;
+      },
+      { success: 'Importazione completata', failure: 'Importazione non eseguita: nessuna ricarica registrata' },
+    );
 
   const canImport = preview !== null && preview.invalid === 0 && preview.valid > 0;
   return (

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
 import { Alert, Badge, Box, Button, FileInput, Group, SegmentedControl, Stack, Table, Text } from '@mantine/core';
 import { IconCircleCheck, IconFileImport, IconReceiptOff } from '@tabler/icons-react';
-import { call, type ProcOutput } from '../api/client';
-import { notifyError, notifySuccess, usePagedList, type RowOf } from '../api/hooks';
+import { call } from '../api/client';
+import { notifySuccess, usePagedList, type RowOf } from '../api/hooks';
 import { useSession } from '../auth/session';
-import { readBase64 } from '../components/file-base64';
+import { useFileImport } from '../components/file-import';
 import { PageHeader } from '../components/page';
 import { PagedTable } from '../components/paged-table';
 import { TableHead } from '../components/table-parts';
@@ -14,7 +14,6 @@ import { formatDate } from '../format/dates';
 import { ConfirmAction } from './batch-page';
 import { FOLLOW_UP_COLOR, FOLLOW_UP_LABEL, FOLLOW_UP_OPTIONS, RETURN_OUTCOME_COLOR, RETURN_OUTCOME_LABEL, RETURN_TYPE_LABEL, RETURNS_FORMAT_LABEL, monthTitle, plural, type FollowUp } from './labels';
 
-type Preview = ProcOutput<'sdd.returns.preview'>;
 type ReturnRow = RowOf<'sdd.returns.list'>;
 
 const mono = { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } as const;
@@ -26,45 +25,18 @@ const mono = { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 
  * returns recorded so far, by follow-up, with the pagoPA exception a supervisor may grant.
  */
 export function ReturnsPage() {
-  const [file, setFile] = useState<File | null>(null);
-  const [preview, setPreview] = useState<Preview | null>(null);
-  const [busy, setBusy] = useState<'preview' | 'commit' | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { file, preview, busy, done, check, commit: record } = useFileImport((fileName, contentBase64) => call('sdd.returns.preview', { fileName, contentBase64 }));
   const [listVersion, setListVersion] = useState(0);
 
-  async function check(f: File | null) {
-    setFile(f);
-    setPreview(null);
-    setDone(null);
-    if (!f) return;
-    setBusy('preview');
-    try {
-      const contentBase64 = await readBase64(f);
-      setPreview(await call('sdd.returns.preview', { fileName: f.name, contentBase64 }));
-    } catch (err) {
-      notifyError(err, 'File non letto');
-    } finally {
-      setBusy(null);
-    }
-  }
-
-  async function commit() {
-    if (!preview) return;
-    setBusy('commit');
-    try {
-      const out = await call('sdd.returns.commit', { fileName: preview.fileName, sha256: preview.sha256, lines: preview.lines });
-      const msg = `${plural(out.recorded, 'insoluto registrato', 'insoluti registrati')} per ${formatCents(out.totalCents)}${out.skipped ? `; ${plural(out.skipped, 'riga già registrata', 'righe già registrate')}, senza modifiche` : ''}`;
-      setDone(msg);
-      setPreview(null);
-      setFile(null);
-      setListVersion((v) => v + 1);
-      notifySuccess(msg, 'Esiti della banca importati');
-    } catch (err) {
-      notifyError(err, 'Esiti non registrati: nessuna riga è stata salvata');
-    } finally {
-      setBusy(null);
-    }
-  }
+  const commit = () =>
+    record(
+      async (p) => {
+        const out = await call('sdd.returns.commit', { fileName: p.fileName, sha256: p.sha256, lines: p.lines });
+        return `${plural(out.recorded, 'insoluto registrato', 'insoluti registrati')} per ${formatCents(out.totalCents)}${out.skipped ? `; ${plural(out.skipped, 'riga già registrata', 'righe già registrate')}, senza modifiche` : ''}`;
+      },
+      { success: 'Esiti della banca importati', failure: 'Esiti non registrati: nessuna riga è stata salvata' },
+      () => setListVersion((v) => v + 1),
+    );
 
   const counts = preview
     ? { nuovo: preview.checks.filter((c) => c.outcome === 'nuovo').length, gia: preview.checks.filter((c) => c.outcome === 'gia_registrato').length, errore: preview.checks.filter((c) => c.outcome === 'errore').length }
@@ -74,7 +46,7 @@ export function ReturnsPage() {
 
   return (
     <Stack>
-      <PageHeader title="Esiti e insoluti" description="Importa l'esito della banca: gli addebiti respinti o stornati tornano debiti della famiglia, da seguire" />
+      <PageHeader title="Esiti SDD" description="Importa l'esito della banca: gli addebiti respinti o stornati tornano debiti della famiglia, da seguire" />
       <Group align="flex-end">
         <FileInput
           label="File degli esiti della banca"
