@@ -149,7 +149,7 @@ test('P4, P8, P6: distinta di ottobre preparata, controllata, approvata, scarica
 
     // the bank's outcome: the first debit returned for insufficient funds (AM04)
     await laterShell.navLink('Esiti SDD').click();
-    await expect(page.getByRole('heading', { level: 2, name: 'Esiti e insoluti' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: 'Esiti SDD' })).toBeVisible();
     const returns = new ReturnsPage(page);
     await returns.upload({ name: 'esito-banca.xml', mimeType: 'application/xml', buffer: pain002For({ endToEndId: first.endToEndId, amountCents: first.amountCents, msgId, reasonCode: 'AM04', on: '2026-11-30' }) });
     await expect(returns.preview()).toHaveCount(1);
