@@ -6,7 +6,7 @@ import { usePagedList, type RowOf } from '../api/hooks';
 import { AddButton } from '../components/add-button';
 import { ExportButton } from '../components/export-button';
 import { useForm, givenId } from '../components/form';
-import { SearchField, useListControls } from '../components/list-toolbar';
+import { ChoiceFilter, SearchField, useListControls } from '../components/list-toolbar';
 import { ListLayout, PageHeader } from '../components/page';
 import { PagedTable } from '../components/paged-table';
 import type { Column } from '../components/virtual-table';
@@ -173,19 +173,17 @@ export function EnrollmentsPage() {
           w={150}
         />
         <SchoolFilter municipalityId={municipalityId} value={schoolId} onChange={setSchoolId} w={240} />
-        <Select
+        <ChoiceFilter
           placeholder="Stato"
-          aria-label="Filtra per stato"
-          clearable
+          label="Filtra per stato"
           data={Object.entries(STATUS_LABEL).map(([value, label]) => ({ value, label }))}
           value={status}
           onChange={setStatus}
           w={130}
         />
-        <Select
+        <ChoiceFilter
           placeholder="Pagamento"
-          aria-label="Filtra per modalità di pagamento"
-          clearable
+          label="Filtra per modalità di pagamento"
           data={Object.entries(PAYMENT_LABEL).map(([value, label]) => ({ value, label }))}
           value={payment}
           onChange={setPayment}

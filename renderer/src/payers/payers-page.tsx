@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
-import { Badge, Group, Select } from '@mantine/core';
+import { Badge, Group } from '@mantine/core';
 import type { ProcInput } from '../api/client';
 import { usePagedList, type RowOf } from '../api/hooks';
 import { AddButton } from '../components/add-button';
 import { ExportButton } from '../components/export-button';
-import { SearchField, useListControls } from '../components/list-toolbar';
+import { ChoiceFilter, SearchField, useListControls } from '../components/list-toolbar';
 import { ListLayout, PageHeader } from '../components/page';
 import { PagedTable } from '../components/paged-table';
 import type { Column } from '../components/virtual-table';
@@ -70,10 +70,9 @@ export function PayersPage() {
       />
       <Group gap="xs">
         <SearchField label="Cerca paganti" value={search} onChange={setSearch} w={260} />
-        <Select
+        <ChoiceFilter
           placeholder="Conto per SDD"
-          aria-label="Filtra per IBAN"
-          clearable
+          label="Filtra per IBAN"
           data={[
             { value: 'si', label: 'Con IBAN' },
             { value: 'no', label: 'Senza IBAN' },

@@ -196,6 +196,20 @@ export function BatchPage({ batchId, onBack }: { batchId: number; onBack: () => 
     await view.reload();
     setVersion((v) => v + 1);
   };
+  /** The confirmation of one step of the batch: `run` does it and returns the notice (message, title); then the page reloads. */
+  const stepConfirm = (title: string, confirmLabel: string, run: () => Promise<[message: string, title: string]>, text: ReactNode) => (
+    <ConfirmAction
+      title={title}
+      confirmLabel={confirmLabel}
+      onClose={() => setAction(null)}
+      onConfirm={async () => {
+        notifySuccess(...(await run()));
+        await refresh();
+      }}
+    >
+      {text}
+    </ConfirmAction>
+  );
 
   async function download(format: FileFormat) {
     setDownloading(format);
@@ -352,78 +366,64 @@ export function BatchPage({ batchId, onBack }: { batchId: number; onBack: () => 
         </Tabs.Panel>
       </Tabs>
 
-      {action === 'prepare' && (
-        <ConfirmAction
-          title={`Prepara di nuovo la distinta di ${label}`}
-          confirmLabel="Prepara di nuovo"
-          onClose={() => setAction(null)}
-          onConfirm={async () => {
+      {action === 'prepare' &&
+        stepConfirm(
+          `Prepara di nuovo la distinta di ${label}`,
+          'Prepara di nuovo',
+          async () => {
             const n = await call('sdd.batches.prepare', { service: b.service, month: b.month, dueDate: b.dueDate });
-            notifySuccess(`${plural(n.debitCount, 'addebito', 'addebiti')} per ${formatCents(n.totalCents)}, ${plural(n.excludedCount, 'escluso', 'esclusi')}`, 'Bozza ricalcolata');
-            await refresh();
-          }}
-        >
+            return [`${plural(n.debitCount, 'addebito', 'addebiti')} per ${formatCents(n.totalCents)}, ${plural(n.excludedCount, 'escluso', 'esclusi')}`, 'Bozza ricalcolata'];
+          },
           <Text size="sm">
             La bozza viene ricalcolata dai pasti, dai mandati e dagli IBAN di adesso, con scadenza il {formatDate(b.dueDate)}. Le prese visione dei controlli ancora presenti restano; i
             controlli nuovi vanno visti prima dell&apos;approvazione.
-          </Text>
-        </ConfirmAction>
-      )}
-      {action === 'approve' && (
-        <ConfirmAction
-          title={`Approva la distinta di ${label}`}
-          confirmLabel="Approva la distinta"
-          onClose={() => setAction(null)}
-          onConfirm={async () => {
+          </Text>,
+        )}
+      {action === 'approve' &&
+        stepConfirm(
+          `Approva la distinta di ${label}`,
+          'Approva la distinta',
+          async () => {
             await call('sdd.batches.approve', { batchId });
-            notifySuccess('Distinta approvata: ora si possono scaricare i file XML per la banca', `Distinta di ${label}`);
-            await refresh();
-          }}
-        >
-          <Text size="sm">
-            Approvando, <b>{plural(payerCount, 'famiglia sarà addebitata', 'famiglie saranno addebitate')}</b> ({plural(b.debitCount, 'addebito', 'addebiti')}, uno per alunno) per{' '}
-            <b>{formatCents(b.totalCents)}</b> il <b>{formatDate(b.dueDate)}</b>; la distinta non sarà più modificabile.
-          </Text>
-          <Text size="sm" mt="xs">
-            Oggi, {formatDate(today)}, vale come preavviso alle famiglie (almeno {days} giorni prima della scadenza). Gli alunni della distinta non potranno entrare in un&apos;altra distinta
-            di {label}. {b.excludedCount > 0 && `${plural(b.excludedCount, 'alunno escluso resta', 'alunni esclusi restano')} fuori, con il motivo.`}
-          </Text>
-        </ConfirmAction>
-      )}
-      {action === 'markSent' && (
-        <ConfirmAction
-          title="Segna la distinta come inviata alla banca"
-          confirmLabel="Segna come inviata"
-          onClose={() => setAction(null)}
-          onConfirm={async () => {
+            return ['Distinta approvata: ora si possono scaricare i file XML per la banca', `Distinta di ${label}`];
+          },
+          <>
+            <Text size="sm">
+              Approvando, <b>{plural(payerCount, 'famiglia sarà addebitata', 'famiglie saranno addebitate')}</b> ({plural(b.debitCount, 'addebito', 'addebiti')}, uno per alunno) per{' '}
+              <b>{formatCents(b.totalCents)}</b> il <b>{formatDate(b.dueDate)}</b>; la distinta non sarà più modificabile.
+            </Text>
+            <Text size="sm" mt="xs">
+              Oggi, {formatDate(today)}, vale come preavviso alle famiglie (almeno {days} giorni prima della scadenza). Gli alunni della distinta non potranno entrare in un&apos;altra distinta
+              di {label}. {b.excludedCount > 0 && `${plural(b.excludedCount, 'alunno escluso resta', 'alunni esclusi restano')} fuori, con il motivo.`}
+            </Text>
+          </>,
+        )}
+      {action === 'markSent' &&
+        stepConfirm(
+          'Segna la distinta come inviata alla banca',
+          'Segna come inviata',
+          async () => {
             await call('sdd.batches.markSent', { batchId });
-            notifySuccess('La distinta risulta inviata alla banca', `Distinta di ${label}`);
-            await refresh();
-          }}
-        >
+            return ['La distinta risulta inviata alla banca', `Distinta di ${label}`];
+          },
           <Text size="sm">
             Confermare dopo aver caricato il file XML sul servizio della banca: la distinta risulterà inviata oggi, {formatDate(today)} (la banca deve riceverla entro il{' '}
             {formatDate(presentation.latest)}). Da quel momento si importano i suoi esiti e, dal {formatDate(b.dueDate)}, si registra l&apos;incasso.
-          </Text>
-        </ConfirmAction>
-      )}
-      {action === 'collect' && (
-        <ConfirmAction
-          title="Registra l'incasso della distinta"
-          confirmLabel="Registra incasso"
-          onClose={() => setAction(null)}
-          onConfirm={async () => {
+          </Text>,
+        )}
+      {action === 'collect' &&
+        stepConfirm(
+          "Registra l'incasso della distinta",
+          'Registra incasso',
+          async () => {
             const r = await call('sdd.batches.collect', { batchId });
-            notifySuccess(`${plural(r.collected, 'addebito incassato', 'addebiti incassati')} per ${formatCents(r.totalCents)}`, `Incasso della distinta di ${label}`);
-            await refresh();
-          }}
-        >
+            return [`${plural(r.collected, 'addebito incassato', 'addebiti incassati')} per ${formatCents(r.totalCents)}`, `Incasso della distinta di ${label}`];
+          },
           <Text size="sm">
             Registrando l&apos;incasso, ciascuno degli addebiti non respinti dalla banca ({b.debitCount - returnedCount} su {b.debitCount}) entra nel conto dell&apos;alunno come addebito SDD
             incassato il {formatDate(b.dueDate)}, con la commissione. Gli insoluti che arriveranno dopo storneranno l&apos;incasso della famiglia.
-          </Text>
-        </ConfirmAction>
-      )}
+          </Text>,
+        )}
       {action === 'cancel' && (
         <ConfirmAction
           title={b.status === 'bozza' ? 'Scarta la bozza' : `Annulla la distinta di ${label}`}

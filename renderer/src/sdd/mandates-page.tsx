@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
-import { Badge, CloseButton, Group, Select } from '@mantine/core';
+import { Badge, CloseButton, Group } from '@mantine/core';
 import type { ProcInput } from '../api/client';
 import { usePagedList, type RowOf } from '../api/hooks';
 import { AddButton } from '../components/add-button';
 import { ExportButton } from '../components/export-button';
-import { SearchField, useListControls } from '../components/list-toolbar';
+import { ChoiceFilter, SearchField, useListControls } from '../components/list-toolbar';
 import { ListLayout, PageHeader } from '../components/page';
 import { PagedTable } from '../components/paged-table';
 import type { Column } from '../components/virtual-table';
@@ -89,10 +89,9 @@ export function MandatesPage() {
       />
       <Group gap="xs">
         <SearchField label="Cerca mandati" placeholder="Pagante, codice mandato, IBAN…" value={search} onChange={setSearch} w={280} />
-        <Select
+        <ChoiceFilter
           placeholder="Stato"
-          aria-label="Filtra per stato"
-          clearable
+          label="Filtra per stato"
           data={[
             { value: 'attivo', label: 'Attivi' },
             { value: 'revocato', label: 'Revocati' },
@@ -101,10 +100,9 @@ export function MandatesPage() {
           onChange={setStatus}
           w={140}
         />
-        <Select
+        <ChoiceFilter
           placeholder="Blocco"
-          aria-label="Filtra per blocco"
-          clearable
+          label="Filtra per blocco"
           data={[
             { value: 'si', label: 'Bloccati da un insoluto' },
             { value: 'no', label: 'Non bloccati' },
