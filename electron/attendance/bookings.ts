@@ -45,7 +45,9 @@ const PLAIN = 'coalesce(d.plain, 0)';
 
 /**
  * The rules as FROM … WHERE, to follow DAY_ABSENCES. Driven by the school year's enrollments (index
- * on school_year_id: rows come in table order); the school and class lists are left out when they
+ * on school_year_id: rows come in table order), or, for a list of pupils (the kitchen's diet pupils),
+ * by those pupils' enrollments (unique index on pupil_id, school_year_id; the '+' keeps the planner
+ * off the year index); the school and class lists are left out when they
  * filter nothing. Weekdays are stored as '1,3,5' (single digits), so a digit search is exact.
  */
 function whereClause(f: BookingFilter, plan: DayPlan): string {
@@ -53,7 +55,7 @@ function whereClause(f: BookingFilter, plan: DayPlan): string {
   FROM enrollments e
   JOIN schools s ON s.id = e.school_id
   LEFT JOIN d ON d.pupil_id = e.pupil_id
-  WHERE e.school_year_id = @schoolYearId
+  WHERE ${f.pupilIds !== undefined ? '+' : ''}e.school_year_id = @schoolYearId
     ${plan.allSchoolsServed ? '' : 'AND +e.school_id IN (SELECT value FROM json_each(@servedSchools))'}
     AND s.municipality_id = @municipalityId
     AND e.status <> 'bozza'
