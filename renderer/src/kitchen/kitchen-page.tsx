@@ -14,6 +14,8 @@ type Report = ProcOutput<'kitchen.report'>;
 type Municipality = Report['municipalities'][number];
 
 const fmt = new Intl.NumberFormat('it-IT');
+/** '1 pasto', '2.345 pasti' */
+const meals = (n: number) => `${fmt.format(n)} ${n === 1 ? 'pasto' : 'pasti'}`;
 
 export function ProvisionalBadge({ provisional, size = 'lg' }: { provisional: boolean; size?: 'sm' | 'md' | 'lg' | 'xl' }) {
   return provisional ? (
@@ -92,7 +94,7 @@ function MunicipalityTable({ m }: { m: Municipality }) {
             </Badge>
           )}
           <Text fw={700}>
-            {fmt.format(m.meals)} pasti{m.plain ? ` · ${m.plain} in bianco` : ''}
+            {meals(m.meals)}{m.plain ? ` · ${m.plain} in bianco` : ''}
           </Text>
         </Group>
       </Group>
@@ -208,7 +210,7 @@ export function KitchenPage() {
               </div>
               <Group gap="md" align="center">
                 <Text fz={26} fw={800} data-testid="report-total">
-                  {fmt.format(r.meals)} pasti
+                  {meals(r.meals)}
                 </Text>
                 {r.plain > 0 && (
                   <Text fw={600} data-testid="report-plain">
