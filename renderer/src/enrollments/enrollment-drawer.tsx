@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Badge, Button, Drawer, Group, List, Loader, Modal, SimpleGrid, Stack, Text, Textarea } from '@mantine/core';
 import { IconAlertTriangle, IconPencil, IconPlayerPause, IconPlayerPlay, IconUserMinus } from '@tabler/icons-react';
 import { call } from '../api/client';
@@ -8,7 +8,8 @@ import { given, useForm } from '../components/form';
 import { formatDate, formatWeekdays } from '../format/dates';
 import { romeToday } from '../master-data/lookups';
 import { useSession } from '../auth/session';
-import { EnrollmentForm, type Enrollment } from './enrollment-form';
+import { useDrawerRecord } from '../components/use-drawer-record';
+import { EnrollmentForm } from './enrollment-form';
 import { PAYMENT_LABEL, STATUS_COLOR, STATUS_LABEL } from './labels';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -77,27 +78,9 @@ function DateReasonModal({
 /** One enrollment: its data, what is missing to activate it, and the actions its status allows. */
 export function EnrollmentDrawer({ id, onClose, onChanged }: { id: number; onClose: () => void; onChanged: () => void }) {
   const session = useSession();
-  const [e, setE] = useState<Enrollment | null>(null);
+  const { record: e, changed } = useDrawerRecord('enrollments.get', id, onClose, onChanged);
   const [dialog, setDialog] = useState<'edit' | 'suspend' | 'withdraw' | null>(null);
   const [activating, setActivating] = useState(false);
-
-  const load = useCallback(async () => {
-    try {
-      setE(await call('enrollments.get', { id }));
-    } catch (err) {
-      notifyError(err);
-      onClose();
-    }
-  }, [id, onClose]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const changed = async () => {
-    await load();
-    onChanged();
-  };
 
   async function activate() {
     setActivating(true);

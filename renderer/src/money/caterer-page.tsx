@@ -1,11 +1,13 @@
-import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Group, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
+import { useEffect } from 'react';
+import { Alert, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
 import { call } from '../api/client';
 import { notifyError, notifySuccess, useQuery } from '../api/hooks';
 import { useSession } from '../auth/session';
 import { PageHeader } from '../components/page';
+import { SettingsFormCard } from '../components/settings-form';
 import { CodeField } from '../components/fields';
 import { useForm } from '../components/form';
+import { useBusyAction } from '../components/use-busy-action';
 
 const EMPTY = { companyName: '', street: '', streetNumber: '', postcode: '', town: '', province: '', vatNumber: '', taxCode: '', email: '', phone: '' };
 
@@ -19,25 +21,19 @@ export function CatererPage() {
   const current = useQuery('caterer.get', {});
   const settings730 = useQuery('tax730.settings', {});
   const form = useForm(EMPTY);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction(form.showError);
 
   useEffect(() => {
     if (current.data?.caterer) form.reset({ ...EMPTY, ...current.data.caterer });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [current.data]);
 
-  async function save() {
-    setBusy(true);
-    try {
+  const save = () =>
+    run(async () => {
       await call('caterer.update', form.values);
       notifySuccess('Dati della ditta salvati');
       await current.reload();
-    } catch (err) {
-      form.showError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   async function toggleCommission(include: boolean) {
     try {
@@ -61,37 +57,20 @@ export function CatererPage() {
           Dati della ditta non ancora inseriti: le dichiarazioni 730 non si possono emettere.
         </Alert>
       )}
-      <Card withBorder>
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          <Stack>
-            {field('companyName', 'Ragione sociale', true)}
-            <SimpleGrid cols={{ base: 2, md: 4 }}>
-              {field('street', 'Via', true)}
-              {field('streetNumber', 'Numero civico')}
-              {field('postcode', 'CAP', true)}
-              {field('town', 'Comune', true)}
-              {field('province', 'Provincia (sigla)', true)}
-              <CodeField label="Partita IVA" withAsterisk readOnly={!admin} maxLength={13} value={form.values.vatNumber} onValue={(v) => form.set('vatNumber', v)} error={form.errors.vatNumber} />
-              <CodeField label="Codice fiscale" withAsterisk readOnly={!admin} maxLength={16} value={form.values.taxCode} onValue={(v) => form.set('taxCode', v)} error={form.errors.taxCode} />
-              {field('phone', 'Telefono')}
-            </SimpleGrid>
-            {field('email', 'E-mail')}
-            {admin && (
-              <Group justify="flex-end">
-                <Button type="submit" loading={busy}>
-                  Salva
-                </Button>
-              </Group>
-            )}
-          </Stack>
-        </form>
-      </Card>
+      <SettingsFormCard onSubmit={save} canEdit={admin} busy={busy}>
+        {field('companyName', 'Ragione sociale', true)}
+        <SimpleGrid cols={{ base: 2, md: 4 }}>
+          {field('street', 'Via', true)}
+          {field('streetNumber', 'Numero civico')}
+          {field('postcode', 'CAP', true)}
+          {field('town', 'Comune', true)}
+          {field('province', 'Provincia (sigla)', true)}
+          <CodeField label="Partita IVA" withAsterisk readOnly={!admin} maxLength={13} value={form.values.vatNumber} onValue={(v) => form.set('vatNumber', v)} error={form.errors.vatNumber} />
+          <CodeField label="Codice fiscale" withAsterisk readOnly={!admin} maxLength={16} value={form.values.taxCode} onValue={(v) => form.set('taxCode', v)} error={form.errors.taxCode} />
+          {field('phone', 'Telefono')}
+        </SimpleGrid>
+        {field('email', 'E-mail')}
+      </SettingsFormCard>
       {settings730.data && (
         <Switch
           label="Includere la commissione bancaria SDD nell'importo del 730"

@@ -1,13 +1,15 @@
-import { useEffect, useState } from 'react';
-import { Alert, Anchor, Button, Card, Group, List, Select, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { useEffect } from 'react';
+import { Alert, Anchor, Card, List, Select, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { call } from '../api/client';
 import { useQuery, notifySuccess } from '../api/hooks';
 import { useSession } from '../auth/session';
 import { navigate } from '../app/router';
 import { PageHeader } from '../components/page';
+import { SettingsFormCard } from '../components/settings-form';
 import { CodeField, MoneyField } from '../components/fields';
 import { useForm } from '../components/form';
+import { useBusyAction } from '../components/use-busy-action';
 import { centsToInput, parseEuroToCents } from '../format/money';
 import { formatMoment } from '../format/dates';
 import { formatIbanText } from '../payers/iban';
@@ -36,7 +38,7 @@ export function CreditorPage() {
   const admin = session.can('amministratore');
   const current = useQuery('sdd.creditor.get', {});
   const form = useForm(EMPTY);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction(form.showError);
   const v = form.values;
 
   useEffect(() => {
@@ -67,8 +69,7 @@ export function CreditorPage() {
       form.setErrors({ commissionCents: 'Importo non valido (es. 1,00)' });
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       await call('sdd.creditor.update', {
         creditorId: v.creditorId,
         creditorIban: v.creditorIban,
@@ -81,11 +82,7 @@ export function CreditorPage() {
       });
       notifySuccess('Impostazioni SDD salvate');
       await current.reload();
-    } catch (err) {
-      form.showError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const d = current.data;
@@ -116,59 +113,42 @@ export function CreditorPage() {
           </Text>
         )}
       </Card>
-      <Card withBorder>
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          <Stack>
-            <SimpleGrid cols={{ base: 1, md: 2 }}>
-              <CodeField
-                label="Identificativo del creditore (CI)"
-                description="IT + 2 cifre di controllo + ZZZ + codice fiscale (23 caratteri)"
-                withAsterisk
-                readOnly={!admin}
-                maxLength={35}
-                placeholder="IT04ZZZ0000012345678903"
-                value={v.creditorId}
-                onValue={(x) => form.set('creditorId', x)}
-                error={form.errors.creditorId}
-              />
-              <CodeField label="Codice CUC (CBI)" description="8 caratteri, dal contratto CBI con la banca" withAsterisk readOnly={!admin} maxLength={8} value={v.cuc} onValue={(x) => form.set('cuc', x)} error={form.errors.cuc} />
-              {admin ? (
-                <IbanField label="IBAN del conto di accredito" value={v.creditorIban} onChange={(x) => form.set('creditorIban', x)} error={form.errors.creditorIban} />
-              ) : (
-                <TextInput label="IBAN del conto di accredito" readOnly value={v.creditorIban} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} />
-              )}
-              <SimpleGrid cols={2}>
-                <TextInput label="ABI della banca" description="Dall'IBAN (posizioni 6-10)" readOnly value={abi} data-testid="creditor-abi" />
-                <CodeField label="BIC (facoltativo)" description="8 o 11 caratteri" readOnly={!admin} maxLength={11} value={v.bic} onValue={(x) => form.set('bic', x)} error={form.errors.bic} />
-              </SimpleGrid>
-              <Select label="Tipo di sequenza" data={SEQUENCE_OPTIONS} readOnly={!admin} allowDeselect={false} value={v.sequencePolicy} onChange={(x) => form.set('sequencePolicy', x)} error={form.errors.sequencePolicy} />
-              <SimpleGrid cols={2}>
-                <MoneyField label="Commissione per alunno (P4)" readOnly={!admin} value={v.commission} onChange={(e) => form.set('commission', e.currentTarget.value)} error={form.errors.commissionCents} />
-                <TextInput label="Giorni di preavviso (P8)" description="Di norma 14" inputMode="numeric" readOnly={!admin} value={v.prenotificationDays} onChange={(e) => form.set('prenotificationDays', e.currentTarget.value)} error={form.errors.prenotificationDays} />
-              </SimpleGrid>
-            </SimpleGrid>
-            <Switch label="Accredito cumulativo (un solo accredito per distinta)" disabled={!admin} checked={v.batchBooking} onChange={(e) => form.set('batchBooking', e.currentTarget.checked)} />
-            {d?.settings && (
-              <Text size="xs" c="dimmed">
-                Ultima modifica: {formatMoment(d.settings.updatedAt)}
-              </Text>
-            )}
-            {admin && (
-              <Group justify="flex-end">
-                <Button type="submit" loading={busy}>
-                  Salva
-                </Button>
-              </Group>
-            )}
-          </Stack>
-        </form>
-      </Card>
+      <SettingsFormCard onSubmit={save} canEdit={admin} busy={busy}>
+        <SimpleGrid cols={{ base: 1, md: 2 }}>
+          <CodeField
+            label="Identificativo del creditore (CI)"
+            description="IT + 2 cifre di controllo + ZZZ + codice fiscale (23 caratteri)"
+            withAsterisk
+            readOnly={!admin}
+            maxLength={35}
+            placeholder="IT04ZZZ0000012345678903"
+            value={v.creditorId}
+            onValue={(x) => form.set('creditorId', x)}
+            error={form.errors.creditorId}
+          />
+          <CodeField label="Codice CUC (CBI)" description="8 caratteri, dal contratto CBI con la banca" withAsterisk readOnly={!admin} maxLength={8} value={v.cuc} onValue={(x) => form.set('cuc', x)} error={form.errors.cuc} />
+          {admin ? (
+            <IbanField label="IBAN del conto di accredito" value={v.creditorIban} onChange={(x) => form.set('creditorIban', x)} error={form.errors.creditorIban} />
+          ) : (
+            <TextInput label="IBAN del conto di accredito" readOnly value={v.creditorIban} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} />
+          )}
+          <SimpleGrid cols={2}>
+            <TextInput label="ABI della banca" description="Dall'IBAN (posizioni 6-10)" readOnly value={abi} data-testid="creditor-abi" />
+            <CodeField label="BIC (facoltativo)" description="8 o 11 caratteri" readOnly={!admin} maxLength={11} value={v.bic} onValue={(x) => form.set('bic', x)} error={form.errors.bic} />
+          </SimpleGrid>
+          <Select label="Tipo di sequenza" data={SEQUENCE_OPTIONS} readOnly={!admin} allowDeselect={false} value={v.sequencePolicy} onChange={(x) => form.set('sequencePolicy', x)} error={form.errors.sequencePolicy} />
+          <SimpleGrid cols={2}>
+            <MoneyField label="Commissione per alunno (P4)" readOnly={!admin} value={v.commission} onChange={(e) => form.set('commission', e.currentTarget.value)} error={form.errors.commissionCents} />
+            <TextInput label="Giorni di preavviso (P8)" description="Di norma 14" inputMode="numeric" readOnly={!admin} value={v.prenotificationDays} onChange={(e) => form.set('prenotificationDays', e.currentTarget.value)} error={form.errors.prenotificationDays} />
+          </SimpleGrid>
+        </SimpleGrid>
+        <Switch label="Accredito cumulativo (un solo accredito per distinta)" disabled={!admin} checked={v.batchBooking} onChange={(e) => form.set('batchBooking', e.currentTarget.checked)} />
+        {d?.settings && (
+          <Text size="xs" c="dimmed">
+            Ultima modifica: {formatMoment(d.settings.updatedAt)}
+          </Text>
+        )}
+      </SettingsFormCard>
     </Stack>
   );
 }

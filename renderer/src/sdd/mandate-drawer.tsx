@@ -1,11 +1,13 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Badge, Button, Drawer, Group, Loader, Modal, SimpleGrid, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { IconAlertTriangle, IconBan, IconBuildingBank, IconUserEdit } from '@tabler/icons-react';
 import { call } from '../api/client';
-import { notifyError, notifySuccess } from '../api/hooks';
+import { notifySuccess } from '../api/hooks';
 import { CodeField, DateField } from '../components/fields';
 import { given, useForm } from '../components/form';
 import { ModalForm, FormModalFooter } from '../components/modal-form';
+import { useBusyAction } from '../components/use-busy-action';
+import { useDrawerRecord } from '../components/use-drawer-record';
 import { formatDate, formatMoment } from '../format/dates';
 import { formatIbanText } from '../payers/iban';
 import { BicField, IbanField, todayOrNone, type Mandate } from './mandate-form';
@@ -37,25 +39,30 @@ function pendingText(p: NonNullable<Mandate['pendingAmendment']>): string {
 
 type Dialog = 'iban' | 'holder' | 'revoke' | null;
 
+/** A mandate change from a modal: `change` calls the procedure and returns the notice; then the drawer reloads and the modal closes (errors under the fields). */
+function useMandateChange(showError: (err: unknown) => void, onDone: () => Promise<void>, onClose: () => void) {
+  const { busy, run } = useBusyAction(showError);
+  const submit = (change: () => Promise<string>) =>
+    run(async () => {
+      notifySuccess(await change(), 'Mandato SDD');
+      await onDone();
+      onClose();
+    });
+  return { busy, submit };
+}
+
 function AmendIbanModal({ m, onClose, onDone }: { m: Mandate; onClose: () => void; onDone: () => Promise<void> }) {
   const form = useForm({ iban: '', bic: m.bic, effectiveOn: todayOrNone(), reason: '' });
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useMandateChange(form.showError, onDone, onClose);
   return (
     <Modal opened onClose={onClose} title={`Nuovo IBAN per il mandato ${m.umr}`} size="lg">
       <ModalForm
-        onSubmit={async () => {
-          setBusy(true);
-          try {
+        onSubmit={() =>
+          submit(async () => {
             const out = await call('sdd.mandates.amendIban', { mandateId: m.id, iban: form.values.iban, bic: form.values.bic, effectiveOn: given(form.values.effectiveOn), reason: form.values.reason });
-            notifySuccess(`IBAN del mandato ${out.umr} modificato: il prossimo addebito lo comunica alla banca`, 'Mandato SDD');
-            await onDone();
-            onClose();
-          } catch (err) {
-            form.showError(err);
-          } finally {
-            setBusy(false);
-          }
-        }}
+            return `IBAN del mandato ${out.umr} modificato: il prossimo addebito lo comunica alla banca`;
+          })
+        }
       >
         <Text size="sm">
           IBAN attuale: <span style={mono}>{formatIbanText(m.iban)}</span>. Stesso intestatario ({m.holderName}); per un altro intestatario serve un nuovo mandato.
@@ -72,23 +79,16 @@ function AmendIbanModal({ m, onClose, onDone }: { m: Mandate; onClose: () => voi
 
 function AmendHolderModal({ m, onClose, onDone }: { m: Mandate; onClose: () => void; onDone: () => Promise<void> }) {
   const form = useForm({ holderName: m.holderName, holderTaxCode: m.holderTaxCode, effectiveOn: todayOrNone(), reason: '' });
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useMandateChange(form.showError, onDone, onClose);
   return (
     <Modal opened onClose={onClose} title={`Intestatario del mandato ${m.umr}`} size="lg">
       <ModalForm
-        onSubmit={async () => {
-          setBusy(true);
-          try {
+        onSubmit={() =>
+          submit(async () => {
             await call('sdd.mandates.amendHolder', { mandateId: m.id, holderName: form.values.holderName, holderTaxCode: form.values.holderTaxCode, effectiveOn: given(form.values.effectiveOn), reason: form.values.reason });
-            notifySuccess("Nome dell'intestatario corretto", 'Mandato SDD');
-            await onDone();
-            onClose();
-          } catch (err) {
-            form.showError(err);
-          } finally {
-            setBusy(false);
-          }
-        }}
+            return "Nome dell'intestatario corretto";
+          })
+        }
       >
         <Text size="sm">Correzione del nome della stessa persona. Se il conto passa a un'altra persona (altro codice fiscale) serve un nuovo mandato firmato da lei.</Text>
         <TextInput label="Intestatario del conto" withAsterisk maxLength={70} value={form.values.holderName} onChange={(e) => form.set('holderName', e.currentTarget.value)} error={form.errors.holderName} data-autofocus />
@@ -103,23 +103,16 @@ function AmendHolderModal({ m, onClose, onDone }: { m: Mandate; onClose: () => v
 
 function RevokeModal({ m, onClose, onDone }: { m: Mandate; onClose: () => void; onDone: () => Promise<void> }) {
   const form = useForm({ revokedOn: todayOrNone(), reason: '' });
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useMandateChange(form.showError, onDone, onClose);
   return (
     <Modal opened onClose={onClose} title={`Revoca del mandato ${m.umr}`} centered>
       <ModalForm
-        onSubmit={async () => {
-          setBusy(true);
-          try {
+        onSubmit={() =>
+          submit(async () => {
             await call('sdd.mandates.revoke', { mandateId: m.id, revokedOn: given(form.values.revokedOn), reason: form.values.reason });
-            notifySuccess(`Mandato ${m.umr} revocato: nessun addebito successivo`, 'Mandato SDD');
-            await onDone();
-            onClose();
-          } catch (err) {
-            form.showError(err);
-          } finally {
-            setBusy(false);
-          }
-        }}
+            return `Mandato ${m.umr} revocato: nessun addebito successivo`;
+          })
+        }
       >
         <DateField label="Revocato il" withAsterisk value={form.values.revokedOn} onChange={(x) => form.set('revokedOn', x)} error={form.errors.revokedOn} />
         <Textarea label="Motivo" withAsterisk autosize minRows={2} value={form.values.reason} onChange={(e) => form.set('reason', e.currentTarget.value)} error={form.errors.reason} data-autofocus />
@@ -138,26 +131,8 @@ function RevokeModal({ m, onClose, onDone }: { m: Mandate; onClose: () => void; 
 
 /** One mandate: its data, the amendments (oldest first) and the actions of an active mandate. */
 export function MandateDrawer({ id, onClose, onChanged }: { id: number; onClose: () => void; onChanged: () => void }) {
-  const [m, setM] = useState<Mandate | null>(null);
+  const { record: m, changed: done } = useDrawerRecord('sdd.mandates.get', id, onClose, onChanged);
   const [dialog, setDialog] = useState<Dialog>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setM(await call('sdd.mandates.get', { id }));
-    } catch (err) {
-      notifyError(err);
-      onClose();
-    }
-  }, [id, onClose]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const done = async () => {
-    await load();
-    onChanged();
-  };
 
   return (
     <>
