@@ -33,6 +33,7 @@ import type { SessionUser } from '../contract/procedure';
 import { romeDateOf } from '../calendar/rome-time';
 import { roleAllows } from '../contract/roles';
 import { checkAttachment } from './files';
+import { DIET_CATEGORY_LABEL, DIET_SOURCE_LABEL, DIET_STATUS_LABEL } from '../contract/vocabulary/diets';
 
 export type DietCategory = (typeof DIET_CATEGORIES)[number];
 export type DietKind = (typeof DIET_KINDS)[number];
@@ -40,15 +41,9 @@ export type DietSource = (typeof DIET_SOURCES)[number];
 export type DietStatus = (typeof DIET_STATUSES)[number];
 export type AttachmentKind = (typeof DIET_ATTACHMENT_KINDS)[number];
 
-export const CATEGORY_LABELS: Record<DietCategory, string> = { medica: 'Medica', etico_religiosa: 'Etico-religiosa' };
-export const SOURCE_LABELS: Record<DietSource, string> = { iscrizione: 'Iscrizione', portale: 'Portale delle famiglie', email: "E-mail all'ufficio" };
-export const STATUS_LABELS: Record<DietStatus, string> = {
-  in_attesa: 'In attesa',
-  approvata: 'Approvata',
-  respinta: 'Respinta',
-  revocata: 'Revocata',
-  sostituita: 'Sostituita',
-};
+export const CATEGORY_LABELS: Record<DietCategory, string> = DIET_CATEGORY_LABEL;
+export const SOURCE_LABELS: Record<DietSource, string> = DIET_SOURCE_LABEL;
+export const STATUS_LABELS: Record<DietStatus, string> = DIET_STATUS_LABEL;
 
 // ---------------------------------------------------------------------------------------------
 // Catalogue

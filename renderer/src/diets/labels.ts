@@ -1,4 +1,5 @@
 import type { ProcInput, ProcOutput } from '../api/client';
+import { DIET_CATEGORY_LABEL, DIET_SOURCE_LABEL, DIET_STATUS_LABEL } from '../../../electron/contract/vocabulary/diets';
 
 export type DietRequest = ProcOutput<'diets.list'>[number];
 export type DietDetail = ProcOutput<'diets.get'>;
@@ -7,16 +8,9 @@ export type DietSource = DietRequest['source'];
 export type DietStatus = DietRequest['status'];
 export type AttachmentKind = ProcInput<'diets.create'>['attachments'] extends (infer A)[] | undefined ? (A extends { kind: infer K } ? K : never) : never;
 
-export const CATEGORY_LABELS: Record<DietCategory, string> = { medica: 'Medica', etico_religiosa: 'Etico-religiosa' };
-/** DI4: no "paper handed to the school": there is no such option */
-export const SOURCE_LABELS: Record<DietSource, string> = { iscrizione: 'Iscrizione', portale: 'Portale delle famiglie', email: "E-mail all'ufficio" };
-export const STATUS_LABELS: Record<DietStatus, string> = {
-  in_attesa: 'In attesa',
-  approvata: 'Approvata',
-  respinta: 'Respinta',
-  revocata: 'Revocata',
-  sostituita: 'Sostituita',
-};
+export const CATEGORY_LABELS: Record<DietCategory, string> = DIET_CATEGORY_LABEL;
+export const SOURCE_LABELS: Record<DietSource, string> = DIET_SOURCE_LABEL;
+export const STATUS_LABELS: Record<DietStatus, string> = DIET_STATUS_LABEL;
 export const STATUS_COLORS: Record<DietStatus, string> = { in_attesa: 'orange', approvata: 'green', respinta: 'red', revocata: 'gray', sostituita: 'gray' };
 export const ATTACHMENT_LABELS: Record<AttachmentKind, string> = { certificato_medico: 'Certificato medico', autodichiarazione: 'Autodichiarazione' };
 export const KIND_LABELS: Record<ProcOutput<'diets.catalogue'>[number]['kind'], string> = {
