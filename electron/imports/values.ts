@@ -49,6 +49,16 @@ const DAY_WORDS: Record<string, number> = {
   venerdi: 5, ven: 5, ve: 5, v: 5, '5': 5, fri: 5, friday: 5,
 };
 
+/** Lower case, accents dropped, anything but letters and digits turned into single spaces: how a file's column names and codes are compared. */
+export function plainWords(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
 function fold(s: string): string {
   return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
 }

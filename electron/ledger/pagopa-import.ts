@@ -13,6 +13,7 @@ import { eq } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
 import { pupils, services } from '../../db/schema';
 import { readSheet } from '../imports/spreadsheet';
+import { plainWords } from '../imports/values';
 import { AppError } from '../contract/errors';
 import { romeMoment } from '../calendar/rome-time';
 import { existingIuv, iuvOfNotice, receiptTaxCode, duplicateIuvMessage } from './payments';
@@ -37,16 +38,8 @@ const ALIASES: Record<Field, string[]> = {
   psp: ['psp', 'attestante', 'prestatore'],
 };
 
-const norm = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-
 export function mapColumns(columns: string[]): Partial<Record<Field, number>> {
-  const normalized = columns.map(norm);
+  const normalized = columns.map(plainWords);
   const out: Partial<Record<Field, number>> = {};
   for (const field of Object.keys(ALIASES) as Field[]) {
     for (const alias of ALIASES[field]) {
@@ -161,7 +154,7 @@ export function checkPagopaRows(db: AppDb, columns: string[], rows: { row: numbe
       else errors.push(`IUV ${iuvText} non verificabile: servono 17 cifre con le cifre di controllo giuste, oppure il numero avviso`);
     } else errors.push('Numero avviso mancante');
     if (notice && iuvText && notice.iuv !== iuvText) errors.push(`Lo IUV ${iuvText} non corrisponde al numero avviso`);
-    const outcome = norm(cell(r, 'outcome'));
+    const outcome = plainWords(cell(r, 'outcome'));
     const revoked = outcome === '3' || outcome.includes('revoc') || outcome === 'revoked' || outcome.includes('annullat') || outcome.includes('stornat');
     if (revoked) errors.push('Pagamento revocato (esito 3): non è un incasso');
     const amountText = cell(r, 'amount');
@@ -183,8 +176,8 @@ export function checkPagopaRows(db: AppDb, columns: string[], rows: { row: numbe
     const pupil = (userCode && findPupil('userCode', userCode)) || (pupilCf && findPupil('taxCode', pupilCf)) || (payerTaxCode && findPupil('taxCode', payerTaxCode)) || null;
     const pupilText = userCode || pupilCf || payerTaxCode || '';
     if (!pupil) errors.push(pupilText ? `Alunno non trovato (${pupilText})` : 'Manca il codice utente o il codice fiscale dell’alunno');
-    const serviceText = norm(cell(r, 'service'));
-    const causale = norm(cell(r, 'causale'));
+    const serviceText = plainWords(cell(r, 'service'));
+    const causale = plainWords(cell(r, 'causale'));
     const service = serviceText ? serviceText.replace(/ /g, '_') : causale.includes('trasporto') ? 'trasporto' : 'mensa';
     if (!serviceCodes.has(service)) errors.push(`Servizio sconosciuto: «${cell(r, 'service')}»`);
     const creditor = cell(r, 'creditor');

@@ -28,7 +28,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { AppError, invalid, type FieldIssue } from '../contract/errors';
 import { isRealDate } from '../contract/vocabulary/dates';
 import { readSheet } from '../imports/spreadsheet';
-import { readDate } from '../imports/values';
+import { plainWords, readDate } from '../imports/values';
 import type { SddReturnLine, SddReturnsFile } from './file-types';
 import { normalizeReasonCode, returnKind, returnReason, type SddReturnType } from './reason-codes';
 
@@ -259,20 +259,12 @@ const ALIASES: Record<Column, string[]> = {
   messageId: ['id messaggio', 'msgid', 'orgnlmsgid', 'messaggio originale', 'original message id', 'id distinta', 'identificativo messaggio'],
 };
 
-const norm = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-
 /**
  * Column index of each field: a header equal to one of the names wins; otherwise a header that
  * contains one of them as whole words ("EndToEndId / Riferimento", "Codice motivo (R-code)").
  */
 export function mapReturnColumns(columns: string[]): Partial<Record<Column, number>> {
-  const headers = columns.map(norm);
+  const headers = columns.map(plainWords);
   const out: Partial<Record<Column, number>> = {};
   const taken = new Set<number>();
   for (const pass of ['exact', 'words'] as const) {
