@@ -25,6 +25,11 @@ export function auditUserId(user: SessionUser | null | undefined): number | null
   return user && user.id > 0 ? user.id : null;
 }
 
+/** Who acts and when, for the rows a mutation writes: the caller (null for the system user) and the clock's moment. */
+export function actorOf(ctx: Ctx): { userId: number | null; at: Date } {
+  return { userId: auditUserId(ctx.user), at: ctx.clock.now() };
+}
+
 export interface AuditEntry {
   entity: string;
   entityId?: string | number | null;

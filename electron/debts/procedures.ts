@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { DEBT_CHANNELS, DEBT_EVIDENCE_MIME_TYPES } from '../../db/schema';
 import { id, isoDate, lineText, multilineText, cents } from '../contract/fields';
-import { currentUser, procedure, type Ctx } from '../contract/procedure';
+import { actorOf, procedure, type Ctx } from '../contract/procedure';
 import { invalidField } from '../contract/errors';
 import { romeDateOf } from '../calendar/rome-time';
 import { auditedDocument, auditedExport } from '../audit/reads';
@@ -23,7 +23,6 @@ import { familyFile, latestSteps, municipalityNames, payerInfo, recordDelivery, 
 import { persistentDebtorsXlsx } from './report';
 
 const today = (ctx: Ctx) => romeDateOf(ctx.clock.now());
-const actor = (ctx: Ctx) => ({ userId: currentUser(ctx).id > 0 ? currentUser(ctx).id : null, at: ctx.clock.now() });
 
 const reason = multilineText().trim().min(3, { message: 'Indicare il motivo (almeno 3 caratteri)' }).max(1000);
 const channel = z.enum(DEBT_CHANNELS, { error: 'Mezzo di invio non valido' });
@@ -294,7 +293,7 @@ export const debtProcedures = [
     output: ladderOut,
     handler: (ctx, input) => {
       requireMunicipality(ctx.db, input.municipalityId);
-      const { before, after } = updateLadder(ctx.db, input, actor(ctx));
+      const { before, after } = updateLadder(ctx.db, input, actorOf(ctx));
       ctx.audit({ entity: 'procedura_recupero', entityId: input.municipalityId, action: 'modifica la procedura di recupero', before, after });
       return after;
     },
@@ -311,7 +310,7 @@ export const debtProcedures = [
     }),
     output: z.array(stepOut),
     handler: (ctx, input) => {
-      const rows = recordSteps(ctx.db, input, today(ctx), getCaterer(ctx.db), actor(ctx));
+      const rows = recordSteps(ctx.db, input, today(ctx), getCaterer(ctx.db), actorOf(ctx));
       for (const r of rows) {
         ctx.audit({ entity: 'passo_recupero', entityId: r.id, action: `passo «${r.stepName}» registrato`, after: { pagante: r.payerId, comune: r.municipalityId, importo: r.amountCents, termine: r.payBy, lettera: r.documentFileName, sha256: r.documentSha256 } });
       }
@@ -353,7 +352,7 @@ export const debtProcedures = [
     }),
     output: stepOut,
     handler: (ctx, input) => {
-      const r = recordDelivery(ctx.db, input, today(ctx), actor(ctx));
+      const r = recordDelivery(ctx.db, input, today(ctx), actorOf(ctx));
       ctx.audit({ entity: 'passo_recupero', entityId: r.id, action: 'consegna registrata', after: { consegnatoIl: r.deliveredOn, ricevuta: r.receiptNumber, file: r.evidenceFileName, sha256: r.evidenceSha256 } });
       return r;
     },
@@ -384,7 +383,7 @@ export const debtProcedures = [
     }),
     output: planOut,
     handler: (ctx, input) => {
-      const p = createPlan(ctx.db, input, today(ctx), actor(ctx));
+      const p = createPlan(ctx.db, input, today(ctx), actorOf(ctx));
       ctx.audit({ entity: 'piano_rientro', entityId: p.id, action: 'piano di rientro registrato', after: p });
       return p;
     },
@@ -397,7 +396,7 @@ export const debtProcedures = [
     input: z.object({ planId: id, reason }),
     output: planOut,
     handler: (ctx, input) => {
-      const { before, after } = cancelPlan(ctx.db, input.planId, input.reason, today(ctx), actor(ctx));
+      const { before, after } = cancelPlan(ctx.db, input.planId, input.reason, today(ctx), actorOf(ctx));
       ctx.audit({ entity: 'piano_rientro', entityId: input.planId, action: 'piano di rientro annullato', before, after });
       return after;
     },
@@ -419,7 +418,7 @@ export const debtProcedures = [
     input: z.object({ payerId: id, reason, reference: lineText().trim().min(1, { message: 'Indicare il riferimento dei servizi sociali' }).max(200), startsOn: isoDate.optional() }),
     output: exemptionOut,
     handler: (ctx, input) => {
-      const e = grantExemption(ctx.db, { ...input, startsOn: input.startsOn ?? today(ctx) }, actor(ctx));
+      const e = grantExemption(ctx.db, { ...input, startsOn: input.startsOn ?? today(ctx) }, actorOf(ctx));
       ctx.audit({ entity: 'esenzione_recupero', entityId: e.id, action: 'esenzione concessa', after: e });
       return listExemptions(ctx.db, { payerId: input.payerId }).find((x) => x.id === e.id)!;
     },
@@ -432,7 +431,7 @@ export const debtProcedures = [
     input: z.object({ exemptionId: id, endedOn: isoDate.optional(), reason }),
     output: exemptionOut,
     handler: (ctx, input) => {
-      const { before, after } = endExemption(ctx.db, { exemptionId: input.exemptionId, endedOn: input.endedOn ?? today(ctx), reason: input.reason }, actor(ctx));
+      const { before, after } = endExemption(ctx.db, { exemptionId: input.exemptionId, endedOn: input.endedOn ?? today(ctx), reason: input.reason }, actorOf(ctx));
       ctx.audit({ entity: 'esenzione_recupero', entityId: input.exemptionId, action: 'esenzione chiusa', before, after });
       return listExemptions(ctx.db, { payerId: after.payerId }).find((x) => x.id === after.id)!;
     },

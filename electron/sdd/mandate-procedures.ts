@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { SDD_AMENDMENT_KINDS, SDD_MANDATE_STATUSES, SDD_SEQUENCE_POLICIES } from '../../db/schema';
 import { id, isoDate, lineText, listQuery, optionalText, page } from '../contract/fields';
-import { auditUserId, procedure, type Ctx } from '../contract/procedure';
+import { actorOf, procedure, type Ctx } from '../contract/procedure';
 import { auditedExport } from '../audit/reads';
 import { exportFile, exportFileOut } from '../exports/xlsx';
 import { romeDateOf } from '../calendar/rome-time';
@@ -14,7 +14,6 @@ import { getCaterer, catererAddress } from '../documents/caterer';
 import { CREDITOR_DEFAULTS, creditorMissing, getCreditorSettings, saveCreditorSettings } from './creditor';
 import { MANDATE_SORTS, amendMandateHolder, amendMandateIban, createMandate, getMandate, listMandates, revokeMandate } from './mandates';
 
-const actor = (ctx: Ctx) => ({ userId: auditUserId(ctx.user), at: ctx.clock.now() });
 
 const shortText = (max: number) => lineText().trim().max(max, { message: `Al massimo ${max} caratteri` });
 const reason = optionalText(500).default('');
@@ -143,7 +142,7 @@ export const mandateProcedures = [
     output: creditorOut,
     handler: (ctx, input) => {
       const before = getCreditorSettings(ctx.db);
-      const after = saveCreditorSettings(ctx.db, input, actor(ctx));
+      const after = saveCreditorSettings(ctx.db, input, actorOf(ctx));
       ctx.audit({ entity: 'creditore_sdd', entityId: 1, action: before ? 'modifica' : 'creazione', before, after });
       return creditorView(ctx);
     },
@@ -213,7 +212,7 @@ export const mandateProcedures = [
     }),
     output: z.object({ mandate: mandateOut, replaced: mandateOut.nullable() }),
     handler: (ctx, input) => {
-      const r = createMandate(ctx.db, input, actor(ctx));
+      const r = createMandate(ctx.db, input, actorOf(ctx));
       if (r.replaced) ctx.audit({ entity: 'mandato_sdd', entityId: r.replaced.id, action: 'revoca (sostituito)', after: r.replaced });
       ctx.audit({ entity: 'mandato_sdd', entityId: r.mandate.id, action: 'creazione', after: r.mandate });
       return r;
@@ -234,7 +233,7 @@ export const mandateProcedures = [
     output: mandateOut,
     handler: (ctx, input) => {
       const before = getMandate(ctx.db, input.mandateId);
-      const after = amendMandateIban(ctx.db, input, actor(ctx));
+      const after = amendMandateIban(ctx.db, input, actorOf(ctx));
       ctx.audit({ entity: 'mandato_sdd', entityId: after.id, action: 'modifica IBAN', before, after });
       return after;
     },
@@ -254,7 +253,7 @@ export const mandateProcedures = [
     output: mandateOut,
     handler: (ctx, input) => {
       const before = getMandate(ctx.db, input.mandateId);
-      const after = amendMandateHolder(ctx.db, input, actor(ctx));
+      const after = amendMandateHolder(ctx.db, input, actorOf(ctx));
       ctx.audit({ entity: 'mandato_sdd', entityId: after.id, action: 'modifica intestatario', before, after });
       return after;
     },
@@ -268,7 +267,7 @@ export const mandateProcedures = [
     output: mandateOut,
     handler: (ctx, input) => {
       const before = getMandate(ctx.db, input.mandateId);
-      const after = revokeMandate(ctx.db, input, actor(ctx));
+      const after = revokeMandate(ctx.db, input, actorOf(ctx));
       ctx.audit({ entity: 'mandato_sdd', entityId: after.id, action: 'revoca', before, after });
       return after;
     },
