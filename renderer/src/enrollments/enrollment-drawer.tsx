@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, Badge, Button, Drawer, Group, List, Loader, Modal, SimpleGrid, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Badge, Button, Drawer, Group, List, Modal, SimpleGrid, Stack, Text, Textarea } from '@mantine/core';
 import { IconAlertTriangle, IconPencil, IconPlayerPause, IconPlayerPlay, IconUserMinus } from '@tabler/icons-react';
 import { call } from '../api/client';
 import { notifyError, notifySuccess } from '../api/hooks';
@@ -9,6 +9,7 @@ import { formatDate, formatWeekdays } from '../format/dates';
 import { romeToday } from '../master-data/lookups';
 import { useSession } from '../auth/session';
 import { useDrawerRecord } from '../components/use-drawer-record';
+import { ModalLoading } from '../components/modal-form';
 import { EnrollmentForm } from './enrollment-form';
 import { PAYMENT_LABEL, STATUS_COLOR, STATUS_LABEL } from './labels';
 
@@ -100,9 +101,7 @@ export function EnrollmentDrawer({ id, onClose, onChanged }: { id: number; onClo
     <>
       <Drawer opened={dialog !== 'edit'} onClose={onClose} position="right" size="lg" title="Iscrizione">
         {!e ? (
-          <Group justify="center" py="xl">
-            <Loader />
-          </Group>
+          <ModalLoading />
         ) : (
           <Stack data-testid="enrollment-detail">
             <Group justify="space-between">

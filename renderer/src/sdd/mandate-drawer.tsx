@@ -1,11 +1,11 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, Badge, Button, Drawer, Group, Loader, Modal, SimpleGrid, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Badge, Button, Drawer, Group, Modal, SimpleGrid, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { IconAlertTriangle, IconBan, IconBuildingBank, IconUserEdit } from '@tabler/icons-react';
 import { call } from '../api/client';
 import { notifySuccess } from '../api/hooks';
 import { CodeField, DateField } from '../components/fields';
 import { given, useForm } from '../components/form';
-import { ModalForm, FormModalFooter } from '../components/modal-form';
+import { ModalForm, FormModalFooter, ModalLoading } from '../components/modal-form';
 import { useBusyAction } from '../components/use-busy-action';
 import { useDrawerRecord } from '../components/use-drawer-record';
 import { formatDate, formatMoment } from '../format/dates';
@@ -138,9 +138,7 @@ export function MandateDrawer({ id, onClose, onChanged }: { id: number; onClose:
     <>
       <Drawer opened={dialog === null} onClose={onClose} position="right" size="xl" title="Mandato SDD">
         {!m ? (
-          <Group justify="center" py="xl">
-            <Loader />
-          </Group>
+          <ModalLoading />
         ) : (
           <Stack data-testid="mandate-detail">
             <Group justify="space-between">

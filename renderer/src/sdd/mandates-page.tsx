@@ -21,6 +21,15 @@ type Status = NonNullable<ProcInput<'sdd.mandates.list'>['status']>;
 
 const mono = { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } as const;
 
+const STATUS_CHOICES = [
+  { value: 'attivo', label: 'Attivi' },
+  { value: 'revocato', label: 'Revocati' },
+];
+const BLOCKED_CHOICES = [
+  { value: 'si', label: 'Bloccati da un insoluto' },
+  { value: 'no', label: 'Non bloccati' },
+];
+
 const COLUMNS: Column<MandateRow>[] = [
   { key: 'payer', header: 'Pagante', sortKey: 'payer', width: '18%', render: (r) => r.payerName },
   { key: 'umr', header: 'Codice mandato', sortKey: 'umr', width: 150, render: (r) => <span style={mono}>{r.umr}</span> },
@@ -89,28 +98,8 @@ export function MandatesPage() {
       />
       <Group gap="xs">
         <SearchField label="Cerca mandati" placeholder="Pagante, codice mandato, IBAN…" value={search} onChange={setSearch} w={280} />
-        <ChoiceFilter
-          placeholder="Stato"
-          label="Filtra per stato"
-          data={[
-            { value: 'attivo', label: 'Attivi' },
-            { value: 'revocato', label: 'Revocati' },
-          ]}
-          value={status}
-          onChange={setStatus}
-          w={140}
-        />
-        <ChoiceFilter
-          placeholder="Blocco"
-          label="Filtra per blocco"
-          data={[
-            { value: 'si', label: 'Bloccati da un insoluto' },
-            { value: 'no', label: 'Non bloccati' },
-          ]}
-          value={blocked}
-          onChange={setBlocked}
-          w={220}
-        />
+        <ChoiceFilter placeholder="Stato" label="Filtra per stato" data={STATUS_CHOICES} value={status} onChange={setStatus} w={140} />
+        <ChoiceFilter placeholder="Blocco" label="Filtra per blocco" data={BLOCKED_CHOICES} value={blocked} onChange={setBlocked} w={220} />
         {payer && (
           <Badge size="lg" variant="light" rightSection={<CloseButton size="xs" aria-label="Tutti i paganti" onClick={() => setPayer(null)} />} data-testid="mandates-payer-filter">
             {payer.label}
