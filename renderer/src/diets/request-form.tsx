@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Alert, FileInput, Group, Modal, MultiSelect, SegmentedControl, Select, Stack, Text, Textarea } from '@mantine/core';
 import { IconPaperclip } from '@tabler/icons-react';
 import { call } from '../api/client';
@@ -14,6 +14,11 @@ import { currentYear, romeToday, useLookups, yearOptions } from '../master-data/
 import { CATEGORY_LABELS, KIND_LABELS, options, SOURCE_LABELS, type DietCategory, type DietSource } from './labels';
 
 const ACCEPT = 'application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png';
+
+/** The picker of a request's attachments: several PDF, JPEG or PNG files. */
+function AttachmentInput(props: { label: string; value: File[]; onChange: (files: File[]) => void; error: ReactNode; withAsterisk?: boolean; 'data-testid'?: string }) {
+  return <FileInput placeholder="Scegli il file" accept={ACCEPT} multiple clearable leftSection={<IconPaperclip size={16} />} {...props} />;
+}
 
 /**
  * A family's request as the office receives it (DI1–DI5): pupil and school year, medical or
@@ -115,36 +120,14 @@ export function RequestForm({ opened, onClose, onSaved }: { opened: boolean; onC
         <Textarea label="Dettagli" description="Obbligatori per le voci a testo libero" autosize minRows={2} value={v.details} onChange={(e) => form.set('details', e.currentTarget.value)} error={errorFor(form.errors, 'details')} />
         {v.category === 'medica' ? (
           <>
-            <FileInput
-              label="Certificato medico (PDF, JPEG o PNG, al massimo 5 MB)"
-              placeholder="Scegli il file"
-              accept={ACCEPT}
-              multiple
-              clearable
-              leftSection={<IconPaperclip size={16} />}
-              value={certificates}
-              onChange={setCertificates}
-              error={attachmentError}
-              withAsterisk
-              data-testid="diet-certificate"
-            />
+            <AttachmentInput label="Certificato medico (PDF, JPEG o PNG, al massimo 5 MB)" value={certificates} onChange={setCertificates} error={attachmentError} withAsterisk data-testid="diet-certificate" />
             <DateField label="Validità del certificato fino al" description="Solo se termina prima della fine dell'anno scolastico" value={v.validUntil} onChange={(x) => form.set('validUntil', x)} error={errorFor(form.errors, 'validUntil')} clearable />
             <Alert color="blue" variant="light" p="xs">
               <Text size="xs">Una dieta medica la approva un supervisore dopo aver visto il certificato (DI6).</Text>
             </Alert>
           </>
         ) : (
-          <FileInput
-            label="Autodichiarazione della famiglia (facoltativa)"
-            placeholder="Scegli il file"
-            accept={ACCEPT}
-            multiple
-            clearable
-            leftSection={<IconPaperclip size={16} />}
-            value={declarations}
-            onChange={setDeclarations}
-            error={attachmentError}
-          />
+          <AttachmentInput label="Autodichiarazione della famiglia (facoltativa)" value={declarations} onChange={setDeclarations} error={attachmentError} />
         )}
         <FormModalFooter onCancel={close} busy={busy} submitLabel="Registra richiesta" />
       </ModalForm>
