@@ -366,6 +366,7 @@ export const sddBatchProcedures = [
           payerId: z.number(),
           payerName: z.string(),
           pagopaException: z.boolean(),
+          pagopaExceptionId: z.number().nullable(),
         }),
       ),
     }),

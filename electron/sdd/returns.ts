@@ -193,7 +193,8 @@ export function listReturns(db: AppDb, q: { followUp?: FollowUp | null; offset: 
       pupilName: sql<string>`${pupils.lastName} || ' ' || ${pupils.firstName}`,
       payerId: sddDebits.payerId,
       payerName: sql<string>`${payers.lastName} || ' ' || ${payers.firstName}`,
-      pagopaException: sql<boolean>`EXISTS (SELECT 1 FROM sdd_pagopa_exceptions x WHERE x.payer_id = ${sddDebits.payerId} AND x.ended_on IS NULL)`.mapWith(Boolean),
+      /** the payer's open P6 exception, if any */
+      pagopaExceptionId: sql<number | null>`(SELECT x.id FROM sdd_pagopa_exceptions x WHERE x.payer_id = ${sddDebits.payerId} AND x.ended_on IS NULL)`,
     })
     .from(sddReturns)
     .innerJoin(sddDebits, eq(sddDebits.id, sddReturns.debitId))
@@ -205,7 +206,7 @@ export function listReturns(db: AppDb, q: { followUp?: FollowUp | null; offset: 
     .limit(q.limit)
     .offset(q.offset)
     .all()
-    .map((r) => ({ ...r, reasonText: returnReason(r.reasonCode)?.italian ?? r.reasonCode }));
+    .map((r) => ({ ...r, pagopaException: r.pagopaExceptionId !== null, reasonText: returnReason(r.reasonCode)?.italian ?? r.reasonCode }));
   const total = db.select({ n: sql<number>`count(*)` }).from(sddReturns).where(where).get()!.n;
   return { total, rows };
 }

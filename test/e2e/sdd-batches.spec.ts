@@ -186,6 +186,11 @@ test('P4, P8, P6: distinta di ottobre preparata, controllata, approvata, scarica
     await modal.getByRole('button', { name: "Concedi l'eccezione" }).click();
     await expect(modal).toBeHidden();
     await expect(returns.rows().first()).toContainText('paga con avviso pagoPA');
+    // …and later ends the exception: the family is back to SDD
+    await returns.rows().first().getByRole('button', { name: "Torna all'SDD" }).click();
+    await page.getByRole('dialog').getByRole('button', { name: "Chiudi l'eccezione" }).click();
+    await expect(page.getByRole('dialog')).toBeHidden();
+    await expect(returns.rows().first().getByRole('button', { name: 'Paga con avviso pagoPA' })).toBeVisible();
 
     // the list of batches: October's, collected, with one return
     await laterShell.navLink('Distinte SDD').click();

@@ -134,6 +134,7 @@ function RecordedReturns() {
   const supervisor = session.can('supervisore');
   const [followUp, setFollowUp] = useState<string>('tutti');
   const [granting, setGranting] = useState<ReturnRow | null>(null);
+  const [ending, setEnding] = useState<ReturnRow | null>(null);
   const filters = useMemo(() => ({ followUp: followUp === 'tutti' ? null : (followUp as FollowUp) }), [followUp]);
   const list = usePagedList('sdd.returns.list', filters);
 
@@ -179,9 +180,16 @@ function RecordedReturns() {
       width: 185,
       render: (r) =>
         r.pagopaException ? (
-          <Badge variant="light" color="teal">
-            paga con avviso pagoPA
-          </Badge>
+          <Group gap={6} wrap="nowrap">
+            <Badge variant="light" color="teal">
+              paga con avviso pagoPA
+            </Badge>
+            {supervisor && (
+              <Button size="compact-xs" variant="subtle" onClick={() => setEnding(r)}>
+                Torna all&apos;SDD
+              </Button>
+            )}
+          </Group>
         ) : supervisor ? (
           <Button size="compact-xs" variant="light" onClick={() => setGranting(r)}>
             Paga con avviso pagoPA
@@ -208,6 +216,22 @@ function RecordedReturns() {
         />
       </Group>
       <PagedTable list={list} noun={['insoluto', 'insoluti']} testId="returns-table" columns={columns} rowKey={(r) => r.id} empty="Nessun insoluto registrato" />
+      {ending && ending.pagopaExceptionId !== null && (
+        <ConfirmAction
+          title={`Fine dell'avviso pagoPA per ${ending.payerName}`}
+          confirmLabel="Chiudi l'eccezione"
+          onClose={() => setEnding(null)}
+          onConfirm={async () => {
+            await call('sdd.exceptions.end', { exceptionId: ending.pagopaExceptionId! });
+            notifySuccess(`${ending.payerName} torna all'addebito SDD dalla prossima distinta`, 'Eccezione pagoPA (P6)');
+            list.reload();
+          }}
+        >
+          <Text size="sm">
+            Chiudendo l&apos;eccezione, gli alunni di {ending.payerName} tornano nelle distinte SDD dalla prossima preparazione (con un mandato attivo e non bloccato).
+          </Text>
+        </ConfirmAction>
+      )}
       {granting && (
         <ConfirmAction
           title={`Avviso pagoPA per ${granting.payerName}`}

@@ -155,7 +155,13 @@ describe('esiti della banca', () => {
     expect((await app.fail('sdd.batches.cancel', { batchId, reason: 'prova' }, 'operatore')).code).toBe('FORBIDDEN');
     expect((await app.fail('sdd.exceptions.grant', { payerId: first.payerId, ground: 'insoluti', reason: 'insoluto AM04' }, 'operatore')).code).toBe('FORBIDDEN');
     await app.call('sdd.exceptions.grant', { payerId: first.payerId, ground: 'insoluti', reason: 'insoluto AM04' }, 'supervisore');
-    expect((await app.call('sdd.returns.list', { followUp: null }, 'operatore')).rows[0].pagopaException).toBe(true);
+    const withException = (await app.call('sdd.returns.list', { followUp: null }, 'operatore')).rows[0];
+    expect(withException.pagopaException).toBe(true);
+    // P6 is an exception: the supervisor ends it and the family is back to SDD
+    expect((await app.fail('sdd.exceptions.end', { exceptionId: withException.pagopaExceptionId! }, 'operatore')).code).toBe('FORBIDDEN');
+    await app.call('sdd.exceptions.end', { exceptionId: withException.pagopaExceptionId! }, 'supervisore');
+    expect((await app.call('sdd.returns.list', { followUp: null }, 'operatore')).rows[0]).toMatchObject({ pagopaException: false, pagopaExceptionId: null });
+    expect(await app.call('sdd.exceptions.list', { openOnly: true }, 'operatore')).toEqual([]);
   });
 
   it("un file che non è un esito SDD è rifiutato con un messaggio in italiano, senza registrare nulla", async () => {
