@@ -28,6 +28,7 @@ import {
 } from '../../db/schema';
 import { conflict, invalidField, notFound } from '../contract/errors';
 import { addDays, formatDateIt, romeDateOf } from '../calendar/rome-time';
+import { euro } from '../documents/format';
 import { ServiceCalendar } from '../calendar/service-calendar';
 import { isMonth, monthLabel } from '../contract/vocabulary/months';
 import { validateIban } from '../identifiers/iban';
@@ -283,7 +284,6 @@ function computeBatch(db: AppDb, service: string, month: string, today: string):
   return { debits, findings };
 }
 
-const euro = (cents: number) => `${(cents / 100).toLocaleString('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} €`;
 
 /** Meals on days without service, after a withdrawal or during a suspension; more meals than service days. */
 function mealFindings(db: AppDb, service: string, month: string, list: Candidate[]): Finding[] {

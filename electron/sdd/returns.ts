@@ -11,6 +11,7 @@ import type { AppDb } from '../../db/open';
 import { ledgerEntries, payers, pupils, sddBatches, sddDebits, sddMandates, sddPagopaExceptions, sddReturns, type SDD_FOLLOW_UPS } from '../../db/schema';
 import { conflict, invalidField, notFound } from '../contract/errors';
 import { formatDateIt, romeDateOf } from '../calendar/rome-time';
+import { euro } from '../documents/format';
 import { postEntry } from '../ledger/entries';
 import type { Actor } from '../ledger/payments';
 import type { SddReturnLine } from './file-types';
@@ -95,7 +96,6 @@ export function checkReturns(db: AppDb, lines: SddReturnLine[]): ReturnCheck[] {
   });
 }
 
-const euro = (cents: number) => `${(cents / 100).toLocaleString('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} €`;
 
 export function followUpLabel(f: FollowUp): string {
   return f === 'da_incassare' ? 'debito da recuperare' : f === 'correggere_mandato' ? 'correggere prima il mandato' : 'correggere i dati e ripresentare';
