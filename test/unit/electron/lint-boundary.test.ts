@@ -18,7 +18,16 @@ function restrictedMessages(results: ESLint.LintResult[]) {
  */
 let structuralLinter: ESLint | undefined;
 /** One linter for the whole file: loading the configuration and the plugins costs about a second. */
-const structural = () => (structuralLinter ??= new ESLint({ cwd: root, overrideConfig: [tseslint.configs.disableTypeChecked] }));
+const structural = () => (structuralLinter ??= new ESLint({ cwd: root, ignore: false, overrideConfig: [tseslint.configs.disableTypeChecked] }));
+
+/**
+ * The probe files are named lint-probe-*: the whole-tree `eslint .` that npm test runs beside
+ * vitest ignores them (it would otherwise find a probe's deliberate errors and fail); the
+ * linters of this file set ignore: false.
+ */
+async function ignoredByTheTreeLint(file: string) {
+  return new ESLint({ cwd: root }).isPathIgnored(file);
+}
 
 async function problems(filePath: string, code: string) {
   const results = await structural().lintText(code, { filePath: path.join(root, filePath) });
@@ -32,6 +41,7 @@ describe('regola di lint: il backend non dipende da Electron né dall’interfac
     const file = path.join(root, 'electron', 'pupils', `lint-probe-${randomBytes(4).toString('hex')}.ts`);
     fs.writeFileSync(file, "import { app } from 'electron';\nexport const name = app.getName();\n");
     try {
+      expect(await ignoredByTheTreeLint(file)).toBe(true);
       const results = await structural().lintFiles([file]);
       const errors = restrictedMessages(results);
       expect(errors).toHaveLength(1);
@@ -158,8 +168,10 @@ describe('regole con i tipi (typescript-eslint recommendedTypeChecked)', () => {
       ].join('\n'),
     );
     try {
+      expect(await ignoredByTheTreeLint(file)).toBe(true);
       const eslint = new ESLint({
         cwd: root,
+        ignore: false,
         overrideConfig: { files: ['**/*.ts'], languageOptions: { parserOptions: { projectService: false, project: path.join(dir, 'tsconfig.json'), tsconfigRootDir: dir } } },
       });
       const messages = (await eslint.lintFiles([file])).flatMap((r) => r.messages);
