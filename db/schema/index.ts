@@ -8,3 +8,4 @@ export * from './ledger';
 export * from './sdd';
 export * from './diets';
 export * from './debts';
+export * from './pagopa-notices';
