@@ -9,3 +9,4 @@ export * from './sdd';
 export * from './diets';
 export * from './debts';
 export * from './pagopa-notices';
+export * from './imports';
