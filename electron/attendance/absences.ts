@@ -372,7 +372,7 @@ export function undoCancel(env: AttendanceEnv, pupilId: number, date: string, me
 // Phone (A6)
 // ---------------------------------------------------------------------------------------------
 
-function phoneTarget(env: AttendanceEnv, pupilId: number, meta: RequestMeta): { cal: PupilCalendar; date: string } | { refusal: { outcome: Outcome; message: string } } {
+function phoneTarget(env: AttendanceEnv, pupilId: number, meta: Pick<RequestMeta, 'actedAt'>): { cal: PupilCalendar; date: string } | { refusal: { outcome: Outcome; message: string } } {
   const today = romeDateOf(meta.actedAt);
   const cal = PupilCalendar.load(env.db, pupilId, addDays(today, -PHONE_HORIZON_DAYS - 1), addDays(today, PHONE_HORIZON_DAYS + 1));
   const e = cal.enrollmentOn(today) ?? cal.enrollments.find((x) => x.yearStartsOn > today && x.yearStartsOn <= cal.to) ?? null;
@@ -381,6 +381,16 @@ function phoneTarget(env: AttendanceEnv, pupilId: number, meta: RequestMeta): { 
   const r = phoneCancellationTarget(meta.actedAt, e.cutoffTime, (d) => cal.isMealDay(d), PHONE_HORIZON_DAYS);
   if (!r.ok) return { refusal: { outcome: r.reason === 'FUORI_ORARIO' ? 'rifiutata_fuori_orario' : 'rifiutata_non_servizio', message: r.message } };
   return { cal, date: r.date };
+}
+
+/**
+ * A6, before the call is recorded: the day a phone cancellation made now would land on (the same
+ * rule as phoneCancel), or the Italian reason it would be refused. Records nothing.
+ */
+export function phoneLanding(env: AttendanceEnv, pupilId: number): { date: string | null; refusal: string | null } {
+  assertPupil(env.db, pupilId);
+  const t = phoneTarget(env, pupilId, { actedAt: env.now });
+  return 'refusal' in t ? { date: null, refusal: t.refusal.message } : { date: t.date, refusal: null };
 }
 
 /** A6: a request by phone lands on the pupil's first useful day; with none in the window it is recorded as refused. */

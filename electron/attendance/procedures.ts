@@ -21,6 +21,7 @@ import {
   listAbsences,
   listAttempts,
   phoneCancel,
+  phoneLanding,
   phoneUndo,
   plainMeal,
   reactivate,
@@ -289,6 +290,15 @@ export const attendanceProcedures = [
     input: z.object({ pupilId: id, actedAt: requestFields.actedAt, externalId: requestFields.externalId }),
     output: requestResult,
     handler: (ctx, input) => phoneCancel(env(ctx), input.pupilId, meta(ctx, { ...input, source: 'telefono' })),
+  }),
+  procedure({
+    name: 'attendance.phoneLanding',
+    title: 'Il giorno su cui cadrebbe adesso una disdetta telefonica (A6), o perché sarebbe rifiutata: non registra nulla',
+    role: 'operatore',
+    kind: 'query',
+    input: z.object({ pupilId: id }),
+    output: z.object({ date: z.string().nullable(), refusal: z.string().nullable() }),
+    handler: (ctx, input) => phoneLanding(env(ctx), input.pupilId),
   }),
   procedure({
     name: 'attendance.phoneUndo',

@@ -18,13 +18,9 @@
  * and the provisional codes are not accepted here.
  */
 import { fail, ok, oddEvenCheckLetter, type IdentifierResult } from './shared';
+import { MONTH_LETTERS, OMOCODIA_LETTERS, NUMERIC_POSITIONS, deomocode, taxCodeFacts } from '../contract/vocabulary/tax-code';
 
-/** Letters replacing the digits 0–9 in omocodic codes. */
-export const OMOCODIA_LETTERS = 'LMNPQRSTUV';
-/** Month letters, January to December. */
-export const MONTH_LETTERS = 'ABCDEHLMPRST';
-/** Indices of the seven numeric positions, left to right. */
-export const NUMERIC_POSITIONS: readonly number[] = [6, 7, 9, 10, 12, 13, 14];
+export { MONTH_LETTERS, OMOCODIA_LETTERS, NUMERIC_POSITIONS };
 
 const LETTER_POSITIONS = [0, 1, 2, 3, 4, 5, 11];
 const MONTH_POSITION = 8;
@@ -41,16 +37,6 @@ function invalidAt(index: number, expected: string): IdentifierResult {
   return fail(
     `Il codice fiscale contiene caratteri non validi in posizione ${index + 1}: ${expected}`,
   );
-}
-
-/** Replaces omocodia letters with their digits in the seven numeric positions. */
-function deomocode(cf: string): string {
-  const chars = cf.split('');
-  for (const i of NUMERIC_POSITIONS) {
-    const k = OMOCODIA_LETTERS.indexOf(chars[i]);
-    if (k >= 0) chars[i] = String(k);
-  }
-  return chars.join('');
 }
 
 /**
@@ -120,22 +106,9 @@ export function decodeCodiceFiscale(cf: string, referenceYear: number): DecodedC
   }
   const result = validateCodiceFiscale(cf);
   if (!result.ok) throw new Error(result.message);
-  const plain = deomocode(result.value);
-
-  const yy = Number(plain.slice(6, 8));
-  let year = Math.floor(referenceYear / 100) * 100 + yy;
-  if (year > referenceYear) year -= 100;
-  const month = MONTH_LETTERS.indexOf(plain[8]) + 1;
-  let day = Number(plain.slice(9, 11));
-  const sex: 'M' | 'F' = day > 40 ? 'F' : 'M';
-  if (sex === 'F') day -= 40;
-
-  const pad2 = (n: number) => String(n).padStart(2, '0');
-  return {
-    birthDate: `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`,
-    sex,
-    belfiore: plain.slice(11, 15),
-  };
+  // a valid code is laid out as one: the shared decoding answers
+  const facts = taxCodeFacts(result.value, referenceYear)!;
+  return { ...facts, belfiore: deomocode(result.value).slice(11, 15) };
 }
 
 /**

@@ -225,6 +225,21 @@ describe('A6: disdette telefoniche', () => {
     expect(r.message).toMatch(/per mercoledì 14\/10\/2026 la disdetta telefonica è accettata dalle 18:00 di oggi/);
   });
 
+  it("A6: prima della telefonata il programma dice su quale giorno cadrà la disdetta (o perché sarebbe rifiutata), senza registrare nulla", async () => {
+    const a = await enrollPupil(app, base, { schoolId: base.cassinoSchool.id });
+    await app.travel('2026-10-12T06:59:59Z'); // Monday 08:59:59 in Rome, Cassino cutoff 09:00
+    expect(await app.call('attendance.phoneLanding', { pupilId: a.pupil.id }, 'operatore')).toEqual({ date: '2026-10-12', refusal: null });
+    await app.travel('2026-10-12T12:00:00Z'); // 14:00: between the cutoff and 18:00
+    const refused = await app.call('attendance.phoneLanding', { pupilId: a.pupil.id }, 'operatore');
+    expect(refused.date).toBeNull();
+    expect(refused.refusal).toMatch(/per mercoledì 14\/10\/2026 la disdetta telefonica è accettata dalle 18:00 di oggi/);
+    await app.travel('2026-10-12T17:00:00Z'); // 19:00: the next useful day, Wednesday (Cassino's infant school)
+    const landing = await app.call('attendance.phoneLanding', { pupilId: a.pupil.id }, 'operatore');
+    expect(landing).toEqual({ date: '2026-10-14', refusal: null });
+    expect((await app.call('attendance.phoneCancel', { pupilId: a.pupil.id }, 'operatore')).date).toBe(landing.date);
+    expect(await app.call('attendance.attempts', { pupilId: a.pupil.id })).toHaveLength(1);
+  });
+
   it("A6: una disdetta telefonica si annulla per telefono, prima dell'orario limite di quel giorno", async () => {
     const { pupil } = await enrollPupil(app, base);
     await app.travel('2026-10-12T17:00:00Z'); // Monday 19:00
