@@ -17,6 +17,12 @@ export const pupils = sqliteTable(
     taxCode: text('tax_code').notNull(),
     userCode: text('user_code').notNull(),
     phoneCode: text('phone_code').notNull(),
+    /**
+     * Issue 12: the school and class are stated once, by the enrollment. These two columns are the
+     * school given when the pupil is registered, until the first enrollment; from then on they are
+     * derived (syncPupilPlace in electron/enrollments/service.ts, migration 0012) and not editable.
+     * The lists and the pupil's page read the enrollment of the current school year.
+     */
     schoolId: integer('school_id')
       .notNull()
       .references(() => schools.id),
