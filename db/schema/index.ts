@@ -10,3 +10,4 @@ export * from './diets';
 export * from './debts';
 export * from './pagopa-notices';
 export * from './imports';
+export * from './suspensions';
