@@ -19,13 +19,14 @@ import { getLadder, updateLadder } from './ladder';
 import { lettersZip } from './letters';
 import { cancelPlan, createPlan, endExemption, grantExemption, listExemptions, listPlans, PLAN_STATUSES, requireMunicipality } from './plans';
 import { AGE_BANDS, ageBandOf, debtTotals, familyPositions } from './positions';
-import { familyFile, latestSteps, municipalityNames, payerInfo, recordDelivery, recordSteps, storedLetters, worklist } from './steps';
+import { familyFile, latestSteps, municipalityNames, payerInfo, recordDelivery, recordSteps, storedEvidence, storedLetters, worklist } from './steps';
 import { persistentDebtorsXlsx } from './report';
 
 const today = (ctx: Ctx) => romeDateOf(ctx.clock.now());
 
 const reason = multilineText().trim().min(3, { message: 'Indicare il motivo (almeno 3 caratteri)' }).max(1000);
 const channel = z.enum(DEBT_CHANNELS, { error: 'Mezzo di invio non valido' });
+const stepPosition = z.number().int().min(1, { message: 'Passo non valido' }).max(20, { message: 'Passo non valido' });
 
 const stepOut = z.object({
   id: z.number(),
@@ -189,22 +190,26 @@ export const debtProcedures = [
   }),
   procedure({
     name: 'debts.family',
-    title: 'Fascicolo di una famiglia in un comune: debito per alunno e anno scolastico, passi della procedura con consegne, prossimo passo, piani di rientro, esenzione',
+    title: 'Fascicolo di una famiglia in un comune (senza comune: quello dove deve di più): debito per alunno e anno scolastico, passi della procedura con consegne e chi li ha registrati, prossimo passo, piani di rientro, esenzione',
     role: 'operatore',
     kind: 'query',
-    input: z.object({ payerId: id, municipalityId: id }),
+    input: z.object({ payerId: id, municipalityId: id.optional() }),
     output: z.object({
       payer: z.object({ id: z.number(), name: z.string(), taxCode: z.string(), address: z.string(), email: z.string(), mobile: z.string() }),
       municipalityId: z.number(),
       municipalityName: z.string(),
+      /** the municipalities of the payer's enrollments, steps and plans, with what it owes in each (most first) */
+      municipalities: z.array(z.object({ municipalityId: z.number(), municipalityName: z.string(), owedCents: z.number() })),
       owedCents: z.number(),
       meals: z.number(),
       oldestUnpaidOn: z.string().nullable(),
       ageDays: z.number().nullable(),
       lines: z.array(lineOut),
-      history: z.array(stepOut),
+      history: z.array(stepOut.extend({ recordedByName: z.string().nullable(), deliveryRecordedByName: z.string().nullable() })),
       episodeStepIds: z.array(z.number()),
-      next: z.object({ stepPosition: z.number(), stepName: z.string(), thresholdReached: z.boolean(), daysElapsed: z.boolean(), daysSincePrevious: z.number() }).nullable(),
+      next: z
+        .object({ stepPosition: z.number(), stepName: z.string(), channel, thresholdReached: z.boolean(), daysElapsed: z.boolean(), daysSincePrevious: z.number(), minDaysSincePrevious: z.number() })
+        .nullable(),
       plans: z.array(planOut),
       exemption: z.object({ id: z.number(), reason: z.string(), reference: z.string(), startsOn: z.string() }).nullable(),
     }),
@@ -300,12 +305,15 @@ export const debtProcedures = [
   }),
   procedure({
     name: 'debts.steps.record',
-    title: 'Registra un passo della procedura per una o più famiglie: produce e conserva la lettera (PDF con impronta SHA-256); tutto o niente',
+    title: 'Registra un passo della procedura per una o più famiglie (lo stesso per tutte, o ciascuna il suo): produce e conserva la lettera (PDF con impronta SHA-256); tutto o niente',
     role: 'operatore',
     kind: 'mutation',
     input: z.object({
-      stepPosition: z.number().int().min(1, { message: 'Passo non valido' }).max(20, { message: 'Passo non valido' }),
-      families: z.array(z.object({ payerId: id, municipalityId: id })).min(1, { message: 'Selezionare almeno una famiglia' }).max(2000, { message: 'Al massimo 2000 famiglie per volta' }),
+      stepPosition: stepPosition.optional(),
+      families: z
+        .array(z.object({ payerId: id, municipalityId: id, stepPosition: stepPosition.optional() }))
+        .min(1, { message: 'Selezionare almeno una famiglia' })
+        .max(2000, { message: 'Al massimo 2000 famiglie per volta' }),
       note: multilineText().trim().max(1000).default(''),
     }),
     output: z.array(stepOut),
@@ -355,6 +363,19 @@ export const debtProcedures = [
       const r = recordDelivery(ctx.db, input, today(ctx), actorOf(ctx));
       ctx.audit({ entity: 'passo_recupero', entityId: r.id, action: 'consegna registrata', after: { consegnatoIl: r.deliveredOn, ricevuta: r.receiptNumber, file: r.evidenceFileName, sha256: r.evidenceSha256 } });
       return r;
+    },
+  }),
+  procedure({
+    name: 'debts.deliveries.evidence',
+    title: 'Apre il file della prova di consegna di un passo (cartolina di ritorno o ricevuta PEC) così come fu conservato, con la sua impronta SHA-256; registrato',
+    role: 'operatore',
+    kind: 'query',
+    input: z.object({ stepId: id }),
+    output: documentFileOut.extend({ sha256: z.string() }),
+    auditedRead: auditedDocument('passo_recupero', 'prova di consegna della procedura di recupero'),
+    handler: (ctx, { stepId }) => {
+      const f = storedEvidence(ctx.db, stepId);
+      return { ...documentFile(f.fileName, f.mimeType, f.bytes, 1), sha256: f.sha256 };
     },
   }),
   procedure({

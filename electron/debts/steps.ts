@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
-import { DEBT_MAX_FILE_BYTES, DEBT_RECEIPT_CHANNELS, debtSteps, municipalities, payers, pupils, services, type DEBT_EVIDENCE_MIME_TYPES } from '../../db/schema';
+import { DEBT_MAX_FILE_BYTES, DEBT_RECEIPT_CHANNELS, debtSteps, municipalities, payers, pupils, services, users, type DEBT_EVIDENCE_MIME_TYPES } from '../../db/schema';
 import { conflict, invalid, invalidField, notFound, type FieldIssue } from '../contract/errors';
 import { addDays, formatDateIt } from '../calendar/rome-time';
 import type { Caterer } from '../documents/caterer';
@@ -166,8 +166,10 @@ export function nameLines(db: AppDb, lines: DebtLine[]): NamedLine[] {
 // ---------------------------------------------------------------------------------------------
 
 export interface RecordInput {
-  stepPosition: number;
-  families: { payerId: number; municipalityId: number }[];
+  /** the step of every family that does not name its own */
+  stepPosition?: number;
+  /** each family may name its own step (the morning's batch mixes reminders and formal notices) */
+  families: { payerId: number; municipalityId: number; stepPosition?: number }[];
   note: string;
 }
 
@@ -187,9 +189,11 @@ export function recordSteps(db: AppDb, input: RecordInput, today: string, catere
     seen.add(k);
     const info = infos.get(f.payerId);
     if (!info) return issues.push({ path, message: 'Pagante inesistente' });
+    const wanted = f.stepPosition ?? input.stepPosition;
+    if (wanted === undefined) return issues.push({ path: ['families', i, 'stepPosition'], message: `${info.name}: indicare il passo da registrare` });
     const ladder = ensureLadder(db, f.municipalityId, actor);
-    const step = ladder.steps.find((s) => s.position === input.stepPosition);
-    if (!step) return issues.push({ path: ['stepPosition'], message: `Il Comune di ${ladder.municipalityName} non ha un passo n. ${input.stepPosition} nella procedura` });
+    const step = ladder.steps.find((s) => s.position === wanted);
+    if (!step) return issues.push({ path: f.stepPosition === undefined ? ['stepPosition'] : ['families', i, 'stepPosition'], message: `Il Comune di ${ladder.municipalityName} non ha un passo n. ${wanted} nella procedura` });
     const position = familyPosition(db, today, f.payerId, f.municipalityId);
     if (position.owedCents <= 0) return issues.push({ path, message: `${info.name}: nessun importo da pagare nel Comune di ${ladder.municipalityName}` });
     if (!reaches(step, position.owedCents, position.meals)) {
@@ -197,7 +201,7 @@ export function recordSteps(db: AppDb, input: RecordInput, today: string, catere
     }
     const next = nextStep(ladder, familySteps(db, f.payerId, f.municipalityId), position, today);
     const reached = next?.reached ?? ladder.steps.length;
-    if (input.stepPosition > reached + 1) {
+    if (wanted > reached + 1) {
       const missing = ladder.steps.find((s) => s.position === reached + 1);
       return issues.push({ path, message: `${info.name}: prima di «${step.name}» va inviato il passo «${missing?.name ?? reached + 1}»` });
     }
@@ -473,30 +477,87 @@ export function worklist(db: AppDb, today: string, f: { municipalityId?: number;
   return out;
 }
 
-/** A family's whole file: position with its lines, history, plans, exemptions. */
-export function familyFile(db: AppDb, today: string, payerId: number, municipalityId: number) {
+/** The names of the users who recorded steps and deliveries ("who acted"). */
+function userNames(db: AppDb, ids: (number | null)[]): Map<number, string> {
+  const wanted = [...new Set(ids.filter((i): i is number => i !== null))];
+  if (!wanted.length) return new Map();
+  return new Map(db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, wanted)).all().map((u) => [u.id, u.name]));
+}
+
+export interface PayerMunicipality {
+  municipalityId: number;
+  municipalityName: string;
+  owedCents: number;
+}
+
+/**
+ * The municipalities a payer has to do with: those of the schools of any of its enrollments, and
+ * those where it has steps or plans (a family may have moved away); with what it owes in each today.
+ */
+export function payerMunicipalities(db: AppDb, today: string, payerId: number): PayerMunicipality[] {
+  const ids = db.all<{ id: number }>(sql`
+    SELECT s.municipality_id AS id FROM enrollments e JOIN schools s ON s.id = e.school_id WHERE e.payer_id = ${payerId}
+    UNION SELECT municipality_id FROM debt_steps WHERE payer_id = ${payerId}
+    UNION SELECT municipality_id FROM debt_plans WHERE payer_id = ${payerId}`);
+  const owed = new Map(familyPositions(db, today, { payerId }).map((p) => [p.municipalityId, p.owedCents]));
+  const names = municipalityNames(db);
+  return ids
+    .map(({ id }) => ({ municipalityId: id, municipalityName: names.get(id) ?? '', owedCents: owed.get(id) ?? 0 }))
+    .sort((a, b) => b.owedCents - a.owedCents || a.municipalityName.localeCompare(b.municipalityName, 'it'));
+}
+
+/**
+ * A family's whole file: position with its lines, history (with who recorded each step and each
+ * delivery), plans, exemption. Without a municipality, the one where the family owes most (else
+ * the first of its municipalities) is shown; `municipalities` lists the others to switch to.
+ */
+export function familyFile(db: AppDb, today: string, payerId: number, municipalityId?: number) {
   const info = payerInfo(db, [payerId]).get(payerId);
   if (!info) throw notFound('Pagante');
-  const ladder = getLadder(db, municipalityId);
-  const position = familyPosition(db, today, payerId, municipalityId);
-  const history = familySteps(db, payerId, municipalityId);
-  const next = position.owedCents > 0 ? nextStep(ladder, history, position, today) : null;
+  const municipalities = payerMunicipalities(db, today, payerId);
+  const chosen = municipalityId ?? municipalities[0]?.municipalityId;
+  if (chosen === undefined) throw invalidField('municipalityId', `${info.name} non ha iscrizioni né passi della procedura in alcun comune`);
+  const ladder = getLadder(db, chosen);
+  const position = familyPosition(db, today, payerId, chosen);
+  const steps = familySteps(db, payerId, chosen);
+  const who = userNames(db, steps.flatMap((s) => [s.recordedBy, s.deliveryRecordedBy]));
+  const history = steps.map((s) => ({
+    ...s,
+    recordedByName: s.recordedBy !== null ? (who.get(s.recordedBy) ?? null) : null,
+    deliveryRecordedByName: s.deliveryRecordedBy !== null ? (who.get(s.deliveryRecordedBy) ?? null) : null,
+  }));
+  const next = position.owedCents > 0 ? nextStep(ladder, steps, position, today) : null;
   const exemption = exemptPayers(db, today, [payerId]).get(payerId) ?? null;
   return {
     payer: info,
-    municipalityId,
+    municipalityId: chosen,
     municipalityName: ladder.municipalityName,
+    municipalities: municipalities.some((m) => m.municipalityId === chosen) ? municipalities : [...municipalities, { municipalityId: chosen, municipalityName: ladder.municipalityName, owedCents: position.owedCents }],
     owedCents: position.owedCents,
     meals: position.meals,
     oldestUnpaidOn: position.owedCents > 0 ? position.oldestUnpaidOn : null,
     ageDays: position.owedCents > 0 ? position.ageDays : null,
     lines: nameLines(db, position.lines),
     history,
-    episodeStepIds: episodeSteps(history, position).map((s) => s.id),
-    next: next ? { stepPosition: next.step.position, stepName: next.step.name, thresholdReached: next.thresholdReached, daysElapsed: next.daysElapsed, daysSincePrevious: next.daysSincePrevious } : null,
-    plans: listPlans(db, today, { payerId, municipalityId }),
+    episodeStepIds: episodeSteps(steps, position).map((s) => s.id),
+    next: next
+      ? { stepPosition: next.step.position, stepName: next.step.name, channel: next.step.channel, thresholdReached: next.thresholdReached, daysElapsed: next.daysElapsed, daysSincePrevious: next.daysSincePrevious, minDaysSincePrevious: next.step.minDaysSincePrevious }
+      : null,
+    plans: listPlans(db, today, { payerId, municipalityId: chosen }),
     exemption,
   };
+}
+
+/** The delivery evidence file of a step (the scanned receipt or the PEC receipt), as it was stored. */
+export function storedEvidence(db: AppDb, stepId: number): { fileName: string; mimeType: EvidenceMime; sha256: string; bytes: Buffer } {
+  const row = db
+    .select({ fileName: debtSteps.evidenceFileName, mimeType: debtSteps.evidenceMimeType, sha256: debtSteps.evidenceSha256, bytes: debtSteps.evidence })
+    .from(debtSteps)
+    .where(eq(debtSteps.id, stepId))
+    .get();
+  if (!row) throw notFound('Passo della procedura');
+  if (!row.bytes || !row.fileName || !row.mimeType || !row.sha256) throw invalidField('stepId', 'Per questo passo non è stato allegato alcun file di consegna');
+  return { fileName: row.fileName, mimeType: row.mimeType, sha256: row.sha256, bytes: row.bytes };
 }
 
 /** Latest step per family, for lists (positions, report). */
