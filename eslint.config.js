@@ -38,6 +38,7 @@ export const AREA_DEPENDENCIES = {
   payers: ['audit', 'calendar', 'exports', 'identifiers', 'ledger'],
   pupils: ['audit', 'calendar', 'exports', 'identifiers', 'ledger'],
   schools: [],
+  search: ['calendar', 'pupils'],
   sdd: ['audit', 'calendar', 'documents', 'exports', 'identifiers', 'imports', 'ledger', 'payers'],
   statements: ['audit', 'calendar', 'documents'],
   system: ['calendar'],

@@ -26,6 +26,7 @@ import { dietProcedures } from '../diets/procedures';
 import { mandateProcedures } from '../sdd/mandate-procedures';
 import { sddBatchProcedures } from '../sdd/procedures';
 import { debtProcedures } from '../debts/procedures';
+import { searchProcedures } from '../search/procedures';
 
 export const procedures = [
   ...userProcedures,
@@ -50,6 +51,7 @@ export const procedures = [
   ...mandateProcedures,
   ...sddBatchProcedures,
   ...debtProcedures,
+  ...searchProcedures,
 ] as const;
 
 type AnyProc = (typeof procedures)[number];

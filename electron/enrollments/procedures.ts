@@ -18,6 +18,7 @@ import {
   insertEnrollment,
   listEnrollments,
   renewEnrollments,
+  syncPupilPlace,
   windowWarning,
 } from './service';
 import { checkParents, getParents, mergeParents, parentsIn, parentsOut, parentsPatch, saveParents } from './parents';
@@ -96,6 +97,7 @@ function toActive(ctx: Ctx, enrollmentId: number) {
     .where(eq(enrollments.id, enrollmentId))
     .returning()
     .get();
+  syncPupilPlace(ctx.db, after.pupilId);
   ctx.audit({ entity: 'iscrizione', entityId: enrollmentId, action: before.status === 'sospesa' ? 'riattivazione' : 'attivazione', before, after });
   return getEnrollment(ctx.db, enrollmentId);
 }
@@ -201,6 +203,7 @@ export const enrollmentProcedures = [
         .returning()
         .get();
       saveParents(ctx.db, input.id, ctx.clock.now().toISOString(), parents);
+      syncPupilPlace(ctx.db, after.pupilId);
       ctx.audit({ entity: 'iscrizione', entityId: after.id, action: 'modifica', before: { ...before, ...parentsBefore }, after: { ...after, ...getParents(ctx.db, input.id) } });
       return getEnrollment(ctx.db, after.id);
     },

@@ -65,7 +65,7 @@ export const pupilProcedures = [
     kind: 'query',
     input: pupilFilter.extend({ offset: listQuery.offset, limit: listQuery.limit }),
     output: page(pupilOut),
-    handler: (ctx, f) => listPupils(ctx.db, f, { offset: f.offset, limit: f.limit }),
+    handler: (ctx, f) => listPupils(ctx.db, f, { offset: f.offset, limit: f.limit }, romeDateOf(ctx.clock.now())),
   }),
   procedure({
     name: 'pupils.export',
@@ -88,7 +88,7 @@ export const pupilProcedures = [
         { header: 'Classe', value: (r) => r.className },
         { header: 'Saldo mensa', type: 'euro', value: (r) => r.balanceCents },
         { header: 'Saldo totale', type: 'euro', value: (r) => r.totalBalanceCents },
-      ], listPupils(ctx.db, f, null).rows),
+      ], listPupils(ctx.db, f, null, romeDateOf(ctx.clock.now())).rows),
   }),
   procedure({
     name: 'pupils.get',
@@ -98,7 +98,7 @@ export const pupilProcedures = [
     input: z.object({ id }),
     output: pupilOut.extend({ enrollments: z.array(pupilEnrollment) }),
     handler: (ctx, { id: pupilId }) => {
-      const p = getPupil(ctx.db, pupilId);
+      const p = getPupil(ctx.db, pupilId, romeDateOf(ctx.clock.now()));
       const ens = ctx.db
         .select({ id: enrollments.id, schoolYearLabel: schoolYears.label, status: enrollments.status, paymentMethod: enrollments.paymentMethod, payerLast: payers.lastName, payerFirst: payers.firstName })
         .from(enrollments)
@@ -122,21 +122,28 @@ export const pupilProcedures = [
       checkPupil(ctx.db, input);
       const row = insertPupil(ctx.db, ctx.clock.now().toISOString(), input);
       ctx.audit({ entity: 'alunno', entityId: row.id, action: 'creazione', after: row });
-      return getPupil(ctx.db, row.id);
+      return getPupil(ctx.db, row.id, romeDateOf(ctx.clock.now()));
     },
   }),
   procedure({
     name: 'pupils.update',
-    title: 'Modifica i dati di un alunno (E7); il codice utente non cambia (E5)',
+    title: "Modifica i dati di un alunno (E7); il codice utente non cambia (E5); scuola e classe, una volta iscritto, si cambiano dall'iscrizione",
     role: 'operatore',
     kind: 'mutation',
-    input: z.intersection(z.object({ id }), pupilIn),
+    input: z.intersection(z.object({ id }), pupilIn.extend({ schoolId: id.optional(), classId: id.nullable().optional() })),
     output: pupilOut,
     handler: (ctx, input) => {
+      const today = romeDateOf(ctx.clock.now());
       const before = ctx.db.select().from(pupils).where(eq(pupils.id, input.id)).get();
-      if (!before) return getPupil(ctx.db, input.id);
-      checkPupil(ctx.db, input, input.id);
-      const { id: _id, ...values } = input;
+      if (!before) return getPupil(ctx.db, input.id, today);
+      // issue 12: an enrolled pupil's school and class are the enrollment's, never typed here
+      const enrolled = ctx.db.select({ id: enrollments.id }).from(enrollments).where(eq(enrollments.pupilId, input.id)).limit(1).get();
+      const place = enrolled || input.schoolId === undefined
+        ? { schoolId: before.schoolId, classId: before.classId }
+        : { schoolId: input.schoolId, classId: input.classId ?? null };
+      const { id: _id, schoolId: _s, classId: _c, ...rest } = input;
+      const values = { ...rest, ...place };
+      checkPupil(ctx.db, values, input.id);
       const after = ctx.db
         .update(pupils)
         .set({ ...values, searchText: pupilSearchText({ ...values, userCode: before.userCode }), updatedAt: ctx.clock.now().toISOString() })
@@ -144,7 +151,7 @@ export const pupilProcedures = [
         .returning()
         .get();
       ctx.audit({ entity: 'alunno', entityId: after.id, action: 'modifica', before, after });
-      return getPupil(ctx.db, after.id);
+      return getPupil(ctx.db, after.id, today);
     },
   }),
 ];

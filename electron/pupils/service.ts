@@ -1,13 +1,15 @@
 import { randomInt } from 'node:crypto';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { AppDb } from '../../db/open';
-import { classes, enrollments, municipalities, pupils, schools } from '../../db/schema';
+import { classes, enrollments, municipalities, pupils, schools, schoolYears } from '../../db/schema';
 import { invalidField, notFound } from '../contract/errors';
 import { likePattern } from '../contract/fields';
 import { outer } from '../../db/sql';
 import { balanceOf, thresholdSql } from '../ledger/balances';
 import { birthDateMismatch } from '../identifiers/codice-fiscale';
 import { formatDateIt } from '../contract/vocabulary/dates';
+import { currentSchoolYear } from '../contract/vocabulary/school-year';
 
 export const PUPIL_SORTS = ['lastName', 'birthDate', 'taxCode', 'userCode', 'school', 'createdAt', 'balance'] as const;
 /** P1 list filters on the mensa balance: debt (< 0), under the office's threshold, credit (> 0), zero. */
@@ -30,6 +32,22 @@ export function pupilSearchText(p: { lastName: string; firstName: string; taxCod
   return `${p.lastName} ${p.firstName} ${p.taxCode} ${p.userCode}`.toLowerCase();
 }
 
+/**
+ * Issue 12: where a pupil is, stated once by the enrollment. The enrollment of the place year (the
+ * list's school-year filter, else the current school year) gives school and class; a pupil not
+ * enrolled that year shows the school of the pupil's record, which follows the reference enrollment
+ * (syncPupilPlace) or, before any enrollment, is the school given at registration.
+ */
+const placeEnrollment = alias(enrollments, 'place_enrollment');
+const placeSchoolId = sql<number>`coalesce(${placeEnrollment.schoolId}, ${pupils.schoolId})`;
+const placeClassId = sql<number | null>`CASE WHEN ${placeEnrollment.id} IS NULL THEN ${pupils.classId} ELSE ${placeEnrollment.classId} END`;
+
+/** The school year whose enrollment places the pupils: the one asked for, else the current one on `today` (null with no years). */
+export function placeYearId(db: AppDb, today: string, asked?: number): number | null {
+  if (asked) return asked;
+  return currentSchoolYear(db.select({ id: schoolYears.id, startsOn: schoolYears.startsOn, endsOn: schoolYears.endsOn }).from(schoolYears).all(), today)?.id ?? null;
+}
+
 function where(f: PupilFilter): SQL | undefined {
   const conds: (SQL | undefined)[] = [];
   if (f.search) {
@@ -37,8 +55,8 @@ function where(f: PupilFilter): SQL | undefined {
       conds.push(sql`${pupils.searchText} LIKE ${likePattern(word)} ESCAPE '\\'`);
     }
   }
-  if (f.schoolId) conds.push(eq(pupils.schoolId, f.schoolId));
-  if (f.classId) conds.push(eq(pupils.classId, f.classId));
+  if (f.schoolId) conds.push(sql`${placeSchoolId} = ${f.schoolId}`);
+  if (f.classId) conds.push(sql`${placeClassId} = ${f.classId}`);
   if (f.municipalityId) conds.push(eq(schools.municipalityId, f.municipalityId));
   if (f.schoolYearId) {
     conds.push(sql`EXISTS (SELECT 1 FROM ${enrollments} WHERE ${enrollments.pupilId} = ${outer(pupils.id)} AND ${enrollments.schoolYearId} = ${f.schoolYearId})`);
@@ -79,11 +97,11 @@ const pupilColumns = {
   taxCode: pupils.taxCode,
   userCode: pupils.userCode,
   phoneCode: pupils.phoneCode,
-  schoolId: pupils.schoolId,
+  schoolId: placeSchoolId.mapWith(Number),
   schoolName: schools.name,
   municipalityId: schools.municipalityId,
   municipalityName: municipalities.name,
-  classId: pupils.classId,
+  classId: placeClassId,
   className: classes.name,
   notes: pupils.notes,
   /** P1/P7: mensa balance and the total over all services, all school years (cents) */
@@ -91,30 +109,38 @@ const pupilColumns = {
   totalBalanceCents: balanceOf(pupils.id, null).mapWith(Number),
 };
 
-function base(db: AppDb) {
+function placed(yearId: number | null) {
+  return and(eq(placeEnrollment.pupilId, pupils.id), eq(placeEnrollment.schoolYearId, yearId ?? -1));
+}
+
+function base(db: AppDb, yearId: number | null) {
   return db
     .select(pupilColumns)
     .from(pupils)
-    .innerJoin(schools, eq(schools.id, pupils.schoolId))
+    .leftJoin(placeEnrollment, placed(yearId))
+    .innerJoin(schools, sql`${schools.id} = ${placeSchoolId}`)
     .innerJoin(municipalities, eq(municipalities.id, schools.municipalityId))
-    .leftJoin(classes, eq(classes.id, pupils.classId));
+    .leftJoin(classes, sql`${classes.id} = ${placeClassId}`);
 }
 
-export function listPupils(db: AppDb, f: PupilFilter, pageOpt: { offset: number; limit: number } | null) {
+/** `today` (Rome) picks the current school year whose enrollment places each pupil (issue 12). */
+export function listPupils(db: AppDb, f: PupilFilter, pageOpt: { offset: number; limit: number } | null, today: string) {
   const w = where(f);
+  const yearId = placeYearId(db, today, f.schoolYearId);
   const total = db
     .select({ n: sql<number>`count(*)` })
     .from(pupils)
-    .innerJoin(schools, eq(schools.id, pupils.schoolId))
+    .leftJoin(placeEnrollment, placed(yearId))
+    .innerJoin(schools, sql`${schools.id} = ${placeSchoolId}`)
     .where(w)
     .get()!.n;
-  const q = base(db).where(w).orderBy(...orderBy(f));
+  const q = base(db, yearId).where(w).orderBy(...orderBy(f));
   const rows = pageOpt ? q.limit(pageOpt.limit).offset(pageOpt.offset).all() : q.all();
   return { rows, total };
 }
 
-export function getPupil(db: AppDb, id: number) {
-  const row = base(db).where(eq(pupils.id, id)).get();
+export function getPupil(db: AppDb, id: number, today: string) {
+  const row = base(db, placeYearId(db, today)).where(eq(pupils.id, id)).get();
   if (!row) throw notFound('Alunno');
   return row;
 }

@@ -183,6 +183,7 @@ const EXPECTED_ROLES: Record<string, Access> = {
   'sdd.exceptions.end':                'supervisore',
   'debts.positions':                   'operatore',
   'debts.family':                      'operatore',
+  'search.people':                     'operatore',
   'debts.worklist':                    'operatore',
   'debts.totals':                      'operatore',
   'debts.ladder.get':                  'operatore',
