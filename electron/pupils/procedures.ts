@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { asc, eq } from 'drizzle-orm';
-import { enrollments, pupils, schoolYears, payers } from '../../db/schema';
+import { classes, enrollments, pupils, schools, schoolYears, payers } from '../../db/schema';
 import { id, isoDate, listQuery, page, requiredText } from '../contract/fields';
 import { taxCode } from '../contract/identifier-fields';
 import { procedure } from '../contract/procedure';
 import { exportFile, exportFileOut } from '../exports/xlsx';
 import { auditedExport } from '../audit/reads';
 import { romeDateOf } from '../calendar/rome-time';
-import { BALANCE_FILTERS, PUPIL_SORTS, checkPupil, getPupil, insertPupil, listPupils, pupilSearchText } from './service';
+import { BALANCE_FILTERS, PUPIL_SORTS, checkPupil, getPupil, insertPupil, listPupils, pupilSearchText, siblingsOf } from './service';
 
 const pupilFilter = z.object({
   search: listQuery.search,
@@ -15,6 +15,8 @@ const pupilFilter = z.object({
   schoolId: id.optional(),
   classId: id.optional(),
   schoolYearId: id.optional(),
+  /** only the children of this payer (an enrollment, any year, paid by them) */
+  payerId: id.optional(),
   balance: z.enum(BALANCE_FILTERS).optional(),
   sort: z.enum(PUPIL_SORTS).default('lastName'),
   sortDir: listQuery.sortDir,
@@ -51,11 +53,20 @@ export const pupilOut = z.object({
 
 const pupilEnrollment = z.object({
   id: z.number(),
+  schoolYearId: z.number(),
   schoolYearLabel: z.string(),
   status: z.string(),
   paymentMethod: z.string(),
+  payerId: z.number(),
   payerName: z.string(),
+  schoolName: z.string(),
+  municipalityId: z.number(),
+  className: z.string().nullable(),
+  weekdays: z.string(),
 });
+
+/** A brother or sister: a pupil paid for by a payer of one of this pupil's enrollments (issue 12). */
+const sibling = z.object({ id: z.number(), firstName: z.string(), lastName: z.string(), userCode: z.string(), schoolName: z.string(), className: z.string().nullable() });
 
 export const pupilProcedures = [
   procedure({
@@ -92,23 +103,38 @@ export const pupilProcedures = [
   }),
   procedure({
     name: 'pupils.get',
-    title: 'Scheda di un alunno con le sue iscrizioni',
+    title: 'Scheda di un alunno con le sue iscrizioni (scuola, classe e pagante di ogni anno) e i fratelli',
     role: 'operatore',
     kind: 'query',
     input: z.object({ id }),
-    output: pupilOut.extend({ enrollments: z.array(pupilEnrollment) }),
+    output: pupilOut.extend({ enrollments: z.array(pupilEnrollment), siblings: z.array(sibling) }),
     handler: (ctx, { id: pupilId }) => {
       const p = getPupil(ctx.db, pupilId, romeDateOf(ctx.clock.now()));
       const ens = ctx.db
-        .select({ id: enrollments.id, schoolYearLabel: schoolYears.label, status: enrollments.status, paymentMethod: enrollments.paymentMethod, payerLast: payers.lastName, payerFirst: payers.firstName })
+        .select({
+          id: enrollments.id,
+          schoolYearId: enrollments.schoolYearId,
+          schoolYearLabel: schoolYears.label,
+          status: enrollments.status,
+          paymentMethod: enrollments.paymentMethod,
+          payerId: enrollments.payerId,
+          payerLast: payers.lastName,
+          payerFirst: payers.firstName,
+          schoolName: schools.name,
+          municipalityId: schools.municipalityId,
+          className: classes.name,
+          weekdays: enrollments.weekdays,
+        })
         .from(enrollments)
         .innerJoin(schoolYears, eq(schoolYears.id, enrollments.schoolYearId))
         .innerJoin(payers, eq(payers.id, enrollments.payerId))
+        .innerJoin(schools, eq(schools.id, enrollments.schoolId))
+        .leftJoin(classes, eq(classes.id, enrollments.classId))
         .where(eq(enrollments.pupilId, pupilId))
         .orderBy(asc(schoolYears.startsOn))
         .all()
         .map(({ payerLast, payerFirst, ...e }) => ({ ...e, payerName: `${payerLast} ${payerFirst}` }));
-      return { ...p, enrollments: ens };
+      return { ...p, enrollments: ens, siblings: siblingsOf(ctx.db, pupilId, romeDateOf(ctx.clock.now())) };
     },
   }),
   procedure({

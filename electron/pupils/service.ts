@@ -23,6 +23,8 @@ export interface PupilFilter {
   classId?: number;
   /** only pupils with an enrollment in this school year (any status) */
   schoolYearId?: number;
+  /** only the children of this payer (an enrollment, any year, paid by them) */
+  payerId?: number;
   balance?: (typeof BALANCE_FILTERS)[number];
   sort?: PupilSort;
   sortDir?: 'asc' | 'desc';
@@ -60,6 +62,9 @@ function where(f: PupilFilter): SQL | undefined {
   if (f.municipalityId) conds.push(eq(schools.municipalityId, f.municipalityId));
   if (f.schoolYearId) {
     conds.push(sql`EXISTS (SELECT 1 FROM ${enrollments} WHERE ${enrollments.pupilId} = ${outer(pupils.id)} AND ${enrollments.schoolYearId} = ${f.schoolYearId})`);
+  }
+  if (f.payerId) {
+    conds.push(sql`EXISTS (SELECT 1 FROM ${enrollments} WHERE ${enrollments.pupilId} = ${outer(pupils.id)} AND ${enrollments.payerId} = ${f.payerId})`);
   }
   if (f.balance === 'debito') conds.push(sql`${balanceOf(pupils.id)} < 0`);
   if (f.balance === 'credito') conds.push(sql`${balanceOf(pupils.id)} > 0`);
@@ -137,6 +142,20 @@ export function listPupils(db: AppDb, f: PupilFilter, pageOpt: { offset: number;
   const q = base(db, yearId).where(w).orderBy(...orderBy(f));
   const rows = pageOpt ? q.limit(pageOpt.limit).offset(pageOpt.offset).all() : q.all();
   return { rows, total };
+}
+
+/** Brothers and sisters: the other pupils with an enrollment paid by a payer of one of this pupil's enrollments (issue 12). */
+export function siblingsOf(db: AppDb, pupilId: number, today: string) {
+  return base(db, placeYearId(db, today))
+    .where(
+      and(
+        sql`${pupils.id} <> ${pupilId}`,
+        sql`${pupils.id} IN (SELECT e2.pupil_id FROM ${enrollments} e2 WHERE e2.payer_id IN (SELECT e1.payer_id FROM ${enrollments} e1 WHERE e1.pupil_id = ${pupilId}))`,
+      ),
+    )
+    .orderBy(asc(pupils.birthDate), asc(pupils.id))
+    .all()
+    .map((r) => ({ id: r.id, firstName: r.firstName, lastName: r.lastName, userCode: r.userCode, schoolName: r.schoolName, className: r.className }));
 }
 
 export function getPupil(db: AppDb, id: number, today: string) {
