@@ -18,12 +18,14 @@ import {
   summarize,
   type CheckedRow,
   type CheckState,
+  type ColumnIndexes,
   type ImportSummary,
   type Lookups,
+  type RowError,
   type RowPlan,
   type YearInfo,
 } from './row-checks';
-import type { Sheet } from './spreadsheet';
+import type { Sheet, SheetRow } from './spreadsheet';
 import type { ImportMapping } from './targets';
 
 export interface CheckedSheet {
@@ -31,6 +33,7 @@ export interface CheckedSheet {
   state: CheckState;
   lookups: Lookups;
   errorRows: number;
+  cols: ColumnIndexes;
 }
 
 /** Checks the whole sheet in one go (the commit; the preview does the same in chunks). */
@@ -39,7 +42,37 @@ export function checkSheet(sqlite: Database.Database, today: string, sheet: Shee
   const state = newCheckState();
   const cols = columnIndexes(sheet.columns, mapping);
   const rows = sheet.rows.map((r) => checkRow(lookups, state, cols, r, defaultYearId));
-  return { rows, state, lookups, errorRows: rows.filter((r) => r.errors.length > 0).length };
+  return { rows, state, lookups, errorRows: rows.filter((r) => r.errors.length > 0).length, cols };
+}
+
+/** The rows «Importa solo le righe valide» writes, their plan, and the errors the rows got only once the others were left out. */
+export interface ValidRows {
+  plan: ImportPlan;
+  /** spreadsheet row numbers of the rows the plan writes */
+  rows: number[];
+  /** rows without errors among all the rows, that fail once the rejected ones are left out (e.g. a sibling whose payer's IBAN was on a rejected row) */
+  late: Map<number, RowError[]>;
+}
+
+/**
+ * The valid rows on their own: the rows without errors are checked again without the rejected ones
+ * (a rejected row must not give its payer's data, its class or its IBAN to a row that is imported),
+ * until every remaining row passes. Usually one more pass.
+ */
+export function settleValidRows(lookups: Lookups, cols: ColumnIndexes, sheetRows: readonly SheetRow[], checked: readonly CheckedRow[], defaultYearId: number | null): ValidRows {
+  const ok = new Set(checked.filter((r) => r.errors.length === 0 && r.plan).map((r) => r.row));
+  let keep = sheetRows.filter((r) => ok.has(r.row));
+  const late = new Map<number, RowError[]>();
+  for (;;) {
+    const state = newCheckState();
+    const again = keep.map((r) => checkRow(lookups, state, cols, r, defaultYearId));
+    const bad = again.filter((r) => r.errors.length > 0 || !r.plan);
+    if (bad.length === 0) {
+      return { plan: { plans: again.map((r) => r.plan!), state, years: lookups.yearsById }, rows: again.map((r) => r.row), late };
+    }
+    for (const b of bad) late.set(b.row, b.errors.length ? b.errors : [{ field: 'pupil.taxCode', message: 'Riga non importabile da sola' }]);
+    keep = keep.filter((r) => !late.has(r.row));
+  }
 }
 
 /** How many row errors the refusal lists (the preview shows them all). */

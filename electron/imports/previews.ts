@@ -11,9 +11,11 @@ import { AppError } from '../contract/errors';
 import type { Ctx } from '../contract/procedure';
 import { romeDateOf } from '../calendar/rome-time';
 import { readSheet, type Sheet } from './spreadsheet';
-import { dbFingerprint, type ImportPlan } from './commit';
-import { checkRow, columnIndexes, loadLookups, newCheckState, summarize, type CheckedRow } from './row-checks';
-import { IMPORT_TARGETS, suggestMapping, type ImportMapping } from './targets';
+import { dbFingerprint, settleValidRows, type ImportPlan, type ValidRows } from './commit';
+import { checkRow, columnIndexes, loadLookups, newCheckState, summarize, type CheckedRow, type RowError } from './row-checks';
+import { AMBIGUOUS_HEADERS, IMPORT_TARGETS, normalizeHeader, proposeMapping, type ImportAnswers, type ImportMapping } from './targets';
+import { loadLayout, resolveYearChoice, schoolYears } from './layouts';
+import { readDate } from './values';
 
 export const PREVIEW_TTL_MS = 30 * 60 * 1000;
 /** Previews kept per user (each may hold a 50,000-row sheet): a user's new preview evicts only that user's oldest. */
@@ -28,14 +30,22 @@ export interface StoredPreview {
   owner: number | null;
   createdAtMs: number;
   fileName: string;
-  state: 'in_corso' | 'pronta' | 'fallita';
+  /** 'importata': committed; kept only for the download of its rejected rows */
+  state: 'in_corso' | 'pronta' | 'fallita' | 'importata';
   sheet: Sheet | null;
   mapping: ImportMapping;
+  answers: ImportAnswers;
+  /** ambiguous columns not answered yet: the commit waits for them */
+  openQuestions: string[];
   schoolYearId: number | null;
   /** the database state the check saw (see `dbFingerprint`) */
   fingerprint: string;
   /** the rows' plan when no row had errors: the commit writes it as is if the fingerprint still matches */
   plan: ImportPlan | null;
+  /** the valid rows on their own (`settleValidRows`), when some rows have errors */
+  valid: ValidRows | null;
+  /** the Italian errors of each rejected row, for the rejected-rows file */
+  rejected: Map<number, RowError[]>;
 }
 
 export class PreviewStore {
@@ -80,7 +90,10 @@ export function previewStoreFor(jobs: JobStore): PreviewStore {
 export interface PreviewInput {
   fileName: string;
   contentBase64: string;
+  /** the operator's mapping; without it, the one kept for the file's layout, else the one proposed from the headers */
   mapping?: ImportMapping;
+  answers?: ImportAnswers;
+  /** the year of the rows without one; without it, the one kept for the layout, else the current school year */
   schoolYearId?: number;
 }
 
@@ -109,11 +122,39 @@ export function checkMapping(columns: readonly string[], mapping: ImportMapping)
   return clean;
 }
 
+/** Fields whose values are dates: shown gg/mm/aaaa in the preview, whatever the file holds (an Excel date arrives as 'YYYY-MM-DD'). */
+const DATE_FIELDS = new Set<string>(['pupil.birthDate']);
+
+/** A value as the preview shows it: dates as Italian dates, the rest as read. */
+export function displayValue(field: string, value: string): string {
+  if (!DATE_FIELDS.has(field) || !value) return value;
+  const d = readDate(value);
+  return d.ok ? d.value.split('-').reverse().join('/') : value;
+}
+
 /** A row as the preview shows it: the values of the mapped fields only. */
 function toPreviewRow(r: CheckedRow, mapping: ImportMapping): PreviewRow {
   const values: Record<string, string> = {};
-  for (const t of IMPORT_TARGETS) if (mapping[t.field]) values[t.field] = r.values[t.field];
+  for (const t of IMPORT_TARGETS) if (mapping[t.field]) values[t.field] = displayValue(t.field, r.values[t.field]);
   return { row: r.row, values, errors: r.errors, warnings: r.warnings };
+}
+
+/** Only answers about ambiguous columns the file has, with an answer their list allows. */
+function checkAnswers(columns: readonly string[], answers: ImportAnswers): ImportAnswers {
+  const clean: ImportAnswers = {};
+  for (const [column, answer] of Object.entries(answers)) {
+    const fields = AMBIGUOUS_HEADERS.find((a) => a.header === normalizeHeader(column))?.fields;
+    if (!columns.includes(column) || !fields) {
+      const message = `La colonna «${column}» non è nel file o non richiede una scelta`;
+      throw new AppError('VALIDATION', message, [{ path: ['answers', column], message }]);
+    }
+    if (answer !== 'nessuno' && !fields.includes(answer)) {
+      const message = `Risposta non ammessa per la colonna «${column}»`;
+      throw new AppError('VALIDATION', message, [{ path: ['answers', column], message }]);
+    }
+    clean[column] = answer;
+  }
+  return clean;
 }
 
 /** Starts the preview job and returns at once; the job reads, maps and checks the file in chunks. */
@@ -129,9 +170,13 @@ export function startPreview(ctx: Ctx, input: PreviewInput): { jobId: string; pr
     state: 'in_corso',
     sheet: null,
     mapping: {},
+    answers: {},
+    openQuestions: [],
     schoolYearId: input.schoolYearId ?? null,
     fingerprint: '',
     plan: null,
+    valid: null,
+    rejected: new Map(),
   };
   store.put(stored, stored.createdAtMs);
   void runPreview(ctx, job, input, stored).catch((err) => {
@@ -157,8 +202,26 @@ async function runPreview(ctx: Ctx, job: JobHandle<'importazione'>, input: Previ
   await yieldToLoop(); // answer the caller with the job id before the heavy work starts
   const sheet = await readSheet(input.fileName, Buffer.from(input.contentBase64, 'base64'));
   if (job.cancelled) throw new Cancelled();
-  const mapping = checkMapping(sheet.columns, input.mapping ?? suggestMapping(sheet.columns));
   const today = romeDateOf(ctx.clock.now());
+  // the operator's choices, else those kept for this layout, else the proposal from the headers
+  const layout = loadLayout(ctx.sqlite, sheet.columns);
+  const answers = checkAnswers(sheet.columns, input.answers ?? layout?.answers ?? {});
+  const base = input.mapping ? checkMapping(sheet.columns, input.mapping) : layout ? checkMapping(sheet.columns, layout.mapping) : null;
+  const proposal = proposeMapping(sheet.columns, base, answers);
+  const mapping = checkMapping(sheet.columns, proposal.mapping);
+  const years = schoolYears(ctx.sqlite);
+  let schoolYear: PreviewResult['schoolYear'] = null;
+  if (input.schoolYearId !== undefined) {
+    const y = years.find((x) => x.id === input.schoolYearId);
+    if (!y) throw new AppError('VALIDATION', 'Anno scolastico scelto inesistente', [{ path: ['schoolYearId'], message: 'Anno scolastico scelto inesistente' }]);
+    schoolYear = { id: y.id, label: y.label, source: 'scelto' };
+  } else {
+    const y = layout ? resolveYearChoice(years, today, layout.yearChoice, layout.schoolYearId) : resolveYearChoice(years, today, 'corrente', null);
+    if (y) schoolYear = { id: y.id, label: y.label, source: layout ? 'memorizzato' : 'corrente' };
+  }
+  const defaultYearId = schoolYear?.id ?? null;
+  stored.schoolYearId = defaultYearId;
+
   const fingerprint = dbFingerprint(ctx.sqlite, today);
   const lookups = loadLookups(ctx.sqlite, today);
   const state = newCheckState();
@@ -168,16 +231,29 @@ async function runPreview(ctx: Ctx, job: JobHandle<'importazione'>, input: Previ
   job.progress(0, total, 'Controllo delle righe');
   for (let i = 0; i < total; i += CHUNK_ROWS) {
     const end = Math.min(total, i + CHUNK_ROWS);
-    for (let k = i; k < end; k++) checked.push(checkRow(lookups, state, cols, sheet.rows[k], input.schoolYearId ?? null));
+    for (let k = i; k < end; k++) checked.push(checkRow(lookups, state, cols, sheet.rows[k], defaultYearId));
     job.progress(end, total, `Controllate ${end} righe su ${total}`);
     await yieldToLoop();
     if (job.cancelled) throw new Cancelled();
   }
+  // some rows have errors: the others on their own, for «Importa solo le righe valide»
+  const firstErrors = checked.some((r) => r.errors.length > 0);
+  const valid = firstErrors ? settleValidRows(lookups, cols, sheet.rows, checked, defaultYearId) : null;
+  if (valid) {
+    for (const r of checked) {
+      const late = valid.late.get(r.row);
+      if (late) r.errors = late.map((e) => ({ field: e.field, message: `Senza le righe scartate: ${lcFirst(e.message)}` }));
+    }
+  }
   const rows: PreviewRow[] = [];
+  const rejected = new Map<number, RowError[]>();
   let errorRows = 0;
   let warningRows = 0;
   for (const r of checked) {
-    if (r.errors.length) errorRows++;
+    if (r.errors.length) {
+      errorRows++;
+      rejected.set(r.row, r.errors);
+    }
     if (r.warnings.length) warningRows++;
     if (rows.length < PREVIEW_ROWS || r.errors.length) rows.push(toPreviewRow(r, mapping));
   }
@@ -191,16 +267,24 @@ async function runPreview(ctx: Ctx, job: JobHandle<'importazione'>, input: Previ
     rowsShown: rows.length,
     totalRows: total,
     errorRows,
+    validRows: total - errorRows,
     warningRows,
-    summary: summarize(
-      checked.map((r) => r.plan),
-      state,
-    ),
+    questions: proposal.questions,
+    answers,
+    schoolYear,
+    layout: { remembered: layout !== null, updatedAt: layout?.updatedAt ?? null },
+    summary: valid ? summarize(valid.plan.plans, valid.plan.state) : summarize(checked.map((r) => r.plan), state),
   };
   stored.sheet = sheet;
   stored.mapping = mapping;
+  stored.answers = answers;
+  stored.openQuestions = proposal.questions.filter((q) => q.answer === null).map((q) => q.column);
   stored.fingerprint = fingerprint;
   stored.plan = errorRows === 0 ? { plans: checked.map((r) => r.plan!), state, years: lookups.yearsById } : null;
+  stored.valid = valid;
+  stored.rejected = rejected;
   stored.state = 'pronta';
   job.finish(result);
 }
+
+const lcFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);

@@ -13,6 +13,7 @@ import { validateIban } from '../identifiers/iban';
 import type { IdentifierResult } from '../identifiers/shared';
 import { weekdaysFromText } from '../contract/fields';
 import { IMPORT_TARGETS, nameKey, type ImportMapping, type TargetField } from './targets';
+import { EXAMPLE_PUPIL_TAX_CODE, EXAMPLE_ROW_MESSAGE } from './example-row';
 import type { SheetRow } from './spreadsheet';
 import {
   type Read,
@@ -296,6 +297,7 @@ function checkPupilIdentity(values: RowValues, today: string, report: RowReport)
   if (values['pupil.taxCode']) {
     const r = validateCodiceFiscale(values['pupil.taxCode']);
     if (!r.ok) addError(report, 'pupil.taxCode', `Codice fiscale dell'alunno non valido: ${lcFirst(r.message)}`);
+    else if (r.value === EXAMPLE_PUPIL_TAX_CODE) addError(report, 'pupil.taxCode', EXAMPLE_ROW_MESSAGE);
     else pupilCf = r.value;
   }
   const refYear = Number(today.slice(0, 4));

@@ -64,7 +64,7 @@ export const IMPORT_TARGETS = [
     label: 'Comune della scuola',
     required: false,
     hint: 'serve solo se scuole di comuni diversi hanno lo stesso nome',
-    synonyms: ['comune', 'comune scuola', 'comune servizio', 'comune del servizio', 'ente', 'comune della scuola'],
+    synonyms: ['comune scuola', 'comune servizio', 'comune del servizio', 'ente', 'comune della scuola', 'comune plesso', 'comune ente'],
   },
   {
     field: 'pupil.className',
@@ -144,7 +144,7 @@ export const IMPORT_TARGETS = [
     label: 'Comune di residenza',
     required: false,
     hint: '',
-    synonyms: ['comune di residenza', 'comune residenza', 'citta', 'localita', 'citta di residenza', 'residente a'],
+    synonyms: ['comune di residenza', 'comune residenza', 'citta', 'localita', 'citta di residenza', 'residente a', 'comune genitore', 'comune pagante'],
   },
   {
     field: 'payer.province',
@@ -221,9 +221,70 @@ export function nameKey(s: string): string {
 export type ImportMapping = Partial<Record<TargetField, string>>;
 
 /**
+ * Headers that name two different things: «COMUNE» is the payer's town in one office's export and
+ * the school's municipality in another's. Such a column fills the one field of its list that no
+ * other column fills (a file with «Comune» and «Città» has the school's municipality in «Comune»);
+ * when two or more are free, the operator is asked (`ImportQuestion`) and the column stays unused
+ * until answered.
+ */
+export const AMBIGUOUS_HEADERS: readonly { header: string; fields: readonly TargetField[] }[] = [
+  { header: 'comune', fields: ['payer.town', 'pupil.municipality'] },
+];
+
+/** The answer to an ambiguous column: the field it fills, or 'nessuno' (the column is not imported). */
+export type ImportAnswer = TargetField | 'nessuno';
+/** Answers by column name, as the file spells it. */
+export type ImportAnswers = Record<string, ImportAnswer>;
+
+export interface ImportQuestion {
+  column: string;
+  fields: TargetField[];
+  /** null: not answered yet (the import waits for it) */
+  answer: ImportAnswer | null;
+}
+
+const ambiguousFields = (column: string) => AMBIGUOUS_HEADERS.find((a) => a.header === normalizeHeader(column))?.fields;
+
+/**
+ * The mapping of a file and the questions about its ambiguous columns: `base` (the operator's or a
+ * remembered mapping), else the suggestion from the header names; then the answers. A column the
+ * mapping already uses for one of its fields counts as answered.
+ */
+export function proposeMapping(
+  columns: readonly string[],
+  base: ImportMapping | null = null,
+  answers: ImportAnswers = {},
+): { mapping: ImportMapping; questions: ImportQuestion[] } {
+  const mapping: ImportMapping = { ...(base ?? suggestMapping(columns)) };
+  const questions: ImportQuestion[] = [];
+  for (const column of columns) {
+    const fields = ambiguousFields(column);
+    if (!fields) continue;
+    const answer = answers[column];
+    if (answer !== undefined && (answer === 'nessuno' || fields.includes(answer))) {
+      for (const f of fields) if (mapping[f] === column) delete mapping[f];
+      if (answer !== 'nessuno') {
+        mapping[answer] = column;
+      }
+      questions.push({ column, fields: [...fields], answer });
+      continue;
+    }
+    const used = fields.find((f) => mapping[f] === column);
+    if (used) {
+      // decided by the operator (another field of the list is free), or by the context (none is): then nothing to ask
+      if (fields.some((f) => f !== used && !mapping[f])) questions.push({ column, fields: [...fields], answer: used });
+      continue;
+    }
+    if (fields.filter((f) => !mapping[f]).length >= 2) questions.push({ column, fields: [...fields], answer: null });
+  }
+  return { mapping, questions };
+}
+
+/**
  * Suggests which column fills which field, from the header names. Exact synonyms win; then a
  * header that contains every word of a multi-word synonym ("Cognome del genitore pagante").
- * Each column and each field is used at most once, most specific match first.
+ * Each column and each field is used at most once, most specific match first. Ambiguous headers
+ * (`AMBIGUOUS_HEADERS`) are left to `proposeMapping`.
  */
 export function suggestMapping(columns: readonly string[]): ImportMapping {
   const candidates: { field: TargetField; column: string; score: number }[] = [];
@@ -248,6 +309,16 @@ export function suggestMapping(columns: readonly string[]): ImportMapping {
     if (mapping[c.field] !== undefined || usedColumns.has(c.column)) continue;
     mapping[c.field] = c.column;
     usedColumns.add(c.column);
+  }
+  // an ambiguous column the context resolves: the one field of its list no other column fills
+  for (const column of columns) {
+    const fields = ambiguousFields(column);
+    if (!fields || usedColumns.has(column)) continue;
+    const free = fields.filter((f) => mapping[f] === undefined);
+    if (free.length === 1) {
+      mapping[free[0]] = column;
+      usedColumns.add(column);
+    }
   }
   return mapping;
 }

@@ -157,13 +157,18 @@ describe('importazione: anteprima', () => {
     expect(swapped.result.summary).toMatchObject({ newPayers: 1, enrollments: 2 });
   });
 
-  it("l'anno scolastico si può scegliere per tutto il file; senza, ogni riga lo chiede", async () => {
+  it("l'anno scolastico si può scegliere per tutto il file; senza scelta è l'anno scolastico corrente secondo l'orologio", async () => {
     const rows = legacyRows(2, { seed: 10 });
     const headers = LEGACY_HEADERS.filter((h) => h !== 'Anno scolastico');
     const withYear = await preview('a.csv', toCsv(rows, headers), { schoolYearId: base.year.id });
     expect(withYear.result.errorRows).toBe(0);
+    expect(withYear.result.schoolYear).toEqual({ id: base.year.id, label: '2026/2027', source: 'scelto' });
+    // 10 July 2026: between two years, the current one is the next to start
     const without = await preview('a.csv', toCsv(rows, headers));
-    expect(without.result.rows[0].errors).toEqual([{ field: 'enrollment.schoolYear', message: "Manca l'anno scolastico: indicarlo nel file o sceglierlo per tutto il file" }]);
+    expect(without.result.errorRows).toBe(0);
+    expect(without.result.schoolYear).toEqual({ id: base.year.id, label: '2026/2027', source: 'corrente' });
+    const unknown = await preview('a.csv', toCsv(rows, headers), { schoolYearId: 9999 });
+    expect(unknown.job.error).toEqual({ code: 'VALIDATION', message: 'Anno scolastico scelto inesistente' });
   });
 });
 
@@ -185,7 +190,9 @@ describe('importazione: i file di esempio (test/fixtures, usati dai test end-to-
   it("import-valido.xlsx e import-valido.csv contengono le stesse 12 righe e si importano", async () => {
     const x = await preview('import-valido.xlsx', fixture('import-valido.xlsx'));
     const c = await preview('import-valido.csv', fixture('import-valido.csv'));
-    expect(x.result.rows.map((r) => r.values)).toEqual(c.result.rows.map((r) => ({ ...r.values, 'pupil.birthDate': r.values['pupil.birthDate'].split('/').reverse().join('-') })));
+    // the Excel date cells are shown as the CSV's text: gg/mm/aaaa
+    expect(x.result.rows.map((r) => r.values)).toEqual(c.result.rows.map((r) => r.values));
+    expect(x.result.rows[0].values['pupil.birthDate']).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
     expect(x.result.errorRows).toBe(0);
     const done = await app.call('imports.commit', { previewId: x.previewId }, 'operatore');
     expect(done).toMatchObject({ newPupils: 12, enrollments: 12 });

@@ -72,7 +72,12 @@ describe('lavori: il risultato è tipizzato e controllato secondo il tipo di lav
       rowsShown: 0,
       totalRows: 0,
       errorRows: 0,
+      validRows: 0,
       warningRows: 0,
+      questions: [{ column: 'Comune', fields: ['payer.town', 'pupil.municipality'], answer: null }],
+      answers: {},
+      schoolYear: { id: 1, label: '2026/2027', source: 'corrente' },
+      layout: { remembered: false, updatedAt: null },
       summary: { newPupils: 0, existingPupils: 0, newPayers: 0, existingPayers: 0, enrollments: 0, skippedEnrollments: 0, newClasses: [] },
     };
     good.finish(right);
