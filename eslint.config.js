@@ -31,7 +31,7 @@ export const AREA_DEPENDENCIES = {
   enrollments: ['audit', 'calendar', 'exports', 'identifiers'],
   exports: [],
   identifiers: [],
-  imports: ['calendar', 'identifiers', 'payers', 'pupils'],
+  imports: ['calendar', 'exports', 'identifiers', 'payers', 'pupils'],
   kitchen: ['attendance', 'calendar', 'diets', 'exports'],
   ledger: ['audit', 'calendar', 'exports', 'identifiers', 'imports'],
   municipalities: [],
