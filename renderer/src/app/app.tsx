@@ -9,6 +9,7 @@ import { SetupPage } from '../auth/setup-page';
 import { LookupsProvider } from '../master-data/lookups';
 import { AppLayout } from './app-layout';
 import { ClockBanner, ProgramClockProvider } from './program-clock';
+import { selectTextOnFocus } from '../components/pick-text';
 
 const theme = createTheme({
   primaryColor: 'blue',
@@ -20,7 +21,8 @@ const theme = createTheme({
     Button: { defaultProps: { size: 'sm' } },
     TextInput: { defaultProps: { size: 'sm' } },
     // clicking the chosen option again must not empty the box (clearable selects have their ×)
-    Select: { defaultProps: { size: 'sm', allowDeselect: false } },
+    // entering a filled picker selects its text: typing replaces the old name (components/pick-text)
+    Select: { defaultProps: { size: 'sm', allowDeselect: false, ...selectTextOnFocus } },
     Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Chiudi' } }, styles: { title: { fontWeight: 600 } } },
     Drawer: { defaultProps: { closeButtonProps: { 'aria-label': 'Chiudi' } }, styles: { title: { fontWeight: 600 } } },
   },

@@ -6,6 +6,7 @@ import { notifySuccess, useQuery } from '../api/hooks';
 import { DateField } from '../components/fields';
 import { errorFor, given, givenId, useForm } from '../components/form';
 import { RemoteSelect, type RemoteOption } from '../components/remote-select';
+import { payerOption, searchPayers, searchPupils } from '../components/people-search';
 import { WEEKDAYS } from '../format/dates';
 import { currentYear, romeToday, schoolOptions, useLookups, yearOptions } from '../master-data/lookups';
 import { PayerForm } from '../payers/payer-form';
@@ -14,15 +15,8 @@ export type Enrollment = ProcOutput<'enrollments.get'>;
 
 const ISSUE_ALIASES = { pupil: 'pupilId', payer: 'payerId', enrolledBy: 'enrolledById', secondParent: 'secondParentId' };
 
-export async function searchPupils(text: string): Promise<RemoteOption[]> {
-  const out = await call('pupils.list', { search: text || undefined, limit: 30 });
-  return out.rows.map((p) => ({ value: String(p.id), label: `${p.lastName} ${p.firstName} · ${p.taxCode} · ${p.schoolName}${p.className ? ` ${p.className}` : ''}` }));
-}
-
-export async function searchPayers(text: string): Promise<RemoteOption[]> {
-  const out = await call('payers.list', { search: text || undefined, limit: 30 });
-  return out.rows.map((p) => ({ value: String(p.id), label: `${p.lastName} ${p.firstName} · ${p.taxCode}` }));
-}
+// the pickers' searches live in components/people-search (kept exported here for the screens that import them)
+export { searchPayers, searchPupils };
 
 /**
  * New enrollment (pupil and payer found by searching), or edit of an existing one (the pupil

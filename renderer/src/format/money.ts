@@ -1,5 +1,5 @@
 /** Money is integer euro cents everywhere; it becomes text only here, at the edge (it-IT). */
-const INTEGER = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 0 });
+const INTEGER = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 0, useGrouping: 'always' });
 
 /** 618 → "6,18 €" */
 export function formatCents(cents: number | null | undefined): string {

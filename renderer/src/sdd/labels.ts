@@ -109,7 +109,5 @@ export function previousMonth(month: string): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
-/** Plural nouns for counts in sentences: 1 famiglia, 2 famiglie. */
-export function plural(n: number, one: string, many: string): string {
-  return `${new Intl.NumberFormat('it-IT').format(n)} ${n === 1 ? one : many}`;
-}
+/** Plural nouns for counts in sentences: 1 famiglia, 2 famiglie (the one helper of format/words). */
+export { plural } from '../format/words';
