@@ -25,7 +25,7 @@ export const AREA_DEPENDENCIES = {
   audit: ['calendar', 'exports'],
   calendar: ['attendance', 'exports', 'imports'],
   diets: ['audit', 'calendar', 'exports'],
-  debts: ['audit', 'calendar', 'documents', 'exports', 'ledger'],
+  debts: ['audit', 'calendar', 'documents', 'exports', 'identifiers', 'ledger', 'statements'],
   demo: ['attendance', 'calendar', 'documents', 'identifiers', 'ledger', 'payers', 'pupils', 'sdd'],
   documents: ['exports', 'identifiers'],
   enrollments: ['audit', 'calendar', 'exports', 'identifiers'],

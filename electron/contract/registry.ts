@@ -26,6 +26,8 @@ import { dietProcedures } from '../diets/procedures';
 import { mandateProcedures } from '../sdd/mandate-procedures';
 import { sddBatchProcedures } from '../sdd/procedures';
 import { debtProcedures } from '../debts/procedures';
+import { noticeProcedures } from '../debts/notice-procedures';
+import { debtReportProcedures } from '../debts/report-procedures';
 import { searchProcedures } from '../search/procedures';
 
 export const procedures = [
@@ -51,6 +53,8 @@ export const procedures = [
   ...mandateProcedures,
   ...sddBatchProcedures,
   ...debtProcedures,
+  ...noticeProcedures,
+  ...debtReportProcedures,
   ...searchProcedures,
 ] as const;
 

@@ -26,6 +26,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
 import { addDays } from '../calendar/rome-time';
+import { unpaidNoticesByFamily, type UnpaidNotice } from './notices';
 
 /** 'YYYY-MM-DD' → the first day of the month before. */
 function firstOfPreviousMonth(date: string): string {
@@ -217,6 +218,8 @@ export interface FamilyPosition {
   oldestUnpaidOn: string;
   ageDays: number;
   lines: DebtLine[];
+  /** the family's unpaid pagoPA notices (P6), shown beside the debt: they add none (the debt is the ledger's) */
+  notices: UnpaidNotice[];
 }
 
 /** Positions per family (payer, municipality) owing something, from the debt lines. */
@@ -228,7 +231,7 @@ export function familyPositions(db: AppDb, today: string, scope: DebtScope & { m
     const k = `${l.payerId}/${l.municipalityId}`;
     let f = byFamily.get(k);
     if (!f) {
-      f = { payerId: l.payerId, municipalityId: l.municipalityId, owedCents: 0, meals: 0, oldestUnpaidOn: l.oldestUnpaidOn, ageDays: 0, lines: [] };
+      f = { payerId: l.payerId, municipalityId: l.municipalityId, owedCents: 0, meals: 0, oldestUnpaidOn: l.oldestUnpaidOn, ageDays: 0, lines: [], notices: [] };
       byFamily.set(k, f);
     }
     f.owedCents += l.owedCents;
@@ -237,14 +240,18 @@ export function familyPositions(db: AppDb, today: string, scope: DebtScope & { m
     f.lines.push(l);
   }
   const out = [...byFamily.values()];
-  for (const f of out) f.ageDays = daysBetween(f.oldestUnpaidOn, today);
+  const notices = out.length ? unpaidNoticesByFamily(db, today, { payerId: scope.payerId, municipalityId: scope.municipalityId }) : new Map<string, UnpaidNotice[]>();
+  for (const f of out) {
+    f.ageDays = daysBetween(f.oldestUnpaidOn, today);
+    f.notices = notices.get(`${f.payerId}/${f.municipalityId}`) ?? [];
+  }
   return out;
 }
 
 /** One family's position (zero when it owes nothing in that municipality). */
 export function familyPosition(db: AppDb, today: string, payerId: number, municipalityId: number): FamilyPosition {
   const found = familyPositions(db, today, { payerId, municipalityId }).find((f) => f.payerId === payerId);
-  return found ?? { payerId, municipalityId, owedCents: 0, meals: 0, oldestUnpaidOn: today, ageDays: 0, lines: [] };
+  return found ?? { payerId, municipalityId, owedCents: 0, meals: 0, oldestUnpaidOn: today, ageDays: 0, lines: [], notices: unpaidNoticesByFamily(db, today, { payerId, municipalityId }).get(`${payerId}/${municipalityId}`) ?? [] };
 }
 
 /** Totals by municipality and age band (dashboard): families and amounts. */

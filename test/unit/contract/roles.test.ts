@@ -202,6 +202,13 @@ const EXPECTED_ROLES: Record<string, Access> = {
   'debts.exemptions.grant':            'supervisore',
   'debts.exemptions.end':              'supervisore',
   'debts.report':                      'supervisore',
+  'debts.report.preview':              'supervisore',
+  'debts.report.workbook':             'supervisore',
+  'debts.evidencePack':                'supervisore',
+  'pagopa.notices.list':               'operatore',
+  'pagopa.notices.issue':              'operatore',
+  'pagopa.notices.cancel':             'operatore',
+  'pagopa.notices.pdf':                'operatore',
   // ↑ one line per new procedure, after deciding its role: 'area.name': 'operatore',
 };
 

@@ -241,7 +241,7 @@ describe('procedura di recupero: dalla lista del mattino alla segnalazione al co
     expect(debtor[col('Consegnato il')]).toBe('2026-11-21');
     expect(debtor[col('Ricevuta n.')]).toBe('RR 6123 4567 890');
     expect(String(debtor[col('Alunni')]).split('; ')).toHaveLength(2);
-    expect(values('Importi per anno').map((r) => r[6])).toEqual([57, 8]);
+    expect(values('Importi per anno').map((r) => r[6])).toEqual([57, 8, 65]); // the last row is the total
     expect(values('Passi e consegne').map((r) => [r[2], r[4], r[7] ?? null])).toEqual([
       ['Sollecito', '2026-10-20', null],
       ['Sollecito scritto', '2026-11-05', null],
