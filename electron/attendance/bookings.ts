@@ -4,8 +4,9 @@
  * A pupil has a meal booked on day D iff
  * - their enrollment for the school year containing D is not a draft, was activated on or before D
  *   and starts on or before D;
- * - it is not withdrawn on or before D (E6: from the withdrawal date no meal is booked) and not
- *   suspended on or before D;
+ * - it is not withdrawn on or before D (E6: from the withdrawal date no meal is booked);
+ * - no recorded suspension of it covers D (D2: from the suspension's start to the day before its
+ *   lift; db/schema/suspensions.ts);
  * - D's weekday is one of the weekdays chosen at enrollment (E4);
  * - D is a service day for the pupil's class (A1, A5, A7: from the ServiceCalendar's day plan);
  * - the pupil is not on a prolonged absence covering D, and has not cancelled D (A2, A3).
@@ -62,7 +63,7 @@ function whereClause(f: BookingFilter, plan: DayPlan): string {
     AND e.activated_on IS NOT NULL AND e.activated_on <= @date
     AND e.starts_on <= @date
     AND (e.withdrawn_on IS NULL OR e.withdrawn_on > @date)
-    AND (e.suspended_on IS NULL OR e.suspended_on > @date)
+    AND e.id NOT IN (SELECT ss.enrollment_id FROM service_suspensions ss WHERE ss.starts_on <= @date AND (ss.lifted_on IS NULL OR ss.lifted_on > @date))
     AND instr(e.weekdays, @weekday) > 0
     ${plan.closedClassIds.length ? 'AND (e.class_id IS NULL OR e.class_id NOT IN (SELECT value FROM json_each(@closedClasses)))' : ''}
     AND d.off IS NOT 1

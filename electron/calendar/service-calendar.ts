@@ -17,7 +17,7 @@
  */
 import { and, eq, gte, inArray, isNull, lte, type SQL } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
-import { calendarClosures, enrollments, municipalities, schoolYears, schools } from '../../db/schema';
+import { calendarClosures, enrollments, municipalities, schoolYears, schools, serviceSuspensions } from '../../db/schema';
 import { weekdaysFromText } from '../contract/fields';
 import { italianPublicHolidays } from './holidays';
 import { addDays, compareDates, formatDateIt, isoWeekday, romeDateOf, toInstant, type Moment } from './rome-time';
@@ -303,10 +303,22 @@ export interface PupilEnrollment {
   status: 'bozza' | 'attiva' | 'sospesa' | 'ritirata';
   startsOn: string;
   activatedOn: string | null;
-  suspendedOn: string | null;
   withdrawnOn: string | null;
   yearStartsOn: string;
   yearEndsOn: string;
+  /** D2: the recorded suspensions of this enrollment, [startsOn, liftedOn): no meal is booked inside */
+  suspensions: SuspensionPeriod[];
+}
+
+/** A suspension of the service (db/schema/suspensions.ts): from startsOn, until the day before liftedOn (null: not lifted). */
+export interface SuspensionPeriod {
+  startsOn: string;
+  liftedOn: string | null;
+}
+
+/** The suspension covering `date`, if any. */
+export function suspensionOn(periods: readonly SuspensionPeriod[], date: string): SuspensionPeriod | null {
+  return periods.find((p) => p.startsOn <= date && (p.liftedOn === null || p.liftedOn > date)) ?? null;
 }
 
 export type PupilDayReason = 'non_iscritto' | 'ritirato' | 'sospeso' | 'non_servizio' | 'non_fruito';
@@ -324,6 +336,14 @@ export interface PupilDay {
 }
 
 export function loadPupilEnrollments(db: AppDb, pupilId: number): PupilEnrollment[] {
+  const periods = new Map<number, SuspensionPeriod[]>();
+  for (const s of db
+    .select({ enrollmentId: serviceSuspensions.enrollmentId, startsOn: serviceSuspensions.startsOn, liftedOn: serviceSuspensions.liftedOn })
+    .from(serviceSuspensions)
+    .where(eq(serviceSuspensions.pupilId, pupilId))
+    .all()) {
+    periods.set(s.enrollmentId, [...(periods.get(s.enrollmentId) ?? []), { startsOn: s.startsOn, liftedOn: s.liftedOn }]);
+  }
   return db
     .select({
       id: enrollments.id,
@@ -336,7 +356,6 @@ export function loadPupilEnrollments(db: AppDb, pupilId: number): PupilEnrollmen
       status: enrollments.status,
       startsOn: enrollments.startsOn,
       activatedOn: enrollments.activatedOn,
-      suspendedOn: enrollments.suspendedOn,
       withdrawnOn: enrollments.withdrawnOn,
       yearStartsOn: schoolYears.startsOn,
       yearEndsOn: schoolYears.endsOn,
@@ -347,14 +366,15 @@ export function loadPupilEnrollments(db: AppDb, pupilId: number): PupilEnrollmen
     .innerJoin(schoolYears, eq(schoolYears.id, enrollments.schoolYearId))
     .where(eq(enrollments.pupilId, pupilId))
     .all()
-    .map((e) => ({ ...e, weekdays: new Set(weekdaysFromText(e.weekdays)) }))
+    .map((e) => ({ ...e, weekdays: new Set(weekdaysFromText(e.weekdays)), suspensions: periods.get(e.id) ?? [] }))
     .sort((a, b) => compareDates(a.yearStartsOn, b.yearStartsOn));
 }
 
 /**
  * A pupil's calendar over a range: for each day, whether a meal is booked by default (A1) —
  * service day for the class (A5, A7), weekday chosen at enrollment (E4), enrollment active that day
- * (not before its start or activation, not from its withdrawal (E6) or suspension date).
+ * (not before its start or activation, not from its withdrawal (E6)), and no recorded suspension
+ * (D2, db/schema/suspensions.ts) covers it: from a suspension's start to the day before its lift.
  * Absences come on top of this (attendance/absences.ts).
  *
  * The same rules, set-based, are in attendance/bookings.ts (the SQL of the expected meals); the
@@ -403,14 +423,16 @@ export class PupilCalendar {
     if (e.withdrawnOn !== null && e.withdrawnOn <= date) {
       return no('ritirato', `L'alunno è ritirato dal servizio dal ${formatDateIt(e.withdrawnOn)}: nessun pasto prenotato`);
     }
-    if (e.suspendedOn !== null && e.suspendedOn <= date) {
-      return no('sospeso', `Il servizio è sospeso dal ${formatDateIt(e.suspendedOn)}: nessun pasto prenotato`);
-    }
     if (!info.service) {
       return no('non_servizio', `Il ${it} il servizio mensa non è erogato (${info.reasons.map((r) => r.label).join('; ')}): non c'è un pasto da disdire`);
     }
     if (!e.weekdays.has(info.weekday)) {
       return no('non_fruito', `Il ${it} (${WEEKDAY_NAMES_IT[info.weekday]}) non è un giorno di fruizione scelto all'iscrizione: non c'è un pasto prenotato`);
+    }
+    // D2: a day that would have had a meal, inside a recorded suspension
+    const suspension = suspensionOn(e.suspensions, date);
+    if (suspension) {
+      return no('sospeso', `Il servizio è sospeso dal ${formatDateIt(suspension.startsOn)}: nessun pasto prenotato`);
     }
     return { date, enrollment: e, info, mealDay: true, reason: null, message: null };
   }

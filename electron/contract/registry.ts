@@ -29,6 +29,7 @@ import { debtProcedures } from '../debts/procedures';
 import { noticeProcedures } from '../debts/notice-procedures';
 import { debtReportProcedures } from '../debts/report-procedures';
 import { searchProcedures } from '../search/procedures';
+import { suspensionProcedures } from '../debts/suspension-procedures';
 
 export const procedures = [
   ...userProcedures,
@@ -56,6 +57,7 @@ export const procedures = [
   ...noticeProcedures,
   ...debtReportProcedures,
   ...searchProcedures,
+  ...suspensionProcedures,
 ] as const;
 
 type AnyProc = (typeof procedures)[number];

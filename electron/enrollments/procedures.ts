@@ -23,7 +23,7 @@ import {
 } from './service';
 import { checkParents, getParents, mergeParents, parentsIn, parentsOut, parentsPatch, saveParents } from './parents';
 import { weekdayShort } from '../contract/vocabulary/weekdays';
-import { formatDateIt } from '../contract/vocabulary/dates';
+import { assertEnrollmentAllowed, renewalRefusals } from '../debts/enrollment-blocks';
 
 const STATUS_LABEL = { bozza: 'Bozza', attiva: 'Attiva', sospesa: 'Sospesa', ritirata: 'Ritirata' } as const;
 
@@ -85,12 +85,17 @@ function rowFor(ctx: Ctx, enrollmentId: number) {
   return row;
 }
 
-/** bozza → attiva (activate, operatore) or sospesa → attiva (reactivate, supervisore): see ENROLLMENT_TRANSITIONS. */
+/**
+ * bozza → attiva (activate, operatore): see ENROLLMENT_TRANSITIONS. A suspension (sospesa → attiva)
+ * is lifted by debts.suspensions.lift, the recorded decision (D2). Where the municipality refuses
+ * next year's enrollment to families with debts, a draft of a year not started yet is not activated.
+ */
 function toActive(ctx: Ctx, enrollmentId: number) {
   const before = rowFor(ctx, enrollmentId);
   assertTransition(before.status, 'attiva', ctx.procedure, currentUser(ctx).role);
   const issues = activationIssues(ctx.db, before);
   if (issues.length) throw invalid(issues, `Iscrizione non attivabile: ${issues.map((i) => i.message.toLowerCase()).join('; ')}`);
+  assertEnrollmentAllowed(ctx.db, today(ctx), before, 'id');
   const after = ctx.db
     .update(enrollments)
     .set({ status: 'attiva', activatedOn: before.activatedOn ?? today(ctx), suspendedOn: null, updatedAt: ctx.clock.now().toISOString() })
@@ -98,7 +103,7 @@ function toActive(ctx: Ctx, enrollmentId: number) {
     .returning()
     .get();
   syncPupilPlace(ctx.db, after.pupilId);
-  ctx.audit({ entity: 'iscrizione', entityId: enrollmentId, action: before.status === 'sospesa' ? 'riattivazione' : 'attivazione', before, after });
+  ctx.audit({ entity: 'iscrizione', entityId: enrollmentId, action: 'attivazione', before, after });
   return getEnrollment(ctx.db, enrollmentId);
 }
 
@@ -160,6 +165,7 @@ export const enrollmentProcedures = [
     handler: (ctx, { activate, ...input }) => {
       checkEnrollment(ctx.db, input);
       checkParents(ctx.db, input);
+      assertEnrollmentAllowed(ctx.db, today(ctx), input);
       const row = insertEnrollment(ctx.db, ctx.clock.now().toISOString(), today(ctx), input, activate ? 'attiva' : 'bozza');
       saveParents(ctx.db, row.id, ctx.clock.now().toISOString(), input);
       ctx.audit({ entity: 'iscrizione', entityId: row.id, action: 'creazione', after: { ...row, ...getParents(ctx.db, row.id) } });
@@ -179,6 +185,7 @@ export const enrollmentProcedures = [
       if (before.status === 'ritirata') throw invalidField('id', "L'iscrizione è ritirata: non si modifica più");
       if (input.pupilId !== before.pupilId) throw invalidField('pupilId', "L'alunno di un'iscrizione non si cambia: creare una nuova iscrizione");
       checkEnrollment(ctx.db, input, input.id);
+      if (input.payerId !== before.payerId || input.schoolYearId !== before.schoolYearId || input.schoolId !== before.schoolId) assertEnrollmentAllowed(ctx.db, today(ctx), input);
       const parentsBefore = getParents(ctx.db, input.id);
       const parents = mergeParents(parentsBefore, input);
       checkParents(ctx.db, parents);
@@ -218,35 +225,6 @@ export const enrollmentProcedures = [
     handler: (ctx, { id: enrollmentId }) => toActive(ctx, enrollmentId),
   }),
   procedure({
-    name: 'enrollments.reactivate',
-    title: 'Riattiva un\'iscrizione sospesa: toglie la sospensione decisa da un supervisore (E3 verificato)',
-    role: 'supervisore',
-    kind: 'mutation',
-    input: z.object({ id }),
-    output: enrollmentOut,
-    handler: (ctx, { id: enrollmentId }) => toActive(ctx, enrollmentId),
-  }),
-  procedure({
-    name: 'enrollments.suspend',
-    title: 'Sospende il servizio a un\'iscrizione da una data (es. per morosità, dopo il preavviso scritto)',
-    role: 'supervisore',
-    kind: 'mutation',
-    input: z.object({ id, from: isoDate, reason: z.string().trim().min(3, { message: 'Indicare il motivo della sospensione' }).max(500) }),
-    output: enrollmentOut,
-    handler: (ctx, input) => {
-      const before = rowFor(ctx, input.id);
-      assertTransition(before.status, 'sospesa', ctx.procedure, currentUser(ctx).role);
-      const after = ctx.db
-        .update(enrollments)
-        .set({ status: 'sospesa', suspendedOn: input.from, notes: `${before.notes}${before.notes ? '\n' : ''}Sospesa dal ${formatDateIt(input.from)}: ${input.reason}`, updatedAt: ctx.clock.now().toISOString() })
-        .where(eq(enrollments.id, input.id))
-        .returning()
-        .get();
-      ctx.audit({ entity: 'iscrizione', entityId: input.id, action: 'sospensione', before, after: { ...after, reason: input.reason } });
-      return getEnrollment(ctx.db, input.id);
-    },
-  }),
-  procedure({
     name: 'enrollments.withdraw',
     title: 'Ritiro dal servizio con data (E6): da quel giorno nessun pasto è prenotato',
     role: 'operatore',
@@ -273,11 +251,16 @@ export const enrollmentProcedures = [
     role: 'operatore',
     kind: 'mutation',
     input: z.object({ fromSchoolYearId: id, toSchoolYearId: id, enrollmentIds: z.array(id).optional() }),
-    output: z.object({ created: z.number(), skipped: z.number(), createdIds: z.array(z.number()) }),
+    // D2: the families the municipality refuses for the new year (debts) are not renewed: `blocked` says who and why
+    output: z.object({ created: z.number(), skipped: z.number(), createdIds: z.array(z.number()), blocked: z.array(z.object({ enrollmentId: z.number(), pupilId: z.number(), pupilName: z.string(), message: z.string() })) }),
     handler: (ctx, input) => {
-      const r = renewEnrollments(ctx.db, ctx.clock.now().toISOString(), today(ctx), input.fromSchoolYearId, input.toSchoolYearId, input.enrollmentIds);
-      ctx.audit({ entity: 'iscrizione', action: `rinnovo ${r.fromLabel} → ${r.toLabel}`, after: { created: r.created.length, skipped: r.skipped, ids: r.created } });
-      return { created: r.created.length, skipped: r.skipped, createdIds: r.created };
+      const t = today(ctx);
+      const r = renewEnrollments(ctx.db, ctx.clock.now().toISOString(), t, input.fromSchoolYearId, input.toSchoolYearId, input.enrollmentIds, (source) =>
+        renewalRefusals(ctx.db, t, input.toSchoolYearId, source),
+      );
+      const blocked = r.blocked.map((b) => ({ ...b, pupilName: getEnrollment(ctx.db, b.enrollmentId).pupilName }));
+      ctx.audit({ entity: 'iscrizione', action: `rinnovo ${r.fromLabel} → ${r.toLabel}`, after: { created: r.created.length, skipped: r.skipped, ids: r.created, negate: blocked.map((b) => b.enrollmentId) } });
+      return { created: r.created.length, skipped: r.skipped, createdIds: r.created, blocked };
     },
   }),
 ];

@@ -240,18 +240,20 @@ export function insertEnrollment(db: AppDb, nowIso: string, today: string, input
 
 /**
  * Every status change, the one procedure that makes it and the least role allowed to (issue 7).
- * A suspension (for debt, after the written notice: D2) is a supervisor's decision, so only a
- * supervisor lifts it; an operator activates drafts and records withdrawals (E6), also of a
- * suspended enrollment, which keeps its suspension date (no meal is booked in between).
+ * A suspension (for debt, after the delivered written notice: D2) is a supervisor's recorded
+ * decision (debts.suspensions.create, table service_suspensions): the status 'sospesa' only
+ * mirrors the open decision for the office's lists, the service calendar reads the decisions'
+ * periods. Only a supervisor lifts it (debts.suspensions.lift); an operator activates drafts and
+ * records withdrawals (E6), also of a suspended enrollment, whose suspension stays recorded.
  * A withdrawal is final. The roles test checks each procedure's declared role against its own
  * reviewed table; this table is checked again inside the handler, whoever calls it.
  */
 export const ENROLLMENT_TRANSITIONS = [
   { from: 'bozza', to: 'attiva', procedure: 'enrollments.activate', role: 'operatore' },
   { from: 'bozza', to: 'ritirata', procedure: 'enrollments.withdraw', role: 'operatore' },
-  { from: 'attiva', to: 'sospesa', procedure: 'enrollments.suspend', role: 'supervisore' },
+  { from: 'attiva', to: 'sospesa', procedure: 'debts.suspensions.create', role: 'supervisore' },
   { from: 'attiva', to: 'ritirata', procedure: 'enrollments.withdraw', role: 'operatore' },
-  { from: 'sospesa', to: 'attiva', procedure: 'enrollments.reactivate', role: 'supervisore' },
+  { from: 'sospesa', to: 'attiva', procedure: 'debts.suspensions.lift', role: 'supervisore' },
   { from: 'sospesa', to: 'ritirata', procedure: 'enrollments.withdraw', role: 'operatore' },
 ] as const satisfies readonly { from: EnrollmentStatus; to: EnrollmentStatus; procedure: string; role: Role }[];
 
@@ -265,7 +267,7 @@ export function assertTransition(from: EnrollmentStatus, to: EnrollmentStatus, p
     throw new AppError(
       'FORBIDDEN',
       from === 'sospesa' && to === 'attiva'
-        ? "L'iscrizione è sospesa: solo un supervisore può riattivarla"
+        ? "L'iscrizione è sospesa: solo un supervisore può revocare la sospensione"
         : `Da ${STATUS_TEXT[from]} a ${STATUS_TEXT[to]}: operazione riservata al ruolo ${t.role}`,
     );
   }
@@ -273,7 +275,7 @@ export function assertTransition(from: EnrollmentStatus, to: EnrollmentStatus, p
     throw new AppError(
       'CONFLICT',
       from === 'sospesa' && to === 'attiva'
-        ? "L'iscrizione è sospesa: si riattiva con «Riattiva» (supervisore), non con l'attivazione"
+        ? "L'iscrizione è sospesa: la sospensione si revoca da Morosità › Sospensioni (supervisore), non con l'attivazione"
         : `L'iscrizione è ${STATUS_TEXT[from]}: questa operazione non la rende ${STATUS_TEXT[to]}`,
     );
   }
@@ -284,7 +286,16 @@ export function assertTransition(from: EnrollmentStatus, to: EnrollmentStatus, p
  * the same payer, weekdays, payment method and school; the class moves up one year where a class of
  * the same section exists (3A → 4A). Pupils already enrolled in the new year are skipped.
  */
-export function renewEnrollments(db: AppDb, nowIso: string, today: string, fromYearId: number, toYearId: number, onlyIds?: number[]) {
+export function renewEnrollments(
+  db: AppDb,
+  nowIso: string,
+  today: string,
+  fromYearId: number,
+  toYearId: number,
+  onlyIds?: number[],
+  /** D2: the source enrollments whose family may not enroll for the new year, with the refusal */
+  refusals: (source: { id: number; payerId: number; schoolId: number }[]) => Map<number, string> = () => new Map(),
+) {
   const to = db.select().from(schoolYears).where(eq(schoolYears.id, toYearId)).get();
   const from = db.select().from(schoolYears).where(eq(schoolYears.id, fromYearId)).get();
   if (!from) throw invalidField('fromSchoolYearId', 'Anno scolastico di partenza inesistente');
@@ -302,9 +313,16 @@ export function renewEnrollments(db: AppDb, nowIso: string, today: string, fromY
   const classesFrom = new Map(db.select().from(classes).where(eq(classes.schoolYearId, fromYearId)).all().map((c) => [c.id, c]));
   const created: number[] = [];
   let skipped = 0;
+  const refused = refusals(source.filter((e) => !already.has(e.pupilId)));
+  const blocked: { enrollmentId: number; pupilId: number; message: string }[] = [];
   for (const e of source) {
     if (already.has(e.pupilId)) {
       skipped++;
+      continue;
+    }
+    const refusal = refused.get(e.id);
+    if (refusal) {
+      blocked.push({ enrollmentId: e.id, pupilId: e.pupilId, message: refusal });
       continue;
     }
     let classId: number | null = null;
@@ -335,5 +353,5 @@ export function renewEnrollments(db: AppDb, nowIso: string, today: string, fromY
     copyParents(db, e.id, row.id, nowIso);
     created.push(row.id);
   }
-  return { created, skipped, fromLabel: from.label, toLabel: to.label };
+  return { created, skipped, blocked, fromLabel: from.label, toLabel: to.label };
 }

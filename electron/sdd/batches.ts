@@ -87,7 +87,8 @@ interface Candidate {
   payerId: number;
   enrollmentStatus: string;
   withdrawnOn: string | null;
-  suspendedOn: string | null;
+  /** D2: the enrollment's recorded suspensions, JSON [{ s: startsOn, l: liftedOn | null }] */
+  suspensions: string;
   weekdays: string;
   mealCount: number;
   mealsCents: number;
@@ -99,7 +100,8 @@ function candidates(db: AppDb, service: string, month: string): Candidate[] {
   return db.all<Candidate>(sql`
     SELECT a.pupil_id AS pupilId, p.last_name || ' ' || p.first_name AS pupilName, s.name AS schoolName, e.school_id AS schoolId,
       e.class_id AS classId, e.payer_id AS payerId, e.status AS enrollmentStatus, e.withdrawn_on AS withdrawnOn,
-      e.suspended_on AS suspendedOn, e.weekdays AS weekdays,
+      (SELECT json_group_array(json_object('s', ss.starts_on, 'l', ss.lifted_on)) FROM service_suspensions ss WHERE ss.enrollment_id = e.id) AS suspensions,
+      e.weekdays AS weekdays,
       sum(CASE WHEN le.kind = 'addebito_pasto' THEN 1 ELSE -1 END) AS mealCount,
       -sum(le.amount_cents) AS mealsCents
     FROM ledger_entries le
@@ -295,6 +297,7 @@ function mealFindings(db: AppDb, service: string, month: string, list: Candidate
   const serviceDayCount = new Map<string, number>();
   const out: Finding[] = [];
   for (const c of list) {
+    const suspensions = JSON.parse(c.suspensions) as { s: string; l: string | null }[];
     for (const day of days.get(c.pupilId) ?? []) {
       if (!calendar.isServiceDay(day.schoolId, day.classId, day.date)) {
         const why = calendar.holidayName(day.date) ?? calendar.closuresOn(day.schoolId, day.classId, day.date)[0]?.reason ?? 'giorno senza servizio';
@@ -303,8 +306,9 @@ function mealFindings(db: AppDb, service: string, month: string, list: Candidate
       if (c.withdrawnOn && day.date >= c.withdrawnOn) {
         out.push({ pupilId: c.pupilId, kind: 'pasto_dopo_ritiro', detailKey: day.date, message: `${c.pupilName}: pasto addebitato il ${formatDateIt(day.date)}, dopo il ritiro del ${formatDateIt(c.withdrawnOn)}` });
       }
-      if (c.enrollmentStatus === 'sospesa' && c.suspendedOn && day.date >= c.suspendedOn) {
-        out.push({ pupilId: c.pupilId, kind: 'pasto_in_sospensione', detailKey: day.date, message: `${c.pupilName}: pasto addebitato il ${formatDateIt(day.date)}, durante la sospensione dal ${formatDateIt(c.suspendedOn)}` });
+      const suspended = suspensions.find((p) => p.s <= day.date && (p.l === null || p.l > day.date));
+      if (suspended) {
+        out.push({ pupilId: c.pupilId, kind: 'pasto_in_sospensione', detailKey: day.date, message: `${c.pupilName}: pasto addebitato il ${formatDateIt(day.date)}, durante la sospensione dal ${formatDateIt(suspended.s)}` });
       }
     }
     const key = `${c.schoolId}/${c.classId ?? ''}`;

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Alert, Badge, Button, Drawer, Group, List, Modal, SimpleGrid, Stack, Text, Textarea } from '@mantine/core';
 import { IconAlertTriangle, IconPencil, IconPlayerPause, IconPlayerPlay, IconUserMinus } from '@tabler/icons-react';
+import { navigate } from '../app/router';
 import { call } from '../api/client';
 import { notifyError, notifySuccess } from '../api/hooks';
 import { DateField } from '../components/fields';
@@ -80,14 +81,13 @@ function DateReasonModal({
 export function EnrollmentDrawer({ id, onClose, onChanged }: { id: number; onClose: () => void; onChanged: () => void }) {
   const session = useSession();
   const { record: e, changed } = useDrawerRecord('enrollments.get', id, onClose, onChanged);
-  const [dialog, setDialog] = useState<'edit' | 'suspend' | 'withdraw' | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'withdraw' | null>(null);
   const [activating, setActivating] = useState(false);
 
   async function activate() {
     setActivating(true);
     try {
-      // lifting a suspension is a supervisor's decision (issue 7): its own procedure
-      const out = e?.status === 'sospesa' ? await call('enrollments.reactivate', { id }) : await call('enrollments.activate', { id });
+      const out = await call('enrollments.activate', { id });
       notifySuccess(`Iscrizione di ${out.pupilName} attiva`);
       await changed();
     } catch (err) {
@@ -144,20 +144,26 @@ export function EnrollmentDrawer({ id, onClose, onChanged }: { id: number; onClo
                 </List>
               </Alert>
             )}
+            {e.status === 'sospesa' && (
+              // D2: a suspension is a supervisor's recorded decision, decided and lifted from its own page
+              <Alert color="orange" icon={<IconPlayerPause />} title="Servizio sospeso">
+                <Text size="sm">La sospensione si decide e si revoca dalla pagina Sospensioni (supervisore), con la diffida che segue.</Text>
+                {session.can('supervisore') && (
+                  <Button mt="xs" size="xs" variant="light" color="orange" onClick={() => navigate('/sospensioni')}>
+                    Vai a Sospensioni
+                  </Button>
+                )}
+              </Alert>
+            )}
             <Group gap="xs">
-              {(e.status === 'bozza' || (e.status === 'sospesa' && session.can('supervisore'))) && (
+              {e.status === 'bozza' && (
                 <Button leftSection={<IconPlayerPlay size={16} />} color="green" loading={activating} onClick={() => void activate()}>
-                  {e.status === 'sospesa' ? 'Riattiva' : 'Attiva'}
+                  Attiva
                 </Button>
               )}
               {e.status !== 'ritirata' && (
                 <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setDialog('edit')}>
                   Modifica
-                </Button>
-              )}
-              {e.status === 'attiva' && session.can('supervisore') && (
-                <Button variant="light" color="orange" leftSection={<IconPlayerPause size={16} />} onClick={() => setDialog('suspend')}>
-                  Sospendi
                 </Button>
               )}
               {e.status !== 'ritirata' && (
@@ -170,20 +176,6 @@ export function EnrollmentDrawer({ id, onClose, onChanged }: { id: number; onClo
         )}
       </Drawer>
       {e && dialog === 'edit' && <EnrollmentForm enrollment={e} onClose={() => setDialog(null)} onSaved={() => void changed()} />}
-      {e && dialog === 'suspend' && (
-        <DateReasonModal
-          title={`Sospendi il servizio a ${e.pupilName}`}
-          dateLabel="Sospesa dal"
-          confirm="Sospendi"
-          color="orange"
-          onClose={() => setDialog(null)}
-          onSubmit={async (from, reason) => {
-            await call('enrollments.suspend', { id, from, reason });
-            notifySuccess(`Servizio sospeso a ${e.pupilName}`);
-            await changed();
-          }}
-        />
-      )}
       {e && dialog === 'withdraw' && (
         <DateReasonModal
           title={`Ritiro dal servizio di ${e.pupilName}`}

@@ -1,6 +1,7 @@
 /**
  * Property tests: for random calendars (closures of a municipality, a school or a class), random
- * enrollments (weekdays, withdrawals, suspensions) and random absences (single days, prolonged
+ * enrollments (weekdays, withdrawals, recorded suspensions (D2): one period, lifted or not, and
+ * maybe a second one after the lift) and random absences (single days, prolonged
  * with or without reactivation, plain meals, some undone):
  * - the set-based expected list (SQL) and the per-pupil derivation (PupilCalendar + absences, used
  *   by the presence history) agree, day by day;
@@ -61,7 +62,10 @@ const scenario = fc.record({
     fc.record({
       weekdays: fc.subarray([1, 2, 3, 4, 5], { minLength: 1 }),
       withdrawn: fc.option(day, { nil: null }),
-      suspended: fc.option(day, { nil: null }),
+      suspended: fc.option(
+        fc.record({ from: day, liftAfter: fc.option(fc.integer({ min: 0, max: 6 }), { nil: null }), againAfter: fc.option(fc.integer({ min: 0, max: 4 }), { nil: null }) }),
+        { nil: null },
+      ),
     }),
     { minLength: PUPILS, maxLength: PUPILS },
   ),
@@ -102,14 +106,28 @@ function load(s: Scenario) {
       insertClosure.run(base.year.id, 'classe', school.municipalityId, school.id, classId, c.from, to, at, cancelledAt);
     }
   }
-  const updateEnrollment = sqlite.prepare(
-    `UPDATE enrollments SET weekdays = ?, status = ?, withdrawn_on = ?, suspended_on = ? WHERE id = ?`,
+  const updateEnrollment = sqlite.prepare(`UPDATE enrollments SET weekdays = ?, status = ?, withdrawn_on = ? WHERE id = ?`);
+  // D2: the periods are what the calendar reads (origin 'pregressa': no notice needed in this test)
+  const insertSuspension = sqlite.prepare(
+    `INSERT INTO service_suspensions (enrollment_id, pupil_id, payer_id, municipality_id, starts_on, reason, origin, decided_at)
+     VALUES (?, ?, ?, ?, ?, 'Morosità', 'pregressa', ?) RETURNING id`,
   );
+  const liftSuspension = sqlite.prepare(`UPDATE service_suspensions SET lifted_on = ?, lift_reason = 'pagamento', lift_note = '', lifted_at = ? WHERE id = ?`);
   s.enrollments.forEach((e, i) => {
     const p = pupils[i];
     const weekdays = p.cassino ? e.weekdays.filter((d) => d === 1 || d === 3) : e.weekdays;
-    const status = e.withdrawn ? 'ritirata' : e.suspended ? 'sospesa' : 'attiva';
-    updateEnrollment.run((weekdays.length ? weekdays : [1]).join(','), status, e.withdrawn, e.suspended, p.enrollmentId);
+    const open = e.suspended !== null && (e.suspended.liftAfter === null || e.suspended.againAfter !== null);
+    const status = e.withdrawn ? 'ritirata' : open ? 'sospesa' : 'attiva';
+    updateEnrollment.run((weekdays.length ? weekdays : [1]).join(','), status, e.withdrawn, p.enrollmentId);
+    if (e.suspended) {
+      const m = p.cassino ? base.cassino.id : base.clusone.id;
+      const first = insertSuspension.get(p.enrollmentId, p.pupilId, base.payerId, m, e.suspended.from, at) as { id: number };
+      if (e.suspended.liftAfter !== null) {
+        const liftedOn = addDays(e.suspended.from, e.suspended.liftAfter);
+        liftSuspension.run(liftedOn, at, first.id);
+        if (e.suspended.againAfter !== null) insertSuspension.get(p.enrollmentId, p.pupilId, base.payerId, m, addDays(liftedOn, e.suspended.againAfter), at);
+      }
+    }
   });
   const insertAbsence = sqlite.prepare(
     `INSERT OR IGNORE INTO absences (pupil_id, kind, date, reactivated_on, source, acted_at, status, created_at)
@@ -198,6 +216,11 @@ describe('chiusura della giornata: proprietà su calendari e assenze casuali', (
           expect([...afterFirst].sort()).toEqual(expected);
           // once closed, the history reads the recorded meals: the same days
           expect(historyBooked('consumato')).toEqual(expected);
+          // D2: no meal is recorded inside a suspension period
+          const suspendedMeals = sqlite
+            .prepare(`SELECT count(*) AS n FROM meals m JOIN service_suspensions ss ON ss.enrollment_id = m.enrollment_id WHERE m.date >= ss.starts_on AND (ss.lifted_on IS NULL OR m.date < ss.lifted_on)`)
+            .get() as { n: number };
+          expect(suspendedMeals.n).toBe(0);
           // T1: each priced meal (Clusone has a tariff, Cassino none) is charged once, at its price
           const money = sqlite
             .prepare(

@@ -4,6 +4,7 @@ import { silentLogger, type TestApp } from '../../support/backend';
 import { runDueDayCloses, startDayCloseScheduler } from '../../../electron/attendance/scheduler';
 import { main as rette } from '../../../electron/cli/rette';
 import { count, enrollPupil, useAttendanceApp, type Base } from './fixtures';
+import { suspend } from '../debts/suspension-fixtures';
 
 let app: TestApp;
 let base: Base;
@@ -44,14 +45,14 @@ describe('pasti attesi di un giorno (A1, E4, E6)', () => {
     const w = await enrollPupil(app, base);
     const s = await enrollPupil(app, base);
     await app.call('enrollments.withdraw', { id: w.enrollment.id, date: '2026-10-14', reason: 'Trasferimento' }, 'operatore');
-    await app.call('enrollments.suspend', { id: s.enrollment.id, from: '2026-10-15', reason: 'Morosità dopo preavviso' }, 'supervisore');
+    const [suspension] = await suspend(app, { payerId: base.payerId, municipalityId: base.clusone.id, pupilIds: [s.pupil.id], startsOn: '2026-10-15' });
     const ids = async (date: string) => (await app.call('attendance.expected', { date })).rows.map((r) => r.pupilId);
     expect(await ids('2026-10-13')).toEqual(expect.arrayContaining([w.pupil.id, s.pupil.id]));
     expect(await ids('2026-10-14')).not.toContain(w.pupil.id);
     expect(await ids('2026-10-14')).toContain(s.pupil.id);
     expect(await ids('2026-10-15')).not.toContain(s.pupil.id);
-    // reactivated: booked again
-    await app.call('enrollments.reactivate', { id: s.enrollment.id }, 'supervisore');
+    // lifted from its start: booked again
+    await app.call('debts.suspensions.lift', { suspensionIds: [suspension.id], reason: 'pagamento' }, 'supervisore');
     expect(await ids('2026-10-15')).toContain(s.pupil.id);
     // E6 also for cancellations: nothing to cancel after the withdrawal
     const r = await app.call('attendance.cancelDay', { pupilId: w.pupil.id, date: '2026-10-16' }, 'operatore');

@@ -59,8 +59,6 @@ const EXPECTED_ROLES: Record<string, Access> = {
   'enrollments.create':               'operatore',
   'enrollments.update':               'operatore',
   'enrollments.activate':             'operatore',
-  'enrollments.reactivate':           'supervisore',
-  'enrollments.suspend':              'supervisore',
   'enrollments.withdraw':             'operatore',
   'enrollments.renew':                'operatore',
   'system.info':                      'operatore',
@@ -209,6 +207,12 @@ const EXPECTED_ROLES: Record<string, Access> = {
   'pagopa.notices.issue':              'operatore',
   'pagopa.notices.cancel':             'operatore',
   'pagopa.notices.pdf':                'operatore',
+  'debts.suspensions.list':            'operatore',
+  'debts.suspensions.check':           'operatore',
+  'debts.suspensions.create':          'supervisore',
+  'debts.suspensions.lift':            'supervisore',
+  'debts.enrollmentBlocks.list':       'operatore',
+  'debts.enrollmentBlocks.waive':      'supervisore',
   // ↑ one line per new procedure, after deciding its role: 'area.name': 'operatore',
 };
 
