@@ -11,6 +11,7 @@ import { and, eq, max } from 'drizzle-orm';
 import type { OpenDatabase } from '../../db/open';
 import { dayClosures, municipalities, settings } from '../../db/schema';
 import type { Logger } from '../contract/procedure';
+import type { ChangeNotices } from '../contract/notices';
 import { yieldToLoop } from '../contract/jobs';
 import type { Clock } from '../platform/clock';
 import { addDays, formatDateIt, romeDateOf } from '../calendar/rome-time';
@@ -25,7 +26,12 @@ export interface SchedulerDeps {
   database: OpenDatabase;
   clock: Clock;
   logger: Logger;
+  /** the backend's change notices: every open window hears of a day closed here (issue 12) */
+  notices?: ChangeNotices;
 }
+
+/** The areas a day close changes: presences and meals, and the charges in the ledger. */
+export const DAY_CLOSE_AREAS = ['attendance', 'ledger'];
 
 export interface DueDay {
   municipalityId: number;
@@ -66,7 +72,7 @@ export function closeDueDay(deps: SchedulerDeps, due: DueDay): DayCloseResult | 
   const now = deps.clock.now();
   const writeAudit = prepareAuditWriter(sqlite);
   try {
-    return sqlite.transaction(() => {
+    const closed = sqlite.transaction(() => {
       const m = db.select({ cutoffTime: municipalities.cutoffTime }).from(municipalities).where(eq(municipalities.id, due.municipalityId)).get()!;
       const late = now.getTime() - dayCloseOpensAt(due.date, m.cutoffTime).getTime() > LATE_CLOSE_MS;
       const r = closeMunicipalityDay(db, sqlite, { municipalityId: due.municipalityId, date: due.date, at: now, userId: null, mode: late ? 'recupero' : 'automatica' });
@@ -93,6 +99,9 @@ export function closeDueDay(deps: SchedulerDeps, due: DueDay): DayCloseResult | 
       }
       return r;
     })();
+    // after the commit, as the dispatcher does for the office's own changes
+    if (!closed.alreadyClosed) deps.notices?.emit({ procedure: 'attendance.scheduler', areas: DAY_CLOSE_AREAS, entities: ['giornata'], user: 'sistema' });
+    return closed;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     deps.logger.error(`Chiusura automatica della giornata ${due.date} (comune ${due.municipalityId}) non riuscita: ${message}`);
@@ -110,6 +119,7 @@ export function closeDueDay(deps: SchedulerDeps, due: DueDay): DayCloseResult | 
           date: due.date,
           message: `La chiusura automatica della giornata del ${formatDateIt(due.date)} del Comune di ${due.municipalityName} non è riuscita: ${message}. Verrà ritentata; in alternativa chiuderla a mano.`,
         });
+        deps.notices?.emit({ procedure: 'attendance.scheduler', areas: ['attendance'], entities: ['avviso_presenze'], user: 'sistema' });
       }
     } catch {
       // the notice is best effort: the error is already in the log

@@ -7,6 +7,7 @@ import { JobStore } from './jobs';
 import type { AuditEntry, Ctx, Logger, ProcedureDef, SessionUser } from './procedure';
 import { auditUserId } from './procedure';
 import { FORBIDDEN_CHARS_MESSAGE, hasForbiddenChars } from './fields';
+import { ChangeNotices } from './notices';
 
 /** The paths of the strings in a (validated) input that hold forbidden characters (multi-line rule). */
 function forbiddenTextPaths(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
@@ -33,6 +34,8 @@ export interface BackendOptions {
   logger?: Logger;
   /** scrypt cost of new password hashes; default: current OWASP guidance (tests may pass a cheaper one) */
   passwordHashing?: ScryptParams;
+  /** the change-notice channel (default: a new one for this backend) */
+  notices?: ChangeNotices;
 }
 
 export const consoleLogger: Logger = {
@@ -76,6 +79,8 @@ export interface Backend {
   clock: Clock;
   dataDir: string;
   logger: Logger;
+  /** Change notices: one after every committed mutation (and scheduled work), for every open window. */
+  notices: ChangeNotices;
   /** Opens a session for a known user without a password (CLI, tests: whoever holds the file). */
   sessionFor(user: SessionUser): string;
 }
@@ -99,6 +104,7 @@ export function createBackend(options: BackendOptions): Backend {
   const jobs = new JobStore();
   const writeAudit = prepareAuditWriter(database.sqlite);
   const passwordHashing = options.passwordHashing ?? CURRENT_SCRYPT;
+  const notices = options.notices ?? new ChangeNotices(clock, (err) => logger.error('Avviso di modifica non consegnato', err));
 
   async function call(name: string, rawInput: unknown, sessionToken: string | null = null): Promise<Result<unknown>> {
     const def = typeof name === 'string' ? byName.get(name) : undefined;
@@ -128,6 +134,7 @@ export function createBackend(options: BackendOptions): Backend {
     if (!parsed.success) return { ok: false, error: invalid(zodIssues(parsed.error)).toShape() };
 
     let audited = 0;
+    const auditedEntities = new Set<string>();
     const ctx: Ctx = {
       db: database.db,
       sqlite: database.sqlite,
@@ -142,6 +149,7 @@ export function createBackend(options: BackendOptions): Backend {
       passwordHashing,
       audit(entry: AuditEntry) {
         audited++;
+        auditedEntities.add(entry.entity);
         writeAudit({
           at: clock.now().toISOString(),
           userId: auditUserId(ctx.user),
@@ -171,6 +179,14 @@ export function createBackend(options: BackendOptions): Backend {
           if (audited === 0) ctx.audit({ entity: def.name.split('.')[0], action: def.name, after: parsed.data });
           return value;
         })();
+        // committed: every open window hears which areas changed (never before the commit, never
+        // after a rollback: a throw above skips this)
+        notices.emit({
+          procedure: def.name,
+          areas: [def.name.split('.')[0], ...(def.changes ?? [])],
+          entities: [...auditedEntities],
+          user: ctx.user?.username ?? 'sistema',
+        });
       } else {
         out = await def.handler(ctx, parsed.data);
       }
@@ -232,6 +248,7 @@ export function createBackend(options: BackendOptions): Backend {
     clock,
     dataDir,
     logger,
+    notices,
     sessionFor: (user) => sessions.create(user),
   };
 }

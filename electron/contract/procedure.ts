@@ -105,6 +105,11 @@ export interface ProcedureDef<
    * (1 MiB in the HTTP host).
    */
   maxInputBytes?: number;
+  /**
+   * mutations only: the areas whose data the procedure changes besides its own (the name's prefix),
+   * named in the change notice every open window hears after it commits (contract/notices.ts)
+   */
+  changes?: readonly string[];
   /** queries only: every call is recorded in the audit log by the dispatcher */
   auditedRead?: AuditedRead<z.output<I>, z.output<O>>;
 }

@@ -60,6 +60,18 @@ export class SessionStore {
   }
 
   get(token: string | null | undefined): SessionUser | null {
+    return this.lookup(token, true);
+  }
+
+  /**
+   * The session's user if it is still valid, WITHOUT counting as activity: a stream of change
+   * notices left open in a window must not keep an unattended session alive.
+   */
+  peek(token: string | null | undefined): SessionUser | null {
+    return this.lookup(token, false);
+  }
+
+  private lookup(token: string | null | undefined, touch: boolean): SessionUser | null {
     if (!token || typeof token !== 'string') return null;
     this.sweepIfDue();
     const s = this.sessions.get(token);
@@ -76,7 +88,7 @@ export class SessionStore {
         return null;
       }
     }
-    s.lastSeen = now;
+    if (touch) s.lastSeen = now;
     return s.user;
   }
 

@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Backend } from '../contract/backend';
+import { noticeId, type ChangeNotice } from '../contract/notices';
 import { CONTENT_SECURITY_POLICY, contentTypeOf, rendererBuilt, resolveRendererPath } from '../platform/renderer-files';
 
 // one definition, shared with the Electron protocol (kept exported here for existing importers)
@@ -16,6 +17,10 @@ export { CONTENT_SECURITY_POLICY };
  *   GET  /                 the built renderer (index.html, assets)
  *   GET  /api              every procedure with its role and input/output JSON Schema
  *   POST /api/<procedure>  body: the input as JSON; answer: { ok, value } | { ok: false, error }
+ *   GET  /api/events       change notices as Server-Sent Events (contract/notices.ts): one
+ *                          `event: change` per committed change, `id: <boot>:<seq>`, a comment as
+ *                          heartbeat; `Last-Event-ID` replays what a reconnecting window missed.
+ *                          Needs the launch token AND a valid session; ends when the session does.
  *
  * Every /api request carries the launch token (`Authorization: Bearer <token>`), created at each
  * launch and printed in the URL `?token=…`; the renderer reads it from there. The logged-in user's
@@ -55,6 +60,10 @@ export interface HostLimits {
   checkIntervalMs: number;
   /** simultaneous connections; more are closed at once (a browser opens about six per host) */
   maxConnections: number;
+  /** a comment line on every change-notice stream this often (keeps it open, finds dead sessions) */
+  heartbeatMs: number;
+  /** simultaneous change-notice streams (one per open tab) */
+  maxEventStreams: number;
 }
 
 export const DEFAULT_LIMITS: HostLimits = {
@@ -64,7 +73,12 @@ export const DEFAULT_LIMITS: HostLimits = {
   idleTimeoutMs: 120_000,
   checkIntervalMs: 1_000,
   maxConnections: 32,
+  heartbeatMs: 15_000,
+  maxEventStreams: 16,
 };
+
+/** The change-notice stream (Server-Sent Events). */
+export const EVENTS_PATH = '/api/events';
 
 /** A procedure's JSON input is small; only file uploads declare more (see ProcedureDef.maxInputBytes). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -198,6 +212,57 @@ export function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
   const staticDir = options.staticDir;
   let schemaCache: unknown = null;
   let port = 0;
+  let streams = 0;
+
+  /**
+   * The change-notice stream of one window (Server-Sent Events). The session is checked when the
+   * stream opens and again before every notice and heartbeat, without counting as activity
+   * (`sessions.peek`): an expired or closed session ends the stream with `event: session`.
+   */
+  function openEventStream(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const raw = req.headers['x-rette-session'];
+    const session = typeof raw === 'string' ? raw : null;
+    if (!backend.sessions.get(session)) throw new HttpRefusal(401, 'UNAUTHENTICATED', 'Sessione scaduta o assente: accedere di nuovo', false);
+    if (streams >= limits.maxEventStreams) throw new HttpRefusal(503, 'CONFLICT', 'Troppe finestre aperte in ascolto degli aggiornamenti: chiuderne qualcuna', false);
+    streams++;
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    // a stream carries no request body and may stay open for hours: no idle cut while it lives
+    req.socket.setTimeout(0);
+    let ended = false;
+    const alive = (): boolean => {
+      if (ended) return false;
+      if (backend.sessions.peek(session)) return true;
+      res.write('event: session\ndata: {"code":"UNAUTHENTICATED"}\n\n');
+      end();
+      return false;
+    };
+    const write = (n: ChangeNotice) => {
+      if (alive()) res.write(`id: ${noticeId(n)}\nevent: change\ndata: ${JSON.stringify(n)}\n\n`);
+    };
+    const heartbeat = setInterval(() => {
+      if (alive()) res.write(': ping\n\n');
+    }, limits.heartbeatMs);
+    heartbeat.unref?.();
+    const unsubscribe = backend.notices.subscribe(write);
+    function end() {
+      if (ended) return;
+      ended = true;
+      streams--;
+      clearInterval(heartbeat);
+      unsubscribe();
+      res.end();
+    }
+    res.on('close', end);
+    // the client's reconnection delay, then whatever it missed since the last notice it saw
+    res.write(`retry: 3000\n: flusso degli avvisi di modifica (ultimo ${backend.notices.boot}:${backend.notices.lastSeq})\n\n`);
+    const last = req.headers['last-event-id'];
+    for (const n of backend.notices.missedSince(typeof last === 'string' ? last : null)) write(n);
+  }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
@@ -216,6 +281,10 @@ export function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
       if (pathname === '/api' && req.method === 'GET') {
         schemaCache ??= { procedures: describeProcedures(backend) };
         send(res, 200, schemaCache);
+        return;
+      }
+      if (pathname === EVENTS_PATH && req.method === 'GET') {
+        openEventStream(req, res);
         return;
       }
       if (req.method !== 'POST') throw new HttpRefusal(405, 'VALIDATION', 'Usare POST per chiamare una procedura');

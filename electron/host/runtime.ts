@@ -9,6 +9,7 @@ import { admitPracticeClock } from '../../db/real-data';
 import { backupsDir, certificatesDir, defaultDatabaseFile, userDataDir } from '../platform/paths';
 import { romeDateOf } from '../calendar/rome-time';
 import { startDayCloseScheduler } from '../attendance/scheduler';
+import { watchOtherProcesses } from '../contract/notices';
 
 /*
  * This module is the backend's public entry for the transports (electron/main, electron/cli,
@@ -81,7 +82,10 @@ export function openRuntime(options: RuntimeOptions = {}): Runtime {
     timers.push(setInterval(runBackup, HOUR).unref());
   }
   // each municipality's day closes itself at its cutoff; days missed while closed, at the next start
-  const dayClose = options.timers !== false ? startDayCloseScheduler({ database, clock, logger }) : null;
+  // (its closes reach every open window as change notices, like the office's own changes)
+  const dayClose = options.timers !== false ? startDayCloseScheduler({ database, clock, logger, notices: backend.notices }) : null;
+  // changes committed by another process on the same file (the command line) are announced too
+  const otherProcesses = options.timers !== false ? watchOtherProcesses(database.sqlite, backend.notices) : null;
 
   return {
     backend,
@@ -90,6 +94,7 @@ export function openRuntime(options: RuntimeOptions = {}): Runtime {
     stop() {
       for (const t of timers) clearTimeout(t);
       dayClose?.stop();
+      otherProcesses?.stop();
       database.close();
     },
   };

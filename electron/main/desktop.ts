@@ -5,6 +5,7 @@ import { ClockOptionError, practiceClockSetting, type PracticeClock } from '../p
 import { RealDataError } from '../../db/real-data';
 import type { BrowserWindowInstance, ElectronApi } from './electron-api';
 import { bindContract, type IpcBinding } from './ipc';
+import { broadcastNotices, type NoticeBroadcast } from './notices';
 import { buildMenuTemplate, saveBackupInteractively, showAbout } from './menu';
 import { registerAppScheme } from './protocol';
 import { createMainWindow, trustedUrlCheck } from './window';
@@ -76,6 +77,7 @@ export function startDesktop(electron: ElectronApi, options: DesktopOptions = {}
   let runtime: Runtime | null = null;
   let mainWindow: BrowserWindowInstance | null = null;
   let binding: IpcBinding | null = null;
+  let noticeBroadcast: NoticeBroadcast | null = null;
 
   const handle: Desktop = {
     ready: Promise.resolve(),
@@ -106,6 +108,8 @@ export function startDesktop(electron: ElectronApi, options: DesktopOptions = {}
   app.on('will-quit', () => {
     binding?.dispose();
     binding = null;
+    noticeBroadcast?.dispose();
+    noticeBroadcast = null;
     runtime?.stop();
     runtime = null;
   });
@@ -139,6 +143,8 @@ export function startDesktop(electron: ElectronApi, options: DesktopOptions = {}
     const devServerUrl = (!app.isPackaged && env.ELECTRON_RENDERER_URL) || undefined;
     const isTrusted = trustedUrlCheck(devServerUrl);
     binding = bindContract(ipcMain, current.backend, { isTrustedSender: (url) => isTrusted(url) });
+    // every change (the office's, the scheduler's) reaches every open window
+    noticeBroadcast = broadcastNotices(electron.BrowserWindow, current.backend, { isTrustedUrl: (url) => isTrusted(url) });
 
     const menu = buildMenuTemplate(
       {

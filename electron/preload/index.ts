@@ -1,11 +1,13 @@
 /**
- * The preload of the sandboxed window: it exposes `window.rette.invoke` and nothing else. A page that
+ * The preload of the sandboxed window: it exposes `window.rette.invoke` and `onNotice` (the change
+ * notices main pushes) and nothing else. A page that
  * got hold of `ipcRenderer` could send anything on any channel; this bridge only sends the payload
  * shape main expects, on the one channel main listens to.
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import type { Result } from '../contract/errors';
-import { RETTE_INVOKE_CHANNEL, type InvokePayload, type RetteBridge } from './bridge';
+import type { ChangeNotice } from '../contract/notices';
+import { RETTE_INVOKE_CHANNEL, RETTE_NOTICE_CHANNEL, type InvokePayload, type RetteBridge } from './bridge';
 
 function failure(code: 'VALIDATION' | 'INTERNAL', message: string): Result<unknown> {
   return { ok: false, error: { code, message, issues: [] } };
@@ -22,6 +24,15 @@ const bridge: RetteBridge = Object.freeze({
     return (ipcRenderer.invoke(RETTE_INVOKE_CHANNEL, payload) as Promise<Result<unknown>>).catch(() =>
       failure('INTERNAL', 'Comunicazione con il programma non riuscita: riprovare o riavviare Rette Mensa'),
     );
+  },
+  onNotice(listener: (notice: ChangeNotice) => void): () => void {
+    if (typeof listener !== 'function') return () => {};
+    // the page gets the notice only, never the IPC event (which would expose the sender)
+    const relay = (_event: unknown, notice: ChangeNotice) => listener(notice);
+    ipcRenderer.on(RETTE_NOTICE_CHANNEL, relay);
+    return () => {
+      ipcRenderer.removeListener(RETTE_NOTICE_CHANNEL, relay);
+    };
   },
 });
 

@@ -52,6 +52,11 @@ export function captureLaunchToken(): void {
   }
 }
 
+/** Browser mode: this tab's launch token (null in the desktop app). */
+export function launchToken(): string | null {
+  return sessionStorage.getItem(LAUNCH_TOKEN_KEY);
+}
+
 export function getSession(): string | null {
   return sessionStorage.getItem(SESSION_KEY);
 }

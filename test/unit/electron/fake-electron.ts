@@ -34,6 +34,15 @@ export function navigationEvent(url: string) {
 
 export class FakeWebContents extends Emitter {
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+  /** test only: what main pushed to the page (channel, payload) */
+  readonly sent: { channel: string; payload: unknown }[] = [];
+  url = '';
+  destroyed = false;
+  send(channel: string, payload: unknown) {
+    this.sent.push({ channel, payload });
+  }
+  getURL() { return this.url; }
+  isDestroyed() { return this.destroyed; }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
     this.windowOpenHandler = handler;
   }
@@ -53,8 +62,10 @@ export class FakeBrowserWindow extends Emitter {
   }
   loadURL(url: string) {
     this.loadedUrl = url;
+    this.webContents.url = url;
     return Promise.resolve();
   }
+  static getAllWindows() { return [...FakeBrowserWindow.instances]; }
   show() { this.shown = true; }
   focus() {}
   restore() {}
@@ -154,6 +165,7 @@ export function createFakeElectron() {
       invoke: vi.fn(async (_channel: string, _payload: unknown): Promise<unknown> => ({ ok: true, value: null })),
       send: vi.fn(),
       on: vi.fn(),
+      removeListener: vi.fn(),
     },
     /** test only */
     state,
