@@ -170,15 +170,16 @@ export async function evidencePack(db: AppDb, today: string, payerId: number, mu
   else {
     w.table(
       [
-        { header: 'Passo', width: 2 },
-        { header: 'Mezzo', width: 1.8 },
-        { header: 'Inviato il', width: 1.1 },
+        { header: 'Passo', width: 1.9 },
+        { header: 'Mezzo', width: 1.9 },
+        { header: 'Inviato il', width: 1.25 },
         { header: 'Importo', width: 1.1, align: 'right' },
-        { header: 'Termine', width: 1.1 },
-        { header: 'Consegnato il', width: 1.1 },
-        { header: 'Ricevuta n.', width: 1.3 },
+        { header: 'Termine', width: 1.25 },
+        { header: 'Consegnato il', width: 1.25 },
+        { header: 'Ricevuta n.', width: 1.5 },
       ],
       history.map((s) => [s.stepName, CHANNEL_LABELS[s.channel], dateIt(s.reachedOn), euro(s.amountCents), dateIt(s.payBy), s.deliveredOn ? dateIt(s.deliveredOn) : '—', s.receiptNumber ?? '—']),
+      { fontSize: 8 },
     );
   }
   w.heading('Documenti che seguono');
