@@ -1,16 +1,12 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import {
   Alert,
-  Badge,
   Button,
-  Card,
-  FileInput,
   Grid,
   Group,
-  List,
+  Modal,
   Paper,
   Progress,
-  ScrollArea,
   SegmentedControl,
   Select,
   SimpleGrid,
@@ -18,29 +14,35 @@ import {
   Text,
   ThemeIcon,
   Title,
-  Tooltip,
 } from '@mantine/core';
-import { IconAlertTriangle, IconCheck, IconFileSpreadsheet, IconRefresh, IconUpload, IconX } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCheck, IconDownload, IconFileSpreadsheet, IconRefresh, IconTemplate, IconUpload, IconX } from '@tabler/icons-react';
 import type { ImportPreviewResult } from '../../../electron/imports/procedures';
-import { call, errorMessage, type ProcInput, type ProcOutput } from '../api/client';
-import { arraySource, notifyError, notifySuccess, useQuery } from '../api/hooks';
-import { VirtualTable, type Column } from '../components/virtual-table';
+import { call, errorMessage, type ProcOutput } from '../api/client';
+import { notifyError, notifySuccess, useQuery } from '../api/hooks';
 import { PageHeader } from '../components/page';
+import { downloadBase64 } from '../components/export-button';
 import { useLookups, yearOptions } from '../master-data/lookups';
 import { useJob } from './use-job';
 import { readBase64 } from '../components/file-base64';
+import { fmt, MappingCard, PreviewTable, QuestionsCard, righe, type Answer, type Answers, type Mapping, type Target } from './preview-parts';
 
-type Mapping = NonNullable<ProcInput<'imports.preview'>['mapping']>;
-type Target = ProcOutput<'imports.targets'>[number];
-type PreviewRow = ImportPreviewResult['rows'][number];
 type CommitResult = ProcOutput<'imports.commit'>;
 
-const fmt = new Intl.NumberFormat('it-IT');
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The choices a preview is run with: the columns, the answers about ambiguous columns, the school year. */
+interface Choices {
+  mapping?: Mapping;
+  answers?: Answers;
+  schoolYearId?: number;
+}
 
 /**
  * Import from the previous system: pick the file, the backend reads and checks it as a job (with
- * progress), the operator fixes the column mapping, sees every row's errors in Italian, and imports
- * only when no row has errors, all or nothing.
+ * progress), the operator fixes the column mapping and answers the ambiguous columns (kept for the
+ * next file with the same headers), sees every row's errors and warnings in Italian, and imports
+ * either every row (all or nothing) or, after confirming their number, only the valid ones; the
+ * rejected rows come back as a spreadsheet with an «Errore» column, to fix and import again.
  */
 export function ImportPage() {
   const lookups = useLookups();
@@ -51,23 +53,19 @@ export function ImportPage() {
   const { progress, follow } = useJob();
   const [preview, setPreview] = useState<ImportPreviewResult | null>(null);
   const [mapping, setMapping] = useState<Mapping>({});
-  /** the school year the shown preview was checked with */
-  const [previewYear, setPreviewYear] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [committing, setCommitting] = useState(false);
-  const [committed, setCommitted] = useState<CommitResult | null>(null);
+  const [committed, setCommitted] = useState<(CommitResult & { previewId: string }) | null>(null);
   const [onlyErrors, setOnlyErrors] = useState<'tutte' | 'errori'>('tutte');
-  async function runPreview(base64: string, fileName: string, map?: Mapping) {
+  const [confirmValid, setConfirmValid] = useState(false);
+  const [downloading, setDownloading] = useState(false);
+
+  async function runPreview(base64: string, fileName: string, choices: Choices = {}) {
     setFailure(null);
     setCommitted(null);
     setPreview(null);
     try {
-      const started = await call('imports.preview', {
-        fileName,
-        contentBase64: base64,
-        mapping: map,
-        schoolYearId: schoolYearId ? Number(schoolYearId) : undefined,
-      });
+      const started = await call('imports.preview', { fileName, contentBase64: base64, ...choices });
       const end = await follow(started.jobId, 'Lettura del file');
       if (end === null) return; // the page was left
       if (!end.ok) {
@@ -81,7 +79,7 @@ export function ImportPage() {
       }
       setPreview(result);
       setMapping(result.mapping);
-      setPreviewYear(schoolYearId);
+      setSchoolYearId(result.schoolYear ? String(result.schoolYear.id) : null);
       setOnlyErrors(result.errorRows > 0 ? 'errori' : 'tutte');
     } catch (err) {
       setFailure(errorMessage(err));
@@ -102,10 +100,35 @@ export function ImportPage() {
     try {
       const b64 = await readBase64(f);
       setContent(b64);
+      // no choices: those kept for the file's layout, else the proposal and the current school year
       await runPreview(b64, f.name);
     } catch (err) {
       setFailure(errorMessage(err));
     }
+  }
+
+  /** Keeps the operator's choices for this layout (audited), then checks the file again with them. */
+  async function recheck(next: { mapping?: Mapping; answers?: Answers; schoolYearId?: string | null } = {}) {
+    if (!preview || !content || !file) return;
+    const m = clean(next.mapping ?? mapping);
+    const answers = next.answers ?? preview.answers;
+    const year = next.schoolYearId !== undefined ? next.schoolYearId : schoolYearId;
+    try {
+      await call('imports.rememberLayout', { columns: preview.columns, mapping: m, answers, schoolYearId: year ? Number(year) : null });
+    } catch (err) {
+      notifyError(err, 'Scelte non memorizzate');
+    }
+    await runPreview(content, file.name, { mapping: m, answers, schoolYearId: year ? Number(year) : undefined });
+  }
+
+  function answer(column: string, a: Answer) {
+    if (!preview) return;
+    // the answer decides the column: the mapping card follows
+    const m: Mapping = { ...mapping };
+    const q = preview.questions.find((x) => x.column === column);
+    for (const f of q?.fields ?? []) if (m[f] === column) delete m[f];
+    if (a !== 'nessuno') m[a] = column;
+    void recheck({ mapping: m, answers: { ...preview.answers, [column]: a } });
   }
 
   /** The job stops at its next chunk; the polling sees it end as «annullato» with its message. */
@@ -118,14 +141,15 @@ export function ImportPage() {
     }
   }
 
-  async function commit() {
+  async function commit(rows: 'tutte' | 'valide') {
     if (!preview) return;
     setCommitting(true);
     try {
-      const out = await call('imports.commit', { previewId: preview.previewId });
-      setCommitted(out);
+      const out = await call('imports.commit', { previewId: preview.previewId, rows, ...(rows === 'valide' ? { confirmedValidRows: preview.validRows } : {}) });
+      setCommitted({ ...out, previewId: preview.previewId });
       setPreview(null);
-      notifySuccess(`${fmt.format(out.totalRows)} righe importate da ${out.fileName}`, 'Importazione completata');
+      setConfirmValid(false);
+      notifySuccess(`${righe(out.importedRows)} importate da ${out.fileName}`, 'Importazione completata');
       await lookups.reload();
     } catch (err) {
       notifyError(err, 'Importazione non eseguita: nessun dato salvato');
@@ -134,49 +158,73 @@ export function ImportPage() {
     }
   }
 
+  async function download(name: 'imports.template' | 'imports.rejectedRows', previewId?: string) {
+    setDownloading(true);
+    try {
+      const out = name === 'imports.template' ? await call('imports.template', {}) : await call('imports.rejectedRows', { previewId: previewId! });
+      downloadBase64(out.fileName, out.contentBase64, XLSX_MIME);
+    } catch (err) {
+      notifyError(err, 'Download non riuscito');
+    } finally {
+      setDownloading(false);
+    }
+  }
+
   const targetList = targets.data ?? [];
   const label = (field: string) => targetList.find((t) => t.field === field)?.label ?? field;
-  const mappingChanged = preview ? JSON.stringify(clean(mapping)) !== JSON.stringify(clean(preview.mapping)) || previewYear !== schoolYearId : false;
-  const canImport = !!preview && preview.errorRows === 0 && preview.unmappedRequired.length === 0 && !mappingChanged && preview.totalRows > 0;
+  const mappingChanged = preview ? JSON.stringify(clean(mapping)) !== JSON.stringify(clean(preview.mapping)) : false;
+  const openQuestions = preview ? preview.questions.filter((q) => q.answer === null).length : 0;
+  const ready = !!preview && preview.unmappedRequired.length === 0 && openQuestions === 0 && !mappingChanged && preview.totalRows > 0;
+  const canImportAll = ready && preview.errorRows === 0;
+  const canImportValid = ready && preview.errorRows > 0 && preview.validRows > 0;
+  const yearSource = preview?.schoolYear?.source;
 
   return (
     <Stack gap="sm">
-      <PageHeader title="Importazione" description="Alunni, paganti e iscrizioni dal foglio Excel o CSV del sistema precedente: una riga per alunno" />
-      {committed && <CommitSummary result={committed} />}
+      <PageHeader
+        title="Importazione"
+        description="Alunni, paganti e iscrizioni dal foglio Excel o CSV del sistema precedente: una riga per alunno"
+        actions={
+          <Button variant="default" leftSection={<IconTemplate size={16} />} loading={downloading && !preview} onClick={() => void download('imports.template')} data-testid="import-template">
+            Scarica il modello
+          </Button>
+        }
+      />
+      {committed && <CommitSummary result={committed} onRejected={() => void download('imports.rejectedRows', committed.previewId)} busy={downloading} />}
       <Paper withBorder p="md" radius="sm">
         <Grid align="flex-end" gutter="sm">
           <Grid.Col span={{ base: 12, md: 6 }}>
-            <FileInput
-              label="File da importare"
-              placeholder="Scegliere un file .xlsx o .csv"
-              accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-              leftSection={<IconFileSpreadsheet size={16} />}
-              value={file}
-              onChange={(f) => void choose(f)}
-              clearable
-              disabled={!!progress || committing}
-              data-testid="import-file"
-            />
+            <FileField file={file} disabled={!!progress || committing} onChange={(f) => void choose(f)} />
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 3 }}>
             <Select
               label="Anno scolastico delle iscrizioni"
-              description="Se il file non ha la colonna"
-              placeholder="Dalla colonna del file"
-              clearable
+              description={
+                yearSource === 'memorizzato'
+                  ? 'Per le righe senza anno: scelto l’ultima volta per questo tracciato'
+                  : yearSource === 'corrente'
+                    ? 'Per le righe senza anno: l’anno in corso'
+                    : 'Per le righe senza anno nel file'
+              }
+              placeholder="Anno in corso"
               data={yearOptions(lookups.schoolYears)}
               value={schoolYearId}
-              onChange={setSchoolYearId}
-              disabled={!!progress}
+              onChange={(v) => {
+                setSchoolYearId(v);
+                if (preview && v) void recheck({ schoolYearId: v });
+              }}
+              allowDeselect={false}
+              disabled={!!progress || !preview}
+              data-testid="import-year"
             />
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 3 }}>
             <Button
               fullWidth
-              variant="default"
+              variant={mappingChanged ? 'filled' : 'default'}
               leftSection={<IconRefresh size={16} />}
-              disabled={!content || !file || !!progress}
-              onClick={() => content && file && void runPreview(content, file.name, clean(mapping))}
+              disabled={!content || !file || !!progress || !preview}
+              onClick={() => void recheck()}
             >
               {mappingChanged ? 'Ricontrolla con le nuove scelte' : 'Ricontrolla il file'}
             </Button>
@@ -210,6 +258,7 @@ export function ImportPage() {
       {!preview && !progress && targetList.length > 0 && <ExpectedColumns targets={targetList} />}
       {preview && (
         <>
+          <QuestionsCard questions={preview.questions} onAnswer={answer} disabled={!!progress} />
           <PreviewSummary preview={preview} label={label} />
           <Grid gutter="sm" align="stretch">
             <Grid.Col span={{ base: 12, lg: 4 }}>
@@ -240,24 +289,90 @@ export function ImportPage() {
               </Paper>
             </Grid.Col>
           </Grid>
-          <Group justify="flex-end">
-            {!canImport && (
-              <Text size="sm" c="dimmed">
-                {mappingChanged
-                  ? 'Colonne o anno scolastico cambiati: ricontrollare il file prima di importare'
-                  : preview.unmappedRequired.length
-                    ? 'Scegliere una colonna per ogni campo obbligatorio'
-                    : preview.errorRows
-                      ? 'Correggere nel file le righe con errori e ricaricarlo: si importa solo un file senza errori'
-                      : ''}
+          <Paper withBorder p="sm" radius="sm">
+            <Group justify="space-between" wrap="nowrap">
+              <Text size="sm" c="dimmed" style={{ flex: 1 }}>
+                {blocker(preview, mappingChanged, openQuestions)}
               </Text>
-            )}
-            <Button leftSection={<IconUpload size={16} />} disabled={!canImport} loading={committing} onClick={() => void commit()} data-testid="import-commit">
-              Importa {fmt.format(preview.totalRows)} {preview.totalRows === 1 ? 'riga' : 'righe'}
-            </Button>
-          </Group>
+              <Group gap="xs" wrap="nowrap">
+                {preview.errorRows > 0 && (
+                  <Button variant="default" leftSection={<IconDownload size={16} />} loading={downloading} onClick={() => void download('imports.rejectedRows', preview.previewId)} data-testid="import-rejected">
+                    Scarica le righe con errori
+                  </Button>
+                )}
+                {preview.errorRows > 0 && (
+                  <Button color="orange" leftSection={<IconUpload size={16} />} disabled={!canImportValid} onClick={() => setConfirmValid(true)} data-testid="import-valid">
+                    Importa solo le righe valide…
+                  </Button>
+                )}
+                <Button leftSection={<IconUpload size={16} />} disabled={!canImportAll} loading={committing && !confirmValid} onClick={() => void commit('tutte')} data-testid="import-commit">
+                  Importa {preview.totalRows === 1 ? 'la riga' : `tutte le ${righe(preview.totalRows)}`}
+                </Button>
+              </Group>
+            </Group>
+          </Paper>
+          <Modal opened={confirmValid} onClose={() => setConfirmValid(false)} title="Importare solo le righe valide?" size="lg" centered>
+            <Stack gap="sm">
+              <Text size="sm">
+                Il file ha {righe(preview.totalRows)}: {righe(preview.validRows)} {preview.validRows === 1 ? 'è valida' : 'sono valide'} e {righe(preview.errorRows)}{' '}
+                {preview.errorRows === 1 ? 'ha' : 'hanno'} errori.
+              </Text>
+              <Text size="sm">
+                Vengono importate solo le righe valide, tutte insieme; le {righe(preview.errorRows)} con errori restano fuori e si possono scaricare in un foglio con la
+                colonna «Errore», correggere e importare di nuovo (le righe già importate vengono riconosciute e non duplicate).
+              </Text>
+              <Group justify="flex-end" mt="sm">
+                <Button variant="default" onClick={() => setConfirmValid(false)}>
+                  Annulla
+                </Button>
+                <Button color="orange" loading={committing} onClick={() => void commit('valide')} data-testid="import-valid-confirm">
+                  Importa solo {preview.validRows === 1 ? 'la riga valida' : `le ${fmt.format(preview.validRows)} righe valide`} su {fmt.format(preview.totalRows)}
+                </Button>
+              </Group>
+            </Stack>
+          </Modal>
         </>
       )}
+    </Stack>
+  );
+}
+
+/** Why the import buttons are disabled, or what they do. */
+function blocker(preview: ImportPreviewResult, mappingChanged: boolean, openQuestions: number): string {
+  if (mappingChanged) return 'Colonne cambiate: ricontrollare il file prima di importare';
+  if (openQuestions) return 'Rispondere alla domanda sulle colonne prima di importare';
+  if (preview.unmappedRequired.length) return 'Scegliere una colonna per ogni campo obbligatorio';
+  if (preview.errorRows === 0) return 'Tutte le righe sono valide: si importano tutte insieme, in una sola operazione.';
+  if (preview.validRows === 0) return 'Nessuna riga è valida: correggere il file (si possono scaricare le righe con errori) e ricaricarlo';
+  return `Si importa tutto solo se nessuna riga ha errori: correggere il file e ricaricarlo, oppure importare solo le ${righe(preview.validRows)} valide su ${fmt.format(preview.totalRows)}.`;
+}
+
+function FileField({ file, disabled, onChange }: { file: File | null; disabled: boolean; onChange: (f: File | null) => void }) {
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={500}>
+        File da importare
+      </Text>
+      <Group gap="xs" wrap="nowrap">
+        <Button component="label" variant="default" leftSection={<IconFileSpreadsheet size={16} />} disabled={disabled}>
+          Scegli il file…
+          <input
+            type="file"
+            hidden
+            accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+            disabled={disabled}
+            data-testid="import-file"
+            onChange={(e) => {
+              const f = e.currentTarget.files?.[0] ?? null;
+              e.currentTarget.value = ''; // the same file chosen again (fixed) is read again
+              onChange(f);
+            }}
+          />
+        </Button>
+        <Text size="sm" c={file ? undefined : 'dimmed'} truncate>
+          {file ? file.name : 'Un file .xlsx o .csv'}
+        </Text>
+      </Group>
     </Stack>
   );
 }
@@ -269,8 +384,9 @@ function ExpectedColumns({ targets }: { targets: Target[] }) {
     <Paper withBorder p="md" radius="sm">
       <Title order={4}>Che cosa deve contenere il file</Title>
       <Text size="sm" c="dimmed" mb="sm">
-        Una riga per alunno, con il suo pagante e l'iscrizione; la prima riga contiene le intestazioni delle colonne. Il programma propone da solo quale colonna
-        corrisponde a quale dato: la proposta si può correggere dopo la lettura del file. Nulla viene salvato finché non si preme «Importa».
+        Una riga per alunno, con il suo pagante e l'iscrizione; la prima riga contiene le intestazioni delle colonne («Scarica il modello» dà un file pronto). Il
+        programma propone da solo quale colonna corrisponde a quale dato e ricorda le scelte per i file con le stesse colonne. Nulla viene salvato finché non si
+        preme «Importa».
       </Text>
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="lg">
         {groups.map((g) => (
@@ -323,7 +439,7 @@ function PreviewSummary({ preview, label }: { preview: ImportPreviewResult; labe
   return (
     <Paper withBorder p="md" radius="sm" data-testid="import-summary">
       <Group justify="space-between" align="flex-start">
-        <Group gap="sm">
+        <Group gap="sm" wrap="nowrap">
           <ThemeIcon size={38} radius="xl" variant="light" color={ok ? 'green' : 'red'}>
             {ok ? <IconCheck /> : <IconAlertTriangle />}
           </ThemeIcon>
@@ -331,9 +447,14 @@ function PreviewSummary({ preview, label }: { preview: ImportPreviewResult; labe
             <Text fw={600}>{preview.fileName}</Text>
             <Text size="sm" c={ok ? 'green.8' : 'red.8'} data-testid="import-verdict">
               {ok
-                ? `${fmt.format(preview.totalRows)} righe senza errori: pronte da importare`
-                : `${fmt.format(preview.errorRows)} ${preview.errorRows === 1 ? 'riga con errori' : 'righe con errori'} su ${fmt.format(preview.totalRows)}: nulla verrà importato finché non sono corrette`}
+                ? `${righe(preview.totalRows)} senza errori: ${preview.totalRows === 1 ? 'pronta' : 'pronte'} da importare`
+                : `${fmt.format(preview.errorRows)} ${preview.errorRows === 1 ? 'riga con errori' : 'righe con errori'} su ${fmt.format(preview.totalRows)}, ${fmt.format(preview.validRows)} ${preview.validRows === 1 ? 'valida' : 'valide'}`}
             </Text>
+            {preview.layout.remembered && (
+              <Text size="xs" c="dimmed" data-testid="import-layout">
+                Colonne e anno come scelti l'ultima volta per un file con le stesse intestazioni
+              </Text>
+            )}
           </div>
         </Group>
         <SimpleGrid cols={3} spacing="lg" verticalSpacing={2}>
@@ -356,167 +477,19 @@ function PreviewSummary({ preview, label }: { preview: ImportPreviewResult; labe
         </Text>
       )}
       {preview.warningRows > 0 && (
-        <Text size="sm" c="orange.8" mt="xs">
-          {fmt.format(preview.warningRows)} righe con avvisi (importabili): vedere la colonna «Avvisi».
+        <Text size="sm" c="orange.8" mt="xs" data-testid="import-warnings">
+          {righe(preview.warningRows)} con avvisi (importabili): vedere la colonna «Avvisi» dell'anteprima.
         </Text>
       )}
     </Paper>
   );
 }
 
-function MappingCard({
-  targets,
-  columns,
-  mapping,
-  onChange,
-  changed,
-}: {
-  targets: Target[];
-  columns: string[];
-  mapping: Mapping;
-  onChange: (m: Mapping) => void;
-  changed: boolean;
-}) {
-  const options = [{ value: '', label: '— nessuna colonna —' }, ...columns.map((c) => ({ value: c, label: c }))];
-  const groups = [...new Set(targets.map((t) => t.groupLabel))];
-  const m = mapping as Record<string, string | undefined>;
-  return (
-    <Card withBorder radius="sm" p="md" h="100%">
-      <Title order={4}>Colonne del file</Title>
-      <Text size="xs" c="dimmed" mb="xs">
-        Per ogni dato, la colonna del file che lo contiene (proposta dal programma in base alle intestazioni).
-      </Text>
-      {changed && (
-        <Alert color="blue" variant="light" p="xs" mb="xs">
-          <Text size="xs">Mappatura modificata: premere «Ricontrolla con le nuove scelte».</Text>
-        </Alert>
-      )}
-      <ScrollArea.Autosize mah={520} offsetScrollbars>
-        <Stack gap={6} data-testid="import-mapping">
-          {groups.map((g) => (
-            <Stack gap={4} key={g}>
-              <Text size="xs" fw={700} tt="uppercase" c="dimmed" mt={4}>
-                {g}
-              </Text>
-              {targets
-                .filter((t) => t.groupLabel === g)
-                .map((t) => (
-                  <Group key={t.field} gap="xs" wrap="nowrap">
-                    <Tooltip label={t.hint} disabled={!t.hint} multiline w={260}>
-                      <Text size="sm" w={170} style={{ flexShrink: 0 }}>
-                        {t.label}
-                        {t.required && <Text span c="red"> *</Text>}
-                      </Text>
-                    </Tooltip>
-                    <Select
-                      size="xs"
-                      aria-label={`Colonna per ${t.label}`}
-                      data={options}
-                      value={m[t.field] ?? ''}
-                      onChange={(v) => onChange({ ...mapping, [t.field]: v ?? '' })}
-                      allowDeselect={false}
-                      error={t.required && !m[t.field]}
-                      style={{ flex: 1 }}
-                    />
-                  </Group>
-                ))}
-            </Stack>
-          ))}
-        </Stack>
-      </ScrollArea.Autosize>
-    </Card>
-  );
-}
-
-/** "Codice fiscale dell'alunno: …" unless the message already names its field. */
-function withField(label: string, message: string): string {
-  return message.toLowerCase().includes(label.toLowerCase()) ? message : `${label}: ${message}`;
-}
-
-function PreviewTable({ preview, onlyErrors, label }: { preview: ImportPreviewResult; onlyErrors: boolean; label: (f: string) => string }) {
-  const [selected, setSelected] = useState<number | null>(null);
-  const fields = useMemo(() => Object.keys(preview.mapping).filter((f) => (preview.mapping as Record<string, string>)[f]), [preview]);
-  const rows = useMemo(() => (onlyErrors ? preview.rows.filter((r) => r.errors.length) : preview.rows), [preview, onlyErrors]);
-  const chosen = rows.find((r) => r.row === selected) ?? rows.find((r) => r.errors.length) ?? null;
-  const columns: Column<PreviewRow>[] = [
-    {
-      key: 'row',
-      header: 'Riga',
-      width: 60,
-      render: (r) => (
-        <Badge size="sm" variant="light" color={r.errors.length ? 'red' : r.warnings.length ? 'orange' : 'green'}>
-          {r.row}
-        </Badge>
-      ),
-    },
-    {
-      key: 'errors',
-      header: 'Errori',
-      width: 340,
-      wrap: true,
-      render: (r) =>
-        r.errors.length ? (
-          <Text size="xs" c="red.8" lineClamp={2}>
-            {r.errors.map((e) => withField(label(e.field), e.message)).join(' · ')}
-          </Text>
-        ) : r.warnings.length ? (
-          <Text size="xs" c="orange.8" lineClamp={2}>
-            {r.warnings.join(' · ')}
-          </Text>
-        ) : (
-          <Text size="xs" c="green.8">
-            Corretta
-          </Text>
-        ),
-    },
-    ...fields.map<Column<PreviewRow>>((f) => ({
-      key: f,
-      header: label(f),
-      width: 150,
-      render: (r) => {
-        const bad = r.errors.some((e) => e.field === f);
-        return (
-          <Text size="xs" c={bad ? 'red.8' : undefined} fw={bad ? 700 : undefined} td={bad ? 'underline wavy' : undefined} truncate>
-            {r.values[f] || (bad ? '(vuoto)' : '')}
-          </Text>
-        );
-      },
-    })),
-  ];
-  return (
-    <Stack gap="xs">
-      <div style={{ height: 380, display: 'flex', flexDirection: 'column' }} data-testid="import-preview">
-        <VirtualTable
-          columns={columns}
-          source={arraySource(rows)}
-          rowKey={(r) => r.row}
-          rowHeight={46}
-          onRowClick={(r) => setSelected(r.row)}
-          selectedKey={chosen?.row ?? null}
-          empty={onlyErrors ? 'Nessuna riga con errori' : 'Il file non ha righe'}
-        />
-      </div>
-      {chosen && (chosen.errors.length > 0 || chosen.warnings.length > 0) && (
-        <Alert color={chosen.errors.length ? 'red' : 'orange'} variant="light" p="xs" title={`Riga ${chosen.row} del file`} data-testid="import-row-detail">
-          <List size="sm">
-            {chosen.errors.map((e, i) => (
-              <List.Item key={`e${i}`}>{withField(label(e.field), e.message)}</List.Item>
-            ))}
-            {chosen.warnings.map((w, i) => (
-              <List.Item key={`w${i}`}>Avviso: {w}</List.Item>
-            ))}
-          </List>
-        </Alert>
-      )}
-    </Stack>
-  );
-}
-
-function CommitSummary({ result }: { result: CommitResult }) {
+function CommitSummary({ result, onRejected, busy }: { result: CommitResult; onRejected: () => void; busy: boolean }) {
   return (
     <Alert color="green" icon={<IconCheck />} title={`Importazione di ${result.fileName} completata`} data-testid="import-result">
       <SimpleGrid cols={3} spacing="lg" verticalSpacing={2}>
-        <Count label="Righe importate" value={result.totalRows} />
+        <Count label="Righe importate" value={result.importedRows} testId="import-imported-rows" />
         <Count label="Alunni nuovi" value={result.newPupils} testId="import-new-pupils" />
         <Count label="Paganti nuovi" value={result.newPayers} />
         <Count label="Iscrizioni create" value={result.enrollments} testId="import-enrollments" />
@@ -527,6 +500,17 @@ function CommitSummary({ result }: { result: CommitResult }) {
         <Text size="sm" mt="xs">
           Classi create: {result.newClasses.join(', ')}
         </Text>
+      )}
+      {result.rejectedRows > 0 && (
+        <Group mt="sm" gap="sm">
+          <Text size="sm" c="orange.9" data-testid="import-rejected-count">
+            {righe(result.rejectedRows)} con errori non {result.rejectedRows === 1 ? 'è stata importata' : 'sono state importate'}: scaricarle, correggerle e importarle di
+            nuovo.
+          </Text>
+          <Button size="xs" variant="white" color="orange" leftSection={<IconDownload size={14} />} loading={busy} onClick={onRejected} data-testid="import-result-rejected">
+            Scarica le righe scartate
+          </Button>
+        </Group>
       )}
     </Alert>
   );
