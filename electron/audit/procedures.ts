@@ -6,6 +6,7 @@ import { procedure } from '../contract/procedure';
 import { romeMoment, addDays, romeDateOf } from '../calendar/rome-time';
 import { exportFile, exportFileOut } from '../exports/xlsx';
 import { auditedExport } from './reads';
+import { readableRows, type AuditChange, type ReadableAuditRow } from './readable';
 import type { AppDb } from '../../db/open';
 
 const auditRow = z.object({
@@ -18,6 +19,11 @@ const auditRow = z.object({
   action: z.string(),
   before: z.string().nullable(),
   after: z.string().nullable(),
+  /** read-time names (issue 12): the operation and the kind of record in Italian, who it is about, what changed */
+  operation: z.string(),
+  entityName: z.string(),
+  subject: z.string().nullable(),
+  changes: z.array(z.object({ field: z.string(), label: z.string(), before: z.string(), after: z.string() })),
 });
 
 export const auditFilter = z.object({
@@ -68,9 +74,16 @@ function selectAudit(db: AppDb, f: z.output<typeof auditFilter>, paged: boolean)
   return paged ? q.limit(f.limit).offset(f.offset).all() : q.all();
 }
 
-/** 'dd/mm/yyyy hh:mm:ss' in Rome time, for people reading the log. */
-function romeStamp(iso: string): string {
-  return new Date(iso).toLocaleString('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'medium' });
+/**
+ * The export's rows: one row per changed field, the operation's columns repeated on each (an
+ * operation without fields, such as a sign-in or an export, is one row). The fields differ from one
+ * kind of record to another (a pupil has its names and codes, a batch its amounts): one column per
+ * field would give a sheet of a hundred mostly empty columns, with the old and new value of a field
+ * far apart. One row per change keeps "Prima" and "Dopo" side by side and lets an auditor filter
+ * the "Campo" column (every IBAN change, every withdrawal date) or sort and pivot it.
+ */
+function exportRows(rows: ReadableAuditRow[]): { r: ReadableAuditRow; c: AuditChange | null }[] {
+  return rows.flatMap((r): { r: ReadableAuditRow; c: AuditChange | null }[] => (r.changes.length ? r.changes.map((c) => ({ r, c })) : [{ r, c: null }]));
 }
 
 export const auditProcedures = [
@@ -84,7 +97,7 @@ export const auditProcedures = [
     handler: (ctx, f) => {
       const where = auditWhere(f);
       const total = ctx.db.select({ n: sql<number>`count(*)` }).from(auditLog).where(where).get()!.n;
-      return { rows: selectAudit(ctx.db, f, true), total };
+      return { rows: readableRows(ctx.sqlite, selectAudit(ctx.db, f, true)), total };
     },
   }),
   procedure({
@@ -97,14 +110,18 @@ export const auditProcedures = [
     auditedRead: auditedExport('registro', 'esportazione del registro delle modifiche'),
     handler: (ctx, f) =>
       exportFile('registro-modifiche', romeDateOf(ctx.clock.now()), 'Registro', [
-        { header: 'Quando (ora di Roma)', value: (r) => romeStamp(r.at), width: 20 },
-        { header: 'Utente', value: (r) => r.username, width: 14 },
-        { header: 'Operazione', value: (r) => r.procedure, width: 24 },
-        { header: 'Entità', value: (r) => r.entity, width: 14 },
-        { header: 'Id', type: 'text', value: (r) => r.entityId },
-        { header: 'Azione', value: (r) => r.action, width: 24 },
-        { header: 'Prima', value: (r) => r.before, width: 50 },
-        { header: 'Dopo', value: (r) => r.after, width: 50 },
-      ], selectAudit(ctx.db, { ...f, offset: 0, limit: 1000 }, false)),
+        { header: 'Quando (ora di Roma)', type: 'datetime', value: (x) => x.r.at, width: 20 },
+        { header: 'Utente', value: (x) => x.r.username, width: 16 },
+        { header: 'Operazione', value: (x) => x.r.operation, width: 32 },
+        { header: 'Tipo di dato', value: (x) => x.r.entityName, width: 18 },
+        { header: 'Riguarda', value: (x) => x.r.subject, width: 26 },
+        { header: 'Azione', value: (x) => x.r.action, width: 26 },
+        { header: 'Campo', value: (x) => x.c?.label, width: 26 },
+        { header: 'Prima', value: (x) => x.c?.before, width: 34 },
+        { header: 'Dopo', value: (x) => x.c?.after, width: 34 },
+        { header: 'N. registrazione', type: 'number', value: (x) => x.r.id, width: 16 },
+        { header: 'Codice operazione', value: (x) => x.r.procedure, width: 24 },
+        { header: 'Id del dato', type: 'text', value: (x) => x.r.entityId, width: 12 },
+      ], exportRows(readableRows(ctx.sqlite, selectAudit(ctx.db, { ...f, offset: 0, limit: 1000 }, false)))),
   }),
 ];

@@ -1,12 +1,16 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { z } from 'zod';
+import { AppError } from '../contract/errors';
 
 export interface ExportColumn<T> {
   header: string;
   width?: number;
-  /** date: 'YYYY-MM-DD' written as an Excel date shown dd/mm/yyyy; euro: integer cents written as euros. */
-  type?: 'text' | 'date' | 'euro' | 'number';
+  /**
+   * date: 'YYYY-MM-DD' written as an Excel date shown dd/mm/yyyy; datetime: an ISO moment written as
+   * an Excel date-time in Rome time (dd/mm/yyyy hh:mm:ss); euro: integer cents written as euros.
+   */
+  type?: 'text' | 'date' | 'datetime' | 'euro' | 'number';
   value: (row: T) => string | number | null | undefined;
 }
 
@@ -23,6 +27,36 @@ export const EURO_FORMAT = '#,##0.00 "€"';
 function toExcelDate(iso: string): Date {
   const [y, m, d] = iso.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d));
+}
+
+const ROME_PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Rome',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/**
+ * An ISO moment as an Excel date-time showing the Rome wall-clock time: Excel cells have no time
+ * zone, so the cell holds the Rome date and time (what the office reads), not UTC.
+ */
+export function toExcelRomeDateTime(iso: string): Date {
+  const parts = Object.fromEntries(ROME_PARTS.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second)));
+}
+
+export const DATETIME_FORMAT = 'dd/mm/yyyy hh:mm:ss';
+
+/**
+ * An export that would hold no row is refused with this message (issue 12): the office is told
+ * there is nothing to export instead of receiving a file with only the headings.
+ */
+export function nothingToExport(message = 'Nessuna riga da esportare con questi filtri: nessun file creato'): AppError {
+  return new AppError('NOT_FOUND', message);
 }
 
 /** A new workbook with this program's deterministic metadata. */
@@ -44,7 +78,7 @@ export function addSheet<T>(wb: ExcelJS.Workbook, sheetName: string, columns: Ex
   ws.columns = columns.map((c) => ({
     header: c.header,
     width: c.width ?? Math.max(12, c.header.length + 2),
-    style: c.type === 'date' ? { numFmt: 'dd/mm/yyyy' } : c.type === 'euro' ? { numFmt: EURO_FORMAT } : c.type === 'text' ? { numFmt: '@' } : {},
+    style: c.type === 'date' ? { numFmt: 'dd/mm/yyyy' } : c.type === 'datetime' ? { numFmt: DATETIME_FORMAT } : c.type === 'euro' ? { numFmt: EURO_FORMAT } : c.type === 'text' ? { numFmt: '@' } : {},
   }));
   let count = 0;
   for (const row of rows) {
@@ -53,6 +87,7 @@ export function addSheet<T>(wb: ExcelJS.Workbook, sheetName: string, columns: Ex
         const v = c.value(row);
         if (v === null || v === undefined || v === '') return null;
         if (c.type === 'date' && typeof v === 'string') return toExcelDate(v);
+        if (c.type === 'datetime' && typeof v === 'string') return toExcelRomeDateTime(v);
         if (c.type === 'euro' && typeof v === 'number') return v / 100;
         return v;
       }),
@@ -104,7 +139,9 @@ async function quotePrefixTextStyles(xlsx: Buffer): Promise<Buffer> {
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
 }
 
+/** A list export: one sheet named `<baseName>-<today>.xlsx`; refused when there is no row (`nothingToExport`). */
 export async function exportFile<T>(baseName: string, today: string, sheet: string, columns: ExportColumn<T>[], rows: Iterable<T>) {
   const { buffer, count } = await buildXlsx(sheet, columns, rows);
+  if (count === 0) throw nothingToExport();
   return { fileName: `${baseName}-${today}.xlsx`, contentBase64: buffer.toString('base64'), rows: count };
 }

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { id, isoDate } from '../contract/fields';
 import { procedure, type Ctx } from '../contract/procedure';
 import { romeDateOf } from '../calendar/rome-time';
-import { addSheet, exportFileOut, newWorkbook, workbookBytes } from '../exports/xlsx';
+import { exportFileOut } from '../exports/xlsx';
 import { kitchenReport } from './report';
+import { kitchenWorkbook } from './workbook';
 
 const dayOf = (ctx: Ctx, date: string | undefined) => date ?? romeDateOf(ctx.clock.now());
 
@@ -64,41 +65,11 @@ export const kitchenProcedures = [
   }),
   procedure({
     name: 'kitchen.export',
-    title: 'Esporta in Excel il riepilogo pasti del giorno (una riga per classe) e le diete speciali (una riga per alunno)',
+    title: 'Esporta in Excel il riepilogo pasti del giorno (una riga per classe, i totali di ogni scuola e il totale generale) e le diete speciali (una riga per alunno)',
     role: 'operatore',
     kind: 'query',
     input: reportIn,
     output: exportFileOut,
-    handler: async (ctx, input) => {
-      const r = kitchenReport(ctx.db, ctx.sqlite, dayOf(ctx, input.date), ctx.clock.now(), input.municipalityId);
-      const rows = r.municipalities.flatMap((m) =>
-        m.schools.flatMap((s) => s.classes.map((c) => ({ date: r.date, m, s, c }))),
-      );
-      const dietRows = rows.flatMap((x) => x.c.dietPupils.map((p) => ({ ...x, p })));
-      const wb = newWorkbook('Riepilogo pasti');
-      const count = addSheet(wb, 'Riepilogo pasti', [
-        { header: 'Data', type: 'date', value: (x) => x.date },
-        { header: 'Comune', width: 18, value: (x) => x.m.municipalityName },
-        { header: 'Scuola', width: 30, value: (x) => x.s.schoolName },
-        { header: 'Classe', value: (x) => x.c.className },
-        { header: 'Pasti', type: 'number', value: (x) => x.c.meals },
-        { header: 'Di cui in bianco', type: 'number', value: (x) => x.c.plain },
-        { header: 'Diete speciali', width: 30, value: (x) => (x.c.diets.length ? x.c.diets.map((d) => `${d.diet}: ${d.meals}`).join('; ') : 'nessuna') },
-        { header: 'Stato', width: 14, value: (x) => (x.m.provisional ? 'Provvisorio' : 'Definitivo') },
-      ], rows);
-      addSheet(wb, 'Diete speciali', [
-        { header: 'Data', type: 'date', value: (x) => x.date },
-        { header: 'Comune', width: 18, value: (x) => x.m.municipalityName },
-        { header: 'Scuola', width: 30, value: (x) => x.s.schoolName },
-        { header: 'Classe', value: (x) => x.c.className },
-        { header: 'Alunno', width: 28, value: (x) => x.p.pupilName },
-        { header: 'Dieta', width: 36, value: (x) => x.p.diets.join(', ') },
-        { header: 'Allergeni', width: 30, value: (x) => x.p.allergens.join(', ') },
-        { header: 'Note', width: 30, value: (x) => x.p.details },
-        { header: 'Segnalazione', width: 16, value: (x) => [x.p.isNew ? 'NUOVA' : '', x.p.renewalPending ? 'da rinnovare' : ''].filter(Boolean).join(', ') },
-      ], dietRows);
-      // named after the day of the report, not the day of the export
-      return { fileName: `riepilogo-pasti-${r.date}.xlsx`, contentBase64: (await workbookBytes(wb)).toString('base64'), rows: count };
-    },
+    handler: (ctx, input) => kitchenWorkbook(kitchenReport(ctx.db, ctx.sqlite, dayOf(ctx, input.date), ctx.clock.now(), input.municipalityId)),
   }),
 ];

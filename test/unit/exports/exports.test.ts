@@ -37,10 +37,12 @@ describe('esportazioni Excel degli elenchi', () => {
     expect(ws.getCell('J2').numFmt).toContain('€');
   });
 
-  it("l'esportazione segue i filtri (nessun risultato → solo l'intestazione)", async () => {
-    const f = await app.call('pupils.export', { search: 'nessuno' });
-    expect(f.rows).toBe(0);
-    expect((await read(f.contentBase64)).rows).toHaveLength(1);
+  it("l'esportazione segue i filtri: nessun risultato → nessun file, un messaggio in italiano", async () => {
+    const exports = () => app.database.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE procedure = 'pupils.export'").get();
+    const before = exports();
+    expect(await app.fail('pupils.export', { search: 'nessuno' })).toMatchObject({ code: 'NOT_FOUND', message: 'Nessuna riga da esportare con questi filtri: nessun file creato' });
+    // and the refused export is not on record as an export
+    expect(exports()).toEqual(before);
   });
 
   it("payers.export mostra l'IBAN a gruppi di quattro", async () => {

@@ -69,10 +69,13 @@ describe('riepilogo pasti per la cucina', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(file.contentBase64, 'base64') as unknown as ExcelJS.Buffer);
     const ws = wb.worksheets[0];
-    const rows = [2, 3].map((n) => [2, 3, 4, 5, 6, 7, 8].map((c) => ws.getRow(n).getCell(c).value));
+    // each school's class rows, then its total; no "nessuna" where a class has no diet
+    const rows = [2, 4].map((n) => [2, 3, 4, 5, 6, 7, 8].map((c) => ws.getRow(n).getCell(c).value));
     expect(rows).toEqual([
-      ['Cassino', 'Infanzia Cassino', 'Senza classe', 1, 0, 'nessuna', 'Definitivo'],
-      ['Clusone', 'Primaria Clusone', '3A', 1, 0, 'nessuna', 'Provvisorio'],
+      ['Cassino', 'Infanzia Cassino', 'Senza classe', 1, 0, null, 'Definitivo'],
+      ['Clusone', 'Primaria Clusone', '3A', 1, 0, null, 'Provvisorio'],
     ]);
+    expect(ws.getRow(3).getCell(4).value).toBe('Totale scuola');
+    expect(ws.getRow(6).getCell(2).value).toBe('Totale generale');
   });
 });
