@@ -76,7 +76,8 @@ function exampleRow(school: SchoolRow | undefined, yearLabel: string): Example {
     'payer.iban': '',
     'payer.ibanHolder': '',
     'enrollment.schoolYear': yearLabel,
-    'enrollment.weekdays': 'LMMGV',
+    // the school's service days, as five positions («L-M--»)
+    'enrollment.weekdays': school ? 'LMMGV'.split('').map((l, i) => (school.weekdays.split(',').includes(String(i + 1)) ? l : '-')).join('') : 'LMMGV',
     'enrollment.paymentMethod': 'prepagato',
   };
 }
