@@ -11,6 +11,7 @@ import type { AppDb } from '../../db/open';
 import { debtLadderSteps, debtSettings, municipalities, type DebtChannel } from '../../db/schema';
 import { invalid, invalidField, notFound, type FieldIssue } from '../contract/errors';
 import type { Actor } from '../ledger/payments';
+import { DEBT_CHANNEL_LABEL, DEBT_PLACEHOLDER_HELP } from '../contract/vocabulary/debts';
 
 export interface LadderStep {
   position: number;
@@ -33,15 +34,10 @@ export interface Ladder {
   steps: LadderStep[];
 }
 
-export const CHANNEL_LABELS: Record<DebtChannel, string> = {
-  email_sms: 'E-mail / SMS dal portale',
-  lettera: 'Lettera ordinaria',
-  raccomandata_ar: 'Raccomandata con ricevuta di ritorno',
-  pec: 'PEC',
-};
+export const CHANNEL_LABELS: Record<DebtChannel, string> = DEBT_CHANNEL_LABEL;
 
 /** The placeholders a letter's text may use. */
-export const PLACEHOLDERS = ['pagante', 'importo', 'scadenza', 'giorni', 'comune', 'gestore', 'data'] as const;
+export const PLACEHOLDERS = Object.keys(DEBT_PLACEHOLDER_HELP) as (keyof typeof DEBT_PLACEHOLDER_HELP)[];
 
 export const DEFAULT_STEPS: LadderStep[] = [
   {

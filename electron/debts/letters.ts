@@ -9,6 +9,7 @@
  * stream's buffer: `finishSync` ends the document and drains that buffer at once.
  */
 import JSZip from 'jszip';
+import { PDFDocument } from 'pdf-lib';
 import { catererAddress, type Caterer } from '../documents/caterer';
 import { dateIt, euro, fileSafe } from '../documents/format';
 import { PdfWriter } from '../documents/pdf';
@@ -116,4 +117,20 @@ export async function lettersZip(files: { fileName: string; bytes: Buffer }[], a
     zip.file(name, f.bytes, { date: at, binary: true });
   }
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+}
+
+/**
+ * Several stored letters as one PDF, one after the other in the order given: the morning's batch
+ * to print in one go. Each stored letter stays as it was (its own PDF and SHA-256 in the history).
+ */
+export async function lettersPdf(files: { bytes: Buffer }[], at: Date): Promise<Buffer> {
+  const out = await PDFDocument.create();
+  for (const f of files) {
+    const letter = await PDFDocument.load(f.bytes);
+    for (const page of await out.copyPages(letter, letter.getPageIndices())) out.addPage(page);
+  }
+  out.setTitle('Lettere della procedura di recupero');
+  out.setCreationDate(at);
+  out.setModificationDate(at);
+  return Buffer.from(await out.save());
 }

@@ -16,7 +16,7 @@ import { documentFile, documentFileOut, PDF_MIME, ZIP_MIME } from '../documents/
 import { fileSafe } from '../documents/format';
 import { exportFileOut } from '../exports/xlsx';
 import { getLadder, updateLadder } from './ladder';
-import { lettersZip } from './letters';
+import { lettersPdf, lettersZip } from './letters';
 import { cancelPlan, createPlan, endExemption, grantExemption, listExemptions, listPlans, PLAN_STATUSES, requireMunicipality } from './plans';
 import { AGE_BANDS, ageBandOf, debtTotals, familyPositions } from './positions';
 import { familyFile, latestSteps, municipalityNames, payerInfo, recordDelivery, recordSteps, storedEvidence, storedLetters, worklist } from './steps';
@@ -327,15 +327,16 @@ export const debtProcedures = [
   }),
   procedure({
     name: 'debts.steps.letters',
-    title: 'Scarica le lettere conservate di alcuni passi: un PDF se è una sola, altrimenti un file zip con un PDF per famiglia',
+    title: 'Scarica le lettere conservate di alcuni passi: un PDF se è una sola; altrimenti un file zip con un PDF per famiglia, o un solo PDF da stampare con tutte le lettere in fila',
     role: 'operatore',
     kind: 'query',
-    input: z.object({ stepIds: z.array(id).min(1, { message: 'Selezionare almeno una lettera' }).max(2000) }),
+    input: z.object({ stepIds: z.array(id).min(1, { message: 'Selezionare almeno una lettera' }).max(2000), combined: z.boolean().default(false) }),
     output: documentFileOut,
     auditedRead: auditedDocument('passo_recupero', 'lettere della procedura di recupero'),
-    handler: async (ctx, { stepIds }) => {
+    handler: async (ctx, { stepIds, combined }) => {
       const letters = storedLetters(ctx.db, [...new Set(stepIds)]);
       if (letters.length === 1) return documentFile(letters[0].fileName, PDF_MIME, letters[0].bytes, 1);
+      if (combined) return documentFile(`lettere-recupero-${today(ctx)}.pdf`, PDF_MIME, await lettersPdf(letters, ctx.clock.now()), letters.length);
       const zip = await lettersZip(letters.map((l) => ({ fileName: l.fileName, bytes: l.bytes })), ctx.clock.now());
       return documentFile(`lettere-recupero-${today(ctx)}.zip`, ZIP_MIME, zip, letters.length);
     },

@@ -74,6 +74,10 @@ import { ApprovalPage } from '../diets/approval-page';
 import { RenewalsPage } from '../diets/renewals-page';
 import { SchoolListPage } from '../diets/school-list-page';
 import { CataloguePage } from '../diets/catalogue-page';
+import { IconFolderOpen, IconReportMoney, IconStairsUp } from '@tabler/icons-react';
+import { DebtWorklistPage } from '../debts/worklist-page';
+import { DebtFamilyPage } from '../debts/family-page';
+import { DebtLadderPage } from '../debts/ladder-page';
 
 interface Route {
   path: string;
@@ -109,6 +113,9 @@ const ROUTES: Route[] = [
   { path: '/distinte-sdd', label: 'Distinte SDD', icon: <IconFileEuro size={18} />, role: 'operatore', page: () => <BatchesPage />, group: 'Pagamenti' },
   { path: '/esiti-sdd', label: 'Esiti SDD', icon: <IconReceiptRefund size={18} />, role: 'operatore', page: () => <ReturnsPage />, group: 'Pagamenti' },
   { path: '/impostazioni-sdd', label: 'Impostazioni SDD', icon: <IconBuildingBank size={18} />, role: 'operatore', page: () => <CreditorPage />, group: 'Pagamenti' },
+  { path: '/morosita', label: 'Morosità', icon: <IconReportMoney size={18} />, role: 'operatore', page: () => <DebtWorklistPage />, group: 'Morosità' },
+  { path: '/morosita/famiglia', label: 'Fascicolo famiglia', icon: <IconFolderOpen size={18} />, role: 'operatore', page: () => <DebtFamilyPage />, group: 'Morosità' },
+  { path: '/morosita/procedure', label: 'Procedure dei comuni', icon: <IconStairsUp size={18} />, role: 'operatore', page: () => <DebtLadderPage />, group: 'Morosità' },
   { path: '/anagrafiche/comuni', label: 'Comuni', icon: <IconBuildingCommunity size={18} />, role: 'operatore', page: () => <MunicipalitiesPage />, group: 'Anagrafiche' },
   { path: '/anagrafiche/anni', label: 'Anni scolastici', icon: <IconCalendar size={18} />, role: 'operatore', page: () => <SchoolYearsPage />, group: 'Anagrafiche' },
   { path: '/anagrafiche/scuole', label: 'Scuole e classi', icon: <IconSchool size={18} />, role: 'operatore', page: () => <SchoolsPage />, group: 'Anagrafiche' },
@@ -142,6 +149,7 @@ export function AppLayout() {
   const master = visible.filter((r) => r.group === 'Anagrafiche');
   const canteen = visible.filter((r) => r.group === 'Mensa');
   const money = visible.filter((r) => r.group === 'Pagamenti');
+  const debts = visible.filter((r) => r.group === 'Morosità');
   const link = (r: Route) => (
     <NavLink
       key={r.path}
@@ -220,6 +228,12 @@ export function AppLayout() {
               </Text>
             )}
             {money.map(link)}
+            {debts.length > 0 && (
+              <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm">
+                Morosità
+              </Text>
+            )}
+            {debts.map(link)}
             {master.length > 0 && (
               <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm">
                 Anagrafiche

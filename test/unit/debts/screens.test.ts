@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/backend';
 import { TEST_CATERER } from '../../support/people';
+import { pdfText } from '../statements/pdf-text';
 import { addFamily, charge, seedAttendance, TINY_PDF, type Base, type Family } from './fixtures';
 
 let app: TestApp;
@@ -67,6 +68,16 @@ describe('le schermate della morosità: cosa chiedono al backend', () => {
       [elena.payerId, 1, 'Sollecito', 'email_sms'],
     ]);
     expect((await app.call('debts.worklist', {}, 'operatore')).newSteps).toEqual([]);
+
+    // the batch to print: one PDF with the stored letters one after the other, in the order asked
+    const batch = await app.call('debts.steps.letters', { stepIds: rows.map((r) => r.id), combined: true }, 'operatore');
+    expect(batch).toMatchObject({ fileName: 'lettere-recupero-2026-11-05.pdf', mimeType: 'application/pdf', count: 2 });
+    const text = pdfText(Buffer.from(batch.contentBase64, 'base64')).replace(/\s+/g, ' ');
+    expect(text.indexOf(fabio.payerName)).toBeGreaterThanOrEqual(0);
+    expect(text.indexOf(fabio.payerName)).toBeLessThan(text.indexOf(elena.payerName));
+    expect(text).toContain('Sollecito scritto');
+    expect(text).toContain('60,00 €');
+    expect(text).toContain('20,00 €');
   });
 
   it('il fascicolo si apre dal solo pagante: il comune dove deve di più, i suoi comuni, chi ha registrato passo e consegna', async () => {
