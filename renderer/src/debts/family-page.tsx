@@ -58,7 +58,7 @@ export function DebtFamilyPage() {
   return (
     <Stack gap="sm">
       <PageHeader
-        title="Fascicolo morosità"
+        title="Fascicolo della famiglia"
         description="Di una famiglia (il pagante) in un comune: debito per alunno, passi della procedura con lettere e consegne, piani di rientro, esenzione"
         actions={
           <Button variant="default" onClick={() => navigate('/morosita')}>
