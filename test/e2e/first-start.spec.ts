@@ -112,8 +112,8 @@ test('dati dimostrativi dal primo avvio: ogni elenco si popola', async ({ page, 
   await snap(page, screenshotDir, '15-utenti');
 
   await shell.go('Registro modifiche');
-  await expect(page.getByTestId('audit-table')).toContainText('demo.seed');
-  await page.getByTestId('audit-table').getByText('demo.seed').click();
-  await expect(page.getByTestId('audit-diff')).toBeVisible();
+  await expect(page.getByTestId('audit-table')).toContainText('Dati dimostrativi');
+  await page.getByTestId('audit-table').getByText('Dati dimostrativi').click();
+  await expect(page.getByTestId('audit-diff')).toContainText('Alunni');
   await snap(page, screenshotDir, '16-registro-modifiche');
 });

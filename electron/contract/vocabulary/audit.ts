@@ -302,6 +302,20 @@ export const FIELD_LABEL: Record<string, string> = {
   richiesta: 'Richiesta',
   created: 'Create',
   skipped: 'Saltate',
+  // the counts of a demo office, an import, a batch
+  seed: 'Seme dei dati casuali',
+  municipalities: 'Comuni',
+  schoolYears: 'Anni scolastici',
+  tariffs: 'Tariffe',
+  schools: 'Scuole',
+  classes: 'Classi',
+  payers: 'Paganti',
+  pupils: 'Alunni',
+  enrollments: 'Iscrizioni',
+  replaced: 'Archivio sostituito',
+  topUps: 'Ricariche',
+  payments: 'Pagamenti',
+  mandates: 'Mandati SDD',
 };
 
 /** The label of an operation: its name in the vocabulary, else its code. */

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Paper, Table, Text } from '@mantine/core';
+import { Center, Paper, Table, Text } from '@mantine/core';
 
 export interface SimpleColumn<R> {
   header: string;
@@ -21,7 +21,8 @@ export function DataTable<R>({
   columns: SimpleColumn<R>[];
   rowKey: (r: R) => string | number;
   onRowClick?: (r: R) => void;
-  empty: string;
+  /** a line, or an EmptyState (empty archive vs. filters matching nothing) */
+  empty: ReactNode;
   testId?: string;
 }) {
   return (
@@ -49,9 +50,13 @@ export function DataTable<R>({
           {rows.length === 0 && (
             <Table.Tr>
               <Table.Td colSpan={columns.length}>
-                <Text c="dimmed" ta="center" py="md" size="sm">
-                  {empty}
-                </Text>
+                {typeof empty === 'string' ? (
+                  <Text c="dimmed" ta="center" py="md" size="sm">
+                    {empty}
+                  </Text>
+                ) : (
+                  <Center py="md">{empty}</Center>
+                )}
               </Table.Td>
             </Table.Tr>
           )}

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Button } from '@mantine/core';
 import { IconFileSpreadsheet } from '@tabler/icons-react';
-import { call, type ProcInput, type ProcOutput } from '../api/client';
+import { notifications } from '@mantine/notifications';
+import { ApiError, call, type ProcInput, type ProcOutput } from '../api/client';
 import { notifyError, notifySuccess } from '../api/hooks';
 
 type ExportName =
@@ -34,6 +35,13 @@ export function downloadBase64(fileName: string, base64: string, mime: string) {
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** An export with no row (issue 12): said in a notice, no file downloaded. */
+function notifyNothingToExport(message = 'Nessuna riga da esportare con questi filtri: nessun file creato') {
+  notifications.show({ color: 'yellow', title: 'Niente da esportare', message, autoClose: 6000 });
+}
+
+const fmt = new Intl.NumberFormat('it-IT');
+
 /** "Esporta Excel": the same filters as the list on screen, all rows, one .xlsx file (disabled without filters, or when told). */
 export function ExportButton<N extends ExportName>({ name, filters, disabled = false }: { name: N; filters: ProcInput<N> | null; disabled?: boolean }) {
   const [busy, setBusy] = useState(false);
@@ -49,10 +57,13 @@ export function ExportButton<N extends ExportName>({ name, filters, disabled = f
         try {
           // the exports answer with the same shape (exportFileOut)
           const out = (await call(name, filters)) as ProcOutput<ExportName>;
+          // the backend refuses empty exports; a file without rows is never downloaded either way
+          if (out.rows === 0) return notifyNothingToExport();
           downloadBase64(out.fileName, out.contentBase64, XLSX_MIME);
-          notifySuccess(`${out.rows} righe esportate in ${out.fileName}`, 'Esportazione completata');
+          notifySuccess(`${fmt.format(out.rows)} ${out.rows === 1 ? 'riga esportata' : 'righe esportate'} in ${out.fileName}`, 'Esportazione completata');
         } catch (err) {
-          notifyError(err, 'Esportazione non riuscita');
+          if (err instanceof ApiError && err.code === 'NOT_FOUND' && /^Nessun/.test(err.message)) notifyNothingToExport(err.message);
+          else notifyError(err, 'Esportazione non riuscita');
         } finally {
           setBusy(false);
         }

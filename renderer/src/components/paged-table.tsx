@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { TableSource } from '../api/hooks';
 import { TotalLine } from './page';
 import { VirtualTable, type Column, type SortState } from './virtual-table';
@@ -28,7 +29,7 @@ export function PagedTable<R>({
   onSort?: (s: SortState) => void;
   rowKey: (row: R) => string | number;
   onRowClick?: (row: R) => void;
-  empty: string;
+  empty: ReactNode;
 }) {
   return (
     <>

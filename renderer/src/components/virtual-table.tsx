@@ -30,7 +30,8 @@ interface Props<R> {
   /** the row drawn as selected */
   selectedKey?: string | number | null;
   rowKey: (row: R) => string | number;
-  empty?: string;
+  /** what an empty list says: a line, or an EmptyState (empty archive vs. filters matching nothing) */
+  empty?: ReactNode;
   rowHeight?: number;
   testId?: string;
 }
@@ -143,9 +144,7 @@ export function VirtualTable<R>({ columns, source, sort, onSort, onRowClick, row
         </Table.Tbody>
       </Table>
       {count === 0 && !loading && (
-        <Center py="xl">
-          <Text c="dimmed">{empty}</Text>
-        </Center>
+        <Center py="xl">{typeof empty === 'string' ? <Text c="dimmed">{empty}</Text> : empty}</Center>
       )}
       {loading && count === 0 && (
         <Center py="sm">

@@ -4,6 +4,7 @@ import { IconCopy } from '@tabler/icons-react';
 import { call, type ProcInput, type ProcOutput } from '../api/client';
 import { usePagedList, type RowOf } from '../api/hooks';
 import { AddButton } from '../components/add-button';
+import { EmptyState } from '../components/empty-state';
 import { ExportButton } from '../components/export-button';
 import { useForm, givenId } from '../components/form';
 import { ChoiceFilter, SearchField, useListControls } from '../components/list-toolbar';
@@ -199,7 +200,17 @@ export function EnrollmentsPage() {
         onSort={setSort}
         rowKey={(r) => r.id}
         onRowClick={(r) => setOpenId(r.id)}
-        empty="Nessuna iscrizione corrisponde ai filtri"
+        empty={
+          <EmptyState
+            filtered={Boolean(debounced || municipalityId || schoolId || status || payment)}
+            nothing={schoolYearId ? 'Nessuna iscrizione in questo anno scolastico' : 'Nessuna iscrizione registrata'}
+            noMatch="Nessuna iscrizione corrisponde ai filtri"
+            hint="Iscrivere un alunno con «Nuova iscrizione», rinnovare le iscrizioni dell'anno precedente, oppure importarle dal sistema precedente."
+            newLabel="Nuova iscrizione"
+            onNew={() => setCreating(true)}
+            importLink
+          />
+        }
       />
       {creating && <EnrollmentForm enrollment={null} onClose={() => setCreating(false)} onSaved={() => list.reload()} />}
       {renewing && (

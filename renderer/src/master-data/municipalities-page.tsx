@@ -11,6 +11,7 @@ import { useBusyAction } from '../components/use-busy-action';
 import { PageHeader } from '../components/page';
 import { formatDate } from '../format/dates';
 import { useLookups, type Municipality } from './lookups';
+import { EmptyState } from '../components/empty-state';
 import { DataTable } from '../components/data-table';
 
 function MunicipalityForm({ municipality, onClose }: { municipality: Municipality | null; onClose: () => void }) {
@@ -88,7 +89,16 @@ export function MunicipalitiesPage() {
         }
       />
       <DataTable
-        empty="Nessun comune: aggiungere il primo comune servito"
+        empty={
+          <EmptyState
+            filtered={false}
+            nothing="Nessun comune registrato"
+            noMatch=""
+            hint={admin ? 'Aggiungere il primo comune servito, con il suo orario limite per le disdette.' : "I comuni serviti li aggiunge l'amministratore."}
+            newLabel="Nuovo comune"
+            onNew={admin ? () => setEditing('new') : undefined}
+          />
+        }
         rows={municipalities}
         rowKey={(m) => m.id}
         onRowClick={admin ? (m) => setEditing(m) : undefined}

@@ -3,6 +3,7 @@ import { Badge, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core'
 import { call } from '../api/client';
 import { notifySuccess } from '../api/hooks';
 import { useSession } from '../auth/session';
+import { EmptyState } from '../components/empty-state';
 import { DataTable } from '../components/data-table';
 import { DateField } from '../components/fields';
 import { given, useForm } from '../components/form';
@@ -63,7 +64,16 @@ export function SchoolYearsPage() {
         }
       />
       <DataTable
-        empty="Nessun anno scolastico: aggiungere quello in corso"
+        empty={
+          <EmptyState
+            filtered={false}
+            nothing="Nessun anno scolastico registrato"
+            noMatch=""
+            hint={session.can('amministratore') ? 'Aggiungere quello in corso: iscrizioni e classi valgono per un anno scolastico.' : "Gli anni scolastici li aggiunge l'amministratore."}
+            newLabel="Nuovo anno scolastico"
+            onNew={session.can('amministratore') ? () => setCreating(true) : undefined}
+          />
+        }
         rows={[...schoolYears].reverse()}
         rowKey={(y) => y.id}
         columns={[

@@ -4,6 +4,7 @@ import { IconPlus } from '@tabler/icons-react';
 import { call } from '../api/client';
 import { notifySuccess, useQuery } from '../api/hooks';
 import { useSession } from '../auth/session';
+import { EmptyState } from '../components/empty-state';
 import { DataTable } from '../components/data-table';
 import { errorFor, givenId, useForm } from '../components/form';
 import { AddButton } from '../components/add-button';
@@ -162,7 +163,16 @@ export function SchoolsPage() {
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <DataTable
             testId="schools-table"
-            empty={lookups.municipalities.length ? 'Nessuna scuola' : 'Aggiungere prima un comune'}
+            empty={
+              <EmptyState
+                filtered={Boolean(municipalityId)}
+                nothing="Nessuna scuola registrata"
+                noMatch="Nessuna scuola in questo comune"
+                hint={lookups.municipalities.length === 0 ? 'Aggiungere prima un comune.' : admin ? 'Aggiungere la prima scuola servita, con i suoi giorni di mensa.' : "Le scuole le aggiunge l'amministratore."}
+                newLabel="Nuova scuola"
+                onNew={admin && lookups.municipalities.length > 0 ? () => setEditing('new') : undefined}
+              />
+            }
             rows={shown}
             rowKey={(s) => s.id}
             onRowClick={(s) => setSelectedId(s.id)}

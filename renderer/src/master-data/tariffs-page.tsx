@@ -4,6 +4,7 @@ import { IconAlertTriangle } from '@tabler/icons-react';
 import { call, type ProcOutput } from '../api/client';
 import { notifySuccess, useQuery } from '../api/hooks';
 import { useSession } from '../auth/session';
+import { EmptyState } from '../components/empty-state';
 import { DataTable } from '../components/data-table';
 import { DateField, MoneyField } from '../components/fields';
 import { given, givenId, useForm, type FieldErrors } from '../components/form';
@@ -140,7 +141,16 @@ export function TariffsPage() {
       <MunicipalityFilter placeholder="Tutti i comuni" value={municipalityId} onChange={setMunicipalityId} w={220} />
       <DataTable
         testId="tariffs-table"
-        empty="Nessuna tariffa"
+        empty={
+          <EmptyState
+            filtered={Boolean(municipalityId)}
+            nothing="Nessuna tariffa registrata"
+            noMatch="Nessuna tariffa per questo comune"
+            hint={lookups.municipalities.length === 0 ? 'Aggiungere prima un comune.' : admin ? 'Aggiungere il prezzo del pasto di ogni comune, con la sua validità.' : "Le tariffe le aggiunge l'amministratore."}
+            newLabel="Nuova tariffa"
+            onNew={admin && lookups.municipalities.length > 0 ? () => setEditing('new') : undefined}
+          />
+        }
         rows={tariffs.data ?? []}
         rowKey={(t) => t.id}
         onRowClick={admin ? (t) => setEditing(t) : undefined}

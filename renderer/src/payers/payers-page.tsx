@@ -3,6 +3,7 @@ import { Badge, Group } from '@mantine/core';
 import type { ProcInput } from '../api/client';
 import { usePagedList, type RowOf } from '../api/hooks';
 import { AddButton } from '../components/add-button';
+import { EmptyState } from '../components/empty-state';
 import { ExportButton } from '../components/export-button';
 import { ChoiceFilter, SearchField, useListControls } from '../components/list-toolbar';
 import { ListLayout, PageHeader } from '../components/page';
@@ -92,7 +93,17 @@ export function PayersPage() {
         onSort={setSort}
         rowKey={(r) => r.id}
         onRowClick={(r) => setEditing(r.id)}
-        empty="Nessun pagante corrisponde ai filtri"
+        empty={
+          <EmptyState
+            filtered={Boolean(debounced || hasIban || balance)}
+            nothing="Nessun pagante registrato"
+            noMatch="Nessun pagante corrisponde ai filtri"
+            hint="Registrare il primo pagante con «Nuovo pagante», oppure importare alunni, paganti e iscrizioni dal sistema precedente."
+            newLabel="Nuovo pagante"
+            onNew={() => setEditing('new')}
+            importLink
+          />
+        }
       />
       {editing !== null && <PayerForm payerId={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={() => list.reload()} />}
     </ListLayout>

@@ -3,6 +3,7 @@ import { Group, Select } from '@mantine/core';
 import type { ProcInput } from '../api/client';
 import { usePagedList, useQuery, type RowOf } from '../api/hooks';
 import { AddButton } from '../components/add-button';
+import { EmptyState } from '../components/empty-state';
 import { ExportButton } from '../components/export-button';
 import { SearchField, useListControls } from '../components/list-toolbar';
 import { ListLayout, PageHeader } from '../components/page';
@@ -118,7 +119,17 @@ export function PupilsPage() {
         onSort={setSort}
         rowKey={(r) => r.id}
         onRowClick={(r) => setEditing(r.id)}
-        empty="Nessun alunno corrisponde ai filtri"
+        empty={
+          <EmptyState
+            filtered={Boolean(debounced || municipalityId || schoolId || schoolYearId || classId || balance)}
+            nothing="Nessun alunno registrato"
+            noMatch="Nessun alunno corrisponde ai filtri"
+            hint="Registrare il primo alunno con «Nuovo alunno», oppure importare alunni, paganti e iscrizioni dal sistema precedente."
+            newLabel="Nuovo alunno"
+            onNew={() => setEditing('new')}
+            importLink
+          />
+        }
       />
       {editing !== null && <PupilForm pupilId={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={list.reload} />}
     </ListLayout>
