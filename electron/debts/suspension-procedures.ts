@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { SUSPENSION_LIFT_REASONS } from '../../db/schema';
-import { id, isoDate, lineText, multilineText } from '../contract/fields';
+import { id, isoDate, multilineText } from '../contract/fields';
 import { actorOf, currentUser, procedure, type Ctx } from '../contract/procedure';
 import { romeDateOf } from '../calendar/rome-time';
 import { blockedFamilies, waiveBlock } from './enrollment-blocks';
@@ -174,7 +174,7 @@ export const suspensionProcedures = [
     title: "D2: concede a una famiglia con debiti l'iscrizione a un anno scolastico nonostante il diniego del regolamento, con il motivo (solo il supervisore)",
     role: 'supervisore',
     kind: 'mutation',
-    input: z.object({ payerId: id, municipalityId: id, schoolYearId: id, reason: lineText().trim().min(3, { message: 'Indicare il motivo (almeno 3 caratteri)' }).max(1000) }),
+    input: z.object({ payerId: id, municipalityId: id, schoolYearId: id, reason: multilineText().trim().min(3, { message: 'Indicare il motivo (almeno 3 caratteri)' }).max(1000) }),
     output: blockOut,
     handler: (ctx, input) => {
       const b = waiveBlock(ctx.db, today(ctx), input, actorOf(ctx));
