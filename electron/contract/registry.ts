@@ -26,9 +26,10 @@ import { dietProcedures } from '../diets/procedures';
 import { mandateProcedures } from '../sdd/mandate-procedures';
 import { sddBatchProcedures } from '../sdd/procedures';
 import { debtProcedures } from '../debts/procedures';
+import { dashboardProcedures } from '../dashboard/procedures';
+import { searchProcedures } from '../search/procedures';
 import { noticeProcedures } from '../debts/notice-procedures';
 import { debtReportProcedures } from '../debts/report-procedures';
-import { searchProcedures } from '../search/procedures';
 import { suspensionProcedures } from '../debts/suspension-procedures';
 
 export const procedures = [
@@ -54,9 +55,10 @@ export const procedures = [
   ...mandateProcedures,
   ...sddBatchProcedures,
   ...debtProcedures,
+  ...dashboardProcedures,
+  ...searchProcedures,
   ...noticeProcedures,
   ...debtReportProcedures,
-  ...searchProcedures,
   ...suspensionProcedures,
 ] as const;
 

@@ -182,6 +182,8 @@ const EXPECTED_ROLES: Record<string, Access> = {
   'sdd.exceptions.list':               'operatore',
   'sdd.exceptions.grant':              'supervisore',
   'sdd.exceptions.end':                'supervisore',
+  'dashboard.worklist':                'operatore',
+  'dashboard.closeArrears':            'operatore',
   'debts.positions':                   'operatore',
   'debts.family':                      'operatore',
   'search.people':                     'operatore',
