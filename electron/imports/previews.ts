@@ -216,8 +216,8 @@ async function runPreview(ctx: Ctx, job: JobHandle<'importazione'>, input: Previ
     if (!y) throw new AppError('VALIDATION', 'Anno scolastico scelto inesistente', [{ path: ['schoolYearId'], message: 'Anno scolastico scelto inesistente' }]);
     schoolYear = { id: y.id, label: y.label, source: 'scelto' };
   } else {
-    const y = layout ? resolveYearChoice(years, today, layout.yearChoice, layout.schoolYearId) : resolveYearChoice(years, today, 'corrente', null);
-    if (y) schoolYear = { id: y.id, label: y.label, source: layout ? 'memorizzato' : 'corrente' };
+    const y = layout && !input.mapping ? resolveYearChoice(years, today, layout.yearChoice, layout.schoolYearId) : resolveYearChoice(years, today, 'corrente', null);
+    if (y) schoolYear = { id: y.id, label: y.label, source: layout && !input.mapping ? 'memorizzato' : 'corrente' };
   }
   const defaultYearId = schoolYear?.id ?? null;
   stored.schoolYearId = defaultYearId;
@@ -272,7 +272,8 @@ async function runPreview(ctx: Ctx, job: JobHandle<'importazione'>, input: Previ
     questions: proposal.questions,
     answers,
     schoolYear,
-    layout: { remembered: layout !== null, updatedAt: layout?.updatedAt ?? null },
+    // the kept choices were used: the operator gave none of their own
+    layout: { remembered: layout !== null && !input.mapping, updatedAt: layout?.updatedAt ?? null },
     summary: valid ? summarize(valid.plan.plans, valid.plan.state) : summarize(checked.map((r) => r.plan), state),
   };
   stored.sheet = sheet;

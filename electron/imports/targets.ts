@@ -175,7 +175,7 @@ export const IMPORT_TARGETS = [
     group: 'iscrizione',
     label: 'Anno scolastico',
     required: false,
-    hint: "es. 2026/2027; obbligatorio se non si sceglie l'anno per tutto il file",
+    hint: "es. 2026/2027; se manca, l'anno scelto per tutto il file (proposto: quello in corso)",
     synonyms: ['anno scolastico', 'as', 'anno', 'anno iscrizione'],
   },
   {
