@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ActionIcon, Button, Divider, Grid, Group, Modal, Text, TextInput, Tooltip } from '@mantine/core';
-import { IconFileInvoice, IconPlus, IconSignature, IconTrash } from '@tabler/icons-react';
+import { IconFileInvoice, IconPlus, IconReportMoney, IconSignature, IconTrash } from '@tabler/icons-react';
 import { rememberPayer } from '../attendance/selected-pupil';
 import { navigate } from '../app/router';
 import { call, type ProcOutput } from '../api/client';
@@ -10,6 +10,7 @@ import { useForm } from '../components/form';
 import { formatIbanText } from './iban';
 import { openPayerMandates } from '../sdd/mandate-payer';
 import { ModalForm, ModalLoading } from '../components/modal-form';
+import { openDebtFamily } from '../debts/labels';
 
 export type Payer = ProcOutput<'payers.get'>;
 
@@ -237,6 +238,18 @@ export function PayerForm({ payerId, onClose, onSaved }: { payerId: number | nul
               </Button>
             </Group>
             <Group justify="flex-end" mt="xs">
+              {id && (
+                <Button
+                  variant="light"
+                  leftSection={<IconReportMoney size={14} />}
+                  onClick={() => {
+                    onClose();
+                    openDebtFamily({ payerId: id, label: `${v.lastName} ${v.firstName} · ${v.taxCode}` });
+                  }}
+                >
+                  Morosità
+                </Button>
+              )}
               {id && (
                 <Button
                   variant="light"
