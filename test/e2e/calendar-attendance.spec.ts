@@ -291,7 +291,9 @@ test('presenze e disdette di un alunno, prova delle disdette, chiusura della gio
   await expect(kitchen.report().getByTestId('report-plain')).toHaveText('1 in bianco');
   await expect(kitchen.classRow(DANTE, a.className!).getByTestId('class-meals')).toHaveText(String(aClassBefore - 1));
   await expect(kitchen.classRow(DANTE, c.className!).getByTestId('class-meals')).toHaveText(String(cClassBefore - 1));
-  await expect(kitchen.classRow(DANTE, a.className!)).toContainText('nessuna dieta speciale');
+  // no diet that day: one line for the whole report, not "nessuna dieta speciale" on every row
+  await expect(kitchen.report().getByTestId('report-no-diets')).toHaveText('Nessuna dieta speciale in questo giorno.');
+  await expect(kitchen.report()).not.toContainText('nessuna dieta speciale');
   await shot(page, screenshotDir, '86-riepilogo-pasti');
   await page.emulateMedia({ media: 'print' });
   await shot(page, screenshotDir, '87-riepilogo-pasti-stampa');
@@ -301,8 +303,11 @@ test('presenze e disdette di un alunno, prova delle disdette, chiusura della gio
   expect(download.suggestedFilename()).toMatch(new RegExp(`^riepilogo-pasti.*${past}.*\\.xlsx$`));
   const sheet = await readSheet(await download.path());
   expect(sheet.rows[0]).toEqual(['Data', 'Comune', 'Scuola', 'Classe', 'Pasti', 'Di cui in bianco', 'Diete speciali', 'Stato']);
-  const lines = byHeader(sheet.rows);
+  // one row per class, then each school's total and the grand total (SUBTOTAL formulas with their values)
+  const all = byHeader(sheet.rows);
+  const lines = all.filter((r) => r.Classe && r.Classe !== 'Totale scuola');
   expect(lines.reduce((n, r) => n + Number(r.Pasti), 0)).toBe(expectedTotal);
+  expect((all.find((r) => r.Comune === 'Totale generale')!.Pasti as { result: number }).result).toBe(expectedTotal);
   expect(lines.reduce((n, r) => n + Number(r['Di cui in bianco']), 0)).toBe(1);
   const aLine = lines.find((r) => r.Scuola === DANTE && r.Classe === a.className)!;
   expect(aLine.Pasti).toBe(aClassBefore - 1);
@@ -311,7 +316,7 @@ test('presenze e disdette di un alunno, prova delle disdette, chiusura della gio
   expect((aLine.Data as Date).toISOString().slice(0, 10)).toBe(past);
   expect(lines.find((r) => r.Scuola === DANTE && r.Classe === c.className)!.Pasti).toBe(cClassBefore - 1);
   expect(new Set(lines.map((r) => r.Stato))).toEqual(new Set(['Definitivo']));
-  expect(new Set(lines.map((r) => r['Diete speciali']))).toEqual(new Set(['nessuna']));
+  expect(new Set(lines.map((r) => r['Diete speciali']))).toEqual(new Set([undefined]));
 
   // a future day is provisional: families may still cancel
   await kitchen.setDay(it(f1));

@@ -1,5 +1,5 @@
 import './print.css';
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
 import { Badge, Button, Card, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { IconPrinter } from '@tabler/icons-react';
 import type { ProcOutput } from '../api/client';
@@ -34,10 +34,10 @@ type KitchenClass = Municipality['schools'][number]['classes'][number];
 /**
  * The special diets of a class: each pupil who eats that day with an approved, current diet, the
  * diet and its allergens; «NUOVA» for its first service days, «da rinnovare» for last year's diet
- * kept until the renewal deadline.
+ * kept until the renewal deadline. A class without diets shows nothing (not a line on every row).
  */
 function diets(c: KitchenClass) {
-  if (!c.dietPupils.length) return <Text span size="xs" c="dimmed">nessuna dieta speciale</Text>;
+  if (!c.dietPupils.length) return null;
   return (
     <Stack gap={2}>
       {c.dietPupils.map((p) => (
@@ -76,11 +76,83 @@ function municipalityState(m: Municipality): string {
   return `disdette aperte fino alle ${m.cutoffTime}`;
 }
 
-/** One municipality's table: schools and classes, plain meals, special diets, subtotals. */
-function MunicipalityTable({ m }: { m: Municipality }) {
+type KitchenSchool = Municipality['schools'][number];
+
+/**
+ * One school: its own table, whose head names the day, the municipality and the school. Printed,
+ * each school starts on a new page (print.css) and the table head is repeated at the top of every
+ * page the school runs onto, so no page is without its school.
+ */
+function SchoolTable({ r, m, s, withDiets }: { r: Report; m: Municipality; s: KitchenSchool; withDiets: boolean }) {
+  const cols = withDiets ? 4 : 3;
   return (
-    <Stack gap={4} data-testid={`kitchen-municipality-${m.municipalityId}`}>
-      <Group justify="space-between" align="baseline">
+    <Table fz="sm" verticalSpacing={4} withTableBorder withColumnBorders layout="fixed" className="kitchen-school" data-testid="kitchen-school" data-school={s.schoolName}>
+      <Table.Thead>
+        <Table.Tr className="kitchen-school-head">
+          <Table.Th colSpan={cols} bg="gray.1">
+            <Group justify="space-between" wrap="nowrap">
+              <Text fw={700} size="sm">
+                {s.schoolName}
+                <Text span fw={400} size="sm" c="dimmed">
+                  {' '}
+                  · Comune di {m.municipalityName}
+                </Text>
+              </Text>
+              <Text size="xs" fw={600} className="print-only-inline">
+                Riepilogo pasti del {formatDate(r.date)}
+                {m.provisional ? ' · PROVVISORIO' : ' · definitivo'}
+              </Text>
+            </Group>
+          </Table.Th>
+        </Table.Tr>
+        <Table.Tr>
+          <Table.Th w={withDiets ? '18%' : '50%'}>Classe</Table.Th>
+          <Table.Th w={withDiets ? 90 : '25%'} ta="right">
+            Pasti
+          </Table.Th>
+          <Table.Th w={withDiets ? 130 : '25%'} ta="right">
+            di cui in bianco
+          </Table.Th>
+          {withDiets && <Table.Th>Diete speciali</Table.Th>}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {s.classes.map((c) => (
+          <Table.Tr key={`${s.schoolId}-${c.classId ?? 'x'}`} data-testid="kitchen-class-row" data-school={s.schoolName} data-class={c.className}>
+            <Table.Td>{c.className}</Table.Td>
+            <Table.Td ta="right" data-testid="class-meals">
+              {fmt.format(c.meals)}
+            </Table.Td>
+            <Table.Td ta="right" data-testid="class-plain">
+              {fmt.format(c.plain)}
+            </Table.Td>
+            {withDiets && <Table.Td>{diets(c)}</Table.Td>}
+          </Table.Tr>
+        ))}
+        <Table.Tr bg="gray.0" data-testid="kitchen-school-total" data-school={s.schoolName}>
+          <Table.Td>
+            <Text size="sm" fw={600}>
+              Totale scuola
+            </Text>
+          </Table.Td>
+          <Table.Td ta="right" fw={700}>
+            {fmt.format(s.meals)}
+          </Table.Td>
+          <Table.Td ta="right" fw={600}>
+            {fmt.format(s.plain)}
+          </Table.Td>
+          {withDiets && <Table.Td />}
+        </Table.Tr>
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** One municipality: its state and total, then one table per school. */
+function MunicipalityTable({ r, m, withDiets }: { r: Report; m: Municipality; withDiets: boolean }) {
+  return (
+    <Stack gap={6} className="kitchen-municipality" data-testid={`kitchen-municipality-${m.municipalityId}`}>
+      <Group justify="space-between" align="baseline" className="kitchen-municipality-head">
         <Group gap="xs" align="baseline">
           <Title order={4}>Comune di {m.municipalityName}</Title>
           <Text size="sm" c="dimmed">
@@ -94,65 +166,18 @@ function MunicipalityTable({ m }: { m: Municipality }) {
             </Badge>
           )}
           <Text fw={700}>
-            {meals(m.meals)}{m.plain ? ` · ${m.plain} in bianco` : ''}
+            {meals(m.meals)} · {fmt.format(m.plain)} in bianco
           </Text>
         </Group>
       </Group>
-      <Table fz="sm" verticalSpacing={4} withTableBorder withColumnBorders layout="fixed">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th w="34%">Scuola</Table.Th>
-            <Table.Th w={130}>Classe</Table.Th>
-            <Table.Th w={90} ta="right">
-              Pasti
-            </Table.Th>
-            <Table.Th w={110} ta="right">
-              di cui in bianco
-            </Table.Th>
-            <Table.Th>Diete speciali</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {m.schools.map((s) => (
-            <Fragment key={s.schoolId}>
-              {s.classes.map((c, i) => (
-                <Table.Tr key={`${s.schoolId}-${c.classId ?? 'x'}`} data-testid="kitchen-class-row" data-school={s.schoolName} data-class={c.className}>
-                  <Table.Td>{i === 0 ? s.schoolName : ''}</Table.Td>
-                  <Table.Td>{c.className}</Table.Td>
-                  <Table.Td ta="right" data-testid="class-meals">
-                    {fmt.format(c.meals)}
-                  </Table.Td>
-                  <Table.Td ta="right">{c.plain ? fmt.format(c.plain) : ''}</Table.Td>
-                  <Table.Td>{diets(c)}</Table.Td>
-                </Table.Tr>
-              ))}
-              <Table.Tr bg="gray.0" data-testid="kitchen-school-total" data-school={s.schoolName}>
-                <Table.Td colSpan={2}>
-                  <Text size="sm" fw={600}>
-                    Totale {s.schoolName}
-                  </Text>
-                </Table.Td>
-                <Table.Td ta="right" fw={700}>
-                  {fmt.format(s.meals)}
-                </Table.Td>
-                <Table.Td ta="right" fw={600}>
-                  {s.plain ? fmt.format(s.plain) : ''}
-                </Table.Td>
-                <Table.Td />
-              </Table.Tr>
-            </Fragment>
-          ))}
-          {m.schools.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={5}>
-                <Text size="sm" c="dimmed" ta="center">
-                  Nessun pasto in questo giorno
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
-        </Table.Tbody>
-      </Table>
+      {m.schools.map((s) => (
+        <SchoolTable key={s.schoolId} r={r} m={m} s={s} withDiets={withDiets} />
+      ))}
+      {m.schools.length === 0 && (
+        <Text size="sm" c="dimmed">
+          Nessun pasto in questo giorno
+        </Text>
+      )}
     </Stack>
   );
 }
@@ -197,7 +222,7 @@ export function KitchenPage() {
           w={200}
         />
       </Group>
-      <Paper withBorder radius="sm" p="md" className="print-area" data-testid="kitchen-report">
+      <Paper withBorder radius="sm" p="md" className="print-area kitchen-report" data-testid="kitchen-report">
         {r && (
           <Stack gap="md">
             <Group justify="space-between" align="flex-start">
@@ -212,11 +237,9 @@ export function KitchenPage() {
                 <Text fz={26} fw={800} data-testid="report-total">
                   {meals(r.meals)}
                 </Text>
-                {r.plain > 0 && (
-                  <Text fw={600} data-testid="report-plain">
-                    {fmt.format(r.plain)} in bianco
-                  </Text>
-                )}
+                <Text fw={600} data-testid="report-plain">
+                  {fmt.format(r.plain)} in bianco
+                </Text>
                 {r.dietMeals > 0 && (
                   <Text fw={600} data-testid="report-diets">
                     {fmt.format(r.dietMeals)} con dieta speciale
@@ -225,8 +248,13 @@ export function KitchenPage() {
                 <ProvisionalBadge provisional={r.provisional} />
               </Group>
             </Group>
+            {r.dietMeals === 0 && r.meals > 0 && (
+              <Text size="sm" c="dimmed" data-testid="report-no-diets">
+                Nessuna dieta speciale in questo giorno.
+              </Text>
+            )}
             {r.municipalities.map((m) => (
-              <MunicipalityTable key={m.municipalityId} m={m} />
+              <MunicipalityTable key={m.municipalityId} r={r} m={m} withDiets={r.dietMeals > 0} />
             ))}
             {r.municipalities.length === 0 && (
               <Text c="dimmed" size="sm">
