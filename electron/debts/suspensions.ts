@@ -45,6 +45,9 @@ export type SuspensionStatus = (typeof SUSPENSION_STATUSES)[number];
 
 const RECEIPT_CHANNELS: readonly string[] = DEBT_RECEIPT_CHANNELS;
 
+/** "1 giorno", "15 giorni" */
+const daysText = (n: number) => (n === 1 ? '1 giorno' : `${n} giorni`);
+
 // ---------------------------------------------------------------------------------------------
 // The notice a suspension follows
 // ---------------------------------------------------------------------------------------------
@@ -215,7 +218,7 @@ export function checkSuspension(db: AppDb, today: string, input: CheckInput): Su
     if (!chosen) add('noticeStepId', 'La diffida scelta non è una raccomandata A/R o una PEC del debito in corso di questa famiglia');
     else if (!chosen.deliveredOn) add('noticeStepId', `La diffida del ${formatDateIt(chosen.reachedOn)} non ha ancora la prova di consegna: registrarla prima di sospendere`);
     else if (chosen.suspendableFrom! > input.startsOn)
-      add('startsOn', `La diffida è stata consegnata il ${formatDateIt(chosen.deliveredOn)} con ${chosen.daysToPay} giorni per pagare: la sospensione può iniziare al più presto il ${formatDateIt(chosen.suspendableFrom!)}`);
+      add('startsOn', `La diffida è stata consegnata il ${formatDateIt(chosen.deliveredOn)} con ${daysText(chosen.daysToPay)} per pagare: la sospensione può iniziare al più presto il ${formatDateIt(chosen.suspendableFrom!)}`);
     else notice = chosen;
   } else {
     const delivered = notices.filter((n) => n.deliveredOn !== null);
@@ -223,7 +226,7 @@ export function checkSuspension(db: AppDb, today: string, input: CheckInput): Su
     if (!notice) {
       if (delivered.length) {
         const first = [...delivered].sort((a, b) => a.suspendableFrom!.localeCompare(b.suspendableFrom!))[0];
-        add('startsOn', `La diffida «${first.stepName}» è stata consegnata il ${formatDateIt(first.deliveredOn!)} con ${first.daysToPay} giorni per pagare: la sospensione può iniziare al più presto il ${formatDateIt(first.suspendableFrom!)}`);
+        add('startsOn', `La diffida «${first.stepName}» è stata consegnata il ${formatDateIt(first.deliveredOn!)} con ${daysText(first.daysToPay)} per pagare: la sospensione può iniziare al più presto il ${formatDateIt(first.suspendableFrom!)}`);
       } else if (notices.length) {
         add('noticeStepId', `La diffida del ${formatDateIt(notices[0].reachedOn)} (${notices[0].channelLabel}) è in attesa della prova di consegna: si sospende solo dopo una diffida consegnata`);
       } else if (position.owedCents > 0) {
@@ -310,7 +313,8 @@ export interface SuspensionFilter {
 }
 
 export function statusOf(s: { startsOn: string; liftedOn: string | null }, today: string): SuspensionStatus {
-  if (s.liftedOn !== null && s.liftedOn <= today) return 'revocata';
+  // lifted: from its lift date, or at once when lifted before it started (no day suspended)
+  if (s.liftedOn !== null && (s.liftedOn <= today || s.liftedOn <= s.startsOn)) return 'revocata';
   return s.startsOn > today ? 'programmata' : 'in_corso';
 }
 
@@ -335,7 +339,7 @@ export function listSuspensions(db: AppDb, today: string, f: SuspensionFilter = 
         f.payerId !== undefined ? eq(serviceSuspensions.payerId, f.payerId) : undefined,
         f.municipalityId !== undefined ? eq(serviceSuspensions.municipalityId, f.municipalityId) : undefined,
         f.pupilId !== undefined ? eq(serviceSuspensions.pupilId, f.pupilId) : undefined,
-        f.currentOnly ? sql`(${serviceSuspensions.liftedOn} IS NULL OR ${serviceSuspensions.liftedOn} > ${today})` : undefined,
+        f.currentOnly ? sql`(${serviceSuspensions.liftedOn} IS NULL OR (${serviceSuspensions.liftedOn} > ${today} AND ${serviceSuspensions.liftedOn} > ${serviceSuspensions.startsOn}))` : undefined,
       ),
     )
     .orderBy(desc(serviceSuspensions.startsOn), asc(pupils.lastName), desc(serviceSuspensions.id))

@@ -81,7 +81,7 @@ export function SuspensionDialog({ payerId, municipalityId, onClose, onSaved }: 
           <Alert color="blue" variant="light" icon={<IconMailCheck />} title="Diffida che la sospensione segue" data-testid="suspension-notice">
             <Text size="sm">{noticeText(c.notice)}</Text>
             <Text size="xs" c="dimmed">
-              {c.notice.daysToPay} giorni per pagare: la sospensione può iniziare dal {formatDate(c.notice.suspendableFrom)}
+              {c.notice.daysToPay === 1 ? '1 giorno' : `${c.notice.daysToPay} giorni`} per pagare: la sospensione può iniziare dal {formatDate(c.notice.suspendableFrom)}
             </Text>
           </Alert>
         ) : (
@@ -99,7 +99,7 @@ export function SuspensionDialog({ payerId, municipalityId, onClose, onSaved }: 
           onChange={(d) => form.set('startsOn', d)}
           minDate={today}
           error={errorFor(form.errors, 'startsOn') ?? (dateProblems.length ? dateProblems.join('; ') : undefined)}
-          w={300}
+          w={360}
           data-testid="suspension-start"
         />
         <Stack gap={4}>

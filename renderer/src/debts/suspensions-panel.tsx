@@ -9,7 +9,7 @@ import { LIFT_REASON_LABEL, LiftDialog, noticeText, SUSPENSION_STATUS_COLOR, SUS
 
 /** The rows of a suspensions table: pupil, period, state, the notice followed, who decided and lifted. */
 export function SuspensionRows({ rows, showFamily, onLift, canLift }: { rows: Suspension[]; showFamily?: boolean; onLift: (s: Suspension[]) => void; canLift: boolean }) {
-  const head = [...(showFamily ? ['Famiglia'] : []), 'Alunno', 'Dal', 'Pasti di nuovo dal', 'Stato', 'Diffida seguita', 'Decisione', ''];
+  const head = [...(showFamily ? ['Famiglia'] : []), 'Alunno', { label: 'Dal', nowrap: true }, 'Pasti di nuovo dal', { label: 'Stato', w: 120 }, 'Diffida seguita', 'Decisione', ''];
   return (
     <Table withTableBorder fz="sm" verticalSpacing={6} data-testid="suspensions-table">
       <TableHead cells={head} />
