@@ -74,6 +74,8 @@ import { ApprovalPage } from '../diets/approval-page';
 import { RenewalsPage } from '../diets/renewals-page';
 import { SchoolListPage } from '../diets/school-list-page';
 import { CataloguePage } from '../diets/catalogue-page';
+import { IconPlayerPause } from '@tabler/icons-react';
+import { SuspensionsPage } from '../debts/suspensions-page';
 import { IconFolderOpen, IconReportMoney, IconStairsUp } from '@tabler/icons-react';
 import { DebtWorklistPage } from '../debts/worklist-page';
 import { DebtFamilyPage } from '../debts/family-page';
@@ -116,6 +118,7 @@ const ROUTES: Route[] = [
   { path: '/morosita', label: 'Morosità', icon: <IconReportMoney size={18} />, role: 'operatore', page: () => <DebtWorklistPage />, group: 'Morosità' },
   { path: '/morosita/famiglia', label: 'Fascicolo della famiglia', icon: <IconFolderOpen size={18} />, role: 'operatore', page: () => <DebtFamilyPage />, group: 'Morosità' },
   { path: '/morosita/procedure', label: 'Procedure di recupero', icon: <IconStairsUp size={18} />, role: 'operatore', page: () => <DebtLadderPage />, group: 'Morosità' },
+  { path: '/sospensioni', label: 'Sospensioni', icon: <IconPlayerPause size={18} />, role: 'supervisore', page: () => <SuspensionsPage />, group: 'Morosità' },
   { path: '/anagrafiche/comuni', label: 'Comuni', icon: <IconBuildingCommunity size={18} />, role: 'operatore', page: () => <MunicipalitiesPage />, group: 'Anagrafiche' },
   { path: '/anagrafiche/anni', label: 'Anni scolastici', icon: <IconCalendar size={18} />, role: 'operatore', page: () => <SchoolYearsPage />, group: 'Anagrafiche' },
   { path: '/anagrafiche/scuole', label: 'Scuole e classi', icon: <IconSchool size={18} />, role: 'operatore', page: () => <SchoolsPage />, group: 'Anagrafiche' },
