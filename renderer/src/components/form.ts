@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { ApiError } from '../api/client';
 import { notifyError } from '../api/hooks';
 
@@ -17,6 +17,9 @@ export function pathKey(path: (string | number)[]): string {
 export function useForm<T extends Record<string, unknown>>(initial: T) {
   const [values, setValues] = useState<T>(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
+  // what the form was given (or last reset to): anything else is unsaved work
+  const [baseline, setBaseline] = useState<T>(initial);
+  const dirty = useMemo(() => JSON.stringify(values) !== JSON.stringify(baseline), [values, baseline]);
 
   const set = useCallback(<K extends keyof T>(key: K, value: T[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
@@ -32,6 +35,7 @@ export function useForm<T extends Record<string, unknown>>(initial: T) {
 
   const reset = useCallback((next: T) => {
     setValues(next);
+    setBaseline(next);
     setErrors({});
   }, []);
 
@@ -52,7 +56,7 @@ export function useForm<T extends Record<string, unknown>>(initial: T) {
     notifyError(err, 'Dati non salvati');
   }, []);
 
-  return { values, setValues, set, errors, setErrors, reset, showError };
+  return { values, setValues, set, errors, setErrors, reset, showError, dirty };
 }
 
 /** The error under a field whose key, or any key below it (e.g. 'weekdays.0'), has an issue. */

@@ -28,7 +28,11 @@ export function ModalLoading() {
   );
 }
 
-/** "Annulla" and the submit button ("Salva" unless told) at the bottom right of a modal form. */
+/**
+ * "Annulla" and the submit button ("Salva" unless told) at the bottom right of a modal form.
+ * "Annulla" is the user's explicit choice to drop what was typed: it closes without asking
+ * (Esc, a click outside and the × ask, see FormModal).
+ */
 export function FormModalFooter({ onCancel, busy, submitLabel = 'Salva' }: { onCancel: () => void; busy: boolean; submitLabel?: string }) {
   return (
     <Group justify="flex-end">

@@ -1,12 +1,16 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Grid, Group, Input, Modal, NumberInput, Radio, Select, Stack, Text, Textarea } from '@mantine/core';
+import { FormModal } from '../components/form-dialog';
+import { agree } from '../format/words';
+import { PupilForm } from '../pupils/pupil-form';
 import { IconAlertTriangle, IconUserPlus } from '@tabler/icons-react';
+import { addDaysIso as addDays } from '../calendar/big-calendar';
 import { call, type ProcOutput } from '../api/client';
 import { notifySuccess, useQuery } from '../api/hooks';
 import { DateField } from '../components/fields';
 import { errorFor, given, givenId, useForm } from '../components/form';
 import { RemoteSelect, type RemoteOption } from '../components/remote-select';
-import { payerOption, searchPayers, searchPupils } from '../components/people-search';
+import { payerOption, pupilOption, searchPayers, searchPupils } from '../components/people-search';
 import { WEEKDAYS } from '../format/dates';
 import { currentYear, romeToday, schoolOptions, useLookups, yearOptions } from '../master-data/lookups';
 import { PayerForm } from '../payers/payer-form';
@@ -19,14 +23,30 @@ const ISSUE_ALIASES = { pupil: 'pupilId', payer: 'payerId', enrolledBy: 'enrolle
 export { searchPayers, searchPupils };
 
 /**
- * New enrollment (pupil and payer found by searching), or edit of an existing one (the pupil
- * stays). Warnings from the backend (e.g. outside the municipality's window, E1) show in yellow.
+ * The weekdays the school does not serve, each with the service calendar's reason ("La scuola non
+ * ha servizio mensa il mercoledì"), read over the first two weeks of the school year.
  */
-export function EnrollmentForm({ enrollment, onClose, onSaved }: { enrollment: Enrollment | null; onClose: () => void; onSaved: (id: number) => void }) {
+function useUnservedWeekdays(schoolId: string | null, classId: string | null, yearStartsOn: string | null): Map<number, string> {
+  const cal = useQuery('calendar.get', schoolId && yearStartsOn ? { schoolId: Number(schoolId), classId: classId ? Number(classId) : null, from: yearStartsOn, to: addDays(yearStartsOn, 13) } : null);
+  const out = new Map<number, string>();
+  for (const d of cal.data?.days ?? []) {
+    const r = d.reasons.find((x) => x.kind === 'giorno_senza_mensa');
+    if (r && d.weekday <= 5) out.set(d.weekday, r.label);
+  }
+  return out;
+}
+
+/**
+ * New enrollment (pupil and payer found by searching, or created in place), or edit of an
+ * existing one (the pupil stays). Days the school does not serve cannot be ticked, the reason
+ * beside them. Warnings from the backend (e.g. outside the municipality's window, E1) show in
+ * yellow. `pupil` starts a new enrollment for that pupil (the pupil form's "Iscrivi").
+ */
+export function EnrollmentForm({ enrollment, pupil, onClose, onSaved }: { enrollment: Enrollment | null; pupil?: RemoteOption; onClose: () => void; onSaved: (id: number) => void }) {
   const lookups = useLookups();
   const editing = enrollment !== null;
   const form = useForm({
-    pupil: enrollment ? ({ value: String(enrollment.pupilId), label: `${enrollment.pupilName} · ${enrollment.pupilTaxCode}` } as RemoteOption | null) : null,
+    pupil: enrollment ? ({ value: String(enrollment.pupilId), label: `${enrollment.pupilName} · ${enrollment.pupilTaxCode}` } as RemoteOption | null) : (pupil ?? null),
     payer: enrollment ? ({ value: String(enrollment.payerId), label: enrollment.payerName } as RemoteOption | null) : null,
     schoolYearId: enrollment ? String(enrollment.schoolYearId) : ((currentYear(lookups.schoolYears, romeToday())?.id.toString() ?? null) as string | null),
     schoolId: enrollment ? String(enrollment.schoolId) : (null as string | null),
@@ -45,10 +65,19 @@ export function EnrollmentForm({ enrollment, onClose, onSaved }: { enrollment: E
   });
   const [busy, setBusy] = useState(false);
   const [newPayer, setNewPayer] = useState(false);
+  const [newPupil, setNewPupil] = useState(false);
   const [warnings, setWarnings] = useState<string[]>([]);
   const v = form.values;
 
   const classes = useQuery('classes.list', v.schoolId && v.schoolYearId ? { schoolId: Number(v.schoolId), schoolYearId: Number(v.schoolYearId) } : null);
+  const yearStart = lookups.schoolYears.find((y) => String(y.id) === v.schoolYearId)?.startsOn ?? null;
+  const unserved = useUnservedWeekdays(v.schoolId, v.classId, yearStart);
+
+  // a day the school does not serve is never ticked
+  useEffect(() => {
+    if (v.weekdays.some((d) => unserved.has(Number(d)))) form.set('weekdays', v.weekdays.filter((d) => !unserved.has(Number(d))));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [unserved.size, [...unserved.keys()].join()]);
 
   // a new enrollment starts from the pupil's school and class
   useEffect(() => {
@@ -97,7 +126,7 @@ export function EnrollmentForm({ enrollment, onClose, onSaved }: { enrollment: E
         onClose();
       } else {
         const out = await call('enrollments.create', { ...input, activate: v.activate });
-        notifySuccess(`${out.enrollment.pupilName} iscritto per l'anno ${out.enrollment.schoolYearLabel}`, 'Iscrizione registrata');
+        notifySuccess(`${out.enrollment.pupilName} ${agree(v.pupil?.sex, 'iscritto')} per l'anno ${out.enrollment.schoolYearLabel}`, 'Iscrizione registrata');
         onSaved(out.enrollment.id);
         if (out.warnings.length) setWarnings(out.warnings);
         else onClose();
@@ -130,7 +159,7 @@ export function EnrollmentForm({ enrollment, onClose, onSaved }: { enrollment: E
 
   return (
     <>
-      <Modal opened={!newPayer} onClose={onClose} title={editing ? `Iscrizione di ${enrollment.pupilName}` : 'Nuova iscrizione al servizio mensa'} size="xl">
+      <FormModal opened={!newPayer && !newPupil} dirty={form.dirty} onClose={onClose} title={editing ? `Iscrizione di ${enrollment.pupilName}` : 'Nuova iscrizione al servizio mensa'} size="xl">
         <form noValidate
           onSubmit={(e) => {
             e.preventDefault();
@@ -139,7 +168,7 @@ export function EnrollmentForm({ enrollment, onClose, onSaved }: { enrollment: E
         >
           <Stack gap="sm">
             <Grid gutter="sm">
-              <Grid.Col span={12}>
+              <Grid.Col span={editing ? 12 : 9}>
                 <RemoteSelect
                   label="Alunno"
                   withAsterisk
@@ -149,8 +178,16 @@ export function EnrollmentForm({ enrollment, onClose, onSaved }: { enrollment: E
                   onChange={(o) => form.set('pupil', o)}
                   search={searchPupils}
                   error={form.errors.pupilId}
+                  data-testid="enrollment-pupil"
                 />
               </Grid.Col>
+              {!editing && (
+                <Grid.Col span={3}>
+                  <Button variant="light" fullWidth mt={25} leftSection={<IconUserPlus size={16} />} onClick={() => setNewPupil(true)}>
+                    Nuovo alunno
+                  </Button>
+                </Grid.Col>
+              )}
               <Grid.Col span={9}>
                 <RemoteSelect
                   label="Pagante"
@@ -199,10 +236,18 @@ export function EnrollmentForm({ enrollment, onClose, onSaved }: { enrollment: E
               </Grid.Col>
               <Grid.Col span={12}>
                 <Input.Wrapper label="Giorni di fruizione" withAsterisk error={errorFor(form.errors, 'weekdays')}>
-                  <Checkbox.Group value={v.weekdays} onChange={(x) => form.set('weekdays', x)}>
-                    <Group gap="xl" mt={6}>
+                  <Checkbox.Group value={v.weekdays} onChange={(x) => form.set('weekdays', x.filter((d) => !unserved.has(Number(d))))}>
+                    <Group gap="xl" mt={6} align="flex-start">
                       {WEEKDAYS.map((d) => (
-                        <Checkbox key={d.value} value={String(d.value)} label={d.label} />
+                        <Checkbox
+                          key={d.value}
+                          value={String(d.value)}
+                          label={d.label}
+                          disabled={unserved.has(d.value)}
+                          description={unserved.get(d.value)}
+                          maw={unserved.has(d.value) ? 170 : undefined}
+                          data-testid={`weekday-${d.value}`}
+                        />
                       ))}
                     </Group>
                   </Checkbox.Group>
@@ -303,14 +348,23 @@ export function EnrollmentForm({ enrollment, onClose, onSaved }: { enrollment: E
             </Group>
           </Stack>
         </form>
-      </Modal>
+      </FormModal>
+      {newPupil && (
+        <PupilForm
+          pupilId={null}
+          onClose={() => setNewPupil(false)}
+          onSaved={() => undefined}
+          onCreated={(p) => form.set('pupil', pupilOption(p))}
+        />
+      )}
       {newPayer && (
         <PayerForm
           payerId={null}
           onClose={() => setNewPayer(false)}
-          onSaved={(p) => form.set('payer', { value: String(p.id), label: `${p.lastName} ${p.firstName} · ${p.taxCode}` })}
+          onSaved={(p) => form.set('payer', payerOption(p))}
         />
       )}
     </>
   );
 }
+

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { Alert, Badge, Button, Group, Modal, Select, SimpleGrid, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Badge, Button, Group, Select, SimpleGrid, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { TableHead } from '../components/table-parts';
-import { IconId, IconWallet } from '@tabler/icons-react';
+import { IconId, IconSchool, IconWallet } from '@tabler/icons-react';
 import { rememberPupil } from '../attendance/selected-pupil';
 import { navigate } from '../app/router';
 import { call, type ProcOutput } from '../api/client';
@@ -11,20 +11,44 @@ import { given, givenId, useForm } from '../components/form';
 import { schoolOptions, useLookups } from '../master-data/lookups';
 import { STATUS_COLOR, STATUS_LABEL, PAYMENT_LABEL } from '../enrollments/labels';
 import { ModalForm, ModalLoading } from '../components/modal-form';
+import { FormModal } from '../components/form-dialog';
+import { pupilOption, pupilSex } from '../components/people-search';
+import { agree } from '../format/words';
+import { taxCodeFacts } from '../../../electron/contract/vocabulary/tax-code';
+import { romeToday } from '../master-data/lookups';
+import { EnrollmentForm } from '../enrollments/enrollment-form';
 
 type Pupil = ProcOutput<'pupils.get'>;
 
 const EMPTY = { firstName: '', lastName: '', birthDate: null as string | null, taxCode: '', schoolId: null as string | null, classId: null as string | null, notes: '' };
 
-/** Create or edit a pupil; after the first save it shows the generated user code and phone code (E5). */
-export function PupilForm({ pupilId, onClose, onSaved }: { pupilId: number | null; onClose: () => void; onSaved: () => void }) {
+/** The birth date a codice fiscale encodes (the century: the latest not after this year), or null. */
+export function birthDateFromTaxCode(taxCode: string): string | null {
+  return taxCodeFacts(taxCode, Number(romeToday().slice(0, 4)))?.birthDate ?? null;
+}
+
+/**
+ * Create or edit a pupil; after the first save it shows the generated user code and phone code
+ * (E5) and offers "Iscrivi". The birth date is filled from the codice fiscale. `onCreated` (the
+ * enrollment form creating the pupil in place) receives the new pupil and closes the form.
+ */
+export function PupilForm({ pupilId, onClose, onSaved, onCreated }: { pupilId: number | null; onClose: () => void; onSaved: () => void; onCreated?: (p: Pupil) => void }) {
   const lookups = useLookups();
   const form = useForm(EMPTY);
   const [pupil, setPupil] = useState<Pupil | null>(null);
   const [justCreated, setJustCreated] = useState(false);
   const [loading, setLoading] = useState(pupilId !== null);
   const [busy, setBusy] = useState(false);
+  const [enrolling, setEnrolling] = useState(false);
   const id = pupil?.id ?? pupilId;
+
+  /** the codice fiscale fills the birth date, unless one was typed that the old code did not give */
+  function setTaxCode(taxCode: string) {
+    const before = form.values.birthDate;
+    form.set('taxCode', taxCode);
+    const encoded = birthDateFromTaxCode(taxCode);
+    if (encoded && (!before || before === birthDateFromTaxCode(form.values.taxCode))) form.set('birthDate', encoded);
+  }
 
   useEffect(() => {
     if (pupilId === null) return;
@@ -69,7 +93,13 @@ export function PupilForm({ pupilId, onClose, onSaved }: { pupilId: number | nul
         setPupil(p);
         setJustCreated(true);
         form.reset(fromPupil(p));
-        notifySuccess(`${p.lastName} ${p.firstName}: codice utente ${p.userCode}`, 'Alunno registrato');
+        notifySuccess(`${p.lastName} ${p.firstName}: codice utente ${p.userCode}`, `${agree(pupilSex(p.taxCode), 'Alunno')} ${agree(pupilSex(p.taxCode), 'registrato')}`);
+        if (onCreated) {
+          onSaved();
+          onCreated(p);
+          onClose();
+          return;
+        }
       }
       onSaved();
     } catch (err) {
@@ -80,14 +110,18 @@ export function PupilForm({ pupilId, onClose, onSaved }: { pupilId: number | nul
   }
 
   const title = pupil ? `${pupil.lastName} ${pupil.firstName}` : 'Nuovo alunno';
+  const sex = pupil ? pupilSex(pupil.taxCode) : undefined;
+  if (enrolling && pupil) {
+    return <EnrollmentForm enrollment={null} pupil={pupilOption(pupil)} onClose={onClose} onSaved={() => onSaved()} />;
+  }
   return (
-    <Modal opened onClose={onClose} title={title} size="lg">
+    <FormModal dirty={form.dirty} onClose={onClose} title={title} size="lg">
       {loading ? (
         <ModalLoading />
       ) : (
         <ModalForm onSubmit={save} gap="sm">
             {pupil && (
-              <Alert color={justCreated ? 'green' : 'blue'} variant="light" icon={<IconId />} title={justCreated ? 'Alunno registrato: codici generati' : undefined} data-testid="pupil-codes">
+              <Alert color={justCreated ? 'green' : 'blue'} variant="light" icon={<IconId />} title={justCreated ? `${agree(sex, 'Alunno')} ${agree(sex, 'registrato')}: codici generati` : undefined} data-testid="pupil-codes">
                 <Group gap="xl">
                   <Text size="sm">
                     Codice utente (badge): <b data-testid="user-code">{pupil.userCode}</b>
@@ -107,14 +141,31 @@ export function PupilForm({ pupilId, onClose, onSaved }: { pupilId: number | nul
                   >
                     Conto e pagamenti
                   </Button>
+                  {!onCreated && (
+                    <Button size="xs" leftSection={<IconSchool size={14} />} onClick={() => setEnrolling(true)} data-testid="pupil-enroll">
+                      Iscrivi
+                    </Button>
+                  )}
                 </Group>
               </Alert>
             )}
             <SimpleGrid cols={2}>
               <TextInput label="Cognome" withAsterisk value={form.values.lastName} onChange={(e) => form.set('lastName', e.currentTarget.value)} error={form.errors.lastName} data-autofocus />
               <TextInput label="Nome" withAsterisk value={form.values.firstName} onChange={(e) => form.set('firstName', e.currentTarget.value)} error={form.errors.firstName} />
-              <CodeField label="Codice fiscale" withAsterisk maxLength={16} value={form.values.taxCode} onValue={(v) => form.set('taxCode', v)} error={form.errors.taxCode} />
-              <DateField label="Data di nascita" withAsterisk value={form.values.birthDate} onChange={(v) => form.set('birthDate', v)} error={form.errors.birthDate} />
+              <CodeField label="Codice fiscale" withAsterisk maxLength={16} value={form.values.taxCode} onValue={setTaxCode} error={form.errors.taxCode} />
+              <DateField label="Data di nascita" description="Dal codice fiscale, se indicato" withAsterisk value={form.values.birthDate} onChange={(v) => form.set('birthDate', v)} error={form.errors.birthDate} />
+              {pupil && pupil.enrollments.length > 0 ? (
+                // issue 12: once enrolled, school and class are the enrollment's (stated once, changed there)
+                <TextInput
+                  label="Scuola e classe"
+                  readOnly
+                  variant="filled"
+                  value={`${pupil.schoolName}${pupil.className ? `, classe ${pupil.className}` : ''}`}
+                  description="Dall'iscrizione dell'anno: si cambiano dall'iscrizione"
+                  data-testid="pupil-place-readonly"
+                />
+              ) : (
+              <>
               <Select
                 label="Scuola"
                 withAsterisk
@@ -139,6 +190,8 @@ export function PupilForm({ pupilId, onClose, onSaved }: { pupilId: number | nul
                 onChange={(v) => form.set('classId', v)}
                 error={form.errors.classId}
               />
+              </>
+              )}
             </SimpleGrid>
             <Textarea label="Note" autosize minRows={2} value={form.values.notes} onChange={(e) => form.set('notes', e.currentTarget.value)} error={form.errors.notes} />
             {pupil && pupil.enrollments.length > 0 && (
@@ -175,9 +228,10 @@ export function PupilForm({ pupilId, onClose, onSaved }: { pupilId: number | nul
             </Group>
         </ModalForm>
       )}
-    </Modal>
+    </FormModal>
   );
 }
+
 
 function fromPupil(p: Pupil) {
   return {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Group, Modal, PasswordInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, PasswordInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { IconKey } from '@tabler/icons-react';
 import { call, type ProcOutput } from '../api/client';
 import { notifySuccess, useQuery } from '../api/hooks';
@@ -8,6 +8,7 @@ import { DataTable } from '../components/data-table';
 import { useForm } from '../components/form';
 import { AddButton } from '../components/add-button';
 import { FormModalFooter, ModalForm } from '../components/modal-form';
+import { FormModal } from '../components/form-dialog';
 import { useBusyAction } from '../components/use-busy-action';
 import { PageHeader } from '../components/page';
 import { formatMoment } from '../format/dates';
@@ -40,7 +41,7 @@ function NewUserModal({ onClose, onSaved }: { onClose: () => void; onSaved: () =
     });
   }
   return (
-    <Modal opened onClose={onClose} title="Nuovo utente" centered>
+    <FormModal dirty={form.dirty} onClose={onClose} title="Nuovo utente" centered>
       <ModalForm onSubmit={save} gap="sm">
         <TextInput label="Nome utente" withAsterisk autoComplete="off" value={v.username} onChange={(e) => form.set('username', e.currentTarget.value)} error={form.errors.username} data-autofocus />
         <TextInput label="Nome visualizzato" withAsterisk value={v.displayName} onChange={(e) => form.set('displayName', e.currentTarget.value)} error={form.errors.displayName} />
@@ -49,7 +50,7 @@ function NewUserModal({ onClose, onSaved }: { onClose: () => void; onSaved: () =
         <PasswordInput label="Conferma password" withAsterisk autoComplete="new-password" value={v.confirm} onChange={(e) => form.set('confirm', e.currentTarget.value)} error={form.errors.confirm} />
         <FormModalFooter onCancel={onClose} busy={busy} submitLabel="Crea utente" />
       </ModalForm>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -75,7 +76,7 @@ function EditUserModal({ user, onClose, onSaved }: { user: User; onClose: () => 
     });
   }
   return (
-    <Modal opened onClose={onClose} title="Utente {user.username}" centered>
+    <FormModal dirty={form.dirty || pw.dirty} onClose={onClose} title={`Utente ${user.username}`} centered>
       <Stack gap="md">
         <ModalForm onSubmit={save} gap="sm">
           <TextInput label="Nome visualizzato" withAsterisk value={v.displayName} onChange={(e) => form.set('displayName', e.currentTarget.value)} error={form.errors.displayName} />
@@ -105,7 +106,7 @@ function EditUserModal({ user, onClose, onSaved }: { user: User; onClose: () => 
           </Stack>
         </form>
       </Stack>
-    </Modal>
+    </FormModal>
   );
 }
 
