@@ -3,6 +3,7 @@ import { Badge, Button, Checkbox, Group, Modal, NumberInput, Paper, Select, Stac
 import { call, type ProcOutput } from '../api/client';
 import { notifyError, notifySuccess, useQuery } from '../api/hooks';
 import { useSession } from '../auth/session';
+import { EmptyState } from '../components/empty-state';
 import { AddButton } from '../components/add-button';
 import { DataTable } from '../components/data-table';
 import { errorFor, useForm } from '../components/form';
@@ -136,7 +137,16 @@ export function CataloguePage() {
         rows={data ?? []}
         rowKey={(t) => t.id}
         onRowClick={admin ? (t) => setEditing(t) : undefined}
-        empty="Catalogo vuoto"
+        empty={
+          <EmptyState
+            filtered={false}
+            nothing="Il catalogo delle diete è vuoto"
+            noMatch=""
+            hint={admin ? 'Aggiungere le diete che la cucina prepara (allergeni, etico-religiose…) con «Nuova voce».' : "Le voci del catalogo le aggiunge l'amministratore."}
+            newLabel="Nuova voce"
+            onNew={admin ? () => setEditing('new') : undefined}
+          />
+        }
         columns={[
           { header: 'Nome', render: (t) => t.name },
           { header: 'Categoria', width: 150, render: (t) => CATEGORY_LABELS[t.category] },

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Badge, Drawer, Group, Select, Stack, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { useDebounced, useQuery } from '../api/hooks';
+import { EmptyState } from '../components/empty-state';
 import { AddButton } from '../components/add-button';
 import { DataTable } from '../components/data-table';
 import { PageHeader, TotalLine } from '../components/page';
@@ -56,7 +57,16 @@ export function DietsPage() {
         rows={rows}
         rowKey={(r) => r.id}
         onRowClick={(r) => setSelected(r.id)}
-        empty="Nessuna richiesta con questi filtri"
+        empty={
+          <EmptyState
+            filtered={Boolean(debounced.trim() || status || category || school)}
+            nothing={year ? 'Nessuna richiesta di dieta in questo anno scolastico' : 'Nessuna richiesta di dieta registrata'}
+            noMatch="Nessuna richiesta con questi filtri"
+            hint="Registrare la richiesta di una famiglia con «Nuova richiesta»: una dieta medica con il suo certificato."
+            newLabel="Nuova richiesta"
+            onNew={() => setCreating(true)}
+          />
+        }
         columns={[
           { header: 'Alunno', render: (r) => r.pupilName },
           { header: 'Scuola e classe', render: (r) => `${r.schoolName ?? ''} ${r.className ?? ''}` },

@@ -83,6 +83,18 @@ function RenewModal({ onClose, onDone }: { onClose: () => void; onDone: (toYearI
               Alunni già iscritti, saltati: <b data-testid="renew-skipped">{result.skipped}</b>
             </Text>
           </Alert>
+          {result.blocked.length > 0 && (
+            // D2: the municipality refuses next year's enrollment to families with debts (a supervisor may waive it from «Sospensioni»)
+            <Alert color="orange" title={`Iscrizioni non rinnovate per debiti: ${result.blocked.length}`} data-testid="renew-blocked">
+              <Stack gap={4}>
+                {result.blocked.map((b) => (
+                  <Text size="sm" key={b.enrollmentId}>
+                    <b>{b.pupilName}</b>: {b.message}
+                  </Text>
+                ))}
+              </Stack>
+            </Alert>
+          )}
           <Text size="sm" c="dimmed">
             Le famiglie verificano i dati precompilati; l'ufficio attiva ogni bozza dalla sua scheda.
           </Text>

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { Badge, CloseButton, Group } from '@mantine/core';
 import type { ProcInput } from '../api/client';
 import { usePagedList, type RowOf } from '../api/hooks';
+import { EmptyState } from '../components/empty-state';
 import { AddButton } from '../components/add-button';
 import { ExportButton } from '../components/export-button';
 import { ChoiceFilter, SearchField, useListControls } from '../components/list-toolbar';
@@ -115,7 +116,20 @@ export function MandatesPage() {
         onSort={setSort}
         rowKey={(r) => r.id}
         onRowClick={(r) => setOpen(r.id)}
-        empty={payer ? 'Il pagante non ha mandati: registrarne uno con «Nuovo mandato»' : 'Nessun mandato corrisponde ai filtri'}
+        empty={
+          payer ? (
+            'Il pagante non ha mandati: registrarne uno con «Nuovo mandato»'
+          ) : (
+            <EmptyState
+              filtered={Boolean(debounced || blocked || (status && status !== 'attivo'))}
+              nothing={status === 'attivo' ? 'Nessun mandato attivo' : 'Nessun mandato registrato'}
+              noMatch="Nessun mandato corrisponde ai filtri"
+              hint="Registrare il mandato firmato da un pagante con «Nuovo mandato»."
+              newLabel="Nuovo mandato"
+              onNew={() => setCreating(true)}
+            />
+          )
+        }
       />
       {open !== null && <MandateDrawer id={open} onClose={() => setOpen(null)} onChanged={() => list.reload()} />}
       {creating && (
