@@ -5,8 +5,18 @@ import { useEffect, useState } from 'react';
  * window's app:// page, with no server-side routes to keep in step.
  */
 export function currentPath(): string {
-  const h = window.location.hash.replace(/^#/, '');
+  const h = window.location.hash.replace(/^#/, '').replace(/\?.*$/, '');
   return h.startsWith('/') ? h : '/';
+}
+
+/**
+ * A filter handed to a screen in its address (`#/iscrizioni?stato=bozza`: the dashboard's worklist
+ * opens a list already filtered); null when absent. Read once, as the screen's initial filter.
+ */
+export function routeQuery(name: string): string | null {
+  const h = window.location.hash;
+  const q = h.indexOf('?');
+  return q === -1 ? null : new URLSearchParams(h.slice(q + 1)).get(name);
 }
 
 export function navigate(path: string) {

@@ -4,6 +4,7 @@ import { TableHead } from '../components/table-parts';
 import { IconBell, IconCheck, IconLock, IconLockOpen } from '@tabler/icons-react';
 import { call, type ProcOutput } from '../api/client';
 import { notifyError, notifySuccess, useQuery } from '../api/hooks';
+import { useChangeNotices } from '../api/notices';
 import { DataTable } from '../components/data-table';
 import { DateField } from '../components/fields';
 import { PageHeader } from '../components/page';
@@ -56,6 +57,8 @@ export function DayClosePage() {
     void status.reload();
     void report.reload();
   };
+  // closed by the program at the cutoff, from the dashboard or in another window: shown without a reload
+  useChangeNotices(['attendance', 'ledger'], reload);
 
   useEffect(() => setResults(null), [day]);
 

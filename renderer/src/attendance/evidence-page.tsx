@@ -6,6 +6,7 @@ import { EmptyRow } from '../components/table-parts';
 import { IconPrinter } from '@tabler/icons-react';
 import type { ProcInput } from '../api/client';
 import { useQuery } from '../api/hooks';
+import { routeQuery } from '../app/router';
 import { ExportButton } from '../components/export-button';
 import { DateField } from '../components/fields';
 import { PageHeader } from '../components/page';
@@ -25,8 +26,8 @@ import { programNow } from '../app/program-clock';
 export function EvidencePage() {
   const today = romeToday();
   const [pupil, setPupil] = useSelectedPupil();
-  const [mode, setMode] = useState<'giorno' | 'periodo'>('periodo');
-  const [day, setDay] = useState<string | null>(today);
+  const [mode, setMode] = useState<'giorno' | 'periodo'>(() => (routeQuery('giorno') ? 'giorno' : 'periodo'));
+  const [day, setDay] = useState<string | null>(() => routeQuery('giorno') ?? today);
   const [from, setFrom] = useState<string | null>(today.slice(0, 8) + '01');
   const [to, setTo] = useState<string | null>(today);
   const pupilId = pupil ? Number(pupil.value) : undefined;

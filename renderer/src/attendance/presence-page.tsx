@@ -5,6 +5,7 @@ import { Calendar, type DateHeaderProps, type SlotInfo } from 'react-big-calenda
 import dayjs from 'dayjs';
 import type { ProcOutput } from '../api/client';
 import { notifyError, notifySuccess, useQuery } from '../api/hooks';
+import { useChangeNotices } from '../api/notices';
 import { ExportButton } from '../components/export-button';
 import { PageHeader } from '../components/page';
 import { RemoteSelect } from '../components/remote-select';
@@ -65,6 +66,8 @@ export function PresencePage() {
     void history.reload();
     void absences.reload();
   };
+  // a request or a day close made in another window (or by the program at the cutoff)
+  useChangeNotices(['attendance', 'ledger'], reload);
 
   const days = useMemo(() => new Map((history.data?.days ?? []).map((d) => [d.date, d])), [history.data]);
   const events = useMemo(

@@ -2,6 +2,9 @@ import { Card, Group, SimpleGrid, Stack, Text, ThemeIcon, Anchor, Skeleton } fro
 import { IconBuildingCommunity, IconClipboardList, IconSchool, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useQuery } from '../api/hooks';
+import { useChangeNotices } from '../api/notices';
+import { formatCount } from '../format/words';
+import { WorklistCard } from './worklist-card';
 import { PageHeader } from '../components/page';
 import { formatDate } from '../format/dates';
 import { navigate } from '../app/router';
@@ -9,8 +12,7 @@ import { useSession } from '../auth/session';
 import { KitchenTodayCard } from '../kitchen/kitchen-page';
 import { formatCents } from '../format/money';
 import { currentYear, romeToday, useLookups } from '../master-data/lookups';
-
-const fmt = new Intl.NumberFormat('it-IT');
+import { DebtTotalsCard } from '../debts/debt-totals-card';
 
 function Stat({ label, value, icon, color, to }: { label: string; value: number | undefined; icon: ReactNode; color: string; to: string }) {
   return (
@@ -22,7 +24,7 @@ function Stat({ label, value, icon, color, to }: { label: string; value: number 
           </Text>
           {value === undefined ? <Skeleton h={30} w={80} mt={6} /> : (
             <Text fz={28} fw={700} lh={1.3}>
-              {fmt.format(value)}
+              {formatCount(value)}
             </Text>
           )}
         </div>
@@ -35,7 +37,9 @@ function Stat({ label, value, icon, color, to }: { label: string; value: number 
 }
 
 export function DashboardPage() {
-  const { data } = useQuery('system.info', {});
+  const { data, reload } = useQuery('system.info', {});
+  // counts follow every change, made here, in another window or by the program itself
+  useChangeNotices(['*'], reload);
   const session = useSession();
   const c = data?.counts;
   return (
@@ -48,8 +52,10 @@ export function DashboardPage() {
         <Stat label="Scuole" value={c?.schools} icon={<IconSchool />} color="orange" to="/anagrafiche/scuole" />
         <Stat label="Comuni" value={c?.municipalities} icon={<IconBuildingCommunity />} color="cyan" to="/anagrafiche/comuni" />
       </SimpleGrid>
+      <WorklistCard />
       <KitchenTodayCard onOpen={() => navigate('/cucina')} />
       <CreditCard />
+      <DebtTotalsCard />
       <Card withBorder radius="md">
         <Text fw={600} mb={4}>
           Da dove iniziare
@@ -86,6 +92,11 @@ function CreditCard() {
   const low = useQuery('ledger.lowBalances', {});
   const reminders = useQuery('ledger.firstMonthReminders', year ? { schoolYearId: year.id } : null);
   const totals = useQuery('ledger.totals', {});
+  useChangeNotices(['ledger', 'attendance', 'enrollments', 'payers', 'pupils', 'sdd'], () => {
+    void low.reload();
+    void reminders.reload();
+    void totals.reload();
+  });
   const debts = low.data?.rows.filter((r) => r.debt).length;
   const under = low.data ? low.data.rows.length - (debts ?? 0) : undefined;
   return (
@@ -103,7 +114,7 @@ function CreditCard() {
               In debito
             </Text>
             <Text fz={24} fw={700} c={debts ? 'red' : undefined} data-testid="credit-debts">
-              {debts ?? '…'}
+              {debts === undefined ? '…' : formatCount(debts)}
             </Text>
           </div>
           <div>
@@ -111,7 +122,7 @@ function CreditCard() {
               Sotto soglia
             </Text>
             <Text fz={24} fw={700} c={under ? 'orange' : undefined}>
-              {under ?? '…'}
+              {under === undefined ? '…' : formatCount(under)}
             </Text>
           </div>
           <div>
@@ -119,7 +130,7 @@ function CreditCard() {
               Da avvisare prima del primo mese
             </Text>
             <Text fz={24} fw={700}>
-              {reminders.data ? reminders.data.length : year ? '…' : '—'}
+              {reminders.data ? formatCount(reminders.data.length) : year ? '…' : '—'}
             </Text>
           </div>
           {(totals.data ?? []).map((t) => (

@@ -3,6 +3,8 @@ import { Alert, Badge, Button, Group, Modal, Select, Stack, Text } from '@mantin
 import { IconCopy } from '@tabler/icons-react';
 import { call, type ProcInput, type ProcOutput } from '../api/client';
 import { usePagedList, type RowOf } from '../api/hooks';
+import { useChangeNotices } from '../api/notices';
+import { routeQuery } from '../app/router';
 import { AddButton } from '../components/add-button';
 import { EmptyState } from '../components/empty-state';
 import { ExportButton } from '../components/export-button';
@@ -137,7 +139,7 @@ export function EnrollmentsPage() {
   }, [lookups.loaded, lookups.schoolYears]);
   const [municipalityId, setMunicipalityId] = useState<string | null>(null);
   const [schoolId, setSchoolId] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(() => routeQuery('stato'));
   const [payment, setPayment] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [renewing, setRenewing] = useState(false);
@@ -157,6 +159,7 @@ export function EnrollmentsPage() {
     [debounced, schoolYearId, municipalityId, schoolId, status, payment, sort],
   );
   const list = usePagedList('enrollments.list', filters);
+  useChangeNotices(['enrollments', 'pupils', 'payers'], list.reload);
   const closeDrawer = useCallback(() => setOpenId(null), []);
 
   return (

@@ -4,11 +4,15 @@ import { Badge, Button, Card, Group, Paper, Select, Stack, Table, Text, Title } 
 import { IconPrinter } from '@tabler/icons-react';
 import type { ProcOutput } from '../api/client';
 import { useQuery } from '../api/hooks';
+import { useChangeNotices } from '../api/notices';
 import { ExportButton } from '../components/export-button';
 import { DateField } from '../components/fields';
 import { PageHeader } from '../components/page';
 import { formatDate, formatMoment } from '../format/dates';
 import { municipalityOptions, romeToday, useLookups } from '../master-data/lookups';
+
+/** The kitchen report changes with presences and day closes, the calendar, enrollments and diets. */
+const KITCHEN_AREAS = ['attendance', 'kitchen', 'calendar', 'enrollments', 'diets'];
 
 type Report = ProcOutput<'kitchen.report'>;
 type Municipality = Report['municipalities'][number];
@@ -194,6 +198,7 @@ export function KitchenPage() {
   const day = date ?? romeToday();
   const input = { date: day, municipalityId: mId ? Number(mId) : undefined };
   const report = useQuery('kitchen.report', input);
+  useChangeNotices(KITCHEN_AREAS, report.reload);
   const r = report.data;
 
   return (
@@ -271,7 +276,8 @@ export function KitchenPage() {
 /** The dashboard's card: today's meals, per municipality, provisional or final. */
 export function KitchenTodayCard({ onOpen }: { onOpen(): void }) {
   const today = romeToday();
-  const { data } = useQuery('kitchen.report', { date: today });
+  const { data, reload } = useQuery('kitchen.report', { date: today });
+  useChangeNotices(KITCHEN_AREAS, reload);
   return (
     <Card withBorder radius="md" padding="md" style={{ cursor: 'pointer' }} onClick={onOpen} data-testid="kitchen-today">
       <Group justify="space-between" align="flex-start" mb={4}>

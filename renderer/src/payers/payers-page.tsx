@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { Badge, Group } from '@mantine/core';
 import type { ProcInput } from '../api/client';
 import { usePagedList, type RowOf } from '../api/hooks';
+import { useChangeNotices } from '../api/notices';
 import { AddButton } from '../components/add-button';
 import { EmptyState } from '../components/empty-state';
 import { ExportButton } from '../components/export-button';
@@ -13,6 +14,7 @@ import { formatIbanText } from './iban';
 import { formatCents } from '../format/money';
 import { BalanceFilterSelect } from '../money/balance-filter';
 import type { BalanceFilter } from '../money/labels';
+import { navigate } from '../app/router';
 import { PayerForm } from './payer-form';
 
 type PayerRow = RowOf<'payers.list'>;
@@ -56,6 +58,7 @@ export function PayersPage() {
     [debounced, hasIban, balance, sort],
   );
   const list = usePagedList('payers.list', filters);
+  useChangeNotices(['payers', 'ledger', 'sdd'], list.reload);
 
   return (
     <ListLayout>
@@ -92,7 +95,7 @@ export function PayersPage() {
         sort={sort}
         onSort={setSort}
         rowKey={(r) => r.id}
-        onRowClick={(r) => setEditing(r.id)}
+        onRowClick={(r) => navigate(`/paganti/${r.id}`)}
         empty={
           <EmptyState
             filtered={Boolean(debounced || hasIban || balance)}

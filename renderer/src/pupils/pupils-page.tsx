@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { Group, Select } from '@mantine/core';
 import type { ProcInput } from '../api/client';
 import { usePagedList, useQuery, type RowOf } from '../api/hooks';
+import { useChangeNotices } from '../api/notices';
 import { AddButton } from '../components/add-button';
 import { EmptyState } from '../components/empty-state';
 import { ExportButton } from '../components/export-button';
@@ -14,6 +15,7 @@ import { formatCents } from '../format/money';
 import { BalanceFilterSelect } from '../money/balance-filter';
 import type { BalanceFilter } from '../money/labels';
 import { MunicipalityFilter, SchoolFilter, SchoolYearFilter, useLookups } from '../master-data/lookups';
+import { navigate } from '../app/router';
 import { PupilForm } from './pupil-form';
 
 type PupilRow = RowOf<'pupils.list'>;
@@ -54,6 +56,7 @@ export function PupilsPage() {
     [debounced, municipalityId, schoolId, schoolYearId, classId, balance, sort],
   );
   const list = usePagedList('pupils.list', filters);
+  useChangeNotices(['pupils', 'enrollments', 'ledger'], list.reload);
   const classes = useQuery('classes.list', schoolId ? { schoolId: Number(schoolId), schoolYearId: schoolYearId ? Number(schoolYearId) : undefined } : null);
   const yearLabel = (id: number) => lookups.schoolYears.find((y) => y.id === id)?.label ?? '';
 
@@ -118,7 +121,7 @@ export function PupilsPage() {
         sort={sort}
         onSort={setSort}
         rowKey={(r) => r.id}
-        onRowClick={(r) => setEditing(r.id)}
+        onRowClick={(r) => navigate(`/alunni/${r.id}`)}
         empty={
           <EmptyState
             filtered={Boolean(debounced || municipalityId || schoolId || schoolYearId || classId || balance)}
