@@ -163,7 +163,7 @@ test('importazione di un file con 3 righe valide su 8: la domanda sulla colonna 
   expect(ws.rowCount).toBe(6);
   const schoolCol = HEADERS.indexOf('Scuola') + 1;
   const fixRow = [2, 3, 4, 5, 6].find((r) => ws.getRow(r).getCell(schoolCol).value === 'Scuola primaria Manzoni')!;
-  expect(String(ws.getRow(fixRow).getCell(HEADERS.length + 1).value)).toContain('Scuola «Scuola primaria Manzoni» non trovata');
+  expect(ws.getRow(fixRow).getCell(HEADERS.length + 1).text).toContain('Scuola «Scuola primaria Manzoni» non trovata');
 
   // the office fixes that row and imports the file again: same layout, same choices
   ws.getRow(fixRow).getCell(schoolCol).value = SCHOOL;

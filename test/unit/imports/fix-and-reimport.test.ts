@@ -53,10 +53,10 @@ async function readBack(base64: string): Promise<{ headers: string[]; rows: stri
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(Buffer.from(base64, 'base64') as unknown as ArrayBuffer);
   const ws = wb.worksheets[0];
-  const text = (v: ExcelJS.CellValue) => (v instanceof Date ? v.toISOString().slice(0, 10) : v === null || v === undefined ? '' : String(v));
-  const headers = (ws.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(text);
+  const text = (c: ExcelJS.Cell) => (c.value instanceof Date ? c.value.toISOString().slice(0, 10) : c.text);
+  const headers = Array.from({ length: ws.columnCount }, (_, i) => text(ws.getRow(1).getCell(i + 1)));
   const rows: string[][] = [];
-  for (let r = 2; r <= ws.rowCount; r++) rows.push(headers.map((_, i) => text(ws.getRow(r).getCell(i + 1).value)));
+  for (let r = 2; r <= ws.rowCount; r++) rows.push(headers.map((_, i) => text(ws.getRow(r).getCell(i + 1))));
   return { headers, rows, wb };
 }
 
