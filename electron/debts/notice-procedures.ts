@@ -11,7 +11,7 @@ import { auditedDocument } from '../audit/reads';
 import { getCaterer } from '../documents/caterer';
 import { documentFile, documentFileOut, PDF_MIME } from '../documents/files';
 import { notFound } from '../contract/errors';
-import { cancelNotice, issueNotice, lastIssuer, listNotices, NOTICE_STATUSES, P6_GROUNDS, p6Ground } from './notices';
+import { cancelNotice, issueNotice, lastIssuer, listNotices, NOTICE_STATUSES, P6_GROUNDS, p6Ground, payerPupils } from './notices';
 import { noticeFileName, noticePdf, noticeQrPayload } from './notice-pdf';
 
 const today = (ctx: Ctx) => romeDateOf(ctx.clock.now());
@@ -63,11 +63,14 @@ export const noticeProcedures = [
       p6Ground: z.enum(P6_GROUNDS).nullable(),
       /** the creditor and segregation code of the latest notice, to prefill the next one */
       lastIssuer: z.object({ creditorFiscalCode: z.string(), segregationCode: z.string() }).nullable(),
+      /** the payer's pupils (only when a payer is asked for): who a new notice can name */
+      pupils: z.array(z.object({ pupilId: z.number(), name: z.string(), taxCode: z.string(), municipalityName: z.string().nullable() })),
     }),
     handler: (ctx, f) => ({
       rows: listNotices(ctx.db, today(ctx), f).map(withQr),
       p6Ground: f.payerId !== undefined ? p6Ground(ctx.db, f.payerId) : null,
       lastIssuer: lastIssuer(ctx.db),
+      pupils: f.payerId !== undefined ? payerPupils(ctx.db, f.payerId) : [],
     }),
   }),
   procedure({

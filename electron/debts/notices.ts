@@ -258,3 +258,14 @@ export function lastIssuer(db: AppDb): { creditorFiscalCode: string; segregation
   const r = db.get<{ creditorFiscalCode: string; noticeNumber: string }>(sql`SELECT creditor_fiscal_code AS creditorFiscalCode, notice_number AS noticeNumber FROM pagopa_notices ORDER BY id DESC LIMIT 1`);
   return r ? { creditorFiscalCode: r.creditorFiscalCode, segregationCode: r.noticeNumber.slice(1, 3) } : null;
 }
+
+/** The pupils a payer pays for (any school year), latest school first: who a notice can name. */
+export function payerPupils(db: AppDb, payerId: number): { pupilId: number; name: string; taxCode: string; municipalityName: string }[] {
+  return db.all(sql`
+    SELECT p.id AS pupilId, p.last_name || ' ' || p.first_name AS name, p.tax_code AS taxCode,
+      (SELECT m.name FROM enrollments e2 JOIN schools s2 ON s2.id = e2.school_id JOIN municipalities m ON m.id = s2.municipality_id JOIN school_years y2 ON y2.id = e2.school_year_id
+        WHERE e2.pupil_id = p.id AND e2.payer_id = ${payerId} ORDER BY y2.starts_on DESC LIMIT 1) AS municipalityName
+    FROM pupils p
+    WHERE p.id IN (SELECT e.pupil_id FROM enrollments e WHERE e.payer_id = ${payerId})
+    ORDER BY p.last_name, p.first_name, p.id`);
+}

@@ -80,6 +80,9 @@ import { IconFolderOpen, IconReportMoney, IconStairsUp } from '@tabler/icons-rea
 import { DebtWorklistPage } from '../debts/worklist-page';
 import { DebtFamilyPage } from '../debts/family-page';
 import { DebtLadderPage } from '../debts/ladder-page';
+import { IconGavel, IconReceiptEuro } from '@tabler/icons-react';
+import { DebtReportPage } from '../debts/report-page';
+import { DebtNoticesPage } from '../debts/notices-page';
 
 interface Route {
   path: string;
@@ -118,6 +121,8 @@ const ROUTES: Route[] = [
   { path: '/morosita', label: 'Morosità', icon: <IconReportMoney size={18} />, role: 'operatore', page: () => <DebtWorklistPage />, group: 'Morosità' },
   { path: '/morosita/famiglia', label: 'Fascicolo della famiglia', icon: <IconFolderOpen size={18} />, role: 'operatore', page: () => <DebtFamilyPage />, group: 'Morosità' },
   { path: '/morosita/procedure', label: 'Procedure di recupero', icon: <IconStairsUp size={18} />, role: 'operatore', page: () => <DebtLadderPage />, group: 'Morosità' },
+  { path: '/morosita/avvisi', label: 'Avvisi pagoPA', icon: <IconReceiptEuro size={18} />, role: 'operatore', page: () => <DebtNoticesPage />, group: 'Morosità' },
+  { path: '/morosita/comune', label: 'Morosi per il comune', icon: <IconGavel size={18} />, role: 'supervisore', page: () => <DebtReportPage />, group: 'Morosità' },
   { path: '/sospensioni', label: 'Sospensioni', icon: <IconPlayerPause size={18} />, role: 'supervisore', page: () => <SuspensionsPage />, group: 'Morosità' },
   { path: '/anagrafiche/comuni', label: 'Comuni', icon: <IconBuildingCommunity size={18} />, role: 'operatore', page: () => <MunicipalitiesPage />, group: 'Anagrafiche' },
   { path: '/anagrafiche/anni', label: 'Anni scolastici', icon: <IconCalendar size={18} />, role: 'operatore', page: () => <SchoolYearsPage />, group: 'Anagrafiche' },
