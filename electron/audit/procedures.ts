@@ -49,7 +49,12 @@ export function auditWhere(f: z.output<typeof auditFilter>): SQL | undefined {
   if (f.to) conds.push(lte(auditLog.at, romeMoment(addDays(f.to, 1), '00:00').toISOString()));
   if (f.search) {
     const p = `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conds.push(sql`(${auditLog.action} LIKE ${p} ESCAPE '\\' OR ${auditLog.after} LIKE ${p} ESCAPE '\\' OR ${auditLog.before} LIKE ${p} ESCAPE '\\')`);
+    // the text, or the name of the pupil or payer the record is about (names are not in the snapshots of an enrollment)
+    const named = (table: string) => sql.raw(`SELECT CAST(id AS TEXT) FROM ${table} WHERE first_name || ' ' || last_name LIKE `);
+    conds.push(sql`(${auditLog.action} LIKE ${p} ESCAPE '\\' OR ${auditLog.after} LIKE ${p} ESCAPE '\\' OR ${auditLog.before} LIKE ${p} ESCAPE '\\'
+      OR (${auditLog.entity} = 'alunno' AND ${auditLog.entityId} IN (${named('pupils')}${p} ESCAPE '\\' OR last_name || ' ' || first_name LIKE ${p} ESCAPE '\\'))
+      OR (${auditLog.entity} = 'pagante' AND ${auditLog.entityId} IN (${named('payers')}${p} ESCAPE '\\' OR last_name || ' ' || first_name LIKE ${p} ESCAPE '\\'))
+      OR (${auditLog.entity} = 'iscrizione' AND ${auditLog.entityId} IN (SELECT CAST(e.id AS TEXT) FROM enrollments e JOIN pupils x ON x.id = e.pupil_id WHERE x.first_name || ' ' || x.last_name LIKE ${p} ESCAPE '\\' OR x.last_name || ' ' || x.first_name LIKE ${p} ESCAPE '\\')))`);
   }
   void like;
   return conds.length ? and(...conds) : undefined;

@@ -65,6 +65,7 @@ export const OPERATION_LABEL: Record<string, string> = {
   'attendance.plainMeal': 'Pasto in bianco',
   'attendance.attemptsExport': 'Esportazione della prova delle disdette',
   'attendance.closeDay': 'Chiusura della giornata',
+  'dashboard.closeArrears': 'Chiusura delle giornate arretrate',
   'attendance.scheduler': 'Chiusura automatica della giornata',
   'attendance.correctMeal': 'Rettifica della presenza',
   'attendance.historyExport': 'Esportazione dello storico presenze',

@@ -144,7 +144,7 @@ export function AuditPage() {
         <Select placeholder="Operazione" aria-label="Filtra per operazione" data={OPERATIONS} value={procedure} onChange={setProcedure} searchable clearable w={250} comboboxProps={{ width: 320 }} />
         <DateField aria-label="Dal" placeholder="Dal gg/mm/aaaa" value={from} onChange={setFrom} w={140} />
         <DateField aria-label="Al" placeholder="Al gg/mm/aaaa" value={to} onChange={setTo} w={140} />
-        <TextInput placeholder="Testo nei dati…" aria-label="Cerca nel registro" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={180} />
+        <TextInput placeholder="Nome o testo…" aria-label="Cerca nel registro" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={180} />
       </Group>
       <VirtualTable
         testId="audit-table"

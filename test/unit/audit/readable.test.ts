@@ -83,6 +83,15 @@ describe('il registro delle modifiche in italiano', () => {
     void taxCode;
   });
 
+  it("la ricerca trova le righe di un alunno per nome, anche quelle della sua iscrizione", async () => {
+    const { enrollment } = await enrollMario();
+    await app.call('enrollments.withdraw', { id: enrollment.id, date: '2026-10-20', reason: 'trasferimento' }, 'operatore');
+    const found = await app.call('audit.list', { search: 'rossi mario' }, 'supervisore');
+    expect(found.rows.map((r) => r.procedure)).toEqual(expect.arrayContaining(['pupils.create', 'enrollments.create', 'enrollments.withdraw']));
+    expect(found.rows.every((r) => r.subject?.includes('Rossi'))).toBe(true);
+    expect((await app.call('audit.list', { search: 'Luigi Bianchi' }, 'supervisore')).total).toBe(0);
+  });
+
   it('importi in euro, sì/no, e solo i campi cambiati; gli IBAN restano mascherati anche nei nomi risolti', async () => {
     const second = buildItalianIban('12345', '12345', '123456789012');
     await app.call('payers.update', { ...VALID_PAYER, id: base.payerId, iban: second, ibanHolder: 'Maria Rossi' }, 'operatore');
