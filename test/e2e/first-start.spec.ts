@@ -113,7 +113,7 @@ test('dati dimostrativi dal primo avvio: ogni elenco si popola', async ({ page, 
 
   await shell.go('Registro modifiche');
   await expect(page.getByTestId('audit-table')).toContainText('Dati dimostrativi');
-  await page.getByTestId('audit-table').getByText('Dati dimostrativi').click();
+  await page.getByTestId('audit-table').getByRole('row').filter({ hasText: 'Dati dimostrativi' }).first().click();
   await expect(page.getByTestId('audit-diff')).toContainText('Alunni');
   await snap(page, screenshotDir, '16-registro-modifiche');
 });
