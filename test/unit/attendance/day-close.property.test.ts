@@ -235,5 +235,5 @@ describe('chiusura della giornata: proprietà su calendari e assenze casuali', (
       ),
       { numRuns: 30 },
     );
-  });
+  }, 120_000); // 30 runs of 14 day closes each: ~15 s alone, more on a shared machine
 });
