@@ -107,16 +107,23 @@ export function ImportPage() {
     }
   }
 
-  /** Keeps the operator's choices for this layout (audited), then checks the file again with them. */
+  /** Keeps the operator's choices for this layout when they changed (audited), then checks the file again with them. */
   async function recheck(next: { mapping?: Mapping; answers?: Answers; schoolYearId?: string | null } = {}) {
     if (!preview || !content || !file) return;
     const m = clean(next.mapping ?? mapping);
-    const answers = next.answers ?? preview.answers;
+    // an answer the mapping card has since contradicted is dropped: the card wins
+    const answers = consistentAnswers(next.answers ?? preview.answers, m);
     const year = next.schoolYearId !== undefined ? next.schoolYearId : schoolYearId;
-    try {
-      await call('imports.rememberLayout', { columns: preview.columns, mapping: m, answers, schoolYearId: year ? Number(year) : null });
-    } catch (err) {
-      notifyError(err, 'Scelte non memorizzate');
+    const changed =
+      JSON.stringify(m) !== JSON.stringify(clean(preview.mapping)) ||
+      JSON.stringify(answers) !== JSON.stringify(preview.answers) ||
+      (year ? Number(year) : null) !== (preview.schoolYear?.id ?? null);
+    if (changed) {
+      try {
+        await call('imports.rememberLayout', { columns: preview.columns, mapping: m, answers, schoolYearId: year ? Number(year) : null });
+      } catch (err) {
+        notifyError(err, 'Scelte non memorizzate');
+      }
     }
     await runPreview(content, file.name, { mapping: m, answers, schoolYearId: year ? Number(year) : undefined });
   }
@@ -416,6 +423,17 @@ function ExpectedColumns({ targets }: { targets: Target[] }) {
       </Text>
     </Paper>
   );
+}
+
+/** The answers that still agree with the mapping: a column answered «field» must still fill it; «nessuno» must still fill nothing. */
+function consistentAnswers(answers: Answers, m: Mapping): Answers {
+  const filled = m as Record<string, string | undefined>;
+  const out: Answers = {};
+  for (const [column, a] of Object.entries(answers)) {
+    const agrees = a === 'nessuno' ? !Object.values(filled).includes(column) : filled[a] === column;
+    if (agrees) out[column] = a;
+  }
+  return out;
 }
 
 function clean(m: Mapping): Mapping {
