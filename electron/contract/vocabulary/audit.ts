@@ -178,6 +178,8 @@ export const ENTITY_LABEL: Record<string, string> = {
   passo_recupero: 'Passo di recupero',
   piano_rientro: 'Piano di rientro',
   esenzione_recupero: 'Esenzione',
+  sospensione: 'Sospensione del servizio',
+  deroga_iscrizione: "Deroga al diniego dell'iscrizione",
   registro: 'Registro',
   database: 'Database',
   lavoro: 'Lavoro',
