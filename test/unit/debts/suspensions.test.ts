@@ -283,13 +283,18 @@ describe("D2: diniego dell'iscrizione all'anno successivo", () => {
     expect(other.pupilIds).toHaveLength(1);
   });
 
-  it("senza la regola del comune, o per il debito saldato, l'iscrizione all'anno successivo è libera", async () => {
+  it("senza la regola del comune, o per il debito saldato, l'iscrizione all'anno successivo è libera; una bozza non si attiva finché c'è il debito", async () => {
     const { charge } = await import('./fixtures');
     charge(app, rossi.pupilIds[0], 3200, '2026-10-01');
     const r1 = await app.call('enrollments.renew', { fromSchoolYearId: base.year.id, toSchoolYearId: base.nextYear.id, enrollmentIds: [rossiEnrollment(rossi.pupilIds[0])] }, 'operatore');
     expect([r1.created, r1.blocked]).toEqual([1, []]);
     await allowSuspension(app, clusone, { enrollmentRefusal: true });
+    // the draft renewed before the rule is not activated while the debt is there
+    const draft = r1.createdIds[0];
+    const refused = await app.fail('enrollments.activate', { id: draft }, 'operatore');
+    expect(refused.issues).toEqual([{ path: ['id'], message: expect.stringMatching(/^Iscrizione all'anno 2027\/2028 non consentita: la famiglia .* ha un debito di 32,00 €/) }]);
     pay(app, rossi.pupilIds[0], 3200, '2026-10-05');
+    expect((await app.call('enrollments.activate', { id: draft }, 'operatore')).status).toBe('attiva');
     const r2 = await app.call('enrollments.renew', { fromSchoolYearId: base.year.id, toSchoolYearId: base.nextYear.id, enrollmentIds: [rossiEnrollment(rossi.pupilIds[1])] }, 'operatore');
     expect([r2.created, r2.blocked]).toEqual([1, []]);
   });
