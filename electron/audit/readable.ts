@@ -69,6 +69,7 @@ const REFERENCES = {
   schoolYear: `SELECT id, label AS name FROM school_years WHERE id IN (SELECT value FROM json_each(?))`,
   enrollmentPupil: `SELECT e.id, p.first_name || ' ' || p.last_name AS name FROM enrollments e JOIN pupils p ON p.id = e.pupil_id WHERE e.id IN (SELECT value FROM json_each(?))`,
   user: `SELECT id, display_name || ' (' || username || ')' AS name FROM users WHERE id IN (SELECT value FROM json_each(?))`,
+  dietType: `SELECT id, name FROM diet_types WHERE id IN (SELECT value FROM json_each(?))`,
 } as const;
 type RefKind = keyof typeof REFERENCES;
 
@@ -87,6 +88,8 @@ const KEY_REFERENCE: Record<string, RefKind> = {
   updatedBy: 'user',
   decidedBy: 'user',
   userId: 'user',
+  dietTypeId: 'dietType',
+  dietTypeIds: 'dietType',
 };
 
 /** The record's own id, for the kinds whose subject is a person (or a named thing). */

@@ -300,6 +300,12 @@ export const FIELD_LABEL: Record<string, string> = {
   updatedBy: 'Modificato da',
   month: 'Mese',
   file: 'File',
+  allegati: 'Allegati',
+  sostituite: 'Richieste sostituite',
+  tipo: 'Tipo',
+  byte: 'Dimensione (byte)',
+  contenuto: 'Contenuto',
+  eliminati: 'Eliminati',
   filtri: 'Filtri',
   righe: 'Righe',
   // imports (issue 12): the choices kept per file layout, the rows of a valid-rows import

@@ -13,6 +13,7 @@ import { buildItalianIban } from '../../../electron/identifiers/iban';
 import { readableRows } from '../../../electron/audit/readable';
 import { VALID_PAYER, type TestApp } from '../../support/backend';
 import { useAttendanceApp, type Base } from '../attendance/fixtures';
+import { medicalRequest, pdfBytes } from '../diets/fixtures';
 
 let app: TestApp;
 let base: Base;
@@ -90,6 +91,18 @@ describe('il registro delle modifiche in italiano', () => {
     expect(found.rows.map((r) => r.procedure)).toEqual(expect.arrayContaining(['pupils.create', 'enrollments.create', 'enrollments.withdraw']));
     expect(found.rows.every((r) => r.subject?.includes('Rossi'))).toBe(true);
     expect((await app.call('audit.list', { search: 'Luigi Bianchi' }, 'supervisore')).total).toBe(0);
+  });
+
+  it("una richiesta di dieta nomina l'alunno e le diete; dell'allegato solo nome e tipo, mai il contenuto", async () => {
+    const { pupil } = await enrollMario();
+    await medicalRequest(app, base, pupil.id);
+    const row = (await app.call('audit.list', { procedure: 'diets.create' }, 'supervisore')).rows[0];
+    expect(row).toMatchObject({ operation: 'Nuova richiesta di dieta', entityName: 'Richiesta di dieta', subject: 'Mario Rossi' });
+    expect(row.changes.find((c) => c.field === 'dietTypeIds')!.after).toMatch(/^(Uova, Latte|Latte, Uova)/i);
+    expect(row.changes.find((c) => c.field === 'category')!.after).toBe('medica');
+    const text = JSON.stringify(row.changes);
+    expect(text).toContain('certificato.pdf');
+    expect(text).not.toContain(pdfBytes().toString('base64').slice(0, 24));
   });
 
   it('importi in euro, sì/no, e solo i campi cambiati; gli IBAN restano mascherati anche nei nomi risolti', async () => {
