@@ -519,8 +519,9 @@ function checkPayerDuplicates(
     if (nameDiff) addError(report, 'payer.taxCode', `Stesso codice fiscale del pagante della riga ${firstInFile.row} ma con nome o cognome diverso`);
     else {
       const other: string[] = [];
-      if (payerData.email.toLowerCase() !== first.email.toLowerCase()) other.push('e-mail');
-      if (payerData.mobile !== first.mobile) other.push('cellulare');
+      // a value missing or refused on this row is its own error, not a difference
+      if (payerData.email && payerData.email.toLowerCase() !== first.email.toLowerCase()) other.push('e-mail');
+      if (payerData.mobile && payerData.mobile !== first.mobile) other.push('cellulare');
       if ((payerData.iban ?? '') !== (first.iban ?? '')) other.push('IBAN');
       if (other.length) report.warnings.push(`Dati del pagante diversi dalla riga ${firstInFile.row} (${other.join(', ')}): vengono usati quelli della riga ${firstInFile.row}`);
     }

@@ -223,6 +223,20 @@ describe('importazione: solo le righe valide, le righe scartate da correggere', 
     expect(app.database.sqlite.prepare('SELECT tax_code FROM payers').pluck().all()).toEqual([c['CF genitore']]);
   });
 
+  it("un fratello senza e-mail o con il cellulare errato ha il suo errore, non anche l'avviso «dati del pagante diversi»", async () => {
+    const [a, b, c] = legacyRows(3, { seed: 47 });
+    const payer = {
+      'Cognome genitore': a['Cognome genitore'], 'Nome genitore': a['Nome genitore'], 'CF genitore': a['CF genitore'], 'E-mail': a['E-mail'], Cellulare: a.Cellulare,
+      IBAN: a.IBAN, 'Intestatario conto': a['Intestatario conto'], 'Modalità di pagamento': a['Modalità di pagamento'],
+    };
+    const rows = [{ ...a, ...payer }, { ...b, ...payer, 'E-mail': '' }, { ...c, ...payer, Cellulare: '12' }];
+    const p = await preview('a.csv', toCsv(rows));
+    expect(p.result.rows[1].errors.map((e) => e.field)).toEqual(['payer.email']);
+    expect(p.result.rows[2].errors.map((e) => e.field)).toEqual(['payer.mobile']);
+    expect(p.result.rows[1].warnings.filter((w) => w.startsWith('Dati del pagante diversi'))).toEqual([]);
+    expect(p.result.rows[2].warnings.filter((w) => w.startsWith('Dati del pagante diversi'))).toEqual([]);
+  });
+
   it("le righe scartate si scaricano (colonne del file + «Errore»), si correggono e si reimportano; reimportare lo stesso file non duplica nulla", async () => {
     const { rows } = eightRows();
     const p = await preview('iscritti.xlsx', await toXlsx(rows, LEGACY_HEADERS, { dateCells: true }));
