@@ -224,7 +224,12 @@ function collect(names: Names, snapshot: unknown) {
 }
 
 /** The subject of a record: the pupil or payer (or named thing) it is about. */
+/** A day close is recorded as '<municipality id>:<date>'. */
+const DAY_OF_MUNICIPALITY = /^(\d+):(\d{4}-\d{2}-\d{2})$/;
+
 function subjectOf(row: StoredAuditRow, before: unknown, after: unknown, names: Names): string | null {
+  const day = row.entity === 'giornata' && row.entityId ? DAY_OF_MUNICIPALITY.exec(row.entityId) : null;
+  if (day && isRealDate(day[2])) return `${names.name('municipality', day[1]) ?? `Comune n. ${day[1]}`}, ${formatDateIt(day[2])}`;
   const own = ENTITY_REFERENCE[row.entity];
   if (own && row.entityId) {
     const n = names.name(own, row.entityId);
@@ -249,6 +254,8 @@ export function readableRows(sqlite: Database.Database, rows: StoredAuditRow[]):
   for (const { r, before, after } of parsed) {
     const own = ENTITY_REFERENCE[r.entity];
     if (own && r.entityId) names.want(own, r.entityId);
+    const day = r.entity === 'giornata' && r.entityId ? DAY_OF_MUNICIPALITY.exec(r.entityId) : null;
+    if (day) names.want('municipality', day[1]);
     collect(names, before);
     collect(names, after);
   }

@@ -133,6 +133,14 @@ describe('il registro delle modifiche in italiano', () => {
     expect(JSON.stringify(r)).not.toContain(VALID_PAYER.iban);
   });
 
+  it('una giornata chiusa nomina il comune e il giorno', async () => {
+    await enrollMario();
+    await app.travel('2026-10-12T08:00:00Z'); // Monday 10:00: both cutoffs passed
+    await app.call('attendance.closeDay', { date: '2026-10-12' }, 'operatore');
+    const rows = (await app.call('audit.list', { entity: 'giornata' }, 'supervisore')).rows;
+    expect(rows.map((r) => r.subject)).toContain('Clusone, 12/10/2026');
+  });
+
   it("l'Excel: data e ora vere in ora di Roma, una riga per campo cambiato, larghezze e filtro", async () => {
     const { enrollment } = await enrollMario();
     await app.travel('2026-12-01T15:30:00Z'); // 16:30 in Rome (winter time)
