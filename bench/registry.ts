@@ -10,5 +10,6 @@ import { kitchenBench } from './kitchen.bench';
 import { ledgerBench } from './ledger.bench';
 import { sddBench } from './sdd.bench';
 import { dietsBench } from './diets.bench';
+import { debtsBench } from './debts.bench';
 
-export const suites: BenchSuite[] = [importsBench, pupilsListBench, dayCloseBench, kitchenBench, dietsBench, ledgerBench, sddBench];
+export const suites: BenchSuite[] = [importsBench, pupilsListBench, dayCloseBench, kitchenBench, dietsBench, ledgerBench, sddBench, debtsBench];
