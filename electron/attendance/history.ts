@@ -4,16 +4,22 @@
  * A closed day is read from what was recorded (meals, then corrections); an open day is derived
  * with the same rules as the expected list (PupilCalendar + absences). So the history of a past
  * day never changes because the calendar or an enrollment changed afterwards.
+ *
+ * A past day whose cutoff has passed but which is not closed yet is "da chiudere" (issue 12): the
+ * booking is final but no meal is recorded nor charged until the day is closed, so it is not
+ * counted among the charged meals (the dashboard's worklist offers to close it).
  */
 import { and, asc, eq, gte, inArray, lte } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
-import { absences, cancellationAttempts, dayClosures, mealCorrections, meals } from '../../db/schema';
+import { absences, cancellationAttempts, dayClosures, mealCorrections, meals, municipalities, pupils } from '../../db/schema';
 import { invalidField } from '../contract/errors';
 import { eachDate, isoWeekday } from '../calendar/rome-time';
 import { PupilCalendar } from '../calendar/service-calendar';
+import { canCloseDay } from './day-close';
 
 export const HISTORY_STATUSES = [
   'prenotato',
+  'da_chiudere',
   'consumato',
   'disdetto',
   'disdetta_tardiva',
@@ -31,6 +37,7 @@ export type HistoryStatus = (typeof HISTORY_STATUSES)[number];
 
 export const HISTORY_LABELS: Record<HistoryStatus, string> = {
   prenotato: 'Pasto prenotato',
+  da_chiudere: 'Da chiudere: prenotato, non ancora registrato né addebitato',
   consumato: 'Pasto registrato',
   disdetto: 'Disdetto',
   disdetta_tardiva: 'Disdetta tardiva: pasto addebitato',
@@ -50,7 +57,7 @@ export interface HistoryDay {
   weekday: number;
   status: HistoryStatus;
   label: string;
-  /** a meal is (or will be) charged for the day */
+  /** a meal is charged for the day (closed day), or will be (day still open for requests); never for a day left to close */
   charged: boolean;
   plain: boolean;
   dayClosed: boolean;
@@ -73,11 +80,18 @@ export interface HistoryMonth {
   absent: number;
   closed: number;
   corrected: number;
+  /** past days booked but not closed yet: not counted in `meals` until the close */
+  toClose: number;
 }
 
 export const MAX_HISTORY_DAYS = 400;
 
-export function pupilHistory(db: AppDb, pupilId: number, from: string, to: string): { days: HistoryDay[]; months: HistoryMonth[] } {
+/**
+ * The pupil's history over [from, to]. With `now`, a booked day whose cutoff has passed and that
+ * is not closed is `da_chiudere` (not charged); without it (property tests of the close) such a
+ * day reads as booked.
+ */
+export function pupilHistory(db: AppDb, pupilId: number, from: string, to: string, now?: Date): { days: HistoryDay[]; months: HistoryMonth[] } {
   if (to < from) throw invalidField('to', 'La data finale precede quella iniziale');
   const dates = eachDate(from, to);
   if (dates.length > MAX_HISTORY_DAYS) throw invalidField('to', `Al massimo ${MAX_HISTORY_DAYS} giorni per volta`);
@@ -104,6 +118,11 @@ export function pupilHistory(db: AppDb, pupilId: number, from: string, to: strin
     corrByDate.set(c.date, c); // the latest wins
   }
   const municipalityIds = [...new Set(cal.enrollments.map((e) => e.municipalityId))];
+  const cutoffs = new Map(
+    municipalityIds.length
+      ? db.select({ id: municipalities.id, cutoff: municipalities.cutoffTime }).from(municipalities).where(inArray(municipalities.id, municipalityIds)).all().map((m) => [m.id, m.cutoff])
+      : [],
+  );
   const closedDays = new Set(
     municipalityIds.length
       ? db
@@ -156,9 +175,12 @@ export function pupilHistory(db: AppDb, pupilId: number, from: string, to: strin
       else if (corr) status = 'rettificato_assente';
       else status = notBooked ?? 'non_registrato';
     } else {
-      charged = notBooked === null;
-      plain = charged && plainReq.has(date);
-      status = notBooked ?? (att.late ? 'disdetta_tardiva' : 'prenotato');
+      const booked = notBooked === null;
+      const cutoff = e ? cutoffs.get(e.municipalityId) : undefined;
+      const awaitingClose = booked && now !== undefined && cutoff !== undefined && canCloseDay(date, cutoff, now);
+      charged = booked && !awaitingClose;
+      plain = booked && plainReq.has(date);
+      status = notBooked ?? (awaitingClose ? 'da_chiudere' : att.late ? 'disdetta_tardiva' : 'prenotato');
     }
     return {
       date,
@@ -179,7 +201,7 @@ export function pupilHistory(db: AppDb, pupilId: number, from: string, to: strin
   const months = new Map<string, HistoryMonth>();
   for (const d of days) {
     const key = d.date.slice(0, 7);
-    const m = months.get(key) ?? { month: key, serviceDays: 0, meals: 0, plain: 0, cancelled: 0, lateCancelled: 0, absent: 0, closed: 0, corrected: 0 };
+    const m = months.get(key) ?? { month: key, serviceDays: 0, meals: 0, plain: 0, cancelled: 0, lateCancelled: 0, absent: 0, closed: 0, corrected: 0, toClose: 0 };
     if (cal.day(d.date).mealDay) m.serviceDays++;
     if (d.charged) m.meals++;
     if (d.charged && d.plain) m.plain++;
@@ -188,7 +210,22 @@ export function pupilHistory(db: AppDb, pupilId: number, from: string, to: strin
     if (d.status === 'assente') m.absent++;
     if (d.status === 'chiuso') m.closed++;
     if (d.correction) m.corrected++;
+    if (d.status === 'da_chiudere') m.toClose++;
     months.set(key, m);
   }
   return { days, months: [...months.values()] };
+}
+
+/** The pupil named in the export's file name and heading: 'Rossi Mario', and its file-name form 'rossi-mario'. */
+export function historySubject(db: AppDb, pupilId: number): { name: string; userCode: string; slug: string } {
+  const p = db.select({ lastName: pupils.lastName, firstName: pupils.firstName, userCode: pupils.userCode }).from(pupils).where(eq(pupils.id, pupilId)).get();
+  if (!p) throw invalidField('pupilId', 'Alunno inesistente');
+  const name = `${p.lastName} ${p.firstName}`;
+  const slug = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return { name, userCode: p.userCode, slug: slug || `alunno-${pupilId}` };
 }

@@ -6,7 +6,7 @@ import { id, isoDate } from '../contract/fields';
 import { currentUser, procedure, type Ctx } from '../contract/procedure';
 import { AppError, invalidField } from '../contract/errors';
 import { roleAllows } from '../contract/roles';
-import { exportFile, exportFileOut } from '../exports/xlsx';
+import { addSheet, exportFile, exportFileOut, newWorkbook, nothingToExport, workbookBytes } from '../exports/xlsx';
 import { auditedExport } from '../audit/reads';
 import { formatDateIt, romeDateOf, romeTimeOf } from '../calendar/rome-time';
 import { ServiceCalendar } from '../calendar/service-calendar';
@@ -33,7 +33,7 @@ import {
 } from './absences';
 import { listExpected } from './bookings';
 import { canCloseDay, closeMunicipalityDay, dayCloseOpensAt, closeTooEarlyMessage, correctPresence, dayClosure, listCorrections, markNoticesRead } from './day-close';
-import { HISTORY_STATUSES, pupilHistory } from './history';
+import { HISTORY_STATUSES, historySubject, pupilHistory } from './history';
 import { weekdayName } from '../contract/vocabulary/weekdays';
 
 // ---------------------------------------------------------------------------------------------
@@ -203,6 +203,7 @@ const historyMonthOut = z.object({
   absent: z.number(),
   closed: z.number(),
   corrected: z.number(),
+  toClose: z.number(),
 });
 
 const dayCloseOut = z.object({
@@ -573,7 +574,7 @@ export const attendanceProcedures = [
     kind: 'query',
     input: z.object({ pupilId: id, from: isoDate, to: isoDate }),
     output: z.object({ pupilId: z.number(), from: z.string(), to: z.string(), days: z.array(historyDayOut), months: z.array(historyMonthOut) }),
-    handler: (ctx, f) => ({ pupilId: f.pupilId, from: f.from, to: f.to, ...pupilHistory(ctx.db, f.pupilId, f.from, f.to) }),
+    handler: (ctx, f) => ({ pupilId: f.pupilId, from: f.from, to: f.to, ...pupilHistory(ctx.db, f.pupilId, f.from, f.to, ctx.clock.now()) }),
   }),
   procedure({
     name: 'attendance.historyExport',
@@ -583,7 +584,22 @@ export const attendanceProcedures = [
     input: z.object({ pupilId: id, from: isoDate, to: isoDate }),
     output: exportFileOut,
     auditedRead: { ...auditedExport('alunno', 'esportazione dello storico presenze'), entityId: (f) => f.pupilId },
-    handler: (ctx, f) => exportFile(`presenze-alunno-${f.pupilId}`, today(ctx), 'Presenze', historyColumns(), pupilHistory(ctx.db, f.pupilId, f.from, f.to).days),
+    // a history, not a forecast: it stops at today; the file and its heading name the pupil
+    handler: async (ctx, f) => {
+      const now = ctx.clock.now();
+      const last = f.to < today(ctx) ? f.to : today(ctx);
+      if (f.from > last) throw nothingToExport(`Lo storico presenze si esporta fino a oggi (${formatDateIt(today(ctx))}): il periodo scelto inizia dopo`);
+      const who = historySubject(ctx.db, f.pupilId);
+      const wb = newWorkbook(`Storico presenze di ${who.name}`);
+      const rows = addSheet(wb, 'Presenze', historyColumns(), pupilHistory(ctx.db, f.pupilId, f.from, last, now).days);
+      const ws = wb.worksheets[0];
+      const heading = [`Storico presenze di ${who.name} (codice utente ${who.userCode})`, `dal ${formatDateIt(f.from)} al ${formatDateIt(last)}${last < f.to ? ' (fino a oggi)' : ''}`];
+      ws.spliceRows(1, 0, [heading[0]], [heading[1]], []);
+      ws.getRow(1).font = { bold: true, size: 13 };
+      ws.views = [{ state: 'frozen', ySplit: 4 }];
+      ws.autoFilter = { from: { row: 4, column: 1 }, to: { row: 4 + rows, column: historyColumns().length } };
+      return { fileName: `presenze-${who.slug}-${f.from}-${last}.xlsx`, contentBase64: (await workbookBytes(wb)).toString('base64'), rows };
+    },
   }),
 
   // --- notices and settings ---

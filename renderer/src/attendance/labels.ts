@@ -17,6 +17,7 @@ export const SOURCE_OPTIONS: { value: Source; label: string }[] = [
 /** Short text and colour of each day of the presence history (A8), for the calendar and its legend. */
 export const STATUS_LOOK: Record<HistoryStatus, { short: string; color: string; legend: string } | null> = {
   prenotato: { short: 'Prenotato', color: 'var(--mantine-color-blue-6)', legend: 'Pasto prenotato' },
+  da_chiudere: { short: 'Da chiudere', color: 'var(--mantine-color-orange-5)', legend: 'Giornata passata da chiudere: pasto non ancora registrato né addebitato' },
   consumato: { short: 'Pasto', color: 'var(--mantine-color-green-7)', legend: 'Pasto registrato (giornata chiusa)' },
   disdetto: { short: 'Disdetto', color: 'var(--mantine-color-yellow-7)', legend: 'Disdetto in tempo' },
   disdetta_tardiva: { short: 'Tardiva', color: 'var(--mantine-color-orange-8)', legend: 'Disdetta tardiva: pasto addebitato' },

@@ -187,6 +187,7 @@ export function PresencePage() {
                     <Stat label="Assenza prolungata" value={month.absent} id="absent" />
                     <Stat label="Chiusure" value={month.closed} id="closed" />
                     <Stat label="Rettifiche" value={month.corrected} id="corrected" />
+                    {month.toClose > 0 && <Stat label="Da chiudere (non addebitati)" value={month.toClose} id="toClose" />}
                   </SimpleGrid>
                 ) : (
                   <Text size="sm" c="dimmed">
