@@ -104,6 +104,11 @@ test('importazione di un file con 3 righe valide su 8: la domanda sulla colonna 
   // the template, offered before any file
   const template = await imports.download(page.getByTestId('import-template'));
   expect(template.suggestedFilename()).toBe('modello-importazione-iscritti.xlsx');
+  const model = new ExcelJS.Workbook();
+  await model.xlsx.load(fs.readFileSync(await template.path()) as unknown as ArrayBuffer);
+  const modelHeaders = (model.worksheets[0].getRow(1).values as string[]).slice(1);
+  expect(modelHeaders.slice(0, 5)).toEqual(['Cognome alunno', 'Nome alunno', 'Data di nascita', 'Codice fiscale alunno', 'Scuola']);
+  expect(model.worksheets[0].getRow(2).getCell(5).value).toBe(SCHOOL);
 
   // rows 2, 5 and 8 of the sheet are good; 4B is a class the import creates (a warning)
   const file = await workbook([
