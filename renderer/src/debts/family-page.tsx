@@ -16,6 +16,7 @@ import { ConfirmAction } from '../sdd/batch-page';
 import { DeliveryDialog, type DeliveryStep } from './delivery-dialog';
 import { DocumentViewer, downloadFile, type OpenedFile } from './document-viewer';
 import { ExemptionEndDialog, ExemptionGrantDialog, PlanDialog } from './family-dialogs';
+import { FamilySuspensionsPanel } from './suspensions-panel';
 import { CHANNEL_COLOR, DEBT_CHANNEL_SHORT, DEBT_PLAN_STATUS_LABEL, days, PLAN_STATUS_COLOR, plural, RECEIPT_CHANNELS, rememberDebtFamily, rememberedDebtFamily, SENT_WITH, type FamilyFile, type HistoryStep } from './labels';
 
 /** A titled block of the family's file. */
@@ -237,9 +238,9 @@ function FamilyFileView({ f, reload }: { f: FamilyFile; reload: () => void }) {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Badge variant="light" color={CHANNEL_COLOR[s.channel]}>
+                  <Text size="sm" c={`${CHANNEL_COLOR[s.channel]}.8`} fw={500} style={{ whiteSpace: 'nowrap' }}>
                     {DEBT_CHANNEL_SHORT[s.channel]}
-                  </Badge>
+                  </Text>
                 </Table.Td>
                 <Table.Td ta="right">{formatCents(s.amountCents)}</Table.Td>
                 <Table.Td>{formatDate(s.payBy)}</Table.Td>
@@ -371,7 +372,8 @@ function FamilyFileView({ f, reload }: { f: FamilyFile; reload: () => void }) {
         )}
       </Section>
 
-      {/* ── Sospensioni del servizio (D2): qui va FamilySuspensionsPanel di renderer/src/debts/suspensions-panel.tsx ── */}
+      {/* ── Sospensioni del servizio (D2): the panel of renderer/src/debts/suspensions-panel.tsx ── */}
+      <FamilySuspensionsPanel payerId={f.payer.id} municipalityId={f.municipalityId} onChanged={reload} />
 
       {delivery && (
         <DeliveryDialog
@@ -480,17 +482,25 @@ function DeliveryCell({ s, onRecord, onView }: { s: HistoryStep; onRecord: () =>
         </Text>
       </div>
     );
-  const awaited = RECEIPT_CHANNELS.includes(s.channel);
+  if (!RECEIPT_CHANNELS.includes(s.channel))
+    return (
+      <Group gap={4} wrap="nowrap">
+        <Text size="xs" c="dimmed">
+          Ricevuta non necessaria
+        </Text>
+        <Button size="compact-xs" variant="subtle" onClick={onRecord}>
+          Registra
+        </Button>
+      </Group>
+    );
   return (
-    <Group gap={6} wrap="nowrap">
-      {awaited && (
-        <Badge variant="light" color="orange" size="sm">
-          In attesa di ricevuta
-        </Badge>
-      )}
-      <Button size="compact-xs" variant={awaited ? 'light' : 'subtle'} leftSection={<IconTruckDelivery size={12} />} onClick={onRecord}>
+    <Stack gap={4} align="flex-start">
+      <Badge variant="light" color="orange" size="sm" tt="none">
+        In attesa della ricevuta di ritorno
+      </Badge>
+      <Button size="compact-xs" variant="light" leftSection={<IconTruckDelivery size={12} />} onClick={onRecord}>
         Registra consegna
       </Button>
-    </Group>
+    </Stack>
   );
 }

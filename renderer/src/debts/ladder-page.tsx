@@ -170,37 +170,11 @@ function LadderForm({ ladder, canEdit, onSaved }: { ladder: Ladder; canEdit: boo
             )}
           </Group>
           <Grid gutter="sm">
-            <Grid.Col span={{ base: 12, md: 4 }}>
+            <Grid.Col span={{ base: 12, md: 6 }}>
               <TextInput label="Nome del passo" withAsterisk value={s.name} onChange={(e) => setStep(s.key, { name: e.currentTarget.value })} error={errorFor(form.errors, `steps.${i}.name`)} disabled={!canEdit} maxLength={120} />
             </Grid.Col>
-            <Grid.Col span={{ base: 12, md: 4 }}>
+            <Grid.Col span={{ base: 12, md: 6 }}>
               <Select label="Mezzo" data={CHANNEL_OPTIONS} value={s.channel} onChange={(c) => c && setStep(s.key, { channel: c as DebtChannel })} allowDeselect={false} error={errorFor(form.errors, `steps.${i}.channel`)} disabled={!canEdit} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 6, md: 2 }}>
-              <NumberInput
-                label={i === 0 ? 'Giorni dal debito' : 'Giorni dal passo prima'}
-                description={i === 0 ? 'dal più vecchio importo non pagato' : 'almeno'}
-                min={0}
-                max={365}
-                allowDecimal={false}
-                value={s.minDays}
-                onChange={(n) => setStep(s.key, { minDays: n })}
-                error={errorFor(form.errors, `steps.${i}.minDaysSincePrevious`)}
-                disabled={!canEdit}
-              />
-            </Grid.Col>
-            <Grid.Col span={{ base: 6, md: 2 }}>
-              <NumberInput
-                label="Giorni per pagare"
-                description="termine nella lettera"
-                min={1}
-                max={180}
-                allowDecimal={false}
-                value={s.daysToPay}
-                onChange={(n) => setStep(s.key, { daysToPay: n })}
-                error={errorFor(form.errors, `steps.${i}.daysToPay`)}
-                disabled={!canEdit}
-              />
             </Grid.Col>
             <Grid.Col span={{ base: 6, md: 3 }}>
               <MoneyField
@@ -222,6 +196,32 @@ function LadderForm({ ladder, canEdit, onSaved }: { ladder: Ladder; canEdit: boo
                 value={s.meals}
                 onChange={(n) => setStep(s.key, { meals: n })}
                 error={errorFor(form.errors, `steps.${i}.thresholdMeals`)}
+                disabled={!canEdit}
+              />
+            </Grid.Col>
+            <Grid.Col span={{ base: 6, md: 3 }}>
+              <NumberInput
+                label={i === 0 ? 'Giorni dal debito' : 'Giorni dal passo prima'}
+                description={i === 0 ? 'dal primo importo non pagato' : 'attesa minima'}
+                min={0}
+                max={365}
+                allowDecimal={false}
+                value={s.minDays}
+                onChange={(n) => setStep(s.key, { minDays: n })}
+                error={errorFor(form.errors, `steps.${i}.minDaysSincePrevious`)}
+                disabled={!canEdit}
+              />
+            </Grid.Col>
+            <Grid.Col span={{ base: 6, md: 3 }}>
+              <NumberInput
+                label="Giorni per pagare"
+                description="termine scritto nella lettera"
+                min={1}
+                max={180}
+                allowDecimal={false}
+                value={s.daysToPay}
+                onChange={(n) => setStep(s.key, { daysToPay: n })}
+                error={errorFor(form.errors, `steps.${i}.daysToPay`)}
                 disabled={!canEdit}
               />
             </Grid.Col>
@@ -249,7 +249,8 @@ function LadderForm({ ladder, canEdit, onSaved }: { ladder: Ladder; canEdit: boo
         </Text>
       )}
       {canEdit && (
-        <Group justify="space-between">
+        // the save bar stays in view at the bottom of the window while the steps scroll
+        <Group justify="space-between" py="xs" style={{ position: 'sticky', bottom: 0, background: 'var(--mantine-color-body)', borderTop: '1px solid var(--mantine-color-gray-3)', zIndex: 2 }}>
           <Button
             variant="light"
             leftSection={<IconPlus size={16} />}

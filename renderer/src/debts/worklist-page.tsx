@@ -1,15 +1,15 @@
 import { useMemo, useState } from 'react';
 import { Alert, Badge, Box, Button, Checkbox, Group, Modal, Paper, ScrollArea, SimpleGrid, Stack, Table, Tabs, Text, Textarea } from '@mantine/core';
-import { IconAlertTriangle, IconCircleCheck, IconFileSpreadsheet, IconFileTypePdf, IconMailForward, IconTruckDelivery } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCircleCheck, IconFileTypePdf, IconMailForward, IconTruckDelivery } from '@tabler/icons-react';
 import { ApiError, call } from '../api/client';
 import { notifyError, notifySuccess, useQuery } from '../api/hooks';
-import { useSession } from '../auth/session';
 import { downloadBase64 } from '../components/export-button';
 import { PageHeader } from '../components/page';
 import { EmptyRow, TableHead } from '../components/table-parts';
 import { formatDate } from '../format/dates';
 import { formatCents } from '../format/money';
 import { MunicipalityFilter } from '../master-data/lookups';
+import { routeQuery } from '../app/router';
 import { DeliveryDialog, type DeliveryStep } from './delivery-dialog';
 import { PositionsList } from './positions-list';
 import { CHANNEL_COLOR, DEBT_AGE_BAND_LABEL, DEBT_CHANNEL_SHORT, DEBT_PLAN_STATUS_LABEL, days, openDebtFamily, plural, RECEIPT_CHANNELS, type Worklist } from './labels';
@@ -17,7 +17,6 @@ import { CHANNEL_COLOR, DEBT_AGE_BAND_LABEL, DEBT_CHANNEL_SHORT, DEBT_PLAN_STATU
 type NewStep = Worklist['newSteps'][number];
 type Family = { payerId: number; payerName: string; municipalityId: number };
 
-const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const keyOf = (f: { payerId: number; municipalityId: number }) => `${f.payerId}/${f.municipalityId}`;
 const open = (f: Family & { payerTaxCode?: string }) => openDebtFamily({ payerId: f.payerId, municipalityId: f.municipalityId, label: f.payerTaxCode ? `${f.payerName} · ${f.payerTaxCode}` : f.payerName });
 
@@ -63,52 +62,23 @@ function FamilyNotes({ f }: { f: Pick<NewStep, 'exempt' | 'exemptionReference' |
  * payment brought back down or closed. Every family opens its debt file. Office only (D3).
  */
 export function DebtWorklistPage() {
-  const session = useSession();
-  const [municipality, setMunicipality] = useState<string | null>(null);
+  // the dashboard may open the list on one municipality (#/morosita?comune=3)
+  const [municipality, setMunicipality] = useState<string | null>(() => routeQuery('comune'));
   const filter = useMemo(() => (municipality ? { municipalityId: Number(municipality) } : {}), [municipality]);
   const w = useQuery('debts.worklist', filter);
   const totals = useQuery('debts.totals', {});
   const [tab, setTab] = useState<string | null>('nuovi');
   const [delivery, setDelivery] = useState<DeliveryStep | null>(null);
-  const [reportBusy, setReportBusy] = useState(false);
 
   const shownTotals = (totals.data ?? []).filter((t) => !municipality || t.municipalityId === Number(municipality));
   const sum = (pick: (t: (typeof shownTotals)[number]) => number) => shownTotals.reduce((s, t) => s + pick(t), 0);
   const data = w.data;
-
-  async function exportReport() {
-    if (!municipality) return;
-    setReportBusy(true);
-    try {
-      const out = await call('debts.report', { municipalityId: Number(municipality) });
-      downloadBase64(out.fileName, out.contentBase64, XLSX_MIME);
-      notifySuccess(`${plural(out.rows, 'famiglia', 'famiglie')} in ${out.fileName}`, 'Elenco dei morosi persistenti');
-    } catch (err) {
-      notifyError(err, 'Esportazione non riuscita');
-    } finally {
-      setReportBusy(false);
-    }
-  }
 
   return (
     <Stack gap="sm">
       <PageHeader
         title="Morosità"
         description="La lista del mattino: chi è arrivato a un nuovo passo della procedura del suo comune, cosa inviare, e le lettere in attesa della ricevuta di consegna"
-        actions={
-          session.can('supervisore') && (
-            <Button
-              variant="default"
-              leftSection={<IconFileSpreadsheet size={16} />}
-              disabled={!municipality}
-              title={municipality ? undefined : 'Scegliere prima il comune'}
-              loading={reportBusy}
-              onClick={() => void exportReport()}
-            >
-              Morosi persistenti per il comune (Excel)
-            </Button>
-          )
-        }
       />
       <Group align="flex-end" gap="sm">
         <MunicipalityFilter value={municipality} onChange={setMunicipality} w={220} placeholder="Tutti i comuni" />
@@ -124,7 +94,7 @@ export function DebtWorklistPage() {
             Famiglie con debito
           </Text>
           <Text fw={700} fz="lg">
-            {sum((t) => t.families)} · {formatCents(sum((t) => t.owedCents))}
+            {plural(sum((t) => t.families), 'famiglia', 'famiglie')} · {formatCents(sum((t) => t.owedCents))}
           </Text>
         </Paper>
         {(['0-30', '31-90', 'oltre_90'] as const).map((band) => (
@@ -133,7 +103,7 @@ export function DebtWorklistPage() {
               Debito da {DEBT_AGE_BAND_LABEL[band].toLowerCase()}
             </Text>
             <Text fw={700} fz="lg" c={band === 'oltre_90' && sum((t) => t.bands.find((b) => b.band === band)?.families ?? 0) > 0 ? 'red.8' : undefined}>
-              {sum((t) => t.bands.find((b) => b.band === band)?.families ?? 0)} · {formatCents(sum((t) => t.bands.find((b) => b.band === band)?.owedCents ?? 0))}
+              {plural(sum((t) => t.bands.find((b) => b.band === band)?.families ?? 0), 'famiglia', 'famiglie')} · {formatCents(sum((t) => t.bands.find((b) => b.band === band)?.owedCents ?? 0))}
             </Text>
           </Paper>
         ))}
@@ -319,7 +289,7 @@ function NewSteps({ rows, today, onDone }: { rows: NewStep[]; today: string; onD
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Badge variant="light" color={CHANNEL_COLOR[r.channel]}>
+                  <Badge variant="light" color={CHANNEL_COLOR[r.channel]} tt="none">
                     {DEBT_CHANNEL_SHORT[r.channel]}
                   </Badge>
                 </Table.Td>
@@ -481,7 +451,7 @@ function AwaitingDelivery({ rows, onRecord }: { rows: Worklist['awaitingDelivery
               <Table.Td>{r.municipalityName}</Table.Td>
               <Table.Td>{r.stepName}</Table.Td>
               <Table.Td>
-                <Badge variant="light" color={CHANNEL_COLOR[r.channel]}>
+                <Badge variant="light" color={CHANNEL_COLOR[r.channel]} tt="none">
                   {DEBT_CHANNEL_SHORT[r.channel]}
                 </Badge>
               </Table.Td>
