@@ -50,7 +50,9 @@ test('pagante con indirizzo strutturato, IBAN e delegati (F2, P5): gli errori de
   const full = await api.call('payers.get', { id: payer.id });
   expect(full.iban).toBe(PAYER.iban);
   expect(full.delegates.map((x) => x.taxCode)).toEqual(['BNCNNA80A41H501R']);
+  // a row opens the payer's page (issue 12); its "Modifica" opens the form
   await row.click();
+  await page.getByTestId('payer-page').getByRole('button', { name: 'Modifica' }).click();
   await expect(box(page.getByRole('dialog'), 'Codice fiscale delegato 1')).toHaveValue('BNCNNA80A41H501R');
   await snap(page, screenshotDir, '65-pagante');
 });

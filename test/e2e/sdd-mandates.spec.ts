@@ -127,6 +127,7 @@ test('P5: dalla scheda del pagante il pulsante «Mandato SDD» apre i suoi manda
   const shell = await signIn(page, app);
   await shell.go('Paganti');
   await page.getByTestId('payers-table').getByText('Rossi Mario').click();
+  await page.getByTestId('payer-page').getByRole('button', { name: 'Modifica' }).click();
   const card = page.getByRole('dialog', { name: 'Rossi Mario' });
   // the IBAN of a payer under an active mandate is refused here, pointing to the mandate
   await box(card, 'IBAN').fill(OTHER_BANK);

@@ -74,6 +74,8 @@ import { ApprovalPage } from '../diets/approval-page';
 import { RenewalsPage } from '../diets/renewals-page';
 import { SchoolListPage } from '../diets/school-list-page';
 import { CataloguePage } from '../diets/catalogue-page';
+import { GlobalSearch } from '../search/global-search';
+import { personRoute } from '../search/people-routes';
 import { IconPlayerPause } from '@tabler/icons-react';
 import { SuspensionsPage } from '../debts/suspensions-page';
 import { IconFolderOpen, IconReportMoney, IconStairsUp } from '@tabler/icons-react';
@@ -151,7 +153,9 @@ export function AppLayout() {
   const practice = usePracticeClock();
   const user = session.user!;
   const visible = ROUTES.filter((r) => session.can(r.role));
-  const route = visible.find((r) => r.path === path) ?? visible[0];
+  // a person's page (#/alunni/123, #/paganti/45) lives under its list in the menu
+  const person = personRoute(path);
+  const route = visible.find((r) => r.path === (person?.parent ?? path)) ?? visible[0];
 
   const top = visible.filter((r) => !r.group);
   const master = visible.filter((r) => r.group === 'Anagrafiche');
@@ -187,6 +191,7 @@ export function AppLayout() {
               ufficio rette
             </Text>
           </Group>
+          <GlobalSearch />
           <Menu position="bottom-end" width={220} shadow="md">
             <Menu.Target>
               <UnstyledButton aria-label="Menu utente" data-testid="user-menu">
@@ -258,7 +263,7 @@ export function AppLayout() {
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>
-        <div key={route.path}>{route.page()}</div>
+        <div key={person ? path : route.path}>{person ? person.page() : route.page()}</div>
       </AppShell.Main>
       <ChangePasswordModal opened={pwOpen} onClose={() => setPwOpen(false)} />
     </AppShell>
