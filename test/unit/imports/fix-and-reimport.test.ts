@@ -5,7 +5,7 @@ import { useBasicsApp, type Basics } from '../../support/basics-app';
 import { legacyRows, toCsv, toXlsx, LEGACY_HEADERS, type LegacyRow } from '../../fixtures/import-sheet';
 import type { ImportPreviewResult } from '../../../electron/imports/procedures';
 import { proposeMapping, suggestMapping, IMPORT_TARGETS } from '../../../electron/imports/targets';
-import { layoutFingerprint } from '../../../electron/imports/layouts';
+import { layoutFingerprint, resolveYearChoice, yearChoiceOf } from '../../../electron/imports/layouts';
 import { TEMPLATE_HEADERS, TEMPLATE_LISTS_SHEET, TEMPLATE_SHEET } from '../../../electron/imports/template';
 import { EXAMPLE_PUPIL_TAX_CODE } from '../../../electron/imports/example-row';
 import { readSheet } from '../../../electron/imports/spreadsheet';
@@ -121,6 +121,23 @@ describe('importazione: le scelte per tracciato del file', () => {
     const entry = auditOf('importazione').at(-1)!;
     expect(JSON.parse(entry.after!).tracciato.dopo).toMatchObject({ yearChoice: 'corrente' });
     expect(app.database.sqlite.prepare('SELECT year_choice FROM import_layouts').pluck().all()).toEqual(['corrente']);
+  });
+
+  it("l'anno corrente e il successivo sono ricordati come tali: una scelta fatta a giugno vale l'anno dopo per l'anno che verrà", () => {
+    const years = [
+      { id: 1, label: '2025/2026', startsOn: '2025-09-01', endsOn: '2026-06-30' },
+      { id: 2, label: '2026/2027', startsOn: '2026-09-01', endsOn: '2027-06-30' },
+      { id: 3, label: '2027/2028', startsOn: '2027-09-01', endsOn: '2028-06-30' },
+    ];
+    // 10 June 2026, the office imports next year's enrollments
+    expect(yearChoiceOf(years, '2026-06-10', 2)).toEqual({ choice: 'successivo', schoolYearId: null });
+    expect(yearChoiceOf(years, '2026-06-10', 1)).toEqual({ choice: 'corrente', schoolYearId: null });
+    expect(resolveYearChoice(years, '2027-06-10', 'successivo', null)?.label).toBe('2027/2028');
+    // in July the current year is the one about to start
+    expect(resolveYearChoice(years, '2026-07-10', 'corrente', null)?.label).toBe('2026/2027');
+    // an older year is kept as that year
+    expect(yearChoiceOf(years, '2027-01-10', 1)).toEqual({ choice: 'anno', schoolYearId: 1 });
+    expect(resolveYearChoice(years, '2028-01-10', 'anno', 1)?.label).toBe('2025/2026');
   });
 
   it('una scelta di colonna o una risposta che il file non ha è rifiutata in italiano', async () => {
