@@ -204,7 +204,7 @@ export function PupilPage({ pupilId }: { pupilId: number }) {
                 </Text>
               ) : (
                 <Table fz="sm" verticalSpacing={4}>
-                  <TableHead cells={['Anno', 'Scuola e classe', 'Giorni', 'Pagante', 'Stato']} />
+                  <TableHead cells={['Anno', 'Scuola e classe', 'Giorni', 'Pagante', { label: 'Stato', w: 96 }]} />
                   <Table.Tbody>
                     {[...p.enrollments].reverse().map((e) => (
                       <Table.Tr key={e.id}>
@@ -221,7 +221,7 @@ export function PupilPage({ pupilId }: { pupilId: number }) {
                           </Text>
                         </Table.Td>
                         <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                          <Badge size="sm" variant="light" color={STATUS_COLOR[e.status as keyof typeof STATUS_COLOR] ?? 'gray'}>
+                          <Badge size="sm" variant="light" color={STATUS_COLOR[e.status as keyof typeof STATUS_COLOR] ?? 'gray'} style={{ overflow: 'visible' }}>
                             {STATUS_LABEL[e.status as keyof typeof STATUS_LABEL] ?? e.status}
                           </Badge>
                         </Table.Td>
