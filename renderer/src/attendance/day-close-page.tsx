@@ -13,11 +13,12 @@ import { searchPupils } from '../enrollments/enrollment-form';
 import { formatDate, formatMoment } from '../format/dates';
 import { romeToday } from '../master-data/lookups';
 import { issuesOf } from '../calendar/closure-form';
+import { countFormat, plural } from '../format/words';
 
 type Status = ProcOutput<'attendance.dayStatus'>[number];
 type CloseResult = ProcOutput<'attendance.closeDay'>['results'][number];
 
-const fmt = new Intl.NumberFormat('it-IT');
+const fmt = countFormat;
 const MODE_LABEL = { automatica: "automaticamente all'orario limite", recupero: 'alla riapertura del programma', manuale: 'a mano' } as const;
 
 function StatusBadge({ s }: { s: Status }) {
@@ -99,7 +100,7 @@ export function DayClosePage() {
       <Group align="flex-end">
         <DateField label="Giorno" value={date} onChange={setDate} clearable={false} w={160} />
         <Text size="sm" c="dimmed" pb={6}>
-          {closable.length ? `${closable.length} ${closable.length === 1 ? 'comune da chiudere' : 'comuni da chiudere'}` : ''}
+          {closable.length ? plural(closable.length, 'comune da chiudere', 'comuni da chiudere') : ''}
         </Text>
       </Group>
       <DataTable

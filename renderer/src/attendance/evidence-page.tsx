@@ -17,6 +17,7 @@ import { romeToday } from '../master-data/lookups';
 import { OUTCOME_COLOR } from './labels';
 import { useSelectedPupil } from './selected-pupil';
 import { programNow } from '../app/program-clock';
+import { plural } from '../format/words';
 
 /**
  * The proof for a family that disputes a charge ("ho disdetto!"): for a pupil and a day or a
@@ -147,7 +148,7 @@ export function EvidencePage() {
           </Table.Tbody>
         </Table>
         <Text size="xs" c="dimmed" mt="xs" data-testid="evidence-total">
-          {rows.length} {rows.length === 1 ? 'richiesta' : 'richieste'}
+          {plural(rows.length, 'richiesta', 'richieste')}
         </Text>
       </Paper>
     </Stack>

@@ -3,6 +3,7 @@ import { Button, Card, Group, NumberInput, Text } from '@mantine/core';
 import { call } from '../api/client';
 import { notifyError, notifySuccess } from '../api/hooks';
 import { useSession } from '../auth/session';
+import { plural } from '../format/words';
 
 /**
  * A3: how many consecutive plain-meal days a family may ask without a medical certificate (often
@@ -20,7 +21,7 @@ export function PlainMealSetting({ value, onSaved }: { value: number | null; onS
     setBusy(true);
     try {
       const out = await call('attendance.updateSettings', { plainMealMaxDays: Number(draft) });
-      notifySuccess(`Pasto in bianco senza certificato: al massimo ${out.plainMealMaxDays} giorni consecutivi`, 'Impostazione salvata');
+      notifySuccess(`Pasto in bianco senza certificato: al massimo ${plural(out.plainMealMaxDays, 'giorno consecutivo', 'giorni consecutivi')}`, 'Impostazione salvata');
       setEditing(false);
       setError(undefined);
       onSaved();

@@ -1,7 +1,10 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Button, Group, Select, Stack, Tabs, Text } from '@mantine/core';
+import { Alert, Button, Group, Select, Stack, Tabs, Text } from '@mantine/core';
+import dayjs from 'dayjs';
 import { IconBowl, IconCalendarMinus, IconPhone, IconPlayerPause } from '@tabler/icons-react';
 import { call } from '../api/client';
+import { useQuery } from '../api/hooks';
+import { formatDate } from '../format/dates';
 import { notifyError } from '../api/hooks';
 import { useSession } from '../auth/session';
 import { DateField } from '../components/fields';
@@ -41,6 +44,46 @@ export async function sendRequest(pupilId: number, r: Request, override?: { reas
   }
 }
 
+/** 'lunedì 16/11/2026' */
+function dayName(date: string): string {
+  return `${dayjs(date).format('dddd')} ${formatDate(date)}`;
+}
+
+/**
+ * A6, before the button is pressed: the day a phone cancellation made now lands on (today before
+ * the cutoff, else the next service day of the pupil), asked of the backend's own rule; or why it
+ * would be refused. Asked again every minute, so the cutoff passing shows.
+ */
+function PhoneLanding({ pupilId, version }: { pupilId: number; version: number }) {
+  const landing = useQuery('attendance.phoneLanding', { pupilId });
+  const { reload } = landing;
+  useEffect(() => {
+    const t = setInterval(() => void reload(), 60_000);
+    return () => clearInterval(t);
+  }, [reload]);
+  useEffect(() => {
+    if (version) void reload();
+  }, [version, reload]);
+  if (!landing.data) return null;
+  return landing.data.date ? (
+    <Alert color="blue" py={6} data-testid="phone-landing">
+      <Text size="sm">
+        Una disdetta telefonica adesso vale per <b>{dayName(landing.data.date)}</b>.
+      </Text>
+    </Alert>
+  ) : (
+    <Alert color="orange" py={6} data-testid="phone-landing">
+      <Text size="sm">Adesso la disdetta telefonica non si accetta: {landing.data.refusal}</Text>
+    </Alert>
+  );
+}
+
+/** Whether the pupil's day is already closed (a supervisor's override no longer applies then). */
+function useDayClosed(pupilId: number, date: string | null): boolean | null {
+  const day = useQuery('attendance.history', date ? { pupilId, from: date, to: date } : null);
+  return date ? (day.data?.days[0]?.dayClosed ?? null) : null;
+}
+
 /**
  * The office records what a family asked (A2-A4, A6): cancel a day (also a future one), undo it,
  * a prolonged absence and the reactivation, a plain meal, a phone cancellation. The backend
@@ -57,6 +100,9 @@ export function PresenceActions({ pupilId, date, plainLimit, onDone }: { pupilId
   const [busy, setBusy] = useState<PresenceAction | null>(null);
   const [last, setLast] = useState<{ request: Request; result: RequestResult } | null>(null);
   const [dayError, setDayError] = useState<string | undefined>();
+  const [done, setDone] = useState(0);
+  const lateDate = last?.result.outcome === 'tardiva' ? last.result.date ?? last.request.date : null;
+  const lateDayClosed = useDayClosed(pupilId, lateDate);
 
   useEffect(() => {
     if (date) setDay(date);
@@ -93,6 +139,7 @@ export function PresenceActions({ pupilId, date, plainLimit, onDone }: { pupilId
     try {
       const result = await sendRequest(pupilId, request, override);
       setLast({ request, result });
+      setDone((n) => n + 1);
       onDone(result);
     } catch (err) {
       notifyError(err, 'Richiesta non registrata');
@@ -112,12 +159,13 @@ export function PresenceActions({ pupilId, date, plainLimit, onDone }: { pupilId
   );
 
   /** One tab of requests: what it does, the day and channel when it asks for them, its buttons. */
-  const panel = (value: string, hint: ReactNode, dayLabel: string | null, buttons: ReactNode) => (
+  const panel = (value: string, hint: ReactNode, dayLabel: string | null, buttons: ReactNode, extra?: ReactNode) => (
     <Tabs.Panel value={value} pt="sm">
       <Stack gap="xs">
         <Text size="xs" c="dimmed">
           {hint}
         </Text>
+        {extra}
         {dayLabel && (
           <Group grow align="flex-start">
             {dayField(dayLabel)}
@@ -185,6 +233,7 @@ export function PresenceActions({ pupilId, date, plainLimit, onDone }: { pupilId
             {btn('phoneCancel', 'Disdetta telefonica', 'red')}
             {btn('phoneUndo', 'Annulla disdetta telefonica', undefined, 'default')}
           </>,
+          <PhoneLanding pupilId={pupilId} version={done} />,
         )}
       </Tabs>
 
@@ -194,7 +243,9 @@ export function PresenceActions({ pupilId, date, plainLimit, onDone }: { pupilId
         <RequestResultView
           result={last.result}
           landing={last.request.action === 'phoneCancel' || last.request.action === 'phoneUndo'}
-          canOverride={supervisor && last.request.action !== 'phoneCancel' && last.request.action !== 'phoneUndo'}
+          // an override no longer applies once the day is closed (a correction of the presence then)
+          canOverride={supervisor && last.request.action !== 'phoneCancel' && last.request.action !== 'phoneUndo' && lateDayClosed === false}
+          closedDay={lateDayClosed === true}
           onOverride={async (reason) => {
             await run(last.request.action, { reason }, last.request);
           }}

@@ -18,6 +18,7 @@ import { PresenceActions, sendRequest } from './presence-actions';
 import { PlainMealSetting } from './plain-meal-setting';
 import { PLAIN_LOOK, SOURCE_OPTIONS, STATUS_LOOK, type HistoryDay } from './labels';
 import { useSelectedPupil } from './selected-pupil';
+import { countFormat, plural } from '../format/words';
 
 interface DayEvent {
   title: string;
@@ -38,11 +39,11 @@ function dayTooltip(d: HistoryDay): string {
   if (d.plain) parts.push('in bianco');
   if (d.noService) parts.push(d.noService);
   if (d.correction) parts.push(`rettifica: ${d.correction.present ? 'presente' : 'assente'} (${d.correction.reason})`);
-  if (d.attempts) parts.push(`${d.attempts} ${d.attempts === 1 ? 'richiesta' : 'richieste'} della famiglia`);
+  if (d.attempts) parts.push(`${plural(d.attempts, 'richiesta', 'richieste')} della famiglia`);
   return parts.join(' · ');
 }
 
-const fmt = new Intl.NumberFormat('it-IT');
+const fmt = countFormat;
 
 /**
  * A pupil's presences (A8): the month calendar of booked, cancelled, late-cancelled, plain,

@@ -58,11 +58,14 @@ export function RequestResultView({
   canOverride,
   onOverride,
   landing = false,
+  closedDay = false,
 }: {
   result: RequestResult;
   /** a phone request: say on which day it landed (A6) */
   landing?: boolean;
   canOverride: boolean;
+  /** the late request's day is already closed: no override, the way out is a correction */
+  closedDay?: boolean;
   onOverride?: (reason: string) => Promise<void>;
 }) {
   const [reason, setReason] = useState('');
@@ -86,13 +89,18 @@ export function RequestResultView({
           {w}
         </Alert>
       ))}
+      {result.outcome === 'tardiva' && closedDay && (
+        <Text size="xs" c="dimmed" data-testid="override-closed">
+          La giornata è già chiusa: la deroga non si applica più; la presenza si corregge con una rettifica in «Chiusura giornata».
+        </Text>
+      )}
       {result.outcome === 'tardiva' && canOverride && onOverride && (
         <Stack gap={6} p="xs" style={{ border: '1px dashed var(--mantine-color-orange-4)', borderRadius: 6 }}>
           <Text size="sm" fw={500}>
             Deroga del supervisore
           </Text>
           <Text size="xs" c="dimmed">
-            Accetta comunque la richiesta oltre l'orario limite (solo se la giornata non è ancora chiusa). Il motivo resta nel registro.
+            Accetta comunque la richiesta oltre l'orario limite: la giornata non è ancora chiusa. Il motivo resta nel registro.
           </Text>
           <TextInput label="Motivo della deroga" value={reason} onChange={(e) => setReason(e.currentTarget.value)} placeholder="Es. disdetta inviata per e-mail alle 8:50, letta in ritardo" />
           <Group justify="flex-end">

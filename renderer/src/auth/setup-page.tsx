@@ -4,6 +4,7 @@ import { IconDatabaseImport, IconShieldCheck } from '@tabler/icons-react';
 import { call, errorMessage, setSession } from '../api/client';
 import { useForm } from '../components/form';
 import { useSession, type CurrentUser } from './session';
+import { countFormat } from '../format/words';
 
 const COUNT_LABELS: Record<string, string> = {
   municipalities: 'comuni',
@@ -21,7 +22,7 @@ const COUNT_LABELS: Record<string, string> = {
 /** Numbers in a result, as "12 scuole, 2.000 alunni, …" lines. */
 export function countLines(result: unknown): string[] {
   if (!result || typeof result !== 'object') return [];
-  const fmt = new Intl.NumberFormat('it-IT');
+  const fmt = countFormat;
   const source = 'counts' in result && result.counts && typeof result.counts === 'object' ? result.counts : result;
   const counts = source as Record<string, unknown>;
   return Object.keys(COUNT_LABELS)

@@ -8,8 +8,9 @@ import { formatDate, formatMoment } from '../format/dates';
 import { municipalityOptions, useLookups, yearOptions } from '../master-data/lookups';
 import { KIND_OPTIONS, ORIGIN_LABELS, closureTitle, scopeText, type Closure } from './labels';
 import { readBase64 } from '../components/file-base64';
+import { countFormat, plural } from '../format/words';
 
-const fmt = new Intl.NumberFormat('it-IT');
+const fmt = countFormat;
 const kindLabel = (k: string) => KIND_OPTIONS.find((o) => o.value === k)?.label ?? k;
 
 /** A closure's details; "Annulla chiusura" (with a reason) for one entered by mistake: it stays in the history. */
@@ -41,7 +42,7 @@ export function ClosureDetail({ closure, onClose, onChanged }: { closure: Closur
           <Table.Tbody>
             <Row label="Tipo" value={closure.kindLabel} />
             <Row label="Riguarda" value={scopeText(closure)} />
-            <Row label="Periodo" value={closure.from === closure.to ? formatDate(closure.from) : `dal ${formatDate(closure.from)} al ${formatDate(closure.to)} (${closure.days} giorni)`} />
+            <Row label="Periodo" value={closure.from === closure.to ? formatDate(closure.from) : `dal ${formatDate(closure.from)} al ${formatDate(closure.to)} (${plural(closure.days, 'giorno', 'giorni')})`} />
             <Row label="Motivo" value={closure.reason || '—'} />
             <Row label="Anno scolastico" value={closure.schoolYearLabel} />
             <Row label="Origine" value={`${ORIGIN_LABELS[closure.origin]}, ${formatMoment(closure.createdAt)}${closure.createdByName ? ` (${closure.createdByName})` : ''}`} />
@@ -136,7 +137,7 @@ export function ClosureImport({ municipalityId, onClose, onSaved }: { municipali
         .filter((r) => r.errors.length === 0)
         .map((r) => ({ line: r.line, from: r.from!, to: r.to!, schoolId: r.schoolId, classId: r.classId, kind: r.kind, reason: r.reason }));
       const out = await call('calendar.closures.importCommit', { municipalityId: Number(mId), fileName: file?.name ?? '', rows });
-      notifySuccess(`${fmt.format(out.created)} ${out.created === 1 ? 'chiusura importata' : 'chiusure importate'} da ${file?.name ?? 'file'}`, 'Importazione completata');
+      notifySuccess(`${plural(out.created, 'chiusura importata', 'chiusure importate')} da ${file?.name ?? 'file'}`, 'Importazione completata');
       onSaved();
       onClose();
     } catch (err) {
@@ -175,7 +176,7 @@ export function ClosureImport({ municipalityId, onClose, onSaved }: { municipali
           <>
             <Group gap="md" data-testid="closure-import-summary">
               <Badge color="green" variant="light" size="lg">
-                {preview.valid} {preview.valid === 1 ? 'riga valida' : 'righe valide'}
+                {plural(preview.valid, 'riga valida', 'righe valide')}
               </Badge>
               <Badge color={preview.invalid ? 'red' : 'gray'} variant="light" size="lg">
                 {preview.invalid} con errori
@@ -216,7 +217,7 @@ export function ClosureImport({ municipalityId, onClose, onSaved }: { municipali
             Annulla
           </Button>
           <Button loading={busy} disabled={!preview || preview.invalid > 0 || preview.valid === 0} onClick={() => void commit()}>
-            {preview ? `Importa ${preview.valid} ${preview.valid === 1 ? 'chiusura' : 'chiusure'}` : 'Importa'}
+            {preview ? `Importa ${plural(preview.valid, 'chiusura', 'chiusure')}` : 'Importa'}
           </Button>
         </Group>
       </Stack>
@@ -259,7 +260,7 @@ export function ClosureCopy({ toYearId, municipalityId, onClose, onSaved }: { to
       });
       setResult({ dry: dryRun, value });
       if (!dryRun) {
-        notifySuccess(`${value.created.length} ${value.created.length === 1 ? 'chiusura copiata' : 'chiusure copiate'}`, 'Copia completata');
+        notifySuccess(plural(value.created.length, 'chiusura copiata', 'chiusure copiate'), 'Copia completata');
         onSaved();
       }
     } catch (err) {
@@ -359,7 +360,7 @@ export function ClosureCopy({ toYearId, municipalityId, onClose, onSaved }: { to
           )}
           {result?.dry && (
             <Button loading={busy} disabled={result.value.created.length === 0} onClick={() => void run(false)}>
-              Copia {result.value.created.length} {result.value.created.length === 1 ? 'chiusura' : 'chiusure'}
+              Copia {plural(result.value.created.length, 'chiusura', 'chiusure')}
             </Button>
           )}
         </Group>

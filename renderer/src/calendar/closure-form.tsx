@@ -8,6 +8,7 @@ import { DateField } from '../components/fields';
 import { pathKey, type FieldErrors } from '../components/form';
 import { formatDate } from '../format/dates';
 import { KIND_OPTIONS, type ClosureKind, type ClosureScope } from './labels';
+import { countFormat, plural } from '../format/words';
 
 type Preview = ProcOutput<'calendar.closurePreview'>;
 type ClosureInput = ProcInput<'calendar.closurePreview'>;
@@ -27,7 +28,7 @@ interface Props {
   onSaved(): void;
 }
 
-const fmt = new Intl.NumberFormat('it-IT');
+const fmt = countFormat;
 
 /**
  * A7: closing a whole municipality, a school or a class for a day or a range (strike, trip,
@@ -186,7 +187,7 @@ export function ClosureForm({ school, classes, draft, onClose, onSaved }: Props)
             </Alert>
             {p.conflicts.length > 0 && (
               <Alert color="red" title="Giornate già chiuse con pasti registrati" data-testid="closure-preview-conflicts">
-                {p.conflicts.map((c) => `${formatDate(c.date)} (${c.meals} pasti)`).join(', ')}: i pasti registrati restano; per toglierli occorre una rettifica delle presenze.
+                {p.conflicts.map((c) => `${formatDate(c.date)} (${plural(c.meals, 'pasto', 'pasti')})`).join(', ')}: i pasti registrati restano; per toglierli occorre una rettifica delle presenze.
               </Alert>
             )}
             <Group align="flex-start" grow>

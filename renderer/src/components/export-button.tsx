@@ -4,6 +4,7 @@ import { IconFileSpreadsheet } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { ApiError, call, type ProcInput, type ProcOutput } from '../api/client';
 import { notifyError, notifySuccess } from '../api/hooks';
+import { plural } from '../format/words';
 
 type ExportName =
   | 'pupils.export'
@@ -40,7 +41,6 @@ function notifyNothingToExport(message = 'Nessuna riga da esportare con questi f
   notifications.show({ color: 'yellow', title: 'Niente da esportare', message, autoClose: 6000 });
 }
 
-const fmt = new Intl.NumberFormat('it-IT');
 
 /** "Esporta Excel": the same filters as the list on screen, all rows, one .xlsx file (disabled without filters, or when told). */
 export function ExportButton<N extends ExportName>({ name, filters, disabled = false }: { name: N; filters: ProcInput<N> | null; disabled?: boolean }) {
@@ -60,7 +60,7 @@ export function ExportButton<N extends ExportName>({ name, filters, disabled = f
           // the backend refuses empty exports; a file without rows is never downloaded either way
           if (out.rows === 0) return notifyNothingToExport();
           downloadBase64(out.fileName, out.contentBase64, XLSX_MIME);
-          notifySuccess(`${fmt.format(out.rows)} ${out.rows === 1 ? 'riga esportata' : 'righe esportate'} in ${out.fileName}`, 'Esportazione completata');
+          notifySuccess(`${plural(out.rows, 'riga esportata', 'righe esportate')} in ${out.fileName}`, 'Esportazione completata');
         } catch (err) {
           if (err instanceof ApiError && err.code === 'NOT_FOUND' && /^Nessun/.test(err.message)) notifyNothingToExport(err.message);
           else notifyError(err, 'Esportazione non riuscita');

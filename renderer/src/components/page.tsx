@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Box, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { plural } from '../format/words';
 
 /** The title line of every screen: title, one line of help, the screen's main actions on the right. */
 export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
@@ -35,11 +36,10 @@ export function ListLayout({ children }: { children: ReactNode }) {
 
 /** "1.234 alunni" under a list. */
 export function TotalLine({ total, loading, noun }: { total: number; loading: boolean; noun: [string, string] }) {
-  const fmt = new Intl.NumberFormat('it-IT');
   return (
     <Group gap="xs" h={20}>
       <Text size="sm" c="dimmed" data-testid="list-total">
-        {fmt.format(total)} {total === 1 ? noun[0] : noun[1]}
+        {plural(total, noun[0], noun[1])}
       </Text>
       {loading && <Loader size={12} />}
     </Group>

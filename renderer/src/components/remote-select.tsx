@@ -102,6 +102,11 @@ export function RemoteSelect({ value, onChange, search, onFocus, onMouseUp, onKe
       }}
       onMouseUp={(e: MouseEvent<HTMLInputElement>) => {
         selectTextOnFocus.onMouseUp(e);
+        // a click into the chosen name (also right after choosing it) selects it whole
+        if (!typing && value) {
+          e.preventDefault();
+          e.currentTarget.select();
+        }
         onMouseUp?.(e);
       }}
       onKeyDown={(e: KeyboardEvent<HTMLInputElement>) => {

@@ -30,3 +30,6 @@ export type Sex = 'M' | 'F';
 export function agree(sex: Sex | null | undefined, masculine: string): string {
   return sex === 'F' && masculine.endsWith('o') ? `${masculine.slice(0, -1)}a` : masculine;
 }
+
+/** The formatter of counts (thousands always separated), for code that calls `.format(n)`. */
+export const countFormat = COUNT;

@@ -10,6 +10,7 @@ import { DateField } from '../components/fields';
 import { PageHeader } from '../components/page';
 import { formatDate, formatMoment } from '../format/dates';
 import { municipalityOptions, romeToday, useLookups } from '../master-data/lookups';
+import { countFormat, plural } from '../format/words';
 
 /** The kitchen report changes with presences and day closes, the calendar, enrollments and diets. */
 const KITCHEN_AREAS = ['attendance', 'kitchen', 'calendar', 'enrollments', 'diets'];
@@ -17,9 +18,9 @@ const KITCHEN_AREAS = ['attendance', 'kitchen', 'calendar', 'enrollments', 'diet
 type Report = ProcOutput<'kitchen.report'>;
 type Municipality = Report['municipalities'][number];
 
-const fmt = new Intl.NumberFormat('it-IT');
+const fmt = countFormat;
 /** '1 pasto', '2.345 pasti' */
-const meals = (n: number) => `${fmt.format(n)} ${n === 1 ? 'pasto' : 'pasti'}`;
+const meals = (n: number) => plural(n, 'pasto', 'pasti');
 
 export function ProvisionalBadge({ provisional, size = 'lg' }: { provisional: boolean; size?: 'sm' | 'md' | 'lg' | 'xl' }) {
   return provisional ? (

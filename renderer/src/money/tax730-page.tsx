@@ -9,6 +9,7 @@ import { formatCents } from '../format/money';
 import { municipalityOptions, romeToday, useLookups } from '../master-data/lookups';
 import { navigate } from '../app/router';
 import { useDocuments, type GeneratedFile } from './use-documents';
+import { plural } from '../format/words';
 
 type Row = ProcOutput<'tax730.list'>['rows'][number];
 type Issue = ProcOutput<'tax730.list'>['issues'][number];
@@ -33,7 +34,7 @@ export function Tax730Page() {
   const issues = current?.issues ?? [];
 
   const file = (key: string, get: () => Promise<GeneratedFile & { count: number }>, title: string) =>
-    generate(key, get, (f) => [`${f.fileName} (${f.count} ${f.count === 1 ? 'documento' : 'documenti'})`, title]);
+    generate(key, get, (f) => [`${f.fileName} (${plural(f.count, 'documento', 'documenti')})`, title]);
 
   return (
     <Stack>

@@ -613,7 +613,7 @@ function AcknowledgeModal({ ids, onClose, onDone }: { ids: number[]; onClose: ()
 /** "18 × 6,18 €" when every meal has the same price; otherwise the count and the total. */
 function mealsText(d: Debit): string {
   if (d.mealCount > 0 && d.mealsCents % d.mealCount === 0) return `${d.mealCount} × ${formatCents(d.mealsCents / d.mealCount)}`;
-  return `${d.mealCount} pasti · ${formatCents(d.mealsCents)}`;
+  return `${plural(d.mealCount, 'pasto', 'pasti')} · ${formatCents(d.mealsCents)}`;
 }
 
 const INCLUDED_COLUMNS: Column<Debit>[] = [
