@@ -111,7 +111,7 @@ export const suspensionProcedures = [
     kind: 'query',
     input: z.object({ payerId: id, municipalityId: id, startsOn: isoDate, noticeStepId: id.nullable().default(null) }),
     output: checkOut,
-    handler: (ctx, input) => checkSuspension(ctx.db, today(ctx), input),
+    handler: (ctx, input) => checkSuspension(ctx.db, today(ctx), input, ctx.clock.now()),
   }),
   procedure({
     name: 'debts.suspensions.create',

@@ -23,10 +23,11 @@
  */
 import { and, asc, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
-import { DEBT_RECEIPT_CHANNELS, dayClosures, enrollments, schools, schoolYears, classes, pupils, serviceSuspensions, users, type SuspensionLiftReason } from '../../db/schema';
+import { DEBT_RECEIPT_CHANNELS, dayClosures, enrollments, municipalities, schools, schoolYears, classes, pupils, serviceSuspensions, users, type SuspensionLiftReason } from '../../db/schema';
 import { invalid, notFound, type FieldIssue } from '../contract/errors';
 import type { Role } from '../contract/roles';
 import { addDays, formatDateIt } from '../calendar/rome-time';
+import { cutoffMoment } from '../calendar/cutoff';
 import { assertTransition } from '../enrollments/service';
 import type { Actor } from '../ledger/payments';
 import { CHANNEL_LABELS, getLadder } from './ladder';
@@ -99,6 +100,25 @@ export function firstOpenDay(db: AppDb, municipalityId: number, from: string): s
     .where(and(eq(dayClosures.municipalityId, municipalityId), gte(dayClosures.date, from)))
     .get()?.d;
   return last ? addDays(last, 1) : from;
+}
+
+/**
+ * The first day whose bookings a decision may still change at moment `now`: today until the
+ * municipality's cutoff (after it the kitchen has today's list), then tomorrow; and never a day
+ * already closed. `why` says, in Italian, why an earlier day is not possible.
+ */
+export function firstChangeableDay(db: AppDb, municipalityId: number, today: string, now: Date): { day: string; why: string } {
+  const cutoff = db.select({ t: municipalities.cutoffTime }).from(municipalities).where(eq(municipalities.id, municipalityId)).get()?.t ?? '09:30';
+  const afterCutoff = now.getTime() >= cutoffMoment(today, cutoff).getTime();
+  const from = afterCutoff ? addDays(today, 1) : today;
+  const day = firstOpenDay(db, municipalityId, from);
+  const why =
+    day > from
+      ? `il ${formatDateIt(addDays(day, -1))} è già chiuso (pasti registrati)`
+      : afterCutoff
+        ? `l'orario limite di oggi (${cutoff.slice(0, 5)}) è passato e la cucina ha già l'elenco dei pasti`
+        : '';
+  return { day, why };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -192,7 +212,7 @@ function openSuspensions(db: AppDb, pupilIds: number[]): Map<number, { id: numbe
 }
 
 /** Can this family be suspended from `startsOn`, and if not, why (every reason, in Italian). */
-export function checkSuspension(db: AppDb, today: string, input: CheckInput): SuspensionCheck {
+export function checkSuspension(db: AppDb, today: string, input: CheckInput, now: Date): SuspensionCheck {
   const payer = requirePayer(db, input.payerId);
   requireMunicipality(db, input.municipalityId);
   const ladder = getLadder(db, input.municipalityId);
@@ -236,9 +256,9 @@ export function checkSuspension(db: AppDb, today: string, input: CheckInput): Su
   }
 
   // the date
-  const open = firstOpenDay(db, input.municipalityId, today);
+  const { day: open, why } = firstChangeableDay(db, input.municipalityId, today, now);
   if (input.startsOn < today) add('startsOn', 'La sospensione non può iniziare nel passato');
-  else if (input.startsOn < open) add('startsOn', `Il ${formatDateIt(addDays(open, -1))} è già chiuso (pasti registrati): la sospensione può iniziare dal ${formatDateIt(open)}`);
+  else if (input.startsOn < open) add('startsOn', `${why.charAt(0).toUpperCase()}${why.slice(1)}: la sospensione può iniziare dal ${formatDateIt(open)}`);
 
   const from = notices.map((n) => n.suspendableFrom).filter((d): d is string => d !== null).sort()[0];
   const earliestStart = from === undefined ? null : from > open ? from : open;
@@ -399,7 +419,7 @@ type Who = Actor & { role: Role; procedure: string };
 
 /** Records the decision for each pupil chosen, all or nothing. Returns the new suspensions. */
 export function createSuspensions(db: AppDb, today: string, input: CreateInput, who: Who): SuspensionView[] {
-  const check = checkSuspension(db, today, input);
+  const check = checkSuspension(db, today, input, who.at);
   const issues = [...check.problems];
   const wanted = [...new Set(input.pupilIds)];
   wanted.forEach((pupilId, k) => {
@@ -458,11 +478,11 @@ export function liftSuspensions(db: AppDb, today: string, input: LiftInput, who:
       issues.push({ path: ['suspensionIds'], message: `${name}: la sospensione è già revocata dal ${formatDateIt(r.liftedOn)}` });
       continue;
     }
-    const open = firstOpenDay(db, r.municipalityId, today);
+    const { day: open, why } = firstChangeableDay(db, r.municipalityId, today, who.at);
     const liftedOn = input.liftedOn ?? [open, r.startsOn].sort()[1];
     if (liftedOn < r.startsOn) issues.push({ path: ['liftedOn'], message: `${name}: la revoca non può precedere l'inizio della sospensione (${formatDateIt(r.startsOn)})` });
     else if (liftedOn < today) issues.push({ path: ['liftedOn'], message: 'La revoca non può essere retroattiva: i giorni passati sono rimasti senza pasto' });
-    else if (liftedOn < open) issues.push({ path: ['liftedOn'], message: `Il ${formatDateIt(addDays(open, -1))} è già chiuso: i pasti possono riprendere dal ${formatDateIt(open)}` });
+    else if (liftedOn < open) issues.push({ path: ['liftedOn'], message: `${why.charAt(0).toUpperCase()}${why.slice(1)}: i pasti possono riprendere dal ${formatDateIt(open)}` });
     else plan.push({ row: r, liftedOn });
   }
   if (issues.length) throw invalid(issues, `Revoca non possibile: ${[...new Set(issues.map((i) => i.message))].join('; ')}`);

@@ -154,14 +154,14 @@ export function SuspensionDialog({ payerId, municipalityId, onClose, onSaved }: 
 /** "Revoca sospensione" (supervisor): from the date given meals are booked again; why (payment, plan, decision). */
 export function LiftDialog({ suspensions, onClose, onSaved }: { suspensions: Suspension[]; onClose: () => void; onSaved: () => void }) {
   const today = romeToday();
-  const latestStart = suspensions.map((s) => s.startsOn).sort().reverse()[0] ?? today;
-  const form = useForm({ liftedOn: (latestStart > today ? latestStart : today) as string | null, reason: 'pagamento' as LiftReason, note: '' });
+  // empty: the first possible day (today before the cutoff, else tomorrow; not before the start)
+  const form = useForm({ liftedOn: null as string | null, reason: 'pagamento' as LiftReason, note: '' });
   const { busy, run } = useBusyAction((err) => form.showError(err));
   const [names] = useState(() => suspensions.map((s) => s.pupilName).join(', '));
   const v = form.values;
   const save = () =>
     run(async () => {
-      const rows = await call('debts.suspensions.lift', { suspensionIds: suspensions.map((s) => s.id), liftedOn: given(v.liftedOn), reason: v.reason, note: v.note });
+      const rows = await call('debts.suspensions.lift', { suspensionIds: suspensions.map((s) => s.id), liftedOn: v.liftedOn ?? undefined, reason: v.reason, note: v.note });
       notifySuccess(`Dal ${formatDate(rows[0].liftedOn)} i pasti di ${names} sono di nuovo prenotati`, 'Sospensione revocata');
       onSaved();
     });
@@ -169,7 +169,16 @@ export function LiftDialog({ suspensions, onClose, onSaved }: { suspensions: Sus
     <Modal opened onClose={onClose} title={`Revoca della sospensione · ${names}`} size="md">
       <ModalForm onSubmit={save}>
         <Text size="sm">Dalla data indicata i pasti tornano prenotati. La sospensione resta nella storia della famiglia con la data e il motivo della revoca.</Text>
-        <DateField label="Pasti di nuovo prenotati dal" withAsterisk value={v.liftedOn} onChange={(d) => form.set('liftedOn', d)} minDate={today} error={form.errors.liftedOn ?? form.errors.suspensionIds} w={240} data-testid="lift-date" />
+        <DateField
+          label="Pasti di nuovo prenotati dal"
+          description="Vuoto: dal primo giorno possibile (oggi prima dell'orario limite, altrimenti domani)"
+          value={v.liftedOn}
+          onChange={(d) => form.set('liftedOn', d)}
+          minDate={today}
+          error={form.errors.liftedOn ?? form.errors.suspensionIds}
+          w={360}
+          data-testid="lift-date"
+        />
         <Stack gap={4}>
           <Text size="sm" fw={500}>
             Motivo della revoca

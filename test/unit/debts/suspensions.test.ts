@@ -213,14 +213,9 @@ describe('D2: storia delle sospensioni', () => {
     expect((await app.call('debts.suspensions.list', { payerId: rossi.payerId, currentOnly: true }, 'operatore')).map((s) => s.id)).toEqual([second.id]);
     const history = await app.call('attendance.history', { pupilId: pupil, from: '2026-10-16', to: '2026-11-10' }, 'operatore');
     const byDate = new Map(history.days.map((d) => [d.date, d.status]));
-    expect([byDate.get('2026-10-16'), byDate.get('2026-10-19'), byDate.get('2026-10-23'), byDate.get('2026-10-26'), byDate.get('2026-11-09'), byDate.get('2026-11-10')]).toEqual([
-      'sospeso',
-      'prenotato',
-      'prenotato',
-      'sospeso',
-      'sospeso',
-      'prenotato',
-    ]);
+    expect([byDate.get('2026-10-16'), byDate.get('2026-10-26'), byDate.get('2026-11-09'), byDate.get('2026-11-10')]).toEqual(['sospeso', 'sospeso', 'sospeso', 'prenotato']);
+    // between the two suspensions the pupil was booked again (past days never closed in this test: booked, to be closed)
+    for (const d of ['2026-10-19', '2026-10-23']) expect(['prenotato', 'da_chiudere']).toContain(byDate.get(d));
     const db = app.database.sqlite;
     expect(() => db.prepare('DELETE FROM service_suspensions WHERE id = ?').run(first.id)).toThrow(/non si cancella/);
     expect(() => db.prepare("UPDATE service_suspensions SET lifted_on = '2026-10-20' WHERE id = ?").run(first.id)).toThrow(/non si modifica/);
@@ -234,7 +229,7 @@ describe('D2: storia delle sospensioni', () => {
     ]);
   });
 
-  it('la revoca non è retroattiva e non riapre giorni già chiusi', async () => {
+  it("la revoca non è retroattiva e non riapre giorni già chiusi né il giorno il cui orario limite è passato", async () => {
     await allowSuspension(app, clusone);
     await deliveredNotice(app, { ...family(), pupilId: rossi.pupilIds[0] });
     const [s] = await create('2026-10-12', [rossi.pupilIds[0]]);
@@ -242,9 +237,13 @@ describe('D2: storia delle sospensioni', () => {
     const past = await app.fail('debts.suspensions.lift', { suspensionIds: [s.id], liftedOn: '2026-10-12', reason: 'pagamento' }, 'supervisore');
     expect(past.issues).toEqual([{ path: ['liftedOn'], message: 'La revoca non può essere retroattiva: i giorni passati sono rimasti senza pasto' }]);
     const closed = await app.fail('debts.suspensions.lift', { suspensionIds: [s.id], liftedOn: '2026-10-13', reason: 'pagamento' }, 'supervisore');
-    expect(closed.issues).toEqual([{ path: ['liftedOn'], message: 'Il 13/10/2026 è già chiuso: i pasti possono riprendere dal 14/10/2026' }]);
+    // 11:00, the 13th is closed and its cutoff passed: the kitchen has the list
+    expect(closed.issues).toEqual([{ path: ['liftedOn'], message: "L'orario limite di oggi (09:30) è passato e la cucina ha già l'elenco dei pasti: i pasti possono riprendere dal 14/10/2026" }]);
     const [ok] = await app.call('debts.suspensions.lift', { suspensionIds: [s.id], reason: 'pagamento' }, 'supervisore');
     expect(ok.liftedOn).toBe('2026-10-14');
+    // a suspension cannot start today after the cutoff either
+    const late = await app.fail('debts.suspensions.create', { ...family(), pupilIds: [rossi.pupilIds[0]], startsOn: '2026-10-13', reason: 'Morosità' }, 'supervisore');
+    expect(late.issues).toContainEqual({ path: ['startsOn'], message: "L'orario limite di oggi (09:30) è passato e la cucina ha già l'elenco dei pasti: la sospensione può iniziare dal 14/10/2026" });
   });
 });
 
