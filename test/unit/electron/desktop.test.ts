@@ -94,6 +94,18 @@ describe('avvio dell’app desktop', () => {
     expect(labels(template[3].submenu)[0]).toMatch(/^Informazioni/);
   });
 
+  it('ogni avviso di modifica del backend arriva alla finestra sul canale rette:notice, finché il programma non esce', async () => {
+    const d = await start();
+    const win = FakeBrowserWindow.instances[0];
+    const notice = d.runtime()!.backend.notices.emit({ procedure: 'attendance.scheduler', areas: ['attendance'], user: 'sistema' });
+    expect(win.webContents.sent).toEqual([{ channel: 'rette:notice', payload: notice }]);
+    const backend = d.runtime()!.backend;
+    fake.app.emit('will-quit');
+    backend.notices.emit({ procedure: 'x.y', areas: ['x'] });
+    expect(win.webContents.sent).toHaveLength(1);
+    expect(backend.notices.listenerCount).toBe(0);
+  });
+
   it('all’uscita scollega l’IPC e chiude il database', async () => {
     const d = await start();
     const runtime = d.runtime()!;
