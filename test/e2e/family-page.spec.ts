@@ -79,6 +79,14 @@ test('issue 12: Ctrl+K e il badge portano alla pagina dell’alunno; fratello, p
   expect((await bookedOn(api, TUESDAY)).rows.map((r) => r.pupilId)).not.toContain(pupil.id);
   await snap(page, screenshotDir, 'famiglia-03-alunno-telefono-1366');
 
+  // "Modifica" opens the pupil's form: school and class are the enrollment's, read-only there
+  await page.getByTestId('pupil-page').getByRole('button', { name: 'Modifica' }).click();
+  const form = page.getByRole('dialog');
+  await expect(form.getByTestId('pupil-place-readonly')).toHaveValue(`${pupil.schoolName}${pupil.className ? `, classe ${pupil.className}` : ''}`);
+  await expect(form.getByRole('textbox', { name: 'Scuola', exact: true })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(form).toHaveCount(0);
+
   // a sibling is one click away
   await page.getByTestId('pupil-siblings').getByRole('link', { name: name(sibling) }).click();
   await pages.expectPupil(sibling.id, name(sibling));
