@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Grid, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { IconFileInvoice, IconFileTypePdf, IconMailForward, IconPlus, IconTruckDelivery, IconUserHeart } from '@tabler/icons-react';
-import { call } from '../api/client';
+import { call, errorMessage } from '../api/client';
 import { notifySuccess, useQuery } from '../api/hooks';
 import { useSession } from '../auth/session';
 import { rememberPayer } from '../attendance/selected-pupil';
@@ -91,6 +91,11 @@ export function DebtFamilyPage() {
       {!choice && (
         <Alert color="gray" variant="light" maw={900}>
           Cercare il pagante, oppure aprire una famiglia dalla lista «Morosità» o dalla scheda del pagante.
+        </Alert>
+      )}
+      {choice && !f && file.error !== null && !file.loading && (
+        <Alert color="orange" variant="light" maw={900} data-testid="family-error">
+          {errorMessage(file.error)}
         </Alert>
       )}
       {f && <FamilyFileView f={f} reload={() => void file.reload()} />}

@@ -69,6 +69,11 @@ export function DebtLadderPage() {
         description="Per ogni comune, i passi della procedura verso le famiglie con debiti e cosa consente il suo regolamento"
       />
       <Select label="Comune" data={municipalityOptions(municipalities)} value={municipality} onChange={setMunicipality} allowDeselect={false} w={260} />
+      {municipalities.length === 0 && (
+        <Alert color="gray" variant="light" maw={900}>
+          Nessun comune in archivio: inserirli prima in Anagrafiche › Comuni.
+        </Alert>
+      )}
       {ladder.data && municipality && Number(municipality) === ladder.data.municipalityId && (
         <LadderForm key={`${ladder.data.municipalityId}`} ladder={ladder.data} canEdit={canEdit} onSaved={() => void ladder.reload()} />
       )}
