@@ -46,10 +46,10 @@ function useGuard(opened: boolean, dirty: boolean, onClose: () => void) {
   }, [opened, requestClose]);
 
   const confirm = (
-    <Modal opened={asking} onClose={() => setAsking(false)} title="Scartare le modifiche?" centered size="sm" zIndex={400} data-testid="discard-confirm">
+    <Modal opened={asking} onClose={() => setAsking(false)} title="Scartare le modifiche?" centered size={460} zIndex={400} data-testid="discard-confirm">
       <Stack>
         <Text size="sm">I dati scritti in questa finestra non sono ancora salvati: chiudendo vanno persi.</Text>
-        <Group justify="flex-end">
+        <Group justify="flex-end" wrap="nowrap">
           <Button variant="default" onClick={() => setAsking(false)} data-autofocus>
             Continua a modificare
           </Button>
