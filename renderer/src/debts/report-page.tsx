@@ -184,7 +184,7 @@ export function DebtReportPage() {
                     <Stack gap={2}>
                       {d.steps.map((s) => (
                         <Group key={s.id} gap={4} wrap="nowrap">
-                          <Badge size="xs" variant="light" color="gray">
+                          <Badge size="xs" variant="light" color="gray" style={{ flexShrink: 0, overflow: 'visible' }}>
                             {DEBT_CHANNEL_SHORT[s.channel]}
                           </Badge>
                           <Text size="xs">
