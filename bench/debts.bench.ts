@@ -17,13 +17,12 @@ import { schoolYearDays, seedAttendanceData } from './attendance-data';
 
 const FAMILIES = 50_000;
 const NOW = '2027-07-10T08:00:00.000Z';
-const TODAY = '2027-07-10';
 
 /**
  * The ledger of the year as a bulk load (as ledger.bench.ts): no journal, the ledger's triggers and
  * indexes dropped and rebuilt afterwards, the balance cache set from the entries' sums.
  */
-export function seedDebtYear(sqlite: Database.Database, days: string[], log: (m: string) => void): number {
+function seedDebtYear(sqlite: Database.Database, days: string[], log: (m: string) => void): number {
   const saved = sqlite
     .prepare("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'ledger_entries' AND sql IS NOT NULL AND type IN ('index', 'trigger')")
     .all() as { type: string; name: string; sql: string }[];
@@ -107,7 +106,7 @@ export function seedDebtYear(sqlite: Database.Database, days: string[], log: (m:
  * The raw floor of the positions: the accounts in debt from the cached balance, each one's charges
  * newest first with a running total, the oldest charge the balance does not cover, per family.
  */
-export const RAW_POSITIONS = `
+const RAW_POSITIONS = `
   WITH owing AS (
     SELECT a.pupil_id, a.service, sum(a.balance_cents) AS balance FROM ledger_accounts a GROUP BY a.pupil_id, a.service HAVING sum(a.balance_cents) < 0
   ),
