@@ -249,7 +249,11 @@ function NewSteps({ rows, today, onDone }: { rows: NewStep[]; today: string; onD
       )}
       <Group justify="space-between">
         <Text size="sm" c="dimmed">
-          {rows.length === 0 ? '' : `${plural(chosen.length, 'famiglia scelta', 'famiglie scelte')} su ${rows.length}, ${formatCents(chosen.reduce((s, r) => s + r.owedCents, 0))}`}
+          {rows.length === 0
+            ? ''
+            : chosen.length === 0
+              ? 'Spuntare le famiglie a cui inviare il passo (o tutte, dalla casella in alto), poi «Genera lettere»'
+              : `${plural(chosen.length, 'famiglia scelta', 'famiglie scelte')} su ${rows.length}, ${formatCents(chosen.reduce((s, r) => s + r.owedCents, 0))}`}
         </Text>
         <Button leftSection={<IconFileTypePdf size={16} />} disabled={chosen.length === 0} onClick={() => setConfirming(true)} data-testid="generate-letters">
           Genera lettere{chosen.length ? ` (${chosen.length})` : ''}
