@@ -112,6 +112,7 @@ describe('GET /api/events: gli avvisi di modifica come Server-Sent Events', () =
 
   it('la sessione chiusa termina il flusso con «event: session», senza che il battito la tenga viva', async () => {
     const login = await app.backend.call('auth.login', { username: 'operatore', password: 'password-operatore' });
+    if (!login.ok) throw new Error(login.error.message);
     const session = (login.value as { session: string }).session;
     const s = await open(auth(session));
     await s.read((_e, raw) => raw.includes('retry:'));
