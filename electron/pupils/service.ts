@@ -50,15 +50,29 @@ export function placeYearId(db: AppDb, today: string, asked?: number): number | 
   return currentSchoolYear(db.select({ id: schoolYears.id, startsOn: schoolYears.startsOn, endsOn: schoolYears.endsOn }).from(schoolYears).all(), today)?.id ?? null;
 }
 
-function where(f: PupilFilter): SQL | undefined {
+/**
+ * The pupils placed at a school (or in a class) in the place year. The first condition is a
+ * superset the indexes answer (the pupil's record, which follows the reference enrollment, or an
+ * enrollment of that year there), so that 50,000 pupils are not scanned; the second is exact.
+ */
+function placedAt(column: 'school_id' | 'class_id', value: number, yearId: number | null): SQL[] {
+  const own = column === 'school_id' ? pupils.schoolId : pupils.classId;
+  const place = column === 'school_id' ? placeSchoolId : placeClassId;
+  return [
+    sql`(${own} = ${value} OR ${pupils.id} IN (SELECT e.pupil_id FROM ${enrollments} e WHERE e.${sql.raw(column)} = ${value} AND e.school_year_id = ${yearId ?? -1}))`,
+    sql`${place} = ${value}`,
+  ];
+}
+
+function where(f: PupilFilter, yearId: number | null): SQL | undefined {
   const conds: (SQL | undefined)[] = [];
   if (f.search) {
     for (const word of f.search.split(/\s+/).filter(Boolean)) {
       conds.push(sql`${pupils.searchText} LIKE ${likePattern(word)} ESCAPE '\\'`);
     }
   }
-  if (f.schoolId) conds.push(sql`${placeSchoolId} = ${f.schoolId}`);
-  if (f.classId) conds.push(sql`${placeClassId} = ${f.classId}`);
+  if (f.schoolId) conds.push(...placedAt('school_id', f.schoolId, yearId));
+  if (f.classId) conds.push(...placedAt('class_id', f.classId, yearId));
   if (f.municipalityId) conds.push(eq(schools.municipalityId, f.municipalityId));
   if (f.schoolYearId) {
     conds.push(sql`EXISTS (SELECT 1 FROM ${enrollments} WHERE ${enrollments.pupilId} = ${outer(pupils.id)} AND ${enrollments.schoolYearId} = ${f.schoolYearId})`);
@@ -130,15 +144,18 @@ function base(db: AppDb, yearId: number | null) {
 
 /** `today` (Rome) picks the current school year whose enrollment places each pupil (issue 12). */
 export function listPupils(db: AppDb, f: PupilFilter, pageOpt: { offset: number; limit: number } | null, today: string) {
-  const w = where(f);
   const yearId = placeYearId(db, today, f.schoolYearId);
-  const total = db
-    .select({ n: sql<number>`count(*)` })
-    .from(pupils)
-    .leftJoin(placeEnrollment, placed(yearId))
-    .innerJoin(schools, sql`${schools.id} = ${placeSchoolId}`)
-    .where(w)
-    .get()!.n;
+  const w = where(f, yearId);
+  // every pupil has a school: the joins only matter to the count when the place is filtered
+  const total = f.municipalityId || f.schoolId || f.classId
+    ? db
+        .select({ n: sql<number>`count(*)` })
+        .from(pupils)
+        .leftJoin(placeEnrollment, placed(yearId))
+        .innerJoin(schools, sql`${schools.id} = ${placeSchoolId}`)
+        .where(w)
+        .get()!.n
+    : db.select({ n: sql<number>`count(*)` }).from(pupils).where(w).get()!.n;
   const q = base(db, yearId).where(w).orderBy(...orderBy(f));
   const rows = pageOpt ? q.limit(pageOpt.limit).offset(pageOpt.offset).all() : q.all();
   return { rows, total };
