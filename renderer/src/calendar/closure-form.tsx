@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Badge, Button, Group, Loader, Modal, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { TableHead, EmptyRow } from '../components/table-parts';
 import { IconAlertTriangle, IconCalendarOff } from '@tabler/icons-react';
 import { ApiError, call, errorMessage, type ProcInput, type ProcOutput } from '../api/client';
@@ -9,6 +9,7 @@ import { pathKey, type FieldErrors } from '../components/form';
 import { formatDate } from '../format/dates';
 import { KIND_OPTIONS, type ClosureKind, type ClosureScope } from './labels';
 import { countFormat, plural } from '../format/words';
+import { FormModal } from '../components/form-dialog';
 
 type Preview = ProcOutput<'calendar.closurePreview'>;
 type ClosureInput = ProcInput<'calendar.closurePreview'>;
@@ -46,6 +47,8 @@ export function ClosureForm({ school, classes, draft, onClose, onSaved }: Props)
   const [reason, setReason] = useState('');
   const [preview, setPreview] = useState<{ key: string; value: Preview } | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
+  // something typed that closing would lose
+  const dirty = reason.trim() !== '' || from !== draft.from || to !== draft.to || kindChosen;
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -118,7 +121,7 @@ export function ClosureForm({ school, classes, draft, onClose, onSaved }: Props)
   const serviceDays = p ? p.days.filter((d) => d.service) : [];
 
   return (
-    <Modal opened onClose={onClose} title="Nuova chiusura del servizio" size="xl" data-testid="closure-form">
+    <FormModal dirty={dirty} onClose={onClose} title="Nuova chiusura del servizio" size="xl" data-testid="closure-form">
       <Stack gap="sm">
         <Group grow align="flex-start">
           <Stack gap={4}>
@@ -246,7 +249,7 @@ export function ClosureForm({ school, classes, draft, onClose, onSaved }: Props)
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </FormModal>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Badge, Button, Checkbox, Group, Modal, NumberInput, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, NumberInput, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { call, type ProcOutput } from '../api/client';
 import { notifyError, notifySuccess, useQuery } from '../api/hooks';
 import { useSession } from '../auth/session';
@@ -11,6 +11,7 @@ import { FormModalFooter, ModalForm } from '../components/modal-form';
 import { PageHeader } from '../components/page';
 import { useBusyAction } from '../components/use-busy-action';
 import { formatBytes, CATEGORY_LABELS, KIND_LABELS, options, type DietCategory } from './labels';
+import { FormModal } from '../components/form-dialog';
 
 type DietType = ProcOutput<'diets.catalogue'>[number];
 type Kind = DietType['kind'];
@@ -25,7 +26,7 @@ function TypeForm({ type, onClose, onSaved }: { type: DietType | 'new' | null; o
   }, [type, reset]);
   const v = form.values;
   return (
-    <Modal opened={type !== null} onClose={onClose} title={type === 'new' ? 'Nuova voce del catalogo' : 'Voce del catalogo'}>
+    <FormModal opened={type !== null} dirty={form.dirty} onClose={onClose} title={type === 'new' ? 'Nuova voce del catalogo' : 'Voce del catalogo'}>
       <ModalForm
         gap="sm"
         onSubmit={() =>
@@ -44,7 +45,7 @@ function TypeForm({ type, onClose, onSaved }: { type: DietType | 'new' | null; o
         <Checkbox label="Attiva (proposta nelle nuove richieste)" checked={v.active} onChange={(e) => form.set('active', e.currentTarget.checked)} />
         <FormModalFooter onCancel={onClose} busy={busy} />
       </ModalForm>
-    </Modal>
+    </FormModal>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { Alert, FileInput, Group, Modal, MultiSelect, SegmentedControl, Select, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, FileInput, Group, MultiSelect, SegmentedControl, Select, Stack, Text, Textarea } from '@mantine/core';
 import { IconPaperclip } from '@tabler/icons-react';
 import { call } from '../api/client';
 import { notifySuccess, useQuery } from '../api/hooks';
@@ -12,6 +12,7 @@ import { useBusyAction } from '../components/use-busy-action';
 import { searchPupils } from '../enrollments/enrollment-form';
 import { currentYear, romeToday, useLookups, yearOptions } from '../master-data/lookups';
 import { CATEGORY_LABELS, KIND_LABELS, options, SOURCE_LABELS, type DietCategory, type DietSource } from './labels';
+import { FormModal } from '../components/form-dialog';
 
 const ACCEPT = 'application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png';
 
@@ -94,7 +95,7 @@ export function RequestForm({ opened, onClose, onSaved }: { opened: boolean; onC
 
   const attachmentError = errorFor(form.errors, 'attachments');
   return (
-    <Modal opened={opened} onClose={close} title="Nuova richiesta di dieta speciale" size="lg">
+    <FormModal opened={opened} dirty={form.dirty} onClose={close} title="Nuova richiesta di dieta speciale" size="lg">
       <ModalForm onSubmit={submit} gap="sm">
         <RemoteSelect label="Alunno" placeholder="Cerca per cognome, nome o codice fiscale" value={pupil} onChange={setPupil} search={searchPupils} error={errorFor(form.errors, 'pupil') ?? errorFor(form.errors, 'pupilId')} withAsterisk data-testid="diet-pupil" />
         <Group grow align="flex-start">
@@ -131,6 +132,6 @@ export function RequestForm({ opened, onClose, onSaved }: { opened: boolean; onC
         )}
         <FormModalFooter onCancel={close} busy={busy} submitLabel="Registra richiesta" />
       </ModalForm>
-    </Modal>
+    </FormModal>
   );
 }

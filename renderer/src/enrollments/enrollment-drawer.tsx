@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, Badge, Button, Drawer, Group, List, Modal, SimpleGrid, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Badge, Button, Group, List, SimpleGrid, Stack, Text, Textarea } from '@mantine/core';
 import { IconAlertTriangle, IconPencil, IconPlayerPause, IconPlayerPlay, IconUserMinus } from '@tabler/icons-react';
 import { navigate } from '../app/router';
 import { call } from '../api/client';
@@ -13,6 +13,7 @@ import { useDrawerRecord } from '../components/use-drawer-record';
 import { ModalLoading } from '../components/modal-form';
 import { EnrollmentForm } from './enrollment-form';
 import { PAYMENT_LABEL, STATUS_COLOR, STATUS_LABEL } from './labels';
+import { FormModal, FormDrawer } from '../components/form-dialog';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -44,7 +45,7 @@ function DateReasonModal({
   const form = useForm({ date: romeToday() as string | null, reason: '' });
   const [busy, setBusy] = useState(false);
   return (
-    <Modal opened onClose={onClose} title={title} centered>
+    <FormModal dirty={form.dirty} onClose={onClose} title={title} centered>
       <form noValidate
         onSubmit={(e) => void (async () => {
           e.preventDefault();
@@ -73,7 +74,7 @@ function DateReasonModal({
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -99,7 +100,7 @@ export function EnrollmentDrawer({ id, onClose, onChanged }: { id: number; onClo
 
   return (
     <>
-      <Drawer opened={dialog !== 'edit'} onClose={onClose} position="right" size="lg" title="Iscrizione">
+      <FormDrawer opened={dialog !== 'edit'} dirty={false} onClose={onClose} position="right" size="lg" title="Iscrizione">
         {!e ? (
           <ModalLoading />
         ) : (
@@ -174,7 +175,7 @@ export function EnrollmentDrawer({ id, onClose, onChanged }: { id: number; onClo
             </Group>
           </Stack>
         )}
-      </Drawer>
+      </FormDrawer>
       {e && dialog === 'edit' && <EnrollmentForm enrollment={e} onClose={() => setDialog(null)} onSaved={() => void changed()} />}
       {e && dialog === 'withdraw' && (
         <DateReasonModal

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Grid, Modal, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
+import { Badge, Grid, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
 import { call } from '../api/client';
 import { notifySuccess } from '../api/hooks';
 import { useSession } from '../auth/session';
@@ -13,6 +13,7 @@ import { formatDate } from '../format/dates';
 import { useLookups, type Municipality } from './lookups';
 import { EmptyState } from '../components/empty-state';
 import { DataTable } from '../components/data-table';
+import { FormModal } from '../components/form-dialog';
 
 function MunicipalityForm({ municipality, onClose }: { municipality: Municipality | null; onClose: () => void }) {
   const lookups = useLookups();
@@ -39,7 +40,7 @@ function MunicipalityForm({ municipality, onClose }: { municipality: Municipalit
   }
 
   return (
-    <Modal opened onClose={onClose} title={municipality ? `Comune di ${municipality.name}` : 'Nuovo comune'} size="lg">
+    <FormModal dirty={form.dirty} onClose={onClose} title={municipality ? `Comune di ${municipality.name}` : 'Nuovo comune'} size="lg">
       <ModalForm onSubmit={save} gap="sm">
         <Grid gutter="sm">
           <Grid.Col span={6}>
@@ -70,7 +71,7 @@ function MunicipalityForm({ municipality, onClose }: { municipality: Municipalit
         <Switch label="Comune servito (attivo)" checked={v.active} onChange={(e) => form.set('active', e.currentTarget.checked)} />
         <FormModalFooter onCancel={onClose} busy={busy} />
       </ModalForm>
-    </Modal>
+    </FormModal>
   );
 }
 

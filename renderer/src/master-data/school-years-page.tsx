@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { call } from '../api/client';
 import { notifySuccess } from '../api/hooks';
 import { useSession } from '../auth/session';
@@ -13,6 +13,7 @@ import { useBusyAction } from '../components/use-busy-action';
 import { PageHeader } from '../components/page';
 import { formatDate } from '../format/dates';
 import { currentYear, romeToday, useLookups } from './lookups';
+import { FormModal } from '../components/form-dialog';
 
 function SchoolYearForm({ onClose }: { onClose: () => void }) {
   const lookups = useLookups();
@@ -35,7 +36,7 @@ function SchoolYearForm({ onClose }: { onClose: () => void }) {
   }
 
   return (
-    <Modal opened onClose={onClose} title="Nuovo anno scolastico" centered>
+    <FormModal dirty={form.dirty} onClose={onClose} title="Nuovo anno scolastico" centered>
       <ModalForm onSubmit={save} gap="sm">
         <TextInput label="Anno scolastico" placeholder="es. 2026/2027" withAsterisk value={form.values.label} onChange={(e) => form.set('label', e.currentTarget.value)} error={form.errors.label} data-autofocus />
         <SimpleGrid cols={2}>
@@ -44,7 +45,7 @@ function SchoolYearForm({ onClose }: { onClose: () => void }) {
         </SimpleGrid>
         <FormModalFooter onCancel={onClose} busy={busy} submitLabel="Aggiungi" />
       </ModalForm>
-    </Modal>
+    </FormModal>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Checkbox, Grid, Group, Input, Modal, Paper, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, Grid, Group, Input, Paper, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { call } from '../api/client';
 import { notifySuccess, useQuery } from '../api/hooks';
@@ -13,6 +13,7 @@ import { useBusyAction } from '../components/use-busy-action';
 import { PageHeader } from '../components/page';
 import { formatWeekdays, WEEKDAYS } from '../format/dates';
 import { currentYear, MunicipalityFilter, municipalityOptions, romeToday, useLookups, yearOptions, type School } from './lookups';
+import { FormModal } from '../components/form-dialog';
 
 const KIND_LABEL = { infanzia: "Scuola dell'infanzia", primaria: 'Scuola primaria', secondaria: 'Secondaria di primo grado' } as const;
 type Kind = keyof typeof KIND_LABEL;
@@ -41,7 +42,7 @@ function SchoolForm({ school, onClose }: { school: School | null; onClose: () =>
   }
 
   return (
-    <Modal opened onClose={onClose} title={school ? school.name : 'Nuova scuola'} size="lg">
+    <FormModal dirty={form.dirty} onClose={onClose} title={school ? school.name : 'Nuova scuola'} size="lg">
       <ModalForm onSubmit={save} gap="sm">
         <Grid gutter="sm">
           <Grid.Col span={5}>
@@ -77,7 +78,7 @@ function SchoolForm({ school, onClose }: { school: School | null; onClose: () =>
         <Switch label="Scuola attiva" checked={v.active} onChange={(e) => form.set('active', e.currentTarget.checked)} />
         <FormModalFooter onCancel={onClose} busy={busy} />
       </ModalForm>
-    </Modal>
+    </FormModal>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Grid, Group, Modal, Select, Stack, Text, TextInput, Tooltip, Badge } from '@mantine/core';
+import { Alert, Button, Grid, Group, Select, Stack, Text, TextInput, Tooltip, Badge } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { call, type ProcOutput } from '../api/client';
 import { notifySuccess, useQuery } from '../api/hooks';
@@ -15,6 +15,7 @@ import { PageHeader } from '../components/page';
 import { formatDate } from '../format/dates';
 import { bpToInput, centsToInput, formatBp, formatCents, parseEuroToCents, parsePercentToBp } from '../format/money';
 import { MunicipalityFilter, municipalityOptions, useLookups } from './lookups';
+import { FormModal } from '../components/form-dialog';
 
 type Tariff = ProcOutput<'tariffs.list'>[number];
 
@@ -66,7 +67,7 @@ function TariffForm({ tariff, onClose, onSaved }: { tariff: Tariff | null; onClo
   }
 
   return (
-    <Modal opened onClose={onClose} title={tariff ? 'Modifica tariffa' : 'Nuova tariffa'} size="lg">
+    <FormModal dirty={form.dirty} onClose={onClose} title={tariff ? 'Modifica tariffa' : 'Nuova tariffa'} size="lg">
       {warning ? (
         <Stack>
           <Alert color="yellow" icon={<IconAlertTriangle />} title="Tariffa salvata, ma i tre importi non tornano" data-testid="tariff-warning">
@@ -113,7 +114,7 @@ function TariffForm({ tariff, onClose, onSaved }: { tariff: Tariff | null; onClo
           <FormModalFooter onCancel={onClose} busy={busy} />
         </ModalForm>
       )}
-    </Modal>
+    </FormModal>
   );
 }
 

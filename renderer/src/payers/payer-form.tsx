@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ActionIcon, Button, Divider, Grid, Group, Modal, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Divider, Grid, Group, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconFileInvoice, IconPlus, IconReportMoney, IconSignature, IconTrash } from '@tabler/icons-react';
 import { rememberPayer } from '../attendance/selected-pupil';
 import { navigate } from '../app/router';
@@ -11,6 +11,7 @@ import { formatIbanText } from './iban';
 import { openPayerMandates } from '../sdd/mandate-payer';
 import { ModalForm, ModalLoading } from '../components/modal-form';
 import { openDebtFamily } from '../debts/labels';
+import { FormModal } from '../components/form-dialog';
 
 export type Payer = ProcOutput<'payers.get'>;
 
@@ -128,7 +129,7 @@ export function PayerForm({ payerId, onClose, onSaved }: { payerId: number | nul
   );
 
   return (
-    <Modal opened onClose={onClose} title={id ? `${v.lastName} ${v.firstName}` : 'Nuovo pagante'} size="xl">
+    <FormModal dirty={form.dirty} onClose={onClose} title={id ? `${v.lastName} ${v.firstName}` : 'Nuovo pagante'} size="xl">
       {loading ? (
         <ModalLoading />
       ) : (
@@ -273,6 +274,6 @@ export function PayerForm({ payerId, onClose, onSaved }: { payerId: number | nul
             </Group>
         </ModalForm>
       )}
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Grid, Group, Modal, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Grid, Group, Text, TextInput, Textarea } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { ApiError, call, type ProcOutput } from '../api/client';
 import { notifySuccess } from '../api/hooks';
@@ -10,6 +10,7 @@ import { RemoteSelect, type RemoteOption } from '../components/remote-select';
 import { searchPayers } from '../enrollments/enrollment-form';
 import { romeToday } from '../master-data/lookups';
 import { formatIbanText } from '../payers/iban';
+import { FormModal } from '../components/form-dialog';
 
 export type Mandate = ProcOutput<'sdd.mandates.get'>;
 
@@ -101,7 +102,7 @@ export function MandateForm({ payer, onClose, onSaved }: { payer: RemoteOption |
   }
 
   return (
-    <Modal opened onClose={onClose} title="Nuovo mandato SDD" size="xl">
+    <FormModal dirty={form.dirty} onClose={onClose} title="Nuovo mandato SDD" size="xl">
       <ModalForm onSubmit={() => save(false)} gap="sm">
         <RemoteSelect label="Pagante" withAsterisk placeholder="Cercare il pagante" value={v.payer} onChange={(p) => form.set('payer', p)} search={searchPayers} error={form.errors.payer} data-autofocus={payer === null} />
         <Grid gutter="sm">
@@ -147,6 +148,6 @@ export function MandateForm({ payer, onClose, onSaved }: { payer: RemoteOption |
           </Button>
         </Group>
       </ModalForm>
-    </Modal>
+    </FormModal>
   );
 }
