@@ -151,6 +151,7 @@ test('D1, D3: la procedura del comune, la lista del mattino, un lotto di solleci
   await expect(familyPage.plans().getByTestId('plan-status')).toHaveText('Rispettato');
   await expect(familyPage.plans()).toContainText('la procedura è in pausa');
   await expect(familyPage.nextStep()).toContainText('in pausa per il piano di rientro rispettato');
+  await shots(page, screenshotDir, '06-piano-di-rientro');
   await shell.go('Morosità');
   await expect(worklist.tab(/Nuovi passi da inviare \(2\)/)).toBeVisible();
   await worklist.tab(/In pausa per un piano \(1\)/).click();
@@ -161,7 +162,7 @@ test('D1, D3: la procedura del comune, la lista del mattino, un lotto di solleci
   await worklist.tab(/Nuovi passi da inviare/).click();
   await worklist.choose(ferri.name);
   await worklist.choose(conti.name);
-  const reminders = await worklist.generateLetters([/Sollecito\s*E-mail \/ SMS\s*2\s*82,00/]);
+  const reminders = await worklist.generateLetters([/Sollecito\s*E-mail \/ SMS\s*2\s*82,00/], () => shots(page, screenshotDir, '05-genera-lettere'));
   expect(reminders.name).toBe('lettere-recupero-2026-11-16.pdf');
   const reminderText = pdfText(reminders.path, 'solleciti.txt');
   expect(reminderText).toContain('Ristorazione Città Alta S.r.l.');

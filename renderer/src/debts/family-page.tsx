@@ -459,7 +459,7 @@ function NextStepLine({ f, paused, onRecord }: { f: FamilyFile; paused: boolean;
       <Text size="sm">
         Prossimo passo: <b>{f.next.stepName}</b> {SENT_WITH[f.next.channel]} · {due ? <Text span c="orange.8" fw={600}>da inviare oggi</Text> : why}
       </Text>
-      {f.next.thresholdReached && (
+      {f.next.thresholdReached && !paused && (
         <Button size="xs" variant={due ? 'filled' : 'default'} leftSection={<IconMailForward size={14} />} onClick={onRecord}>
           Registra il passo e la lettera
         </Button>

@@ -24,10 +24,11 @@ export class DebtWorklistPage {
   }
 
   /** "Genera lettere": the dialog says what will be sent; confirming records the steps and downloads one PDF. */
-  async generateLetters(expectSummary: RegExp[]): Promise<{ path: string; name: string }> {
+  async generateLetters(expectSummary: RegExp[], beforeConfirm?: () => Promise<void>): Promise<{ path: string; name: string }> {
     await this.page.getByTestId('generate-letters').click();
     const dialog = this.page.getByTestId('generate-letters-dialog');
     for (const line of expectSummary) await expect(dialog.locator('tbody tr').filter({ hasText: line })).toHaveCount(1);
+    await beforeConfirm?.();
     const file = await download(this.page, dialog.getByRole('button', { name: 'Registra e scarica le lettere' }));
     await expect(dialog).toBeHidden();
     return file;
