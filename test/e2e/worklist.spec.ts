@@ -98,4 +98,14 @@ test('cruscotto: le giornate passate da chiudere (settembre-novembre) si chiudon
   for (const m of municipalities) await expect(dayClose.row(m)).toContainText('Chiusa');
   await expectNotReloaded(second);
   await shots(second, screenshotDir, 'worklist-30-altra-scheda');
+
+  // an item opens the screen that resolves it, already filtered: the draft enrollments
+  expect(before.draftEnrollments).toBeGreaterThan(1);
+  await page.bringToFront();
+  await expect(worklist.item('bozze')).toContainText(`${fmt.format(before.draftEnrollments)} iscrizioni in bozza`);
+  await worklist.item('bozze').click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Iscrizioni' })).toBeVisible();
+  await expect(page.getByPlaceholder('Stato')).toHaveValue('Bozza');
+  await expect(page.getByRole('row').filter({ hasText: 'Bozza' }).first()).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: 'Attiva' })).toHaveCount(0);
 });
