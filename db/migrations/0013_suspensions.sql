@@ -69,17 +69,31 @@ CREATE UNIQUE INDEX `service_suspensions_open_uq` ON `service_suspensions` (`pup
 -- Hand-written (issue 11, D2): the suspensions recorded before this table existed (the enrollment's
 -- status 'sospesa' and its date) become decisions of origin 'pregressa', so the service calendar,
 -- which now reads only the periods, keeps them. A withdrawn enrollment's suspension ends where the
--- withdrawal starts (no meal is booked after a withdrawal anyway).
+-- withdrawal starts (no meal is booked after a withdrawal anyway). A pupil may have been left
+-- 'sospesa' in an earlier school year and suspended again in a later one: only one suspension of a
+-- pupil may stay open (service_suspensions_open_uq), so the earlier ones end the day after their
+-- school year (no meal of that enrollment is booked after its year anyway).
 INSERT INTO `service_suspensions` (`enrollment_id`, `pupil_id`, `payer_id`, `municipality_id`, `starts_on`, `reason`, `origin`, `decided_at`,
 	`lifted_on`, `lift_reason`, `lift_note`, `lifted_at`)
-SELECT e.`id`, e.`pupil_id`, e.`payer_id`, s.`municipality_id`, e.`suspended_on`, 'Sospensione registrata sull''iscrizione prima delle decisioni di sospensione', 'pregressa', e.`updated_at`,
-	CASE WHEN e.`status` = 'ritirata' THEN max(coalesce(e.`withdrawn_on`, e.`suspended_on`), e.`suspended_on`) END,
-	CASE WHEN e.`status` = 'ritirata' THEN 'decisione' END,
-	CASE WHEN e.`status` = 'ritirata' THEN 'Ritiro dal servizio' END,
-	CASE WHEN e.`status` = 'ritirata' THEN e.`updated_at` END
-FROM `enrollments` e JOIN `schools` s ON s.`id` = e.`school_id`
-WHERE e.`suspended_on` IS NOT NULL AND e.`status` IN ('sospesa', 'ritirata')
-ORDER BY e.`id`;
+SELECT x.`id`, x.`pupil_id`, x.`payer_id`, x.`municipality_id`, x.`suspended_on`, 'Sospensione registrata sull''iscrizione prima delle decisioni di sospensione', 'pregressa', x.`updated_at`,
+	CASE WHEN x.`status` = 'ritirata' THEN max(coalesce(x.`withdrawn_on`, x.`suspended_on`), x.`suspended_on`)
+		WHEN x.`superseded` THEN max(date(x.`year_ends_on`, '+1 day'), x.`suspended_on`) END,
+	CASE WHEN x.`status` = 'ritirata' OR x.`superseded` THEN 'decisione' END,
+	CASE WHEN x.`status` = 'ritirata' THEN 'Ritiro dal servizio' WHEN x.`superseded` THEN 'Fine dell''anno scolastico' END,
+	CASE WHEN x.`status` = 'ritirata' OR x.`superseded` THEN x.`updated_at` END
+FROM (
+	SELECT e.*, s.`municipality_id`, y.`ends_on` AS `year_ends_on`,
+		e.`status` = 'sospesa' AND EXISTS (
+			SELECT 1 FROM `enrollments` l
+			WHERE l.`pupil_id` = e.`pupil_id` AND l.`status` = 'sospesa' AND l.`suspended_on` IS NOT NULL
+				AND (l.`suspended_on`, l.`id`) > (e.`suspended_on`, e.`id`)
+		) AS `superseded`
+	FROM `enrollments` e
+	JOIN `schools` s ON s.`id` = e.`school_id`
+	JOIN `school_years` y ON y.`id` = e.`school_year_id`
+	WHERE e.`suspended_on` IS NOT NULL AND e.`status` IN ('sospesa', 'ritirata')
+) x
+ORDER BY x.`id`;
 --> statement-breakpoint
 -- an INSERT … SELECT of no rows still leaves a counter at 0: a database without legacy suspensions keeps none
 DELETE FROM `sqlite_sequence` WHERE `name` = 'service_suspensions' AND `seq` = 0;

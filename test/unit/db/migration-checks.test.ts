@@ -161,3 +161,36 @@ describe('migrazione dei vincoli (issue 7): nessun dato perso', () => {
     db.close();
   });
 });
+
+const SUSPENSIONS_TAG = journal().entries.find((e) => e.tag.endsWith('_suspensions'))!.tag;
+
+describe('migrazione delle sospensioni (D2): le sospensioni registrate sulle iscrizioni diventano decisioni «pregresse»', () => {
+  it('D2: un alunno lasciato sospeso in un anno e sospeso di nuovo nel seguente non blocca la migrazione; solo l\'ultima resta aperta', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'rette.sqlite');
+    const old = openDatabase(file, { migrationsFolder: migrationsBefore(SUSPENSIONS_TAG) });
+    const raw = old.sqlite;
+    const existing = new Set((raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
+    for (const [t, row] of Object.entries(VALID)) if (existing.has(t)) insert(raw, t, row);
+    insert(raw, 'school_years', { ...VALID.school_years, label: '2027/2028', starts_on: '2027-09-01', ends_on: '2028-06-30' });
+    insert(raw, 'pupils', { ...VALID.pupils, first_name: 'Sara', tax_code: 'CF2', user_code: 'U2', phone_code: '1002' });
+    // pupil 1: suspended in 2026/27 and never reactivated, enrolled and suspended again in 2027/28
+    raw.prepare("UPDATE enrollments SET status = 'sospesa', suspended_on = '2026-11-10' WHERE id = 1").run();
+    insert(raw, 'enrollments', { ...VALID.enrollments, school_year_id: 2, renewed_from_id: 1, starts_on: '2027-09-13', activated_on: '2027-09-13', status: 'sospesa', suspended_on: '2027-10-04' });
+    // pupil 2: suspended, then withdrawn
+    insert(raw, 'enrollments', { ...VALID.enrollments, pupil_id: 2, status: 'ritirata', suspended_on: '2026-11-10', withdrawn_on: '2026-12-01', withdrawal_reason: 'trasferito' });
+    old.close();
+
+    const migrated = openDatabase(file);
+    const rows = migrated.sqlite
+      .prepare('SELECT enrollment_id, pupil_id, starts_on, origin, lifted_on, lift_reason, lift_note FROM service_suspensions ORDER BY enrollment_id')
+      .all();
+    expect(rows).toEqual([
+      { enrollment_id: 1, pupil_id: 1, starts_on: '2026-11-10', origin: 'pregressa', lifted_on: '2027-07-01', lift_reason: 'decisione', lift_note: "Fine dell'anno scolastico" },
+      { enrollment_id: 2, pupil_id: 1, starts_on: '2027-10-04', origin: 'pregressa', lifted_on: null, lift_reason: null, lift_note: null },
+      { enrollment_id: 3, pupil_id: 2, starts_on: '2026-11-10', origin: 'pregressa', lifted_on: '2026-12-01', lift_reason: 'decisione', lift_note: 'Ritiro dal servizio' },
+    ]);
+    expect(migrated.sqlite.pragma('foreign_key_check')).toEqual([]);
+    migrated.close();
+  });
+});
