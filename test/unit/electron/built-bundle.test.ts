@@ -87,11 +87,11 @@ describe('bundle compilato (out/)', () => {
     }
   });
 
-  it('out/preload/index.cjs espone soltanto window.rette.invoke', () => {
+  it('out/preload/index.cjs espone soltanto window.rette.invoke e onNotice', () => {
     const require = createRequire(import.meta.url);
     withFakeElectron(fake, () => require(preloadBundle));
     expect([...fake.contextBridge.exposed.keys()]).toEqual(['rette']);
-    expect(Object.keys(fake.contextBridge.exposed.get('rette') as object)).toEqual(['invoke']);
+    expect(Object.keys(fake.contextBridge.exposed.get('rette') as object)).toEqual(['invoke', 'onNotice']);
     // a sandboxed preload can require only electron: the bundle must not require anything else
     const requires = [...fs.readFileSync(preloadBundle, 'utf8').matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
     expect([...new Set(requires)]).toEqual(['electron']);
