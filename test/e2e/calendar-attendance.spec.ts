@@ -384,7 +384,8 @@ test.describe('A6 alle 09:10 del lunedì', () => {
     const presence = await phone(page, app, pupil);
     await presence.expectOutcome('rifiutata_fuori_orario', "L'orario limite di oggi 16/11/2026 è superato");
     await expect(presence.result().getByTestId('request-message')).toContainText('la disdetta telefonica è accettata dalle 18:00 di oggi');
-    await expect(presence.dayHeader(MONDAY)).toHaveAttribute('data-status', 'prenotato');
+    // past the cutoff and not closed yet: 'da chiudere' (booked, charged at the close; issue 12)
+    await expect(presence.dayHeader(MONDAY)).toHaveAttribute('data-status', 'da_chiudere');
     await shot(page, screenshotDir, '89-telefono-fuori-orario');
     expect((await bookedOn(api, MONDAY, { schoolId: school.id })).rows.map((r) => r.pupilId)).toContain(pupil.pupilId);
   });
