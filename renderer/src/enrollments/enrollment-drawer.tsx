@@ -14,6 +14,8 @@ import { ModalLoading } from '../components/modal-form';
 import { EnrollmentForm } from './enrollment-form';
 import { PAYMENT_LABEL, STATUS_COLOR, STATUS_LABEL } from './labels';
 import { FormModal, FormDrawer } from '../components/form-dialog';
+import { agree } from '../format/words';
+import { pupilSex } from '../components/people-search';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -186,7 +188,7 @@ export function EnrollmentDrawer({ id, onClose, onChanged }: { id: number; onClo
           onClose={() => setDialog(null)}
           onSubmit={async (date, reason) => {
             await call('enrollments.withdraw', { id, date, reason });
-            notifySuccess(`${e.pupilName} ritirato dal servizio`);
+            notifySuccess(`${e.pupilName} ${agree(pupilSex(e.pupilTaxCode), 'ritirato')} dal servizio`);
             await changed();
           }}
         />
