@@ -53,14 +53,15 @@ const FOLDS: [string, string][] = [
   ['`', ''],
 ];
 
+/**
+ * The stored search text (already lower case: pupilSearchText, payerSearchText) folded like
+ * foldText. Folding costs a chain of replace() calls, so it is done only for the few rows whose
+ * text has a letter outside ASCII or an apostrophe; the others are compared as they are.
+ */
 function folded(column: SQL): SQL {
-  let expr = sql`lower(${column})`;
-  for (const [from, to] of FOLDS) {
-    expr = sql`replace(${expr}, ${from}, ${to})`;
-    const upper = from.toUpperCase();
-    if (upper !== from) expr = sql`replace(${expr}, ${upper}, ${to})`;
-  }
-  return expr;
+  let expr = column;
+  for (const [from, to] of FOLDS) expr = sql`replace(${expr}, ${from}, ${to})`;
+  return sql`(CASE WHEN ${column} GLOB '*[^ -~]*' OR instr(${column}, '''') > 0 OR instr(${column}, '\`') > 0 THEN ${expr} ELSE ${column} END)`;
 }
 
 const CF_SHAPE = /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
@@ -95,7 +96,13 @@ export function searchPeople(db: AppDb, query: string, limit: number, today: str
 
   // pupils: every word somewhere in "surname name codice-fiscale badge" (folded), or an exact code;
   // school and class from the enrollment of the current school year (issue 12), else the pupil's record
-  const pupilText = folded(sql.raw(`p.last_name || ' ' || p.first_name || ' ' || p.tax_code || ' ' || p.user_code`));
+  const pupilText = folded(sql.raw('p.search_text'));
+  // a whole badge or codice fiscale is looked up, not searched (the unique indexes answer); names
+  // are read in the order of the name index and the reading stops at the limit
+  const pupilIds = q.userCode || q.taxCode
+    ? sql`SELECT id FROM ${pupils} WHERE user_code = ${userCode} OR tax_code = ${taxCode}`
+    : sql`SELECT id FROM ${pupils} WHERE phone_code = ${phoneCode}
+          UNION ALL SELECT id FROM (SELECT p.id FROM ${pupils} p WHERE ${allWords(pupilText, q.words)} ORDER BY p.last_name, p.first_name, p.id LIMIT ${limit + 1})`;
   const pupilRows = db.all<Omit<PersonHit, 'kind'>>(sql`
     SELECT p.id AS id, p.last_name AS lastName, p.first_name AS firstName, p.tax_code AS taxCode, p.user_code AS userCode,
            s.name AS schoolName, c.name AS className, m.name AS municipalityName,
@@ -110,12 +117,17 @@ export function searchPeople(db: AppDb, query: string, limit: number, today: str
     LEFT JOIN ${schools} s ON s.id = coalesce(pe.school_id, p.school_id)
     LEFT JOIN ${municipalities} m ON m.id = s.municipality_id
     LEFT JOIN ${classes} c ON c.id = CASE WHEN pe.id IS NULL THEN p.class_id ELSE pe.class_id END
-    WHERE p.user_code = ${userCode} OR p.phone_code = ${phoneCode} OR p.tax_code = ${taxCode} OR (${allWords(pupilText, q.words)})
+    WHERE p.id IN (${pupilIds})
     ORDER BY matchedBy = 'nome', p.last_name, p.first_name, p.id
     LIMIT ${limit + 1}`);
 
-  // payers: every word in "surname name codice-fiscale" (folded), or the exact codice fiscale
-  const payerText = folded(sql.raw(`py.last_name || ' ' || py.first_name || ' ' || py.tax_code`));
+  // payers: every word in "surname name codice-fiscale e-mail" (folded), or the exact codice fiscale
+  const payerText = folded(sql.raw('py.search_text'));
+  const payerIds = q.userCode || q.phoneCode
+    ? sql`SELECT NULL WHERE 0`
+    : q.taxCode
+      ? sql`SELECT id FROM ${payers} WHERE tax_code = ${taxCode}`
+      : sql`SELECT id FROM (SELECT py.id FROM ${payers} py WHERE ${allWords(payerText, q.words)} ORDER BY py.last_name, py.first_name, py.id LIMIT ${limit + 1})`;
   const payerRows = db.all<Omit<PersonHit, 'kind'>>(sql`
     SELECT py.id AS id, py.last_name AS lastName, py.first_name AS firstName, py.tax_code AS taxCode, NULL AS userCode,
            NULL AS schoolName, NULL AS className, nullif(py.town, '') AS municipalityName,
@@ -124,7 +136,7 @@ export function searchPeople(db: AppDb, query: string, limit: number, today: str
               WHERE e.payer_id = py.id ORDER BY p.last_name, p.first_name LIMIT 6)) AS related,
            CASE WHEN py.tax_code = ${taxCode} THEN 'codice_fiscale' ELSE 'nome' END AS matchedBy
     FROM ${payers} py
-    WHERE py.tax_code = ${taxCode} OR (${allWords(payerText, q.words)})
+    WHERE py.id IN (${payerIds})
     ORDER BY matchedBy = 'nome', py.last_name, py.first_name, py.id
     LIMIT ${limit + 1}`);
 
