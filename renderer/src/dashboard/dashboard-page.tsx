@@ -13,7 +13,6 @@ import { KitchenTodayCard } from '../kitchen/kitchen-page';
 import { formatCents } from '../format/money';
 import { currentYear, romeToday, useLookups } from '../master-data/lookups';
 import { DebtTotalsCard } from '../debts/debt-totals-card';
-import { DebtTotalsCard } from '../debts/debt-totals-card';
 
 function Stat({ label, value, icon, color, to }: { label: string; value: number | undefined; icon: ReactNode; color: string; to: string }) {
   return (
@@ -56,7 +55,6 @@ export function DashboardPage() {
       <WorklistCard />
       <KitchenTodayCard onOpen={() => navigate('/cucina')} />
       <CreditCard />
-      <DebtTotalsCard />
       <DebtTotalsCard />
       <Card withBorder radius="md">
         <Text fw={600} mb={4}>
