@@ -1,10 +1,17 @@
+import { useState } from 'react';
 import { TextInput, type TextInputProps } from '@mantine/core';
 import { DateInput, type DateInputProps } from '@mantine/dates';
 import { parseItalianDate } from '../format/dates';
 
-/** A date box that shows and accepts dd/mm/yyyy and gives 'YYYY-MM-DD' (or null). */
+/**
+ * A date box that shows and accepts dd/mm/yyyy and gives 'YYYY-MM-DD' (or null). While its
+ * calendar is open, Esc closes the calendar only: the box carries Mantine's
+ * data-mantine-stop-propagation, which every Modal and Drawer respects.
+ */
 export function DateField(props: Omit<DateInputProps, 'value' | 'onChange'> & { value: string | null; onChange: (v: string | null) => void }) {
-  const { value, onChange, ...rest } = props;
+  const { value, onChange, onFocus, onClick, onBlur, onKeyDown, ...rest } = props;
+  // mirrors when DateInput opens (focus, click) and closes (blur, Esc, a day picked) its calendar
+  const [open, setOpen] = useState(false);
   return (
     <DateInput
       valueFormat="DD/MM/YYYY"
@@ -12,7 +19,27 @@ export function DateField(props: Omit<DateInputProps, 'value' | 'onChange'> & { 
       clearable
       dateParser={(text) => parseItalianDate(text)}
       value={value}
-      onChange={(v) => onChange(v ? String(v).slice(0, 10) : null)}
+      onChange={(v) => {
+        setOpen(false);
+        onChange(v ? String(v).slice(0, 10) : null);
+      }}
+      data-mantine-stop-propagation={open || undefined}
+      onFocus={(e) => {
+        setOpen(true);
+        onFocus?.(e);
+      }}
+      onClick={(e) => {
+        setOpen(true);
+        onClick?.(e);
+      }}
+      onBlur={(e) => {
+        setOpen(false);
+        onBlur?.(e);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') setOpen(false);
+        onKeyDown?.(e);
+      }}
       {...rest}
     />
   );
