@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, Badge, Button, Drawer, Group, Modal, SimpleGrid, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Badge, Button, Group, SimpleGrid, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { IconAlertTriangle, IconBan, IconBuildingBank, IconUserEdit } from '@tabler/icons-react';
 import { call } from '../api/client';
 import { notifySuccess } from '../api/hooks';
@@ -11,6 +11,7 @@ import { useDrawerRecord } from '../components/use-drawer-record';
 import { formatDate, formatMoment } from '../format/dates';
 import { formatIbanText } from '../payers/iban';
 import { BicField, IbanField, todayOrNone, type Mandate } from './mandate-form';
+import { FormModal, FormDrawer } from '../components/form-dialog';
 
 export const MANDATE_STATUS_LABEL: Record<Mandate['status'], string> = { attivo: 'Attivo', revocato: 'Revocato' };
 export const MANDATE_STATUS_COLOR: Record<Mandate['status'], string> = { attivo: 'green', revocato: 'gray' };
@@ -55,7 +56,7 @@ function AmendIbanModal({ m, onClose, onDone }: { m: Mandate; onClose: () => voi
   const form = useForm({ iban: '', bic: m.bic, effectiveOn: todayOrNone(), reason: '' });
   const { busy, submit } = useMandateChange(form.showError, onDone, onClose);
   return (
-    <Modal opened onClose={onClose} title={`Nuovo IBAN per il mandato ${m.umr}`} size="lg">
+    <FormModal dirty={form.dirty} onClose={onClose} title={`Nuovo IBAN per il mandato ${m.umr}`} size="lg">
       <ModalForm
         onSubmit={() =>
           submit(async () => {
@@ -73,7 +74,7 @@ function AmendIbanModal({ m, onClose, onDone }: { m: Mandate; onClose: () => voi
         <Textarea label="Motivo" placeholder="es. rinnovo dell'iscrizione, cambio di banca" autosize minRows={2} value={form.values.reason} onChange={(e) => form.set('reason', e.currentTarget.value)} error={form.errors.reason} />
         <FormModalFooter onCancel={onClose} busy={busy} submitLabel="Registra la modifica" />
       </ModalForm>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -81,7 +82,7 @@ function AmendHolderModal({ m, onClose, onDone }: { m: Mandate; onClose: () => v
   const form = useForm({ holderName: m.holderName, holderTaxCode: m.holderTaxCode, effectiveOn: todayOrNone(), reason: '' });
   const { busy, submit } = useMandateChange(form.showError, onDone, onClose);
   return (
-    <Modal opened onClose={onClose} title={`Intestatario del mandato ${m.umr}`} size="lg">
+    <FormModal dirty={form.dirty} onClose={onClose} title={`Intestatario del mandato ${m.umr}`} size="lg">
       <ModalForm
         onSubmit={() =>
           submit(async () => {
@@ -97,7 +98,7 @@ function AmendHolderModal({ m, onClose, onDone }: { m: Mandate; onClose: () => v
         <Textarea label="Motivo" autosize minRows={2} value={form.values.reason} onChange={(e) => form.set('reason', e.currentTarget.value)} error={form.errors.reason} />
         <FormModalFooter onCancel={onClose} busy={busy} submitLabel="Registra la modifica" />
       </ModalForm>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -105,7 +106,7 @@ function RevokeModal({ m, onClose, onDone }: { m: Mandate; onClose: () => void; 
   const form = useForm({ revokedOn: todayOrNone(), reason: '' });
   const { busy, submit } = useMandateChange(form.showError, onDone, onClose);
   return (
-    <Modal opened onClose={onClose} title={`Revoca del mandato ${m.umr}`} centered>
+    <FormModal dirty={form.dirty} onClose={onClose} title={`Revoca del mandato ${m.umr}`} centered>
       <ModalForm
         onSubmit={() =>
           submit(async () => {
@@ -125,7 +126,7 @@ function RevokeModal({ m, onClose, onDone }: { m: Mandate; onClose: () => void; 
           </Button>
         </Group>
       </ModalForm>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -136,7 +137,7 @@ export function MandateDrawer({ id, onClose, onChanged }: { id: number; onClose:
 
   return (
     <>
-      <Drawer opened={dialog === null} onClose={onClose} position="right" size="xl" title="Mandato SDD">
+      <FormDrawer opened={dialog === null} dirty={false} onClose={onClose} position="right" size="xl" title="Mandato SDD">
         {!m ? (
           <ModalLoading />
         ) : (
@@ -242,7 +243,7 @@ export function MandateDrawer({ id, onClose, onChanged }: { id: number; onClose:
             )}
           </Stack>
         )}
-      </Drawer>
+      </FormDrawer>
       {m && dialog === 'iban' && <AmendIbanModal m={m} onClose={() => setDialog(null)} onDone={done} />}
       {m && dialog === 'holder' && <AmendHolderModal m={m} onClose={() => setDialog(null)} onDone={done} />}
       {m && dialog === 'revoke' && <RevokeModal m={m} onClose={() => setDialog(null)} onDone={done} />}
