@@ -130,7 +130,7 @@ test('archivio vuoto: gli elenchi lo dicono e portano a «Nuovo» e all’import
   await shell.go('Alunni');
   const empty = page.getByTestId('empty-archive');
   await expect(empty).toContainText('Nessun alunno registrato');
-  await expect(empty.getByRole('button', { name: 'Nuovo alunno' })).toBeVisible();
+  await expect(empty.getByRole('button', { name: 'Inserisci il primo alunno' })).toBeVisible();
   await expect(empty.getByRole('button', { name: 'Importa da file' })).toBeVisible();
   await expect(page.getByText('corrisponde ai filtri')).toHaveCount(0);
   await snap(page, screenshotDir, 'a5-alunni-archivio-vuoto');
@@ -151,7 +151,7 @@ test('archivio vuoto: gli elenchi lo dicono e portano a «Nuovo» e all’import
   await expect(page.getByTestId('empty-archive')).toContainText('Nessun pagante registrato');
   await shell.go('Iscrizioni');
   await expect(page.getByTestId('empty-archive')).toContainText('Nessuna iscrizione');
-  await expect(page.getByTestId('empty-archive').getByRole('button', { name: 'Nuova iscrizione' })).toBeVisible();
+  await expect(page.getByTestId('empty-archive').getByRole('button', { name: 'Inserisci la prima iscrizione' })).toBeVisible();
   await snap(page, screenshotDir, 'a6-iscrizioni-archivio-vuoto');
   await page.getByTestId('empty-archive').getByRole('button', { name: 'Importa da file' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Importazione' })).toBeVisible();

@@ -144,7 +144,7 @@ export function CataloguePage() {
             nothing="Il catalogo delle diete è vuoto"
             noMatch=""
             hint={admin ? 'Aggiungere le diete che la cucina prepara (allergeni, etico-religiose…) con «Nuova voce».' : "Le voci del catalogo le aggiunge l'amministratore."}
-            newLabel="Nuova voce"
+            newLabel="Inserisci la prima voce"
             onNew={admin ? () => setEditing('new') : undefined}
           />
         }

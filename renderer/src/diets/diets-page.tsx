@@ -63,7 +63,7 @@ export function DietsPage() {
             nothing={year ? 'Nessuna richiesta di dieta in questo anno scolastico' : 'Nessuna richiesta di dieta registrata'}
             noMatch="Nessuna richiesta con questi filtri"
             hint="Registrare la richiesta di una famiglia con «Nuova richiesta»: una dieta medica con il suo certificato."
-            newLabel="Nuova richiesta"
+            newLabel="Inserisci la prima richiesta"
             onNew={() => setCreating(true)}
           />
         }

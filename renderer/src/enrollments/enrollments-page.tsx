@@ -221,7 +221,7 @@ export function EnrollmentsPage() {
             nothing={schoolYearId ? 'Nessuna iscrizione in questo anno scolastico' : 'Nessuna iscrizione registrata'}
             noMatch="Nessuna iscrizione corrisponde ai filtri"
             hint="Iscrivere un alunno con «Nuova iscrizione», rinnovare le iscrizioni dell'anno precedente, oppure importarle dal sistema precedente."
-            newLabel="Nuova iscrizione"
+            newLabel="Inserisci la prima iscrizione"
             onNew={() => setCreating(true)}
             importLink
           />

@@ -96,7 +96,7 @@ export function MunicipalitiesPage() {
             nothing="Nessun comune registrato"
             noMatch=""
             hint={admin ? 'Aggiungere il primo comune servito, con il suo orario limite per le disdette.' : "I comuni serviti li aggiunge l'amministratore."}
-            newLabel="Nuovo comune"
+            newLabel="Inserisci il primo comune"
             onNew={admin ? () => setEditing('new') : undefined}
           />
         }

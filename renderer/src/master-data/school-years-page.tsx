@@ -71,7 +71,7 @@ export function SchoolYearsPage() {
             nothing="Nessun anno scolastico registrato"
             noMatch=""
             hint={session.can('amministratore') ? 'Aggiungere quello in corso: iscrizioni e classi valgono per un anno scolastico.' : "Gli anni scolastici li aggiunge l'amministratore."}
-            newLabel="Nuovo anno scolastico"
+            newLabel="Inserisci il primo anno scolastico"
             onNew={session.can('amministratore') ? () => setCreating(true) : undefined}
           />
         }

@@ -170,7 +170,7 @@ export function SchoolsPage() {
                 nothing="Nessuna scuola registrata"
                 noMatch="Nessuna scuola in questo comune"
                 hint={lookups.municipalities.length === 0 ? 'Aggiungere prima un comune.' : admin ? 'Aggiungere la prima scuola servita, con i suoi giorni di mensa.' : "Le scuole le aggiunge l'amministratore."}
-                newLabel="Nuova scuola"
+                newLabel="Inserisci la prima scuola"
                 onNew={admin && lookups.municipalities.length > 0 ? () => setEditing('new') : undefined}
               />
             }

@@ -148,7 +148,7 @@ export function TariffsPage() {
             nothing="Nessuna tariffa registrata"
             noMatch="Nessuna tariffa per questo comune"
             hint={lookups.municipalities.length === 0 ? 'Aggiungere prima un comune.' : admin ? 'Aggiungere il prezzo del pasto di ogni comune, con la sua validità.' : "Le tariffe le aggiunge l'amministratore."}
-            newLabel="Nuova tariffa"
+            newLabel="Inserisci la prima tariffa"
             onNew={admin && lookups.municipalities.length > 0 ? () => setEditing('new') : undefined}
           />
         }

@@ -102,7 +102,7 @@ export function PayersPage() {
             nothing="Nessun pagante registrato"
             noMatch="Nessun pagante corrisponde ai filtri"
             hint="Registrare il primo pagante con «Nuovo pagante», oppure importare alunni, paganti e iscrizioni dal sistema precedente."
-            newLabel="Nuovo pagante"
+            newLabel="Inserisci il primo pagante"
             onNew={() => setEditing('new')}
             importLink
           />

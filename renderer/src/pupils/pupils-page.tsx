@@ -128,7 +128,7 @@ export function PupilsPage() {
             nothing="Nessun alunno registrato"
             noMatch="Nessun alunno corrisponde ai filtri"
             hint="Registrare il primo alunno con «Nuovo alunno», oppure importare alunni, paganti e iscrizioni dal sistema precedente."
-            newLabel="Nuovo alunno"
+            newLabel="Inserisci il primo alunno"
             onNew={() => setEditing('new')}
             importLink
           />

@@ -125,7 +125,7 @@ export function MandatesPage() {
               nothing={status === 'attivo' ? 'Nessun mandato attivo' : 'Nessun mandato registrato'}
               noMatch="Nessun mandato corrisponde ai filtri"
               hint="Registrare il mandato firmato da un pagante con «Nuovo mandato»."
-              newLabel="Nuovo mandato"
+              newLabel="Inserisci il primo mandato"
               onNew={() => setCreating(true)}
             />
           )
