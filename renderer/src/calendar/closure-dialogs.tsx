@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, FileInput, Group, Modal, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, FileInput, Group, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { TableHead, EmptyRow } from '../components/table-parts';
 import { IconAlertTriangle, IconFileSpreadsheet } from '@tabler/icons-react';
 import { call, errorMessage, type ProcOutput } from '../api/client';
@@ -9,6 +9,7 @@ import { municipalityOptions, useLookups, yearOptions } from '../master-data/loo
 import { KIND_OPTIONS, ORIGIN_LABELS, closureTitle, scopeText, type Closure } from './labels';
 import { readBase64 } from '../components/file-base64';
 import { countFormat, plural } from '../format/words';
+import { FormModal } from '../components/form-dialog';
 
 const fmt = countFormat;
 const kindLabel = (k: string) => KIND_OPTIONS.find((o) => o.value === k)?.label ?? k;
@@ -36,7 +37,7 @@ export function ClosureDetail({ closure, onClose, onChanged }: { closure: Closur
   }
 
   return (
-    <Modal opened onClose={onClose} title={closureTitle(closure)} size="md" data-testid="closure-detail">
+    <FormModal dirty={reason.trim() !== ''} onClose={onClose} title={closureTitle(closure)} size="md" data-testid="closure-detail">
       <Stack gap="xs">
         <Table fz="sm" verticalSpacing={4}>
           <Table.Tbody>
@@ -83,7 +84,7 @@ export function ClosureDetail({ closure, onClose, onChanged }: { closure: Closur
           </>
         )}
       </Stack>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -149,7 +150,7 @@ export function ClosureImport({ municipalityId, onClose, onSaved }: { municipali
   }
 
   return (
-    <Modal opened onClose={onClose} title="Importa chiusure da un foglio Excel o CSV" size="xl" data-testid="closure-import">
+    <FormModal dirty={file !== null || mId !== String(municipalityId)} onClose={onClose} title="Importa chiusure da un foglio Excel o CSV" size="xl" data-testid="closure-import">
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
           Colonne riconosciute dall'intestazione: <b>data</b> (o dal), <b>al</b>, <b>scuola</b>, <b>classe</b>, <b>motivo</b>, <b>tipo</b>. Date come 12/10/2026. Senza scuola la chiusura
@@ -221,7 +222,7 @@ export function ClosureImport({ municipalityId, onClose, onSaved }: { municipali
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -235,7 +236,8 @@ export function ClosureCopy({ toYearId, municipalityId, onClose, onSaved }: { to
   const lookups = useLookups();
   const years = lookups.schoolYears;
   const idx = years.findIndex((y) => y.id === toYearId);
-  const [fromYear, setFromYear] = useState<string | null>(idx > 0 ? String(years[idx - 1].id) : null);
+  const previousYear = idx > 0 ? String(years[idx - 1].id) : null;
+  const [fromYear, setFromYear] = useState<string | null>(previousYear);
   const [toYear, setToYear] = useState<string | null>(String(toYearId));
   const [mId, setMId] = useState<string | null>(String(municipalityId));
   const [alignment, setAlignment] = useState<'data' | 'giorno_settimana'>('data');
@@ -276,7 +278,7 @@ export function ClosureCopy({ toYearId, municipalityId, onClose, onSaved }: { to
   };
 
   return (
-    <Modal opened onClose={onClose} title="Copia le chiusure dall'anno scolastico precedente" size="xl" data-testid="closure-copy">
+    <FormModal dirty={fromYear !== previousYear || toYear !== String(toYearId) || mId !== String(municipalityId) || alignment !== 'data'} onClose={onClose} title="Copia le chiusure dall'anno scolastico precedente" size="xl" data-testid="closure-copy">
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
           Si copiano vacanze, festività locali e chiusure; scioperi, gite e seggi elettorali sono eventi di un solo anno e non si copiano.
@@ -365,6 +367,6 @@ export function ClosureCopy({ toYearId, municipalityId, onClose, onSaved }: { to
           )}
         </Group>
       </Stack>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, FileInput, Modal, Text, TextInput } from '@mantine/core';
+import { Alert, FileInput, Text, TextInput } from '@mantine/core';
 import { IconPaperclip } from '@tabler/icons-react';
 import { call } from '../api/client';
 import { notifySuccess } from '../api/hooks';
@@ -11,6 +11,7 @@ import { useBusyAction } from '../components/use-busy-action';
 import { formatDate } from '../format/dates';
 import { romeToday } from '../master-data/lookups';
 import { RECEIPT_CHANNELS, SENT_WITH, type DebtChannel } from './labels';
+import { FormModal } from '../components/form-dialog';
 
 /** The scanned return receipt (PDF, JPEG, PNG) or the PEC delivery receipt (.eml or its XML). */
 const ACCEPT = 'application/pdf,image/jpeg,image/png,message/rfc822,application/xml,text/xml,.pdf,.jpg,.jpeg,.png,.eml,.xml';
@@ -43,7 +44,7 @@ export function DeliveryDialog({ step, onClose, onSaved }: { step: DeliveryStep;
     });
 
   return (
-    <Modal opened onClose={onClose} title={`Registra consegna · ${step.payerName}`} size="lg">
+    <FormModal dirty={form.dirty || file !== null} onClose={onClose} title={`Registra consegna · ${step.payerName}`} size="lg">
       <ModalForm onSubmit={save}>
         <Text size="sm">
           «{step.stepName}» inviata il {formatDate(step.reachedOn)} {SENT_WITH[step.channel]}.
@@ -81,6 +82,6 @@ export function DeliveryDialog({ step, onClose, onSaved }: { step: DeliveryStep;
         </Alert>
         <FormModalFooter onCancel={onClose} busy={busy} submitLabel="Registra consegna" />
       </ModalForm>
-    </Modal>
+    </FormModal>
   );
 }

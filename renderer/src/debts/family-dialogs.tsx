@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, Modal, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { ActionIcon, Button, Group, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { call } from '../api/client';
 import { notifySuccess } from '../api/hooks';
@@ -10,6 +10,7 @@ import { addMonthsIso } from './dates';
 import { formatCents, parseEuroToCents } from '../format/money';
 import { romeToday } from '../master-data/lookups';
 import { plural } from './labels';
+import { FormModal } from '../components/form-dialog';
 
 interface Who {
   payerId: number;
@@ -68,7 +69,7 @@ export function PlanDialog({ who, onClose, onSaved }: { who: Who; onClose: () =>
     });
 
   return (
-    <Modal opened onClose={onClose} title={`Nuovo piano di rientro · ${who.payerName}`} size="lg">
+    <FormModal dirty={form.dirty} onClose={onClose} title={`Nuovo piano di rientro · ${who.payerName}`} size="lg">
       <ModalForm onSubmit={save}>
         <Text size="sm">
           Debito di oggi nel Comune di {who.municipalityName}: <b>{formatCents(who.owedCents)}</b>. Contano i pagamenti ricevuti dall&apos;inizio del piano: ogni rata è rispettata se entro la sua
@@ -138,7 +139,7 @@ export function PlanDialog({ who, onClose, onSaved }: { who: Who; onClose: () =>
         <Textarea label="Nota (accordi presi, chi ha parlato con la famiglia)" autosize minRows={1} maxLength={1000} value={v.note} onChange={(e) => form.set('note', e.currentTarget.value)} />
         <FormModalFooter onCancel={onClose} busy={busy} submitLabel="Registra il piano" />
       </ModalForm>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -154,7 +155,7 @@ export function ExemptionGrantDialog({ who, onClose, onSaved }: { who: Pick<Who,
       onSaved();
     });
   return (
-    <Modal opened onClose={onClose} title={`Esenzione · ${who.payerName}`} size="lg">
+    <FormModal dirty={form.dirty} onClose={onClose} title={`Esenzione · ${who.payerName}`} size="lg">
       <ModalForm onSubmit={save}>
         <Text size="sm">
           Una famiglia seguita dai servizi sociali continua a ricevere i solleciti, ma il servizio non le può essere sospeso. L&apos;esenzione vale per tutti i comuni ed è nel registro.
@@ -172,7 +173,7 @@ export function ExemptionGrantDialog({ who, onClose, onSaved }: { who: Pick<Who,
         <DateField label="Dal" value={v.startsOn} onChange={(d) => form.set('startsOn', d)} error={form.errors.startsOn} w={170} />
         <FormModalFooter onCancel={onClose} busy={busy} submitLabel="Registra l'esenzione" />
       </ModalForm>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -188,12 +189,12 @@ export function ExemptionEndDialog({ exemptionId, payerName, onClose, onSaved }:
       onSaved();
     });
   return (
-    <Modal opened onClose={onClose} title={`Chiudi l'esenzione · ${payerName}`}>
+    <FormModal dirty={form.dirty} onClose={onClose} title={`Chiudi l'esenzione · ${payerName}`}>
       <ModalForm onSubmit={save}>
         <DateField label="Ultimo giorno" withAsterisk value={v.endedOn} onChange={(d) => form.set('endedOn', d)} error={form.errors.endedOn} w={170} />
         <Textarea label="Motivo" withAsterisk autosize minRows={2} maxLength={1000} value={v.reason} onChange={(e) => form.set('reason', e.currentTarget.value)} error={form.errors.reason} data-autofocus />
         <FormModalFooter onCancel={onClose} busy={busy} submitLabel="Chiudi l'esenzione" />
       </ModalForm>
-    </Modal>
+    </FormModal>
   );
 }

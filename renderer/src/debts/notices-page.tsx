@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Card, Group, Modal, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { IconBan, IconFileTypePdf, IconPlus } from '@tabler/icons-react';
 import { call, type ProcOutput } from '../api/client';
 import { notifySuccess, useQuery } from '../api/hooks';
@@ -14,6 +14,7 @@ import { formatDate } from '../format/dates';
 import { formatCents, parseEuroToCents } from '../format/money';
 import { romeToday } from '../master-data/lookups';
 import { useDocuments } from '../money/use-documents';
+import { FormModal } from '../components/form-dialog';
 
 type NoticeList = ProcOutput<'pagopa.notices.list'>;
 export type Notice = NoticeList['rows'][number];
@@ -144,7 +145,7 @@ function CancelNoticeDialog({ notice, onClose, onDone }: { notice: Notice; onClo
   const form = useForm({ reason: '' });
   const [busy, setBusy] = useState(false);
   return (
-    <Modal opened onClose={onClose} title={`Annullare l'avviso ${groupedNotice(notice.noticeNumber)}`} size="md">
+    <FormModal dirty={form.dirty} onClose={onClose} title={`Annullare l'avviso ${groupedNotice(notice.noticeNumber)}`} size="md">
       <ModalForm
         onSubmit={async () => {
           setBusy(true);
@@ -163,7 +164,7 @@ function CancelNoticeDialog({ notice, onClose, onDone }: { notice: Notice; onClo
         <Textarea label="Motivo" data-autofocus autosize minRows={2} value={form.values.reason} onChange={(e) => form.set('reason', e.currentTarget.value)} error={errorFor(form.errors, 'reason')} />
         <FormModalFooter onCancel={onClose} busy={busy} submitLabel="Annulla l'avviso" />
       </ModalForm>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -181,7 +182,7 @@ function IssueNoticeDialog({ payerId, list, onClose, onDone }: { payerId: number
   const [busy, setBusy] = useState(false);
   const v = form.values;
   return (
-    <Modal opened onClose={onClose} title="Emetti un avviso pagoPA" size="lg">
+    <FormModal dirty={form.dirty} onClose={onClose} title="Emetti un avviso pagoPA" size="lg">
       <ModalForm
         onSubmit={async () => {
           setBusy(true);
@@ -226,7 +227,7 @@ function IssueNoticeDialog({ payerId, list, onClose, onDone }: { payerId: number
         {errorFor(form.errors, 'payerId') && <Alert color="red">{errorFor(form.errors, 'payerId')}</Alert>}
         <FormModalFooter onCancel={onClose} busy={busy} submitLabel="Emetti l'avviso" />
       </ModalForm>
-    </Modal>
+    </FormModal>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Badge, Checkbox, Group, List, Modal, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Badge, Checkbox, Group, List, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
 import { IconAlertTriangle, IconMailCheck } from '@tabler/icons-react';
 import { call, type ProcOutput } from '../api/client';
 import { notifySuccess, useQuery } from '../api/hooks';
@@ -11,6 +11,7 @@ import { formatDate } from '../format/dates';
 import { formatCents } from '../format/money';
 import { romeToday } from '../master-data/lookups';
 import { plural } from './labels';
+import { FormModal } from '../components/form-dialog';
 
 export type Suspension = ProcOutput<'debts.suspensions.list'>[number];
 export type SuspensionCheck = ProcOutput<'debts.suspensions.check'>;
@@ -43,7 +44,8 @@ export function SuspensionDialog({ payerId, municipalityId, onClose, onSaved }: 
   // first opening: propose the first possible date and every pupil that can be suspended
   useEffect(() => {
     if (c && v.startsOn === null) {
-      form.setValues((x) => ({ ...x, startsOn: c.earliestStart ?? today, pupilIds: c.pupils.filter((p) => p.problem === null).map((p) => p.pupilId) }));
+      // the proposal is the starting point, not something the user typed
+      form.reset({ ...v, startsOn: c.earliestStart ?? today, pupilIds: c.pupils.filter((p) => p.problem === null).map((p) => p.pupilId) });
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the first answer arrives
   }, [c]);
@@ -60,7 +62,7 @@ export function SuspensionDialog({ payerId, municipalityId, onClose, onSaved }: 
   const familyProblems = c && v.startsOn !== null ? c.problems.filter((p) => !['startsOn', 'pupilIds'].includes(String(p.path[0]))).map((p) => p.message) : [];
 
   return (
-    <Modal opened onClose={onClose} title={`Sospensione del servizio${c ? ` · ${c.payerName}` : ''}`} size="lg">
+    <FormModal dirty={form.dirty} onClose={onClose} title={`Sospensione del servizio${c ? ` · ${c.payerName}` : ''}`} size="lg">
       <ModalForm onSubmit={save}>
         {c && (
           <Text size="sm">
@@ -147,7 +149,7 @@ export function SuspensionDialog({ payerId, municipalityId, onClose, onSaved }: 
         />
         <FormModalFooter onCancel={onClose} busy={busy || check.loading} submitLabel="Sospendi il servizio" />
       </ModalForm>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -166,7 +168,7 @@ export function LiftDialog({ suspensions, onClose, onSaved }: { suspensions: Sus
       onSaved();
     });
   return (
-    <Modal opened onClose={onClose} title={`Revoca della sospensione · ${names}`} size="md">
+    <FormModal dirty={form.dirty} onClose={onClose} title={`Revoca della sospensione · ${names}`} size="md">
       <ModalForm onSubmit={save}>
         <Text size="sm">Dalla data indicata i pasti tornano prenotati. La sospensione resta nella storia della famiglia con la data e il motivo della revoca.</Text>
         <DateField
@@ -192,6 +194,6 @@ export function LiftDialog({ suspensions, onClose, onSaved }: { suspensions: Sus
         <Textarea label="Nota" autosize minRows={1} maxLength={1000} value={v.note} onChange={(e) => form.set('note', e.currentTarget.value)} placeholder="Es. bonifico del 15/10, CRO …" />
         <FormModalFooter onCancel={onClose} busy={busy} submitLabel="Revoca la sospensione" />
       </ModalForm>
-    </Modal>
+    </FormModal>
   );
 }

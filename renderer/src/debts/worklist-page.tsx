@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Badge, Box, Button, Checkbox, Group, Modal, Paper, ScrollArea, SimpleGrid, Stack, Table, Tabs, Text, Textarea } from '@mantine/core';
+import { Alert, Badge, Box, Button, Checkbox, Group, Paper, ScrollArea, SimpleGrid, Stack, Table, Tabs, Text, Textarea } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconFileTypePdf, IconMailForward, IconTruckDelivery } from '@tabler/icons-react';
 import { ApiError, call } from '../api/client';
 import { notifyError, notifySuccess, useQuery } from '../api/hooks';
@@ -13,6 +13,7 @@ import { routeQuery } from '../app/router';
 import { DeliveryDialog, type DeliveryStep } from './delivery-dialog';
 import { PositionsList } from './positions-list';
 import { CHANNEL_COLOR, DEBT_AGE_BAND_LABEL, DEBT_CHANNEL_SHORT, DEBT_PLAN_STATUS_LABEL, days, openDebtFamily, plural, RECEIPT_CHANNELS, type Worklist } from './labels';
+import { FormModal } from '../components/form-dialog';
 
 type NewStep = Worklist['newSteps'][number];
 type Family = { payerId: number; payerName: string; municipalityId: number };
@@ -393,7 +394,7 @@ function GenerateLetters({ families, onClose, onDone }: { families: NewStep[]; o
   }
 
   return (
-    <Modal opened onClose={onClose} title={`Genera le lettere per ${plural(families.length, 'famiglia', 'famiglie')}`} size="lg">
+    <FormModal dirty={note.trim() !== ''} onClose={onClose} title={`Genera le lettere per ${plural(families.length, 'famiglia', 'famiglie')}`} size="lg">
       <Stack gap="sm" data-testid="generate-letters-dialog">
         <Table withTableBorder fz="sm">
           <TableHead cells={['Passo', 'Mezzo', { label: 'Famiglie', right: true }, { label: 'Importo', right: true }]} />
@@ -436,7 +437,7 @@ function GenerateLetters({ families, onClose, onDone }: { families: NewStep[]; o
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </FormModal>
   );
 }
 

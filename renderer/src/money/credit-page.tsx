@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Anchor, Button, Group, Modal, Select, Stack, Table, Tabs, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Select, Stack, Table, Tabs, Text } from '@mantine/core';
 import { TableHead, EmptyRow } from '../components/table-parts';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { call } from '../api/client';
@@ -12,6 +12,7 @@ import { rememberPupil } from '../attendance/selected-pupil';
 import { centsToInput, formatCents, parseEuroToCents } from '../format/money';
 import { formatDate } from '../format/dates';
 import { currentYear, municipalityOptions, romeToday, useLookups, yearOptions } from '../master-data/lookups';
+import { FormModal } from '../components/form-dialog';
 
 function openAccount(pupilId: number, label: string) {
   rememberPupil({ value: String(pupilId), label });
@@ -167,7 +168,7 @@ function ThresholdModal({ current, onClose, onSaved }: { current: number; onClos
     }
   }
   return (
-    <Modal opened onClose={onClose} title="Soglia di avviso del credito mensa">
+    <FormModal dirty={text !== centsToInput(current)} onClose={onClose} title="Soglia di avviso del credito mensa">
       <Stack>
         <MoneyField label="Avvisare le famiglie con credito sotto" value={text} onChange={(e) => setText(e.currentTarget.value)} error={error} data-autofocus />
         <Group justify="flex-end">
@@ -179,7 +180,7 @@ function ThresholdModal({ current, onClose, onSaved }: { current: number; onClos
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -188,7 +189,8 @@ function CarryOverModal({ onClose, onDone }: { onClose: () => void; onDone: () =
   const years = [...lookups.schoolYears].sort((a, b) => a.startsOn.localeCompare(b.startsOn));
   const today = romeToday();
   const ended = years.filter((y) => y.endsOn < today);
-  const [fromId, setFromId] = useState<string | null>(ended.length ? String(ended[ended.length - 1].id) : null);
+  const lastEnded = ended.length ? String(ended[ended.length - 1].id) : null;
+  const [fromId, setFromId] = useState<string | null>(lastEnded);
   const next = fromId ? years.find((y) => y.startsOn > (years.find((x) => String(x.id) === fromId)?.startsOn ?? '')) : undefined;
   const preview = useQuery('ledger.carryOverPreview', fromId && next ? { fromSchoolYearId: Number(fromId), toSchoolYearId: next.id } : null);
   const [busy, setBusy] = useState(false);
@@ -207,7 +209,7 @@ function CarryOverModal({ onClose, onDone }: { onClose: () => void; onDone: () =
     }
   }
   return (
-    <Modal opened onClose={onClose} title="Riporto di fine anno" size="lg">
+    <FormModal dirty={fromId !== lastEnded} onClose={onClose} title="Riporto di fine anno" size="lg">
       <Stack>
         <Text size="sm">Il credito residuo (e il debito) di ogni conto passa al conto dello stesso alunno e servizio nell&apos;anno successivo. Si può ripetere: riporta solo ciò che resta.</Text>
         <Select label="Anno concluso" data={yearOptions(ended)} value={fromId} onChange={setFromId} w={200} allowDeselect={false} />
@@ -230,6 +232,6 @@ function CarryOverModal({ onClose, onDone }: { onClose: () => void; onDone: () =
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </FormModal>
   );
 }

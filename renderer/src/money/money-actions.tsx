@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { TimeInput } from '@mantine/dates';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { call } from '../api/client';
@@ -13,6 +13,7 @@ import { romeToday } from '../master-data/lookups';
 import { romeMoment } from '../attendance/request-result';
 import { MANUAL_CHANNEL_OPTIONS, REFUND_CHANNEL_OPTIONS } from './labels';
 import { programNow } from '../app/program-clock';
+import { FormModal } from '../components/form-dialog';
 
 /** The program's time of day in Rome, 'HH:MM'. */
 function romeTimeNow(): string {
@@ -163,7 +164,7 @@ export function MoneyActionModal({
   );
 
   return (
-    <Modal opened onClose={onClose} title={`${TITLES[action]} · ${pupil.name}`} size="lg" closeOnClickOutside={false}>
+    <FormModal dirty={form.dirty || confirming !== null} onClose={onClose} title={`${TITLES[action]} · ${pupil.name}`} size="lg">
       {confirming ? (
         <Stack>
           <Alert color="blue" variant="light" title="Controllare prima di registrare" data-testid="money-confirm">
@@ -242,6 +243,6 @@ export function MoneyActionModal({
           <FormModalFooter onCancel={onClose} busy={busy} submitLabel="Avanti" />
         </ModalForm>
       )}
-    </Modal>
+    </FormModal>
   );
 }
