@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Drawer, Group, Select, Stack, TextInput } from '@mantine/core';
+import { Badge, Group, Select, Stack, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { useDebounced, useQuery } from '../api/hooks';
 import { EmptyState } from '../components/empty-state';
@@ -11,6 +11,7 @@ import { SchoolFilter, useLookups, yearOptions } from '../master-data/lookups';
 import { useYearChoice } from './year-choice';
 import { CATEGORY_LABELS, options, STATUS_LABELS, type DietCategory, type DietRequest, type DietStatus } from './labels';
 import { RequestDetail, StatusBadge } from './request-detail';
+import { FormDrawer } from '../components/form-dialog';
 import { RequestForm } from './request-form';
 
 /**
@@ -28,6 +29,7 @@ export function DietsPage() {
   const debounced = useDebounced(search, 250);
   const [creating, setCreating] = useState(false);
   const [selected, setSelected] = useState<number | null>(null);
+  const [detailDirty, setDetailDirty] = useState(false);
   const list = useQuery('diets.list', {
     schoolYearId: year ? Number(year) : undefined,
     status: (status ?? undefined) as DietStatus | undefined,
@@ -88,9 +90,19 @@ export function DietsPage() {
         ]}
       />
       <RequestForm opened={creating} onClose={() => setCreating(false)} onSaved={(id) => { void list.reload(); setSelected(id); }} />
-      <Drawer opened={selected !== null} onClose={() => setSelected(null)} position="right" size="xl" title="Richiesta di dieta speciale">
-        {selected !== null && <RequestDetail id={selected} onChanged={() => void list.reload()} viewerHeight={480} />}
-      </Drawer>
+      <FormDrawer
+        opened={selected !== null}
+        dirty={detailDirty}
+        onClose={() => {
+          setSelected(null);
+          setDetailDirty(false);
+        }}
+        position="right"
+        size="xl"
+        title="Richiesta di dieta speciale"
+      >
+        {selected !== null && <RequestDetail id={selected} onChanged={() => void list.reload()} onDirty={setDetailDirty} viewerHeight={480} />}
+      </FormDrawer>
     </Stack>
   );
 }

@@ -22,7 +22,18 @@ export function StatusBadge({ status }: { status: DietDetail['status'] }) {
  * by those allowed, F5) and the decision: an ethical-religious diet by an operator, a medical one
  * only by a supervisor (DI6), a rejection always with its reason.
  */
-export function RequestDetail({ id, onChanged, viewerHeight = 560 }: { id: number; onChanged: () => void; viewerHeight?: number }) {
+export function RequestDetail({
+  id,
+  onChanged,
+  onDirty,
+  viewerHeight = 560,
+}: {
+  id: number;
+  onChanged: () => void;
+  /** told whether a reason or a validity date is typed and not yet used (the drawer then asks before closing) */
+  onDirty?: (dirty: boolean) => void;
+  viewerHeight?: number;
+}) {
   const session = useSession();
   const { data: r, reload } = useQuery('diets.get', { id });
   const [open, setOpen] = useState<number | null>(null);
@@ -35,6 +46,8 @@ export function RequestDetail({ id, onChanged, viewerHeight = 560 }: { id: numbe
     setReason('');
   }, [id]);
   useEffect(() => setValidUntil(r?.validUntil ?? null), [r?.validUntil]);
+  const dirty = reason.trim() !== '' || validUntil !== (r?.validUntil ?? null);
+  useEffect(() => onDirty?.(dirty), [dirty, onDirty]);
 
   if (!r) return null;
   const medical = r.category === 'medica';

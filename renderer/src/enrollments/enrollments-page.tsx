@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Badge, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Select, Stack, Text } from '@mantine/core';
 import { IconCopy } from '@tabler/icons-react';
 import { call, type ProcInput, type ProcOutput } from '../api/client';
 import { usePagedList, type RowOf } from '../api/hooks';
@@ -18,6 +18,7 @@ import { currentYear, MunicipalityFilter, romeToday, SchoolFilter, SchoolYearFil
 import { EnrollmentDrawer } from './enrollment-drawer';
 import { EnrollmentForm } from './enrollment-form';
 import { PAYMENT_LABEL, STATUS_COLOR, STATUS_LABEL } from './labels';
+import { FormModal } from '../components/form-dialog';
 
 type Row = RowOf<'enrollments.list'>;
 type EnrollmentSort = NonNullable<ProcInput<'enrollments.list'>['sort']>;
@@ -74,7 +75,7 @@ function RenewModal({ onClose, onDone }: { onClose: () => void; onDone: (toYearI
   }
 
   return (
-    <Modal opened onClose={onClose} title="Rinnova iscrizioni" centered>
+    <FormModal dirty={form.dirty && result === null} onClose={onClose} title="Rinnova iscrizioni" centered>
       {result ? (
         <Stack>
           <Alert color="green" title={`Rinnovo ${label(form.values.from)} → ${label(form.values.to)} completato`} data-testid="renew-result">
@@ -122,7 +123,7 @@ function RenewModal({ onClose, onDone }: { onClose: () => void; onDone: (toYearI
           </Group>
         </Stack>
       )}
-    </Modal>
+    </FormModal>
   );
 }
 

@@ -8,7 +8,6 @@ import {
   Checkbox,
   Group,
   Loader,
-  Modal,
   MultiSelect,
   Paper,
   SimpleGrid,
@@ -35,6 +34,7 @@ import { romeToday } from '../master-data/lookups';
 import { formatIbanText } from '../payers/iban';
 import { monthLabel } from '../../../electron/contract/vocabulary/months';
 import { ACK_REASONS, BATCH_STATUS_COLOR, BATCH_STATUS_LABEL, FINDING_KIND_LABEL, FINDING_KIND_ORDER, SEQUENCE_LABEL, plural, type BatchStatus, type FindingKind } from './labels';
+import { FormModal } from '../components/form-dialog';
 
 type BatchView = ProcOutput<'sdd.batches.get'>;
 type Finding = BatchView['findings'][number];
@@ -79,7 +79,7 @@ export function ConfirmAction({
   const [error, setError] = useState<string | null>(null);
   const missingReason = reasonLabel !== undefined && reason.trim().length < 3;
   return (
-    <Modal opened onClose={onClose} title={title} size="lg">
+    <FormModal dirty={reason.trim() !== ''} onClose={onClose} title={title} size="lg">
       <Stack gap="sm" data-testid="confirm-action">
         <div data-testid="confirm-text">{children}</div>
         {reasonLabel && <Textarea label={reasonLabel} placeholder="Scrivere il motivo (almeno 3 caratteri)" autosize minRows={2} value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-autofocus />}
@@ -116,7 +116,7 @@ export function ConfirmAction({
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -564,7 +564,7 @@ function AcknowledgeModal({ ids, onClose, onDone }: { ids: number[]; onClose: ()
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   return (
-    <Modal opened onClose={onClose} title={`Prendi visione di ${plural(ids.length, 'controllo', 'controlli')}`} size="lg">
+    <FormModal dirty={reason !== ''} onClose={onClose} title={`Prendi visione di ${plural(ids.length, 'controllo', 'controlli')}`} size="lg">
       <Stack gap="sm">
         <Text size="sm">
           La presa visione resta nella distinta con il tuo nome, l&apos;ora e il motivo. Non cambia gli addebiti: se un controllo indica un errore (un pasto da stornare, un mandato
@@ -606,7 +606,7 @@ function AcknowledgeModal({ ids, onClose, onDone }: { ids: number[]; onClose: ()
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </FormModal>
   );
 }
 
