@@ -29,7 +29,7 @@ export const AREA_DEPENDENCIES = {
   debts: ['audit', 'calendar', 'documents', 'enrollments', 'exports', 'identifiers', 'ledger', 'statements'],
   demo: ['attendance', 'calendar', 'documents', 'identifiers', 'ledger', 'payers', 'pupils', 'sdd'],
   documents: ['exports', 'identifiers'],
-  enrollments: ['audit', 'calendar', 'debts', 'exports', 'identifiers'],
+  enrollments: ['audit', 'calendar', 'debts', 'exports', 'identifiers', 'pupils'],
   exports: [],
   identifiers: [],
   imports: ['calendar', 'exports', 'identifiers', 'payers', 'pupils'],

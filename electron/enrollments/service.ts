@@ -6,6 +6,9 @@ import { likePattern, weekdaysFromText, weekdaysToText } from '../contract/field
 import { validateCodiceFiscale } from '../identifiers/codice-fiscale';
 import { roleAllows, type Role } from '../contract/roles';
 import { copyParents } from './parents';
+import { syncPupilPlace } from '../pupils/place';
+
+export { syncPupilPlace };
 import { weekdayName } from '../contract/vocabulary/weekdays';
 import { formatDateIt } from '../contract/vocabulary/dates';
 
@@ -189,22 +192,6 @@ export function windowWarning(db: AppDb, schoolId: number, today: string): strin
   if (today >= m.opens && today <= m.closes) return null;
   const it = formatDateIt;
   return `Iscrizione registrata fuori dalla finestra del Comune di ${m.name} (${it(m.opens)}–${it(m.closes)})`;
-}
-
-/**
- * Issue 12: the school and class a pupil attends are stated once, by the enrollment. The pupil's
- * own columns (the school given at registration) follow the pupil's reference enrollment: a
- * non-draft one first, then the latest school year (migration 0012 applies the same rule). The
- * lists and the pupil's page read the enrollment of the current school year; this keeps every
- * other reader of pupils.school_id (statements, SDD, 730) on the same school.
- */
-export function syncPupilPlace(db: AppDb, pupilId: number): void {
-  db.run(sql`
-    UPDATE ${pupils} SET (school_id, class_id) = (
-      SELECT e.school_id, e.class_id FROM ${enrollments} e JOIN ${schoolYears} y ON y.id = e.school_year_id
-      WHERE e.pupil_id = ${pupilId}
-      ORDER BY e.status = 'bozza', y.starts_on DESC, e.id DESC LIMIT 1
-    ) WHERE id = ${pupilId} AND EXISTS (SELECT 1 FROM ${enrollments} e WHERE e.pupil_id = ${pupilId})`);
 }
 
 export function insertEnrollment(db: AppDb, nowIso: string, today: string, input: EnrollmentInput, status: EnrollmentStatus, renewedFromId: number | null = null) {

@@ -10,6 +10,7 @@ import { invalid, type FieldIssue } from '../contract/errors';
 import { weekdaysToText } from '../contract/fields';
 import { payerSearchText } from '../payers/service';
 import { pupilSearchText } from '../pupils/service';
+import { PUPIL_PLACE_SQL } from '../pupils/place';
 import {
   checkRow,
   columnIndexes,
@@ -153,6 +154,7 @@ export function writeImport(
     `INSERT INTO pupils (first_name, last_name, birth_date, tax_code, user_code, phone_code, school_id, class_id, notes, search_text, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)`,
   );
+  const syncPlace = sqlite.prepare(PUPIL_PLACE_SQL);
   const insertEnrollment = sqlite.prepare(
     `INSERT INTO enrollments (pupil_id, school_year_id, payer_id, school_id, class_id, weekdays, payment_method, status, starts_on, activated_on, notes, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, 'attiva', ?, ?, 'Importata dal sistema precedente', ?, ?)`,
@@ -229,6 +231,8 @@ export function writeImport(
         .lastInsertRowid,
     );
     ids.enrollments.push(id);
+    // an existing pupil enrolled at another school: its school and class follow the enrollment
+    if ('existingId' in p.pupil) syncPlace.run({ pupilId });
   }
   return { ...summarize(plan.plans, plan.state), ids };
 }

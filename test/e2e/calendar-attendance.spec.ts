@@ -287,7 +287,7 @@ test('presenze e disdette di un alunno, prova delle disdette, chiusura della gio
   await kitchen.setDay(it(past));
   await expect(kitchen.state()).toHaveText('DEFINITIVO');
   const expectedTotal = before.meals - 2;
-  await expect(kitchen.total()).toHaveText(`${expectedTotal.toLocaleString('it-IT')} pasti`);
+  await expect(kitchen.total()).toHaveText(`${expectedTotal.toLocaleString('it-IT', { useGrouping: 'always' })} pasti`);
   await expect(kitchen.report().getByTestId('report-plain')).toHaveText('1 in bianco');
   await expect(kitchen.classRow(DANTE, a.className!).getByTestId('class-meals')).toHaveText(String(aClassBefore - 1));
   await expect(kitchen.classRow(DANTE, c.className!).getByTestId('class-meals')).toHaveText(String(cClassBefore - 1));

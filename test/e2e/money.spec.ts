@@ -21,7 +21,7 @@ const CLOSED_DAYS = ['2026-11-10', '2026-11-11', '2026-11-12'] as const;
 const NOTICE = '301000000000000144';
 const NOTICE_2 = '044012345678901283';
 const NOTICE_BAD_CHECK = '044012345678901200';
-const PUPIL_OPTION = new RegExp(`Bianchi Luca · ${PUPIL.taxCode}`);
+const PUPIL_OPTION = new RegExp(`Bianchi Luca · badge .*${PUPIL.taxCode}`);
 const CATERER = TEST_CATERER;
 
 // sign-in (scrypt) and a fresh server per test: generous on a loaded machine
@@ -60,7 +60,7 @@ async function demoPupilEatingOnClosedDays(api: BackendApi, app: Parameters<type
   const pupilId = booked[0].find((id) => booked.every((days) => days.includes(id)));
   if (pupilId === undefined) throw new Error('Nessun alunno di Clusone prenotato nei tre giorni');
   const pupil = await api.call('pupils.get', { id: pupilId });
-  return { ...pupil, option: new RegExp(`${pupil.lastName} ${pupil.firstName} · ${pupil.taxCode}`) };
+  return { ...pupil, option: new RegExp(`${pupil.lastName} ${pupil.firstName} · badge .*${pupil.taxCode}`) };
 }
 
 async function closeDays(app: Parameters<typeof seedDemoOffice>[0]) {
@@ -220,7 +220,7 @@ test.describe('schermate dei pagamenti con i dati dimostrativi', () => {
     await api.setupAdmin();
     await seedDemoOffice(app, 300, { money: true });
     const debtor = (await api.call('pupils.list', { balance: 'debito', limit: 1 })).rows[0];
-    const debtorOption = new RegExp(`${debtor.lastName} ${debtor.firstName} · ${debtor.taxCode}`);
+    const debtorOption = new RegExp(`${debtor.lastName} ${debtor.firstName} · badge .*${debtor.taxCode}`);
     const shell = await signIn(page, app);
     for (const [w, h] of [
       [1366, 768],

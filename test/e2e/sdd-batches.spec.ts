@@ -25,7 +25,7 @@ const MONTH = 'Ottobre 2026';
 /** '12345' cents → '123.45' (the XML's decimal amounts). */
 const decimal = (cents: number) => `${Math.trunc(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 /** '12345' cents → '123,45 €' as the screens write it (plain spaces). */
-const euro = (cents: number) => `${new Intl.NumberFormat('it-IT').format(Math.trunc(cents / 100))},${String(cents % 100).padStart(2, '0')} €`;
+const euro = (cents: number) => `${new Intl.NumberFormat('it-IT', { useGrouping: 'always' }).format(Math.trunc(cents / 100))},${String(cents % 100).padStart(2, '0')} €`;
 
 async function shot(page: Page, dir: string, name: string) {
   await page.evaluate(() => window.scrollTo(0, 0));

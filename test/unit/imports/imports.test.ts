@@ -330,6 +330,20 @@ describe('importazione: conferma', () => {
     expect(done).toMatchObject({ newPupils: 1, existingPupils: 1, enrollments: 2 });
   });
 
+  it("un alunno già registrato in un'altra scuola e iscritto dal file: scuola e classe dell'alunno seguono l'iscrizione (issue 12)", async () => {
+    const rows = legacyRows(1, { seed: 33 });
+    const r = rows[0];
+    // registered by hand at Cassino's school, not enrolled yet
+    const known = await app.call('pupils.create', { firstName: r.Nome, lastName: r.Cognome, birthDate: r['Data di nascita'].split('/').reverse().join('-'), taxCode: r['Codice fiscale'], schoolId: base.cassinoSchool.id });
+    const { previewId } = await preview('a.csv', toCsv(rows));
+    expect(await app.call('imports.commit', { previewId }, 'operatore')).toMatchObject({ existingPupils: 1, enrollments: 1 });
+    const enrollment = (await app.call('enrollments.list', { schoolYearId: base.year.id, limit: 10 })).rows.find((e) => e.pupilId === known.id)!;
+    expect(enrollment.schoolId).toBe(base.school.id);
+    // the pupil's own columns (read by statements, SDD and the 730) say the school of the enrollment
+    const place = app.database.sqlite.prepare('SELECT school_id AS schoolId, class_id AS classId FROM pupils WHERE id = ?').get(known.id);
+    expect(place).toEqual({ schoolId: base.school.id, classId: enrollment.classId });
+  });
+
   it("un'anteprima appartiene al suo utente, non si conferma mentre è in corso e si può annullare", async () => {
     const rows = legacyRows(4, { seed: 41 });
     const { previewId } = await preview('a.csv', toCsv(rows));
