@@ -9,7 +9,7 @@ import { buildCodiceFiscale } from '../../electron/identifiers/codice-fiscale';
 /**
  * Issue 12, "the audit log, printouts and exports for people": the audit log names the operation
  * in Italian and the payer by name; the kitchen printout puts each school on its own pages with
- * the school repeated on each; an empty archive says so and offers «Nuovo …» and the import; an
+ * the school repeated on each; an empty archive says so and offers «Inserisci il primo …» and the import; an
  * export with nothing in it is refused with a notice. Monday 16 November 2026, 08:30 in Rome (the
  * fixture's clock), on the commonest office laptop screen.
  */
@@ -122,7 +122,7 @@ test('stampa del riepilogo pasti: ogni scuola da una pagina nuova, la scuola rip
   expect(pages.find((p) => p.includes(DE_AMICIS))).toContain('1B');
 });
 
-test('archivio vuoto: gli elenchi lo dicono e portano a «Nuovo» e all’importazione; esportare niente non scarica un file', async ({ page, app, screenshotDir }) => {
+test('archivio vuoto: gli elenchi lo dicono e portano al primo inserimento e all’importazione; esportare niente non scarica un file', async ({ page, app, screenshotDir }) => {
   const api = new BackendApi(app);
   await api.setupAdmin();
   const shell = await Shell.open(page, app, 'admin', 'password-admin');
@@ -158,7 +158,7 @@ test('archivio vuoto: gli elenchi lo dicono e portano a «Nuovo» e all’import
 
   await shell.go('Comuni');
   await expect(page.getByTestId('empty-archive')).toContainText('Nessun comune registrato');
-  await expect(page.getByTestId('empty-archive').getByRole('button', { name: 'Nuovo comune' })).toBeVisible();
+  await expect(page.getByTestId('empty-archive').getByRole('button', { name: 'Inserisci il primo comune' })).toBeVisible();
   await shell.go('Scuole e classi');
   await expect(page.getByTestId('empty-archive')).toContainText('Nessuna scuola registrata');
   await expect(page.getByTestId('empty-archive')).toContainText('Aggiungere prima un comune.');

@@ -69,6 +69,8 @@ export async function readSheet(file: string) {
 
 /** Rows as objects keyed by the header row. */
 export function byHeader(rows: unknown[][]): Record<string, unknown>[] {
-  const header = rows[0] as string[];
-  return rows.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+  // the header is the first row of three or more column names (a sheet may open with a title row)
+  const at = rows.findIndex((r) => r.filter((c) => typeof c === 'string' && c.trim() !== '').length >= 3 && r.every((c) => c === null || c === undefined || typeof c === 'string'));
+  const header = rows[Math.max(at, 0)] as string[];
+  return rows.slice(Math.max(at, 0) + 1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
 }
