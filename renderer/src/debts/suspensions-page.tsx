@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Card, Group, Modal, SegmentedControl, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, SegmentedControl, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { IconLockOpen } from '@tabler/icons-react';
 import { call, type ProcOutput } from '../api/client';
 import { notifySuccess, useQuery } from '../api/hooks';
@@ -16,6 +16,7 @@ import { formatCents } from '../format/money';
 import { municipalityOptions, romeToday, useLookups } from '../master-data/lookups';
 import { LiftDialog, type Suspension } from './suspensions-dialogs';
 import { FamilySuspensionsPanel, SuspensionRows } from './suspensions-panel';
+import { FormModal } from '../components/form-dialog';
 
 type Block = ProcOutput<'debts.enrollmentBlocks.list'>[number];
 
@@ -179,12 +180,12 @@ function WaiverDialog({ block, onClose, onSaved }: { block: Block; onClose: () =
       onSaved();
     });
   return (
-    <Modal opened onClose={onClose} title={`Deroga al diniego dell'iscrizione · ${block.payerName}`} size="md">
+    <FormModal dirty={form.dirty} onClose={onClose} title={`Deroga al diniego dell'iscrizione · ${block.payerName}`} size="md">
       <ModalForm onSubmit={save}>
         <Text size="sm">{block.message}</Text>
         <Textarea label="Motivo della deroga" withAsterisk autosize minRows={2} maxLength={1000} value={form.values.reason} onChange={(e) => form.set('reason', e.currentTarget.value)} error={form.errors.reason} />
         <FormModalFooter onCancel={onClose} busy={busy} submitLabel="Concedi la deroga" />
       </ModalForm>
-    </Modal>
+    </FormModal>
   );
 }
