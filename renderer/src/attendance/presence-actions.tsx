@@ -79,7 +79,7 @@ function PhoneLanding({ pupilId, version }: { pupilId: number; version: number }
 }
 
 /** Whether the pupil's day is already closed (a supervisor's override no longer applies then). */
-function useDayClosed(pupilId: number, date: string | null): boolean | null {
+export function useDayClosed(pupilId: number, date: string | null): boolean | null {
   const day = useQuery('attendance.history', date ? { pupilId, from: date, to: date } : null);
   return date ? (day.data?.days[0]?.dayClosed ?? null) : null;
 }

@@ -14,7 +14,7 @@ import { formatDate, formatMoment } from '../format/dates';
 import { romeToday, useLookups } from '../master-data/lookups';
 import { navigate } from '../app/router';
 import { CALENDAR_BASE, addDaysIso, dateOf, isoOf, visibleRange } from '../calendar/big-calendar';
-import { PresenceActions, sendRequest } from './presence-actions';
+import { PresenceActions, sendRequest, useDayClosed } from './presence-actions';
 import { PlainMealSetting } from './plain-meal-setting';
 import { PLAIN_LOOK, SOURCE_OPTIONS, STATUS_LOOK, type HistoryDay } from './labels';
 import { useSelectedPupil } from './selected-pupil';
@@ -282,6 +282,8 @@ function ActiveAbsences({ pupilId, rows, onChanged }: { pupilId: number; rows: A
   const [busy, setBusy] = useState<number | null>(null);
   const today = romeToday();
   const shown = rows.filter((a) => a.kind === 'prolungata' || a.date >= today);
+  // today's day already closed: its cancellation is part of the closed day (a correction changes it now)
+  const todayClosed = useDayClosed(pupilId, shown.some((a) => a.kind !== 'prolungata' && a.date === today) ? today : null) === true;
 
   async function undo(a: Absence) {
     setBusy(a.id);
@@ -333,10 +335,16 @@ function ActiveAbsences({ pupilId, rows, onChanged }: { pupilId: number; rows: A
               </Text>
             </Table.Td>
             <Table.Td ta="right">
-              {a.kind !== 'prolungata' && (
-                <Button size="compact-xs" variant="subtle" color="red" loading={busy === a.id} onClick={() => void undo(a)}>
-                  Annulla
-                </Button>
+              {a.kind !== 'prolungata' && a.date === today && todayClosed ? (
+                <Text size="xs" c="dimmed" title="La giornata è chiusa: la presenza si cambia con una rettifica">
+                  giornata chiusa
+                </Text>
+              ) : (
+                a.kind !== 'prolungata' && (
+                  <Button size="compact-xs" variant="subtle" color="red" loading={busy === a.id} onClick={() => void undo(a)}>
+                    Annulla
+                  </Button>
+                )
               )}
             </Table.Td>
           </Table.Tr>

@@ -1,6 +1,7 @@
 import { Fragment } from 'react';
 import { Card, Group, Table, Text } from '@mantine/core';
 import { useQuery } from '../api/hooks';
+import { useChangeNotices } from '../api/notices';
 import { useSession } from '../auth/session';
 import { navigate } from '../app/router';
 import { EmptyRow, TableHead } from '../components/table-parts';
@@ -20,6 +21,8 @@ export function DebtTotalsCard() {
   const session = useSession();
   const supervisor = session.can('supervisore');
   const totals = useQuery('debts.totals', supervisor ? {} : null);
+  // what is owed moves with charges (day close), payments, SDD returns and the debt steps
+  useChangeNotices(['ledger', 'attendance', 'sdd', 'debts', 'pagopa'], totals.reload);
   if (!supervisor) return null;
   const rows = totals.data ?? [];
   const sum = (pick: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + pick(r), 0);
