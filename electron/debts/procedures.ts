@@ -458,19 +458,4 @@ export const debtProcedures = [
       return listExemptions(ctx.db, { payerId: after.payerId }).find((x) => x.id === after.id)!;
     },
   }),
-  procedure({
-    name: 'debts.report',
-    title: "D1: elenco dei morosi persistenti di un comune per la riscossione coattiva (Excel): pagante e codice fiscale, alunni, importi per anno scolastico, passi con date di consegna",
-    role: 'supervisore',
-    kind: 'query',
-    input: z.object({ municipalityId: id }),
-    output: exportFileOut,
-    auditedRead: auditedExport('procedura_recupero', 'esportazione dei morosi persistenti per il comune'),
-    handler: async (ctx, { municipalityId }) => {
-      const t = today(ctx);
-      if (!municipalityNames(ctx.db).has(municipalityId)) throw invalidField('municipalityId', 'Comune inesistente');
-      const { buffer, rows, municipalityName } = await persistentDebtorsXlsx(ctx.db, t, municipalityId);
-      return { fileName: `morosi-${fileSafe(municipalityName).toLowerCase()}-${t}.xlsx`, contentBase64: buffer.toString('base64'), rows };
-    },
-  }),
 ];

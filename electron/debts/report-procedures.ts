@@ -14,7 +14,7 @@ import { auditedDocument, auditedExport } from '../audit/reads';
 import { getCaterer } from '../documents/caterer';
 import { documentFile, documentFileOut, PDF_MIME } from '../documents/files';
 import { fileSafe } from '../documents/format';
-import { exportFileOut } from '../exports/xlsx';
+import { exportFileOut, nothingToExport } from '../exports/xlsx';
 import { DEBT_CHANNELS } from '../../db/schema';
 import { amountsByYear, persistentDebtors, persistentDebtorsXlsx } from './report';
 import { evidencePack } from './evidence-pack';
@@ -137,6 +137,8 @@ export const debtReportProcedures = [
       requireSchoolYears(ctx, input.schoolYearIds);
       const t = today(ctx);
       const { buffer, rows, municipalityName } = await persistentDebtorsXlsx(ctx.db, t, input.municipalityId, input.schoolYearIds);
+      // issue 12: an export with no rows says so instead of downloading a file with only the headings
+      if (rows === 0) throw nothingToExport(`Nessun moroso da segnalare per il Comune di ${municipalityName}${input.schoolYearIds?.length ? ' negli anni scelti' : ''}: nessun file creato`);
       return { fileName: `morosi-${fileSafe(municipalityName).toLowerCase()}-${t}.xlsx`, contentBase64: buffer.toString('base64'), rows };
     },
   }),

@@ -201,7 +201,6 @@ const EXPECTED_ROLES: Record<string, Access> = {
   'debts.exemptions.list':             'operatore',
   'debts.exemptions.grant':            'supervisore',
   'debts.exemptions.end':              'supervisore',
-  'debts.report':                      'supervisore',
   'debts.report.preview':              'supervisore',
   'debts.report.workbook':             'supervisore',
   'debts.evidencePack':                'supervisore',

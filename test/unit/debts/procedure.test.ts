@@ -221,8 +221,8 @@ describe('procedura di recupero: dalla lista del mattino alla segnalazione al co
 
   it('D1: il comune riceve i morosi persistenti con alunni, importi per anno, passi e data di consegna; solo il supervisore, ed è registrato', async () => {
     await app.travel(T3);
-    expect((await app.fail('debts.report', { municipalityId: clusone }, 'operatore')).code).toBe('FORBIDDEN');
-    const out = await app.call('debts.report', { municipalityId: clusone }, 'supervisore');
+    expect((await app.fail('debts.report.workbook', { municipalityId: clusone }, 'operatore')).code).toBe('FORBIDDEN');
+    const out = await app.call('debts.report.workbook', { municipalityId: clusone }, 'supervisore');
     expect(out.rows).toBe(1);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(out.contentBase64, 'base64') as unknown as ArrayBuffer);
@@ -249,7 +249,7 @@ describe('procedura di recupero: dalla lista del mattino alla segnalazione al co
     ]);
     // Carla got only the first reminder: not a persistent debtor
     expect(values('Morosi').map((r) => r[col('Pagante')])).not.toContain(carla.payerName);
-    expect(audits('debts.report')).toMatchObject([{ username: 'supervisore', action: 'esportazione dei morosi persistenti per il comune' }]);
+    expect(audits('debts.report.workbook')).toMatchObject([{ username: 'supervisore', action: 'esportazione dei morosi persistenti per il comune' }]);
   });
 
   it('un piano con una rata mancata riprende la procedura', async () => {
@@ -285,7 +285,11 @@ describe('procedura di recupero: dalla lista del mattino alla segnalazione al co
     pay(app, anna.pupilIds[1], 800, '2026-12-10');
     const w2 = await app.call('debts.worklist', {}, 'operatore');
     expect(w2.movedBack).toEqual([expect.objectContaining({ payerId: anna.payerId, owedCents: 0, status: 'chiusa' })]);
-    expect((await app.call('debts.report', { municipalityId: clusone }, 'supervisore')).rows).toBe(0);
+    // nobody to report: the export says so instead of a file with only the headings (issue 12)
+    expect(await app.fail('debts.report.workbook', { municipalityId: clusone }, 'supervisore')).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'Nessun moroso da segnalare per il Comune di Clusone: nessun file creato',
+    });
 
     charge(app, anna.pupilIds[0], 2000, '2026-12-10'); // 3 € of credit left on that pupil: 17 € owed
     const w3 = await app.call('debts.worklist', {}, 'operatore');
