@@ -8,19 +8,15 @@ import { z } from 'zod';
 import { DEBT_CHANNELS, DEBT_EVIDENCE_MIME_TYPES } from '../../db/schema';
 import { id, isoDate, lineText, multilineText, cents } from '../contract/fields';
 import { actorOf, procedure, type Ctx } from '../contract/procedure';
-import { invalidField } from '../contract/errors';
 import { romeDateOf } from '../calendar/rome-time';
-import { auditedDocument, auditedExport } from '../audit/reads';
+import { auditedDocument } from '../audit/reads';
 import { getCaterer } from '../documents/caterer';
 import { documentFile, documentFileOut, PDF_MIME, ZIP_MIME } from '../documents/files';
-import { fileSafe } from '../documents/format';
-import { exportFileOut } from '../exports/xlsx';
 import { getLadder, updateLadder } from './ladder';
 import { lettersPdf, lettersZip } from './letters';
 import { cancelPlan, createPlan, endExemption, grantExemption, listExemptions, listPlans, PLAN_STATUSES, requireMunicipality } from './plans';
 import { AGE_BANDS, ageBandOf, debtTotals, familyPositions } from './positions';
 import { familyFile, latestSteps, municipalityNames, payerInfo, recordDelivery, recordSteps, storedEvidence, storedLetters, worklist } from './steps';
-import { persistentDebtorsXlsx } from './report';
 
 const today = (ctx: Ctx) => romeDateOf(ctx.clock.now());
 
