@@ -15,7 +15,7 @@
  */
 import type Database from 'better-sqlite3';
 import { entityLabel, fieldLabel, operationLabel } from '../contract/vocabulary/audit';
-import { formatDateIt, isRealDate } from '../contract/vocabulary/dates';
+import { formatDateIt, formatMomentIt, isRealDate } from '../contract/vocabulary/dates';
 import { weekdayShort } from '../contract/vocabulary/weekdays';
 import { maskSnapshot } from './mask';
 
@@ -132,22 +132,6 @@ class Names {
 const euro = new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR' });
 const count = new Intl.NumberFormat('it-IT');
 
-/** 'dd/mm/yyyy hh:mm:ss' in Rome time. */
-export function romeDateTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat('it-IT', {
-    timeZone: 'Europe/Rome',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  })
-    .format(d)
-    .replace(',', '');
-}
 
 const MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
@@ -168,7 +152,7 @@ export function formatValue(key: string, value: unknown, names?: Names): string 
   if (typeof value === 'string') {
     if (/weekdays$/i.test(key) && /^[1-7](,[1-7])*$/.test(value)) return value.split(',').map((v) => weekdayShort(Number(v))).join(' ');
     if (isRealDate(value)) return formatDateIt(value);
-    if (MOMENT.test(value)) return romeDateTime(value);
+    if (MOMENT.test(value)) return formatMomentIt(value);
     return value;
   }
   if (Array.isArray(value)) {

@@ -24,3 +24,20 @@ export function formatDateIt(date: string): string {
   const [y, mo, d] = date.split('-');
   return `${d}/${mo}/${y}`;
 }
+
+/** A UTC moment shown in Rome time, 'dd/mm/yyyy hh:mm:ss': '2026-10-12T08:00:00Z' → '12/10/2026 10:00:00' (text that is not a moment is returned as it is). */
+export function formatMomentIt(isoMoment: string): string {
+  const d = new Date(isoMoment);
+  if (Number.isNaN(d.getTime())) return isoMoment;
+  return new Intl.DateTimeFormat('it-IT', {
+    timeZone: 'Europe/Rome',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  })
+    .format(d)
+    .replace(',', '');
+}

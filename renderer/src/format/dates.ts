@@ -2,7 +2,7 @@ import dayjs from 'dayjs';
 import customParseFormat from 'dayjs/plugin/customParseFormat';
 import 'dayjs/locale/it';
 
-import { formatDateIt, isRealDate } from '../../../electron/contract/vocabulary/dates';
+import { formatDateIt, formatMomentIt, isRealDate } from '../../../electron/contract/vocabulary/dates';
 import { weekdayLabel, weekdayShort } from '../../../electron/contract/vocabulary/weekdays';
 
 dayjs.extend(customParseFormat);
@@ -15,20 +15,9 @@ export function formatDate(iso: string | null | undefined): string {
   return isRealDate(day) ? formatDateIt(day) : iso;
 }
 
-/** A UTC moment shown in Rome time: '2026-10-12T08:00:00Z' → '12/10/2026 10:00' */
+/** A UTC moment shown in Rome time: '2026-10-12T08:00:00Z' → '12/10/2026 10:00:00' */
 export function formatMoment(isoMoment: string | null | undefined): string {
-  if (!isoMoment) return '';
-  const d = new Date(isoMoment);
-  if (Number.isNaN(d.getTime())) return isoMoment;
-  return new Intl.DateTimeFormat('it-IT', {
-    timeZone: 'Europe/Rome',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).format(d).replace(',', '');
+  return isoMoment ? formatMomentIt(isoMoment) : '';
 }
 
 /** Parses what the user types in a date box, day first: '6/7/2026', '06/07/2026', '06-07-2026', '06.07.2026'. */
