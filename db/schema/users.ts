@@ -44,6 +44,12 @@ export const auditLog = sqliteTable(
     action: text('action').notNull(),
     before: text('before_json'),
     after: text('after_json'),
+    /**
+     * Where the change was made (issue 14): the workstation's declared name and address over the
+     * network ("PC-RETTE-2 (192.168.1.23)"), the desktop's host name, "riga di comando su <host>";
+     * null for the program's own scheduled work and for rows written before it was recorded.
+     */
+    workstation: text('workstation'),
   },
   (t) => [
     index('audit_at_idx').on(t.at),
