@@ -19,6 +19,8 @@ const auditRow = z.object({
   action: z.string(),
   before: z.string().nullable(),
   after: z.string().nullable(),
+  /** where the change was made (issue 14): "PC-RETTE-2 (192.168.1.23)"; null for scheduled work and older records */
+  workstation: z.string().nullable(),
   /** read-time names (issue 12): the operation and the kind of record in Italian, who it is about, what changed */
   operation: z.string(),
   entityName: z.string(),
@@ -72,6 +74,7 @@ function selectAudit(db: AppDb, f: z.output<typeof auditFilter>, paged: boolean)
       action: auditLog.action,
       before: auditLog.before,
       after: auditLog.after,
+      workstation: auditLog.workstation,
     })
     .from(auditLog)
     .where(auditWhere(f))
@@ -124,6 +127,8 @@ export const auditProcedures = [
         { header: 'Campo', value: (x) => x.c?.label, width: 26 },
         { header: 'Prima', value: (x) => x.c?.before, width: 34 },
         { header: 'Dopo', value: (x) => x.c?.after, width: 34 },
+        // after the change itself (the columns before it are read by position by existing checks)
+        { header: 'Postazione', value: (x) => x.r.workstation, width: 26 },
         { header: 'N. registrazione', type: 'number', value: (x) => x.r.id, width: 16 },
         { header: 'Codice operazione', value: (x) => x.r.procedure, width: 24 },
         { header: 'Id del dato', type: 'text', value: (x) => x.r.entityId, width: 12 },

@@ -29,6 +29,8 @@ export interface StoredAuditRow {
   action: string;
   before: string | null;
   after: string | null;
+  /** where the change was made (issue 14): null for scheduled work and older records */
+  workstation?: string | null;
 }
 
 /** One changed field: its Italian name and the formatted values ('' when absent). */
@@ -40,6 +42,7 @@ export interface AuditChange {
 }
 
 export interface ReadableAuditRow extends StoredAuditRow {
+  workstation: string | null;
   operation: string;
   entityName: string;
   /** the pupil or payer (or school, user…) the record is about, by name; null when none */
@@ -104,8 +107,8 @@ const ENTITY_REFERENCE: Record<string, RefKind> = {
   utente: 'user',
 };
 
-/** Technical fields a reader does not need in a before/after (ids of the record, search helpers, hashes). */
-const HIDDEN_FIELDS = new Set(['id', 'searchText', 'sha256', 'passwordHash', 'salt']);
+/** Technical fields a reader does not need in a before/after (ids of the record, search helpers, hashes, the record's version: issue 14). */
+const HIDDEN_FIELDS = new Set(['id', 'searchText', 'sha256', 'passwordHash', 'salt', 'version']);
 
 class Names {
   private readonly wanted = new Map<RefKind, Set<number>>();
@@ -246,6 +249,7 @@ export function readableRows(sqlite: Database.Database, rows: StoredAuditRow[]):
   names.load(sqlite);
   return parsed.map(({ r, before, after }) => ({
     ...r,
+    workstation: r.workstation ?? null,
     // the masked snapshots, also for the detail's raw view
     before: before === undefined ? null : JSON.stringify(before),
     after: after === undefined ? null : JSON.stringify(after),

@@ -11,6 +11,8 @@ export interface AuditRecord {
   action: string;
   before: string | null;
   after: string | null;
+  /** where the change was made (issue 14); null or absent for the program's own scheduled work */
+  workstation?: string | null;
 }
 
 /**
@@ -21,10 +23,10 @@ export interface AuditRecord {
  */
 export function prepareAuditWriter(sqlite: Database.Database): (record: AuditRecord) => void {
   const insert = sqlite.prepare(
-    `INSERT INTO audit_log (at, user_id, username, procedure, entity, entity_id, action, before_json, after_json)
-     VALUES (@at, @userId, @username, @procedure, @entity, @entityId, @action, @before, @after)`,
+    `INSERT INTO audit_log (at, user_id, username, procedure, entity, entity_id, action, before_json, after_json, workstation)
+     VALUES (@at, @userId, @username, @procedure, @entity, @entityId, @action, @before, @after, @workstation)`,
   );
   return (record) => {
-    insert.run({ ...record, before: maskSnapshotJson(record.before), after: maskSnapshotJson(record.after) });
+    insert.run({ ...record, before: maskSnapshotJson(record.before), after: maskSnapshotJson(record.after), workstation: record.workstation ?? null });
   };
 }

@@ -10,6 +10,7 @@ import { DatabaseBusyError, openDatabase } from '../../db/open';
 import { openRuntime, toSessionUser, type Runtime } from '../host/runtime';
 import { startHttpHost } from '../host/http-host';
 import { openInBrowser } from '../host/open-browser';
+import { commandLineWorkstation } from '../host/workstation';
 import { defaultDatabaseFile, rendererDir, userDataDir } from '../platform/paths';
 import { CLOCK_ENV, CLOCK_FROM_ENV, ClockOptionError, practiceClockSetting, type PracticeClock } from '../platform/clock';
 import { and, eq, asc } from 'drizzle-orm';
@@ -256,7 +257,7 @@ async function callAndPrint(runtime: Runtime, name: string, input: unknown, user
         ? COMMAND_LINE_ACTOR
         : null;
     const session = actor ? runtime.backend.sessionFor(actor) : null;
-    const result = await runtime.backend.call(name, input, session);
+    const result = await runtime.backend.call(name, input, session, { workstation: commandLineWorkstation() });
     const out = JSON.stringify(result.ok ? result.value : result, null, 2);
     if (result.ok) console.log(out);
     else console.error(out);

@@ -4,7 +4,7 @@ import { prepareAuditWriter } from '../audit/writer';
 import type { Clock } from '../platform/clock';
 import { AppError, type ErrorShape, type Result, invalid, zodIssues, installItalianZodMessages } from './errors';
 import { JobStore } from './jobs';
-import type { AuditEntry, Ctx, Logger, ProcedureDef, SessionUser } from './procedure';
+import type { AuditEntry, CallOrigin, Ctx, Logger, ProcedureDef, SessionUser } from './procedure';
 import { auditUserId } from './procedure';
 import { FORBIDDEN_CHARS_MESSAGE, hasForbiddenChars } from './fields';
 import { ChangeNotices } from './notices';
@@ -70,8 +70,11 @@ function sqliteToAppError(err: unknown): AppError | null {
 }
 
 export interface Backend {
-  /** Calls a procedure by name with an untrusted JSON payload: the one entry point of every transport. */
-  call(name: string, input: unknown, sessionToken?: string | null): Promise<Result<unknown>>;
+  /**
+   * Calls a procedure by name with an untrusted JSON payload: the one entry point of every transport.
+   * `origin` says where the call comes from (the workstation named in the audit log).
+   */
+  call(name: string, input: unknown, sessionToken?: string | null, origin?: CallOrigin): Promise<Result<unknown>>;
   procedures: ReadonlyMap<string, ProcedureDef>;
   sessions: SessionStore;
   jobs: JobStore;
@@ -106,7 +109,7 @@ export function createBackend(options: BackendOptions): Backend {
   const passwordHashing = options.passwordHashing ?? CURRENT_SCRYPT;
   const notices = options.notices ?? new ChangeNotices(clock, (err) => logger.error('Avviso di modifica non consegnato', err));
 
-  async function call(name: string, rawInput: unknown, sessionToken: string | null = null): Promise<Result<unknown>> {
+  async function call(name: string, rawInput: unknown, sessionToken: string | null = null, origin: CallOrigin = {}): Promise<Result<unknown>> {
     const def = typeof name === 'string' ? byName.get(name) : undefined;
     if (!def) {
       return { ok: false, error: { code: 'NOT_FOUND', message: `Operazione sconosciuta: ${String(name)}`, issues: [] } };
@@ -141,6 +144,7 @@ export function createBackend(options: BackendOptions): Backend {
       clock,
       user,
       sessionToken,
+      workstation: origin.workstation ?? null,
       procedure: def.name,
       sessions,
       jobs,
@@ -160,6 +164,7 @@ export function createBackend(options: BackendOptions): Backend {
           action: entry.action,
           before: json(entry.before),
           after: json(entry.after),
+          workstation: ctx.workstation,
         });
       },
     };
@@ -236,6 +241,7 @@ export function createBackend(options: BackendOptions): Backend {
       action: error ? `${spec.action} non riuscito` : spec.action,
       before: null,
       after: json(error ? { esito: error.code, messaggio: error.message, dettagli: details } : details),
+      workstation: ctx.workstation,
     });
   }
 

@@ -30,6 +30,12 @@ export function actorOf(ctx: Ctx): { userId: number | null; at: Date } {
   return { userId: auditUserId(ctx.user), at: ctx.clock.now() };
 }
 
+/** What a transport knows about the caller besides the session (Backend.call's fourth argument). */
+export interface CallOrigin {
+  /** the workstation, already checked by the transport (see electron/host/workstation.ts) */
+  workstation?: string | null;
+}
+
 export interface AuditEntry {
   entity: string;
   entityId?: string | number | null;
@@ -53,6 +59,12 @@ export interface Ctx {
   user: SessionUser | null;
   /** The session token of the call (login/logout use it). */
   sessionToken: string | null;
+  /**
+   * Where the call comes from, as the transport says it (issue 14): "PC-RETTE-2 (192.168.1.23)"
+   * over the network, the desktop's host name, "riga di comando su <host>"; null when unknown.
+   * Every audit record of the call names it.
+   */
+  workstation: string | null;
   procedure: string;
   audit(entry: AuditEntry): void;
   sessions: SessionStore;

@@ -1,11 +1,16 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import type { Socket } from 'node:net';
+import https from 'node:https';
+import net, { type Socket } from 'node:net';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Backend } from '../contract/backend';
+import type { CallOrigin } from '../contract/procedure';
 import { noticeId, type ChangeNotice } from '../contract/notices';
 import { CONTENT_SECURITY_POLICY, contentTypeOf, rendererBuilt, resolveRendererPath } from '../platform/renderer-files';
+import { AddressThrottle, itWait, type AddressThrottlePolicy } from './address-throttle';
+import { HEALTH_PATH, healthReport } from './health';
+import { declaredWorkstation, localWorkstation, networkWorkstation, WORKSTATION_HEADER, WorkstationNameError } from './workstation';
 
 // one definition, shared with the Electron protocol (kept exported here for existing importers)
 export { CONTENT_SECURITY_POLICY };
@@ -36,6 +41,18 @@ export { CONTENT_SECURITY_POLICY };
  * - a small body limit for every procedure, except those that declare a larger one because they
  *   receive a file (`maxInputBytes` on the procedure: imports today, certificates later);
  * - a cap on simultaneous connections.
+ *
+ * Server mode (issue 14, `rette serve --listen`, option `server`): the same host on the office
+ * network, over HTTPS (plain HTTP only on a loopback address). There is no launch token: the
+ * renderer is served to anyone, and every procedure except sign-in needs a real session. The Host
+ * header must be one of the configured names or addresses (DNS rebinding), the Origin (when
+ * present) the server's own; failed sign-ins are counted per address (address-throttle.ts); the
+ * first administrator cannot be created over the network (only from the server itself).
+ *
+ *   GET  /health           no sign-in, no personal data: status, version, database, time, uptime (health.ts)
+ *
+ * In both modes the audit log names the workstation: the name a client declares in
+ * `X-Rette-Workstation` (checked, ≤ 64 characters) plus the address the request came from.
  */
 export interface HttpHostOptions {
   backend: Backend;
@@ -45,6 +62,21 @@ export interface HttpHostOptions {
   /** body limit of a procedure that declares no `maxInputBytes` (default DEFAULT_MAX_BODY_BYTES) */
   maxBodyBytes?: number;
   limits?: Partial<HostLimits>;
+  /** server mode on the network (issue 14); absent: loopback browser mode with a launch token */
+  server?: ServerHostOptions;
+}
+
+export interface ServerHostOptions {
+  /** the IP address to listen on ('0.0.0.0', '::', '192.168.1.10', '127.0.0.1') */
+  address: string;
+  /** the Host header values accepted: names and IP addresses, lower case, without port or brackets */
+  hostNames: readonly string[];
+  /** certificate and key (PEM); null: plain HTTP, refused unless `address` is loopback */
+  tls: { cert: string; key: string } | null;
+  /** the version /health reports (default: package.json's) */
+  version?: string;
+  /** failed sign-ins per address (default ADDRESS_THROTTLE_POLICY) */
+  loginThrottle?: Partial<AddressThrottlePolicy>;
 }
 
 export interface HostLimits {
@@ -85,9 +117,12 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export interface HttpHost {
   url: string;
-  /** the URL to open, with the launch token */
+  /** the URL to open: with the launch token in browser mode, the plain URL in server mode */
   openUrl: string;
+  /** the launch token ('' in server mode, which has none) */
   token: string;
+  /** 'locale': loopback browser mode with a launch token; 'server': the office network (issue 14) */
+  mode: 'locale' | 'server';
   port: number;
   server: http.Server;
   close(): Promise<void>;
@@ -147,6 +182,20 @@ function error(res: http.ServerResponse, status: number, code: string, message: 
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+/** The name in a Host header, without port, lower case, IPv6 without brackets ('[::1]:8443' → '::1'). */
+function hostOfHeader(raw: string | undefined): string {
+  const h = (raw ?? '').trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(1, h.indexOf(']') === -1 ? undefined : h.indexOf(']'));
+  return h.replace(/:\d+$/, '');
+}
+
+/** 'https://rette-server:8443', 'https://[::1]:8443', 'https://rette-server' (default port) */
+function originOf(scheme: 'http' | 'https', host: string, port: number): string {
+  const h = net.isIPv6(host) ? `[${host}]` : host;
+  const defaultPort = scheme === 'https' ? 443 : 80;
+  return `${scheme}://${h}${port === defaultPort ? '' : `:${port}`}`;
+}
+
 /** The path of an origin-form request target (`/a/b?c`), or null for anything else (`http://[`, `*`). */
 function requestPath(raw: string | undefined): string | null {
   if (!raw || raw[0] !== '/' || raw.startsWith('//')) return null;
@@ -154,17 +203,17 @@ function requestPath(raw: string | undefined): string | null {
   return end === -1 ? raw : raw.slice(0, end);
 }
 
-/** Refuses /api requests that a browser says come from another site. Tools without these headers pass (they still need the token). */
-function checkSameOrigin(req: http.IncomingMessage, port: number): void {
+/**
+ * Refuses /api requests that a browser says come from another site. Tools without these headers
+ * pass (they still need the token in browser mode, a session in server mode).
+ */
+function checkSameOrigin(req: http.IncomingMessage, allowed: ReadonlySet<string>): void {
   const site = req.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin') {
     throw new HttpRefusal(403, 'FORBIDDEN', 'Richiesta da un altro sito: rifiutata');
   }
   const origin = req.headers.origin;
-  if (origin !== undefined) {
-    const allowed = [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`];
-    if (!allowed.includes(origin)) throw new HttpRefusal(403, 'FORBIDDEN', 'Richiesta da un altro sito: rifiutata');
-  }
+  if (origin !== undefined && !allowed.has(origin.toLowerCase())) throw new HttpRefusal(403, 'FORBIDDEN', 'Richiesta da un altro sito: rifiutata');
 }
 
 /** Reads the body up to `limit` bytes; a larger one is refused without reading the rest. */
@@ -206,13 +255,68 @@ function isJson(req: http.IncomingMessage): boolean {
 
 export function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
   const { backend } = options;
-  const token = options.token ?? randomBytes(24).toString('base64url');
+  const serverMode = options.server ?? null;
+  if (serverMode && !serverMode.tls && !isLoopbackIp(serverMode.address)) {
+    return Promise.reject(new Error(`HTTP in chiaro è ammesso solo su un indirizzo di loopback, non su ${serverMode.address}: serve HTTPS`));
+  }
+  const scheme = serverMode?.tls ? 'https' : 'http';
+  // browser mode: the launch token of this start; server mode: none (sessions only)
+  const token = serverMode ? '' : (options.token ?? randomBytes(24).toString('base64url'));
+  const allowedHosts: ReadonlySet<string> = serverMode ? new Set(serverMode.hostNames.map((h) => h.toLowerCase())) : new Set();
+  let allowedOrigins: ReadonlySet<string> = new Set();
+  const throttle = serverMode ? new AddressThrottle(serverMode.loginThrottle) : null;
+  const thisComputer = localWorkstation();
   const defaultMaxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const limits: HostLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const staticDir = options.staticDir;
   let schemaCache: unknown = null;
   let port = 0;
   let streams = 0;
+
+  /** The Host header must name this server: loopback in browser mode, a configured name in server mode (DNS rebinding). */
+  function checkHost(req: http.IncomingMessage): void {
+    if (!serverMode) {
+      const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+      if (!LOOPBACK_HOSTS.has(host)) throw new HttpRefusal(421, 'FORBIDDEN', 'Accesso consentito solo da questo computer');
+      return;
+    }
+    if (!allowedHosts.has(hostOfHeader(req.headers.host))) {
+      throw new HttpRefusal(421, 'FORBIDDEN', "Nome del server non riconosciuto: usare uno dei nomi configurati (hostNames) per raggiungere Rette Mensa");
+    }
+  }
+
+  /** Where the call comes from, for the audit log: the declared name (checked) and the peer address. */
+  function originOfCall(req: http.IncomingMessage): CallOrigin {
+    let declared: string | null;
+    try {
+      declared = declaredWorkstation(req.headers[WORKSTATION_HEADER]);
+    } catch (err) {
+      if (err instanceof WorkstationNameError) throw new HttpRefusal(400, 'VALIDATION', err.message, false);
+      throw err;
+    }
+    // browser mode: the browser runs on this computer, which it does not name
+    return { workstation: networkWorkstation(declared ?? (serverMode ? null : thisComputer), req.socket.remoteAddress) };
+  }
+
+  /** A procedure call, with the server mode's guards around sign-in. */
+  async function callProcedure(req: http.IncomingMessage, name: string, input: unknown, session: string | null) {
+    const origin = originOfCall(req);
+    const address = req.socket.remoteAddress ?? '';
+    if (serverMode && name === 'auth.setup' && !isLoopbackIp(address)) {
+      throw new HttpRefusal(403, 'FORBIDDEN', "Il primo amministratore si crea sul server stesso (https://127.0.0.1:…) o con la riga di comando, non da un'altra postazione", false);
+    }
+    if (throttle && name === 'auth.login') {
+      const wait = throttle.waitLeft(address, backend.clock.now().getTime());
+      if (wait > 0) {
+        throw new HttpRefusal(429, 'UNAUTHENTICATED', `Troppi tentativi di accesso errati da questa postazione: attendere ${itWait(wait)} prima di riprovare`, false);
+      }
+      const result = await backend.call(name, input, session, origin);
+      if (result.ok) throttle.recordSuccess(address);
+      else if (result.error.code === 'UNAUTHENTICATED') throttle.recordFailure(address, backend.clock.now().getTime());
+      return result;
+    }
+    return backend.call(name, input, session, origin);
+  }
 
   /**
    * The change-notice stream of one window (Server-Sent Events). The session is checked when the
@@ -265,18 +369,33 @@ export function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-    if (!LOOPBACK_HOSTS.has(host)) throw new HttpRefusal(421, 'FORBIDDEN', 'Accesso consentito solo da questo computer');
+    checkHost(req);
     const pathname = requestPath(req.url);
     if (pathname === null) throw new HttpRefusal(400, 'VALIDATION', 'Indirizzo della richiesta non valido');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
+    if (serverMode?.tls) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+
+    if (pathname === HEALTH_PATH) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpRefusal(405, 'VALIDATION', 'Usare GET per il controllo di salute');
+      const report = healthReport(backend, serverMode?.version);
+      if (req.method === 'HEAD') {
+        res.writeHead(report.status, { 'Cache-Control': 'no-store' });
+        res.end();
+      } else send(res, report.status, report.body);
+      return;
+    }
 
     if (pathname === '/api' || pathname.startsWith('/api/')) {
-      checkSameOrigin(req, port);
-      const auth = req.headers.authorization ?? '';
-      if (!auth.startsWith('Bearer ') || !sameToken(auth.slice(7), token)) {
-        throw new HttpRefusal(401, 'UNAUTHENTICATED', "Token di avvio mancante o errato: aprire l'indirizzo stampato all'avvio");
+      checkSameOrigin(req, allowedOrigins);
+      if (!serverMode) {
+        const auth = req.headers.authorization ?? '';
+        if (!auth.startsWith('Bearer ') || !sameToken(auth.slice(7), token)) {
+          throw new HttpRefusal(401, 'UNAUTHENTICATED', "Token di avvio mancante o errato: aprire l'indirizzo stampato all'avvio");
+        }
+      } else if (pathname === '/api' && !backend.sessions.peek(typeof req.headers['x-rette-session'] === 'string' ? req.headers['x-rette-session'] : null)) {
+        // the list of procedures is for signed-in users (there is no launch token on the network)
+        throw new HttpRefusal(401, 'UNAUTHENTICATED', 'Sessione scaduta o assente: accedere di nuovo', false);
       }
       if (pathname === '/api' && req.method === 'GET') {
         schemaCache ??= { procedures: describeProcedures(backend) };
@@ -308,7 +427,7 @@ export function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
         }
       }
       const session = req.headers['x-rette-session'];
-      const result = await backend.call(name, input, typeof session === 'string' ? session : null);
+      const result = await callProcedure(req, name, input, typeof session === 'string' ? session : null);
       send(res, result.ok ? 200 : (STATUS[result.error.code] ?? 500), result);
       return;
     }
@@ -317,15 +436,14 @@ export function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
     serveStatic(staticDir, pathname, req, res);
   }
 
-  const server = http.createServer(
-    {
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
-      connectionsCheckingInterval: limits.checkIntervalMs,
-      maxHeaderSize: 16 * 1024,
-    },
-    (req, res) => {
+  const serverOptions: http.ServerOptions = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionsCheckingInterval: limits.checkIntervalMs,
+    maxHeaderSize: 16 * 1024,
+  };
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
       // nothing a request does may throw out of here: every failure becomes an answer
       handle(req, res).catch((err: unknown) => {
         if (err instanceof HttpRefusal) {
@@ -336,8 +454,10 @@ export function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
         if (res.headersSent) res.destroy();
         else error(res, 500, 'INTERNAL', 'Errore interno del programma', true);
       });
-    },
-  );
+  };
+  const server: http.Server = serverMode?.tls
+    ? https.createServer({ ...serverOptions, cert: serverMode.tls.cert, key: serverMode.tls.key, minVersion: 'TLSv1.2' }, onRequest)
+    : http.createServer(serverOptions, onRequest);
   server.timeout = limits.idleTimeoutMs;
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.headersTimeout = limits.headersTimeoutMs;
@@ -353,17 +473,27 @@ export function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
     socket.destroy();
   });
 
+  // a failed TLS handshake (a scanner, a client that refuses the certificate) is not an error of ours
+  server.on('tlsClientError', (_err: Error, socket: Socket) => socket.destroy());
+
+  const listenAddress = serverMode?.address ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, listenAddress, () => {
       server.off('error', reject);
       server.on('error', (err) => backend.logger.error('Errore del server HTTP', err));
       port = (server.address() as { port: number }).port;
-      const url = `http://127.0.0.1:${port}/`;
+      allowedOrigins = serverMode
+        ? new Set([...allowedHosts].map((h) => originOf(scheme, h, port)))
+        : new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`]);
+      // the address to print: the listening one, or this computer's name when listening on all
+      const shown = !serverMode ? '127.0.0.1' : listenAddress === '0.0.0.0' || listenAddress === '::' ? ([...allowedHosts][0] ?? 'localhost') : listenAddress;
+      const url = `${originOf(scheme, shown, port)}/`;
       resolve({
         url,
-        openUrl: `${url}?token=${token}`,
+        openUrl: serverMode ? url : `${url}?token=${token}`,
         token,
+        mode: serverMode ? 'server' : 'locale',
         port,
         server,
         close: () =>
@@ -374,6 +504,12 @@ export function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
       });
     });
   });
+}
+
+/** 127.0.0.0/8 and ::1 (also as ::ffff:127.x.y.z). */
+function isLoopbackIp(address: string): boolean {
+  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return a === '::1' || (net.isIPv4(a) && a.startsWith('127.'));
 }
 
 function serveStatic(dir: string | undefined, pathname: string, req: http.IncomingMessage, res: http.ServerResponse) {

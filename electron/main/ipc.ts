@@ -1,6 +1,7 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import type { Backend } from '../contract/backend';
 import { toErrorShape } from '../contract/backend';
+import { localWorkstation } from '../host/workstation';
 import type { ErrorShape, Result } from '../contract/errors';
 import { RETTE_INVOKE_CHANNEL, type InvokePayload } from '../preload/bridge';
 import type { ElectronApi } from './electron-api';
@@ -64,7 +65,7 @@ export function bindContract(ipcMain: ElectronApi['ipcMain'], backend: Backend, 
       return failure('VALIDATION', 'Richiesta non valida: servono il nome della procedura, i dati e la sessione');
     }
     try {
-      return await backend.call(call.procedure, call.input, call.session);
+      return await backend.call(call.procedure, call.input, call.session, { workstation: localWorkstation() });
     } catch (err) {
       return { ok: false, error: toErrorShape(err, call.procedure, backend.logger) };
     }

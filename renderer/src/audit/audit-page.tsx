@@ -31,7 +31,21 @@ export function changeSummary(changes: Change[], max = 3): string {
 
 const COLUMNS: Column<AuditRow>[] = [
   { key: 'at', header: 'Data e ora', width: 160, render: (r) => formatMoment(r.at) },
-  { key: 'user', header: 'Utente', width: 120, render: (r) => r.username },
+  {
+    key: 'user',
+    header: 'Utente e postazione',
+    width: 160,
+    render: (r) => (
+      <>
+        {r.username}
+        {r.workstation && (
+          <Text size="xs" c="dimmed" data-testid="audit-workstation">
+            {r.workstation}
+          </Text>
+        )}
+      </>
+    ),
+  },
   { key: 'operation', header: 'Operazione', width: 230, render: (r) => r.operation },
   {
     key: 'subject',
@@ -167,7 +181,8 @@ export function AuditPage() {
               )}
             </Group>
             <Text size="sm">
-              <b>{open.operation}</b> ({open.action}) · {open.username} · {formatMoment(open.at)}
+              <b>{open.operation}</b> ({open.action}) · {open.username}
+              {open.workstation ? ` dalla postazione ${open.workstation}` : ''} · {formatMoment(open.at)}
             </Text>
             <AuditChanges changes={open.changes} />
             <RawSnapshots row={open} />
