@@ -51,14 +51,14 @@ const PLAIN = 'coalesce(d.plain, 0)';
  * off the year index); the school and class lists are left out when they
  * filter nothing. Weekdays are stored as '1,3,5' (single digits), so a digit search is exact.
  */
-function whereClause(f: BookingFilter, plan: DayPlan): string {
+function whereClause(f: BookingFilter | MunicipalitiesFilter, plan: DayPlan): string {
   return `
   FROM enrollments e
   JOIN schools s ON s.id = e.school_id
   LEFT JOIN d ON d.pupil_id = e.pupil_id
-  WHERE ${f.pupilIds !== undefined ? '+' : ''}e.school_year_id = @schoolYearId
+  WHERE ${'pupilIds' in f && f.pupilIds !== undefined ? '+' : ''}e.school_year_id = @schoolYearId
     ${plan.allSchoolsServed ? '' : 'AND +e.school_id IN (SELECT value FROM json_each(@servedSchools))'}
-    AND s.municipality_id = @municipalityId
+    AND ${'municipalityIds' in f ? 's.municipality_id IN (SELECT value FROM json_each(@municipalityIds))' : 's.municipality_id = @municipalityId'}
     AND e.status <> 'bozza'
     AND e.activated_on IS NOT NULL AND e.activated_on <= @date
     AND e.starts_on <= @date
@@ -67,22 +67,31 @@ function whereClause(f: BookingFilter, plan: DayPlan): string {
     AND instr(e.weekdays, @weekday) > 0
     ${plan.closedClassIds.length ? 'AND (e.class_id IS NULL OR e.class_id NOT IN (SELECT value FROM json_each(@closedClasses)))' : ''}
     AND d.off IS NOT 1
-    ${f.schoolId !== undefined ? 'AND e.school_id = @schoolId' : ''}
-    ${f.classId !== undefined ? 'AND e.class_id = @classId' : ''}
-    ${f.pupilIds !== undefined ? 'AND e.pupil_id IN (SELECT value FROM json_each(@pupilIds))' : ''}`;
+    ${'schoolId' in f && f.schoolId !== undefined ? 'AND e.school_id = @schoolId' : ''}
+    ${'classId' in f && f.classId !== undefined ? 'AND e.class_id = @classId' : ''}
+    ${'pupilIds' in f && f.pupilIds !== undefined ? 'AND e.pupil_id IN (SELECT value FROM json_each(@pupilIds))' : ''}`;
 }
 
-function params(plan: DayPlan, f: BookingFilter, extra: Record<string, unknown> = {}) {
+/**
+ * Several municipalities' day in one scan, with a plan of all of them (`ServiceCalendar.dayPlan`
+ * without a municipality): the plan's conditions are per school and class, and each school belongs
+ * to one municipality, so this is the same as one query per municipality.
+ */
+export interface MunicipalitiesFilter {
+  municipalityIds: number[];
+}
+
+function params(plan: DayPlan, f: BookingFilter | MunicipalitiesFilter, extra: Record<string, unknown> = {}) {
   return {
     date: plan.date,
     schoolYearId: plan.schoolYearId,
-    municipalityId: f.municipalityId,
+    ...('municipalityIds' in f ? { municipalityIds: JSON.stringify(f.municipalityIds) } : { municipalityId: f.municipalityId }),
     servedSchools: JSON.stringify(plan.servedSchoolIds),
     closedClasses: JSON.stringify(plan.closedClassIds),
     weekday: String(plan.weekday),
-    ...(f.schoolId !== undefined ? { schoolId: f.schoolId } : {}),
-    ...(f.classId !== undefined ? { classId: f.classId } : {}),
-    ...(f.pupilIds !== undefined ? { pupilIds: JSON.stringify(f.pupilIds) } : {}),
+    ...('schoolId' in f && f.schoolId !== undefined ? { schoolId: f.schoolId } : {}),
+    ...('classId' in f && f.classId !== undefined ? { classId: f.classId } : {}),
+    ...('pupilIds' in f && f.pupilIds !== undefined ? { pupilIds: JSON.stringify(f.pupilIds) } : {}),
     ...extra,
   };
 }
@@ -119,14 +128,39 @@ export interface BookingCount {
 
 /** The expected bookings counted per school and class (provisional kitchen report). */
 export function countExpected(sqlite: Database.Database, plan: DayPlan, f: BookingFilter): BookingCount[] {
+  return countExpectedFlagging(sqlite, plan, f, []).map(({ schoolId, classId, meals, plain }) => ({ schoolId, classId, meals, plain }));
+}
+
+export interface FlaggedBookingCount extends BookingCount {
+  municipalityId: number;
+  /** which of the flagged pupils have a booking in this school and class */
+  flagged: number[];
+}
+
+/**
+ * countExpected, and in the same pass which of `flagPupilIds` are among each group's bookings (the
+ * kitchen's diet pupils): one scan of the year's enrollments instead of a second query per
+ * municipality (issue 10's 100 ms for the provisional report).
+ */
+export function countExpectedFlagging(
+  sqlite: Database.Database,
+  plan: DayPlan,
+  f: BookingFilter | MunicipalitiesFilter,
+  flagPupilIds: number[],
+): FlaggedBookingCount[] {
   if (plan.servedSchoolIds.length === 0 || plan.schoolYearId === null) return [];
-  return sqlite
+  const flag = flagPupilIds.length
+    ? 'group_concat(CASE WHEN e.pupil_id IN (SELECT value FROM json_each(@flagPupilIds)) THEN e.pupil_id END)'
+    : 'NULL';
+  const rows = sqlite
     .prepare(
       `${DAY_ABSENCES}
-       SELECT e.school_id AS schoolId, e.class_id AS classId, count(*) AS meals, coalesce(sum(${PLAIN}), 0) AS plain
+       SELECT s.municipality_id AS municipalityId, e.school_id AS schoolId, e.class_id AS classId, count(*) AS meals,
+              coalesce(sum(${PLAIN}), 0) AS plain, ${flag} AS flagged
        ${whereClause(f, plan)} GROUP BY e.school_id, e.class_id`,
     )
-    .all(params(plan, f)) as BookingCount[];
+    .all(params(plan, f, flagPupilIds.length ? { flagPupilIds: JSON.stringify(flagPupilIds) } : {})) as (Omit<FlaggedBookingCount, 'flagged'> & { flagged: string | null })[];
+  return rows.map((r) => ({ ...r, flagged: r.flagged ? r.flagged.split(',').map(Number) : [] }));
 }
 
 /**

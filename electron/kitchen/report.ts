@@ -15,7 +15,7 @@ import { classes, municipalities, schools } from '../../db/schema';
 import { notFound } from '../contract/errors';
 import { cutoffMoment } from '../calendar/cutoff';
 import { ServiceCalendar } from '../calendar/service-calendar';
-import { countExpected, listExpected, type BookingCount } from '../attendance/bookings';
+import { countExpectedFlagging, type BookingCount, type FlaggedBookingCount } from '../attendance/bookings';
 import { correctionsOfDay, dayClosure } from '../attendance/day-close';
 import { addDays, eachDate } from '../calendar/rome-time';
 import { currentDiets, type CurrentDiet } from '../diets/validity';
@@ -164,9 +164,13 @@ function dietPupilsOf(
     });
     out.set(key, pupils);
   }
-  for (const list of out.values()) list.sort((a, b) => a.pupilName.localeCompare(b.pupilName, 'it'));
+  for (const list of out.values()) list.sort((a, b) => italian.compare(a.pupilName, b.pupilName));
   return out;
 }
+
+/** Italian collation, built once (String#localeCompare with a locale builds one per call: slow on thousands of names). */
+const italian = new Intl.Collator('it');
+const italianNumeric = new Intl.Collator('it', { numeric: true });
 
 function countDiets(pupils: KitchenDietPupil[]): DietCount[] {
   const map = new Map<string, number>();
@@ -174,7 +178,7 @@ function countDiets(pupils: KitchenDietPupil[]): DietCount[] {
     const label = p.diets.join(', ');
     map.set(label, (map.get(label) ?? 0) + 1);
   }
-  return [...map.entries()].map(([diet, meals]) => ({ diet, meals })).sort((a, b) => a.diet.localeCompare(b.diet, 'it'));
+  return [...map.entries()].map(([diet, meals]) => ({ diet, meals })).sort((a, b) => italian.compare(a.diet, b.diet));
 }
 
 /** Recorded meals of a closed day per school and class, corrections applied. */
@@ -207,6 +211,20 @@ export function recordedCounts(
   return [...map.values()].filter((r) => r.meals > 0);
 }
 
+/**
+ * Before the close: the expected bookings of the municipalities not closed yet, per school and
+ * class, and which diet pupils eat in each, in one scan of the year's enrollments (one plan of all
+ * schools: its conditions are per school and class).
+ */
+function provisionalCounts(db: AppDb, sqlite: Database.Database, date: string, municipalityIds: number[], dietPupilIds: number[]): FlaggedBookingCount[] {
+  if (!municipalityIds.length) return [];
+  const calendar = ServiceCalendar.load(db, { from: date, to: date });
+  const plan = calendar.dayPlan(date);
+  // every school served (the common day): no school filter in the query
+  const allSchoolsServed = plan.servedSchoolIds.length === calendar.schoolIds().length;
+  return countExpectedFlagging(sqlite, { ...plan, allSchoolsServed }, { municipalityIds }, dietPupilIds);
+}
+
 export function kitchenReport(db: AppDb, sqlite: Database.Database, date: string, now: Date, municipalityId?: number): KitchenReport {
   const list = municipalityId
     ? db.select().from(municipalities).where(eq(municipalities.id, municipalityId)).all()
@@ -215,9 +233,17 @@ export function kitchenReport(db: AppDb, sqlite: Database.Database, date: string
   const settings = dietSettings(db);
   const diets = currentDiets(sqlite, date, settings);
   const dietPupilIds = [...diets.keys()];
+  const closures = new Map(list.map((m) => [m.id, dayClosure(db, m.id, date)]));
+  const forecast = provisionalCounts(
+    db,
+    sqlite,
+    date,
+    list.filter((m) => closures.get(m.id) === null).map((m) => m.id),
+    dietPupilIds,
+  );
   const out: KitchenMunicipality[] = [];
   for (const m of list) {
-    const closure = dayClosure(db, m.id, date);
+    const closure = closures.get(m.id) ?? null;
     const cutoffAt = cutoffMoment(date, m.cutoffTime);
     let counts: BookingCount[];
     let eaters: Eater[] = [];
@@ -226,9 +252,9 @@ export function kitchenReport(db: AppDb, sqlite: Database.Database, date: string
       counts = recordedCounts(sqlite, date, m.id, corrections);
       if (dietPupilIds.length) eaters = recordedEaters(sqlite, date, m.id, dietPupilIds, corrections);
     } else {
-      const plan = ServiceCalendar.load(db, { from: date, to: date, municipalityId: m.id }).dayPlan(date, m.id);
-      counts = countExpected(sqlite, plan, { municipalityId: m.id });
-      if (dietPupilIds.length) eaters = listExpected(sqlite, plan, { municipalityId: m.id, pupilIds: dietPupilIds });
+      const flaggedCounts = forecast.filter((c) => c.municipalityId === m.id);
+      counts = flaggedCounts;
+      eaters = flaggedCounts.flatMap((c) => c.flagged.map((pupilId) => ({ pupilId, schoolId: c.schoolId, classId: c.classId })));
     }
     const dietPupils = dietPupilsOf(db, sqlite, date, eaters, diets, settings.newDays, m.id);
     const schoolIds = [...new Set(counts.map((c) => c.schoolId))];
@@ -251,8 +277,8 @@ export function kitchenReport(db: AppDb, sqlite: Database.Database, date: string
       });
       bySchool.set(c.schoolId, s);
     }
-    const schoolList = [...bySchool.values()].sort((a, b) => a.schoolName.localeCompare(b.schoolName, 'it'));
-    for (const s of schoolList) s.classes.sort((a, b) => a.className.localeCompare(b.className, 'it', { numeric: true }));
+    const schoolList = [...bySchool.values()].sort((a, b) => italian.compare(a.schoolName, b.schoolName));
+    for (const s of schoolList) s.classes.sort((a, b) => italianNumeric.compare(a.className, b.className));
     out.push({
       municipalityId: m.id,
       municipalityName: m.name,

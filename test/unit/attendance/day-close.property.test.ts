@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { createTestApp, type TestApp } from '../../support/backend';
 import { addDays, eachDate } from '../../../electron/calendar/rome-time';
 import { ServiceCalendar } from '../../../electron/calendar/service-calendar';
-import { listExpected } from '../../../electron/attendance/bookings';
+import { countExpectedFlagging, listExpected } from '../../../electron/attendance/bookings';
 import { closeMunicipalityDay } from '../../../electron/attendance/day-close';
 import { pupilHistory } from '../../../electron/attendance/history';
 import { enrollPupil, seedAttendance, type Base } from './fixtures';
@@ -106,7 +106,7 @@ function load(s: Scenario) {
       insertClosure.run(base.year.id, 'classe', school.municipalityId, school.id, classId, c.from, to, at, cancelledAt);
     }
   }
-  const updateEnrollment = sqlite.prepare(`UPDATE enrollments SET weekdays = ?, status = ?, withdrawn_on = ? WHERE id = ?`);
+  const updateEnrollment = sqlite.prepare(`UPDATE enrollments SET weekdays = ?, status = ?, withdrawn_on = ?, version = version + 1 WHERE id = ?`);
   // D2: the periods are what the calendar reads (origin 'pregressa': no notice needed in this test)
   const insertSuspension = sqlite.prepare(
     `INSERT INTO service_suspensions (enrollment_id, pupil_id, payer_id, municipality_id, starts_on, reason, origin, decided_at)
@@ -201,6 +201,42 @@ describe('chiusura della giornata: proprietà su calendari e assenze casuali', (
       { numRuns: 40 },
     );
   });
+
+  it('il conteggio di tutti i comuni in una passata (riepilogo provvisorio) concorda con l’elenco atteso di ogni comune, diete comprese', () => {
+    fc.assert(
+      fc.property(scenario, (s) =>
+        inRolledBackRun(s, (sqlite) => {
+          const { db } = app.database;
+          // the flagged pupils: every other one (the kitchen flags its diet pupils)
+          const flagged = pupils.filter((_, i) => i % 2 === 0).map((p) => p.pupilId);
+          for (const date of WINDOW) {
+            const calendar = ServiceCalendar.load(db, { from: date, to: date });
+            const plan = calendar.dayPlan(date);
+            const combined = countExpectedFlagging(sqlite, plan, { municipalityIds: [base.clusone.id, base.cassino.id] }, flagged)
+              .map((c) => ({ ...c, flagged: [...c.flagged].sort((a, b) => a - b) }))
+              .sort((a, b) => a.schoolId - b.schoolId || (a.classId ?? 0) - (b.classId ?? 0));
+            const perMunicipality = [base.clusone.id, base.cassino.id].flatMap((m) => {
+              const rows = listExpected(sqlite, ServiceCalendar.load(db, { from: date, to: date, municipalityId: m }).dayPlan(date, m), { municipalityId: m });
+              const groups = new Map<string, { municipalityId: number; schoolId: number; classId: number | null; meals: number; plain: number; flagged: number[] }>();
+              for (const r of rows) {
+                const key = `${r.schoolId}:${r.classId}`;
+                const g = groups.get(key) ?? { municipalityId: m, schoolId: r.schoolId, classId: r.classId, meals: 0, plain: 0, flagged: [] };
+                g.meals += 1;
+                g.plain += r.plain ? 1 : 0;
+                if (flagged.includes(r.pupilId)) g.flagged.push(r.pupilId);
+                groups.set(key, g);
+              }
+              return [...groups.values()];
+            });
+            perMunicipality.forEach((g) => g.flagged.sort((a, b) => a - b));
+            perMunicipality.sort((a, b) => a.schoolId - b.schoolId || (a.classId ?? 0) - (b.classId ?? 0));
+            expect(combined).toEqual(perMunicipality);
+          }
+        }),
+      ),
+      { numRuns: 25 },
+    );
+  }, 120_000);
 
   it('chiudere i giorni due volte = chiuderli una volta, e i pasti registrati sono esattamente l’elenco atteso', () => {
     fc.assert(
