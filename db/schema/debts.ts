@@ -48,6 +48,8 @@ export const debtSettings = sqliteTable(
     enrollmentRefusalAllowed: integer('enrollment_refusal_allowed', { mode: 'boolean' }).notNull().default(false),
     updatedAt: text('updated_at').notNull(),
     updatedBy: integer('updated_by').references(() => users.id),
+    /** optimistic concurrency (issue 14): every UPDATE sets version = version + 1 (a trigger refuses any other) */
+    version: integer('version').notNull().default(1),
   },
   (t) => [bool('debt_settings', t.suspensionAllowed), bool('debt_settings', t.enrollmentRefusalAllowed), isoMoment('debt_settings', t.updatedAt), ...cleanTexts('debt_settings', t)],
 );

@@ -41,6 +41,8 @@ export const dietTypes = sqliteTable(
     sortOrder: integer('sort_order').notNull().default(0),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /** optimistic concurrency (issue 14): every UPDATE sets version = version + 1 (a trigger refuses any other) */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     uniqueIndex('diet_types_code_uq').on(t.code),

@@ -19,6 +19,8 @@ export const municipalities = sqliteTable(
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /** optimistic concurrency (issue 14): every UPDATE sets version = version + 1 (a trigger refuses any other) */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     uniqueIndex('municipalities_name_uq').on(t.name),
@@ -70,6 +72,8 @@ export const schools = sqliteTable(
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /** optimistic concurrency (issue 14): every UPDATE sets version = version + 1 (a trigger refuses any other) */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     uniqueIndex('schools_municipality_name_uq').on(t.municipalityId, t.name),
@@ -126,6 +130,8 @@ export const tariffs = sqliteTable(
     vatRateBp: integer('vat_rate_bp').notNull(),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /** optimistic concurrency (issue 14): every UPDATE sets version = version + 1 (a trigger refuses any other) */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     index('tariffs_municipality_idx').on(t.municipalityId, t.service, t.validFrom),

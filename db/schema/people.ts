@@ -32,6 +32,8 @@ export const pupils = sqliteTable(
     searchText: text('search_text').notNull(),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /** optimistic concurrency (issue 14): every UPDATE sets version = version + 1 (a trigger refuses any other) */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     uniqueIndex('pupils_tax_code_uq').on(t.taxCode),
@@ -70,6 +72,8 @@ export const payers = sqliteTable(
     searchText: text('search_text').notNull(),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /** optimistic concurrency (issue 14): every UPDATE sets version = version + 1 (a trigger refuses any other) */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     uniqueIndex('payers_tax_code_uq').on(t.taxCode),
@@ -139,6 +143,8 @@ export const enrollments = sqliteTable(
     notes: text('notes').notNull().default(''),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /** optimistic concurrency (issue 14): every UPDATE sets version = version + 1 (a trigger refuses any other) */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     uniqueIndex('enrollments_pupil_year_uq').on(t.pupilId, t.schoolYearId),

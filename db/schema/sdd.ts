@@ -65,6 +65,8 @@ export const sddCreditor = sqliteTable(
     batchBooking: integer('batch_booking', { mode: 'boolean' }).notNull().default(true),
     updatedAt: text('updated_at').notNull(),
     updatedBy: integer('updated_by').references(() => users.id),
+    /** optimistic concurrency (issue 14): every UPDATE sets version = version + 1 (a trigger refuses any other) */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     check('sdd_creditor_una_riga', sql`${c(t.id)} = 1`),
@@ -109,6 +111,8 @@ export const sddMandates = sqliteTable(
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
     createdBy: integer('created_by').references(() => users.id),
+    /** optimistic concurrency (issue 14): every UPDATE sets version = version + 1 (a trigger refuses any other) */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     uniqueIndex('sdd_mandates_umr_uq').on(t.umr),

@@ -18,6 +18,8 @@ export const users = sqliteTable(
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /** optimistic concurrency (issue 14): every UPDATE sets version = version + 1 (a trigger refuses any other) */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     uniqueIndex('users_username_uq').on(t.username),
@@ -66,6 +68,8 @@ export const settings = sqliteTable(
   {
     key: text('key').primaryKey(),
     value: text('value').notNull(),
+    /** optimistic concurrency (issue 14): every UPDATE sets version = version + 1 (a trigger refuses any other) */
+    version: integer('version').notNull().default(1),
   },
   (t) => [...cleanTexts('settings', t, { json: ['value'] })],
 );

@@ -18,6 +18,7 @@ import { and, asc, desc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm
 import type { AppDb } from '../../db/open';
 import { absences, ATTENDANCE_SOURCES, cancellationAttempts, dayClosures, pupils, settings, users } from '../../db/schema';
 import { AppError, conflict, invalidField, notFound } from '../contract/errors';
+import { nextVersion } from '../contract/versions';
 import type { AuditEntry } from '../contract/procedure';
 import { describeCutoffRefusal, isBeforeCutoff, phoneCancellationTarget } from '../calendar/cutoff';
 import { addDays, formatDateIt, isoWeekday, romeDateOf } from '../calendar/rome-time';
@@ -546,7 +547,7 @@ export function getPlainMealLimit(db: AppDb): number {
 export function setPlainMealLimit(db: AppDb, days: number): void {
   db.insert(settings)
     .values({ key: PLAIN_MEAL_LIMIT_KEY, value: String(days) })
-    .onConflictDoUpdate({ target: settings.key, set: { value: String(days) } })
+    .onConflictDoUpdate({ target: settings.key, set: { value: String(days), version: nextVersion(settings.version) } })
     .run();
 }
 

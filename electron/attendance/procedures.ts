@@ -4,6 +4,7 @@ import { absences, attendanceNotices, cancellationAttempts, dayClosures, mealCor
 import { ATTENDANCE_SOURCES } from '../../db/schema/attendance';
 import { id, isoDate } from '../contract/fields';
 import { currentUser, procedure, type Ctx } from '../contract/procedure';
+import { currentVersion, expectVersion, version } from '../contract/versions';
 import { AppError, invalidField } from '../contract/errors';
 import { roleAllows } from '../contract/roles';
 import { addSheet, exportFile, exportFileOut, newWorkbook, nothingToExport, workbookBytes } from '../exports/xlsx';
@@ -646,21 +647,22 @@ export const attendanceProcedures = [
     role: 'operatore',
     kind: 'query',
     input: z.object({}),
-    output: z.object({ plainMealMaxDays: z.number() }),
-    handler: (ctx) => ({ plainMealMaxDays: getPlainMealLimit(ctx.db) }),
+    output: z.object({ plainMealMaxDays: z.number(), version: z.number() }),
+    handler: (ctx) => ({ plainMealMaxDays: getPlainMealLimit(ctx.db), version: currentVersion(ctx, 'plainMeal') ?? 0 }),
   }),
   procedure({
     name: 'attendance.updateSettings',
     title: 'Modifica i giorni consecutivi di pasto in bianco ammessi senza certificato medico (supervisore)',
     role: 'supervisore',
     kind: 'mutation',
-    input: z.object({ plainMealMaxDays: z.number().int().min(1, { message: 'Almeno 1 giorno' }).max(30, { message: 'Al massimo 30 giorni' }) }),
-    output: z.object({ plainMealMaxDays: z.number() }),
+    input: z.object({ plainMealMaxDays: z.number().int().min(1, { message: 'Almeno 1 giorno' }).max(30, { message: 'Al massimo 30 giorni' }), version }),
+    output: z.object({ plainMealMaxDays: z.number(), version: z.number() }),
     handler: (ctx, input) => {
+      expectVersion(ctx, 'plainMeal', null, input.version);
       const before = getPlainMealLimit(ctx.db);
       setPlainMealLimit(ctx.db, input.plainMealMaxDays);
       ctx.audit({ entity: 'impostazioni', entityId: 'presenze.giorniBiancoSenzaCertificato', action: 'modifica', before, after: input.plainMealMaxDays });
-      return { plainMealMaxDays: input.plainMealMaxDays };
+      return { plainMealMaxDays: input.plainMealMaxDays, version: currentVersion(ctx, 'plainMeal') ?? 0 };
     },
   }),
 ];

@@ -21,6 +21,8 @@ export interface ErrorShape {
   code: ErrorCode;
   message: string;
   issues: FieldIssue[];
+  /** CONFLICT on a stale version only (issue 14, contract/versions.ts): who saved in between, when, the version now */
+  details?: { changedBy: string | null; changedAt: string | null; currentVersion: number };
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorShape };
@@ -29,19 +31,22 @@ export const errorShapeSchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
   issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })),
+  details: z.object({ changedBy: z.string().nullable(), changedAt: z.string().nullable(), currentVersion: z.number() }).optional(),
 });
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly issues: FieldIssue[];
-  constructor(code: ErrorCode, message: string, issues: FieldIssue[] = []) {
+  readonly details: ErrorShape['details'];
+  constructor(code: ErrorCode, message: string, issues: FieldIssue[] = [], details?: ErrorShape['details']) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.issues = issues;
+    this.details = details;
   }
   toShape(): ErrorShape {
-    return { code: this.code, message: this.message, issues: this.issues };
+    return this.details ? { code: this.code, message: this.message, issues: this.issues, details: this.details } : { code: this.code, message: this.message, issues: this.issues };
   }
 }
 

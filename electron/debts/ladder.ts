@@ -10,6 +10,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
 import { debtLadderSteps, debtSettings, municipalities, type DebtChannel } from '../../db/schema';
 import { invalid, invalidField, notFound, type FieldIssue } from '../contract/errors';
+import { nextVersion } from '../contract/versions';
 import type { Actor } from '../ledger/payments';
 import { DEBT_CHANNEL_LABEL, DEBT_PLACEHOLDER_HELP } from '../contract/vocabulary/debts';
 
@@ -160,7 +161,7 @@ export function updateLadder(db: AppDb, input: LadderUpdate, actor: Actor): { be
   input.steps.forEach((s, i) => db.insert(debtLadderSteps).values({ ...s, position: i + 1, municipalityId: input.municipalityId, updatedAt: at, updatedBy: actor.userId }).run());
   db.insert(debtSettings)
     .values({ municipalityId: input.municipalityId, suspensionAllowed: input.suspensionAllowed, enrollmentRefusalAllowed: input.enrollmentRefusalAllowed, updatedAt: at, updatedBy: actor.userId })
-    .onConflictDoUpdate({ target: debtSettings.municipalityId, set: { suspensionAllowed: input.suspensionAllowed, enrollmentRefusalAllowed: input.enrollmentRefusalAllowed, updatedAt: at, updatedBy: actor.userId } })
+    .onConflictDoUpdate({ target: debtSettings.municipalityId, set: { suspensionAllowed: input.suspensionAllowed, enrollmentRefusalAllowed: input.enrollmentRefusalAllowed, updatedAt: at, updatedBy: actor.userId, version: nextVersion(debtSettings.version) } })
     .run();
   return { before, after: getLadder(db, input.municipalityId) };
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DEBT_CHANNELS, DEBT_EVIDENCE_MIME_TYPES } from '../../db/schema';
 import { id, isoDate, lineText, multilineText, cents } from '../contract/fields';
 import { actorOf, procedure, type Ctx } from '../contract/procedure';
+import { currentVersion, expectVersion, version } from '../contract/versions';
 import { romeDateOf } from '../calendar/rome-time';
 import { auditedDocument } from '../audit/reads';
 import { getCaterer } from '../documents/caterer';
@@ -65,6 +66,8 @@ const ladderOut = z.object({
   suspensionAllowed: z.boolean(),
   enrollmentRefusalAllowed: z.boolean(),
   steps: z.array(ladderStep.extend({ position: z.number(), name: z.string(), template: z.string() })),
+  /** issue 14: the version the form sends back with its save (0: never saved) */
+  version: z.number(),
 });
 
 const planStatus = z.enum(PLAN_STATUSES);
@@ -278,7 +281,7 @@ export const debtProcedures = [
     kind: 'query',
     input: z.object({ municipalityId: id }),
     output: ladderOut,
-    handler: (ctx, { municipalityId }) => getLadder(ctx.db, municipalityId),
+    handler: (ctx, { municipalityId }) => ({ ...getLadder(ctx.db, municipalityId), version: currentVersion(ctx, 'debtLadder', municipalityId) ?? 0 }),
   }),
   procedure({
     name: 'debts.ladder.update',
@@ -287,6 +290,7 @@ export const debtProcedures = [
     kind: 'mutation',
     input: z.object({
       municipalityId: id,
+      version,
       suspensionAllowed: z.boolean(),
       enrollmentRefusalAllowed: z.boolean(),
       steps: z.array(ladderStep).min(1, { message: 'La procedura deve avere almeno un passo' }).max(20, { message: 'Al massimo 20 passi' }),
@@ -294,9 +298,10 @@ export const debtProcedures = [
     output: ladderOut,
     handler: (ctx, input) => {
       requireMunicipality(ctx.db, input.municipalityId);
+      expectVersion(ctx, 'debtLadder', input.municipalityId, input.version);
       const { before, after } = updateLadder(ctx.db, input, actorOf(ctx));
       ctx.audit({ entity: 'procedura_recupero', entityId: input.municipalityId, action: 'modifica la procedura di recupero', before, after });
-      return after;
+      return { ...after, version: currentVersion(ctx, 'debtLadder', input.municipalityId) ?? 0 };
     },
   }),
   procedure({

@@ -25,6 +25,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
 import { DEBT_RECEIPT_CHANNELS, dayClosures, enrollments, municipalities, schools, schoolYears, classes, pupils, serviceSuspensions, users, type SuspensionLiftReason } from '../../db/schema';
 import { invalid, notFound, type FieldIssue } from '../contract/errors';
+import { nextVersion } from '../contract/versions';
 import type { Role } from '../contract/roles';
 import { addDays, formatDateIt } from '../calendar/rome-time';
 import { cutoffMoment } from '../calendar/cutoff';
@@ -450,7 +451,7 @@ export function createSuspensions(db: AppDb, today: string, input: CreateInput, 
       })
       .returning({ id: serviceSuspensions.id })
       .get();
-    db.update(enrollments).set({ status: 'sospesa', suspendedOn: input.startsOn, updatedAt: at }).where(eq(enrollments.id, enrollment.id)).run();
+    db.update(enrollments).set({ status: 'sospesa', suspendedOn: input.startsOn, updatedAt: at, version: nextVersion(enrollments.version) }).where(eq(enrollments.id, enrollment.id)).run();
     ids.push(row.id);
   }
   return ids.map((id) => getSuspension(db, today, id));
@@ -494,7 +495,7 @@ export function liftSuspensions(db: AppDb, today: string, input: LiftInput, who:
     const enrollment = db.select().from(enrollments).where(eq(enrollments.id, row.enrollmentId)).get()!;
     if (enrollment.status === 'sospesa') {
       assertTransition('sospesa', 'attiva', who.procedure, who.role);
-      db.update(enrollments).set({ status: 'attiva', suspendedOn: null, updatedAt: at }).where(eq(enrollments.id, enrollment.id)).run();
+      db.update(enrollments).set({ status: 'attiva', suspendedOn: null, updatedAt: at, version: nextVersion(enrollments.version) }).where(eq(enrollments.id, enrollment.id)).run();
     }
   }
   return { before, after: rows.map((r) => getSuspension(db, today, r.id)) };

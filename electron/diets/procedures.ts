@@ -16,6 +16,7 @@ import {
 import { id, isoDate, lineText, optionalText, requiredText } from '../contract/fields';
 import { currentUser, procedure, type Ctx } from '../contract/procedure';
 import { notFound } from '../contract/errors';
+import { currentVersion, expectVersion, version } from '../contract/versions';
 import { exportFile, exportFileOut } from '../exports/xlsx';
 import { auditedExport } from '../audit/reads';
 import { romeDateOf } from '../calendar/rome-time';
@@ -46,6 +47,8 @@ const dietTypeOut = z.object({
   freeText: z.boolean(),
   active: z.boolean(),
   sortOrder: z.number(),
+  /** issue 14: the version the form sends back with its save */
+  version: z.number(),
 });
 
 const requestRowOut = z.object({
@@ -102,7 +105,7 @@ const attachmentIn = z.object({
   kind: z.enum(DIET_ATTACHMENT_KINDS, { message: 'Tipo di allegato non valido' }),
 });
 
-const settingsOut = z.object({ renewalDeadline: z.string(), retentionMonths: z.number(), newDays: z.number() });
+const settingsOut = z.object({ renewalDeadline: z.string(), retentionMonths: z.number(), newDays: z.number(), version: z.number() });
 
 const filterIn = z.object({
   schoolYearId: id.optional(),
@@ -197,16 +200,21 @@ export const dietProcedures = [
     title: 'Aggiunge o modifica una voce del catalogo delle diete (amministratore)',
     role: 'amministratore',
     kind: 'mutation',
-    input: z.object({
-      id: id.optional(),
-      name: requiredText(120),
-      category: z.enum(DIET_CATEGORIES, { message: 'Categoria non valida' }),
-      kind: z.enum(DIET_KINDS, { message: 'Tipo non valido' }),
-      freeText: z.boolean().default(false),
-      active: z.boolean().default(true),
-    }),
+    input: z
+      .object({
+        id: id.optional(),
+        /** issue 14: required with `id` (an edit) */
+        version: version.optional(),
+        name: requiredText(120),
+        category: z.enum(DIET_CATEGORIES, { message: 'Categoria non valida' }),
+        kind: z.enum(DIET_KINDS, { message: 'Tipo non valido' }),
+        freeText: z.boolean().default(false),
+        active: z.boolean().default(true),
+      })
+      .refine((t) => t.id === undefined || t.version !== undefined, { path: ['version'], message: 'Versione del dato mancante: ricaricare la scheda prima di salvare' }),
     output: dietTypeOut,
     handler: (ctx, input) => {
+      if (input.id !== undefined) expectVersion(ctx, 'dietType', input.id, input.version!);
       const r = saveDietType(ctx.db, input, ctx.clock.now());
       ctx.audit({ entity: 'tipo_dieta', entityId: r.after.id, action: r.before ? 'modifica' : 'crea', before: r.before, after: r.after });
       return r.after;
@@ -221,7 +229,7 @@ export const dietProcedures = [
     kind: 'query',
     input: z.object({}),
     output: settingsOut,
-    handler: (ctx) => dietSettings(ctx.db),
+    handler: (ctx) => ({ ...dietSettings(ctx.db), version: currentVersion(ctx, 'dietSettings') ?? 0 }),
   }),
   procedure({
     name: 'diets.updateSettings',
@@ -232,12 +240,14 @@ export const dietProcedures = [
       renewalDeadline: z.string().regex(/^\d{2}-\d{2}$/, { message: 'Scadenza non valida (MM-GG)' }),
       retentionMonths: z.number().int({ message: 'Numero intero di mesi' }).min(1, { message: 'Almeno 1 mese' }).max(120, { message: 'Al massimo 120 mesi' }),
       newDays: z.number().int({ message: 'Numero intero di giorni' }).min(0, { message: 'Non negativo' }).max(30, { message: 'Al massimo 30 giorni' }),
+      version,
     }),
     output: settingsOut,
-    handler: (ctx, input) => {
+    handler: (ctx, { version: loaded, ...input }) => {
+      expectVersion(ctx, 'dietSettings', null, loaded);
       const r = updateDietSettings(ctx.db, input);
       ctx.audit({ entity: 'impostazioni', entityId: 'diete', action: 'modifica', before: r.before, after: r.after });
-      return r.after;
+      return { ...r.after, version: currentVersion(ctx, 'dietSettings') ?? 0 };
     },
   }),
 

@@ -29,6 +29,7 @@ import {
   users,
 } from '../../db/schema';
 import { conflict, forbidden, invalid, invalidField, notFound, type FieldIssue } from '../contract/errors';
+import { nextVersion } from '../contract/versions';
 import type { SessionUser } from '../contract/procedure';
 import { romeDateOf } from '../calendar/rome-time';
 import { roleAllows } from '../contract/roles';
@@ -108,7 +109,7 @@ export function saveDietType(db: AppDb, input: DietTypeInput, at: Date): { befor
   }
   const after = db
     .update(dietTypes)
-    .set({ name: input.name, category: input.category, kind: input.kind, freeText: input.freeText, active: input.active, updatedAt: now })
+    .set({ name: input.name, category: input.category, kind: input.kind, freeText: input.freeText, active: input.active, updatedAt: now, version: nextVersion(dietTypes.version) })
     .where(eq(dietTypes.id, input.id))
     .returning()
     .get();

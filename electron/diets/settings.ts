@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
 import { settings } from '../../db/schema';
 import { invalidField } from '../contract/errors';
+import { nextVersion } from '../contract/versions';
 import { isRealDate } from '../contract/vocabulary/dates';
 
 export interface DietSettings {
@@ -49,7 +50,7 @@ export function updateDietSettings(db: AppDb, next: DietSettings): { before: Die
   const before = dietSettings(db);
   for (const k of Object.keys(KEYS) as (keyof DietSettings)[]) {
     const value = String(next[k]);
-    db.insert(settings).values({ key: KEYS[k], value }).onConflictDoUpdate({ target: settings.key, set: { value } }).run();
+    db.insert(settings).values({ key: KEYS[k], value }).onConflictDoUpdate({ target: settings.key, set: { value, version: nextVersion(settings.version) } }).run();
   }
   return { before, after: dietSettings(db) };
 }

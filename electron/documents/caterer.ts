@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
 import { settings } from '../../db/schema';
 import { procedure } from '../contract/procedure';
+import { currentVersion, expectVersion, nextVersion, version } from '../contract/versions';
 import { requiredText } from '../contract/fields';
 import { validateCodiceFiscale } from '../identifiers/codice-fiscale';
 
@@ -58,6 +59,8 @@ export type Caterer = z.output<typeof catererIn>;
 export const catererOut = z.object({
   configured: z.boolean(),
   caterer: catererIn.nullable(),
+  /** issue 14: the version the form sends back with its save (0: never saved) */
+  version: z.number(),
 });
 
 export function getCaterer(db: AppDb): Caterer | null {
@@ -69,7 +72,7 @@ export function getCaterer(db: AppDb): Caterer | null {
 
 export function saveCaterer(db: AppDb, c: Caterer): void {
   const value = JSON.stringify(c);
-  db.insert(settings).values({ key: CATERER_SETTING, value }).onConflictDoUpdate({ target: settings.key, set: { value } }).run();
+  db.insert(settings).values({ key: CATERER_SETTING, value }).onConflictDoUpdate({ target: settings.key, set: { value, version: nextVersion(settings.version) } }).run();
 }
 
 /** "Via Roma 1, 24023 Clusone (BG)" */
@@ -87,7 +90,7 @@ export const catererProcedures = [
     output: catererOut,
     handler: (ctx) => {
       const caterer = getCaterer(ctx.db);
-      return { configured: caterer !== null, caterer };
+      return { configured: caterer !== null, caterer, version: currentVersion(ctx, 'caterer') ?? 0 };
     },
   }),
   procedure({
@@ -95,13 +98,14 @@ export const catererProcedures = [
     title: 'Modifica ragione sociale, indirizzo, partita IVA e codice fiscale della ditta',
     role: 'amministratore',
     kind: 'mutation',
-    input: catererIn,
+    input: catererIn.extend({ version }),
     output: catererOut,
-    handler: (ctx, input) => {
+    handler: (ctx, { version: loaded, ...input }) => {
+      expectVersion(ctx, 'caterer', null, loaded);
       const before = getCaterer(ctx.db);
       saveCaterer(ctx.db, input);
       ctx.audit({ entity: 'ditta', entityId: CATERER_SETTING, action: before ? 'modifica' : 'creazione', before, after: input });
-      return { configured: true, caterer: input };
+      return { configured: true, caterer: input, version: currentVersion(ctx, 'caterer') ?? 0 };
     },
   }),
 ];

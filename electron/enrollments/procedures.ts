@@ -4,6 +4,7 @@ import { enrollments } from '../../db/schema';
 import { id, isoDate, listQuery, page, weekdays, weekdaysToText } from '../contract/fields';
 import { currentUser, procedure, type Ctx } from '../contract/procedure';
 import { invalid, invalidField, notFound } from '../contract/errors';
+import { expectVersion, nextVersion, version } from '../contract/versions';
 import { exportFile, exportFileOut } from '../exports/xlsx';
 import { auditedExport } from '../audit/reads';
 import { romeDateOf } from '../calendar/rome-time';
@@ -64,6 +65,8 @@ export const enrollmentOut = z.object({
   withdrawalReason: z.string().nullable(),
   renewedFromId: z.number().nullable(),
   notes: z.string(),
+  /** issue 14: the version the form sends back with its save */
+  version: z.number(),
 });
 
 const filter = z.object({
@@ -98,7 +101,7 @@ function toActive(ctx: Ctx, enrollmentId: number) {
   assertEnrollmentAllowed(ctx.db, today(ctx), before, 'id');
   const after = ctx.db
     .update(enrollments)
-    .set({ status: 'attiva', activatedOn: before.activatedOn ?? today(ctx), suspendedOn: null, updatedAt: ctx.clock.now().toISOString() })
+    .set({ status: 'attiva', activatedOn: before.activatedOn ?? today(ctx), suspendedOn: null, updatedAt: ctx.clock.now().toISOString(), version: nextVersion(enrollments.version) })
     .where(eq(enrollments.id, enrollmentId))
     .returning()
     .get();
@@ -178,10 +181,11 @@ export const enrollmentProcedures = [
     title: 'Modifica pagante, classe, giorni di fruizione o modalità di pagamento di un\'iscrizione',
     role: 'operatore',
     kind: 'mutation',
-    input: z.intersection(z.object({ id }), enrollmentIn.extend(parentsPatch)),
+    input: z.intersection(z.object({ id, version }), enrollmentIn.extend(parentsPatch)),
     output: enrollmentOut,
     handler: (ctx, input) => {
       const before = rowFor(ctx, input.id);
+      expectVersion(ctx, 'enrollment', input.id, input.version);
       if (before.status === 'ritirata') throw invalidField('id', "L'iscrizione è ritirata: non si modifica più");
       if (input.pupilId !== before.pupilId) throw invalidField('pupilId', "L'alunno di un'iscrizione non si cambia: creare una nuova iscrizione");
       checkEnrollment(ctx.db, input, input.id);
@@ -205,6 +209,7 @@ export const enrollmentProcedures = [
           startsOn: input.startsOn ?? before.startsOn,
           notes: input.notes,
           updatedAt: ctx.clock.now().toISOString(),
+          version: nextVersion(enrollments.version),
         })
         .where(eq(enrollments.id, input.id))
         .returning()
@@ -237,7 +242,7 @@ export const enrollmentProcedures = [
       if (input.date < before.startsOn) throw invalidField('date', "La data di ritiro precede l'inizio dell'iscrizione");
       const after = ctx.db
         .update(enrollments)
-        .set({ status: 'ritirata', withdrawnOn: input.date, withdrawalReason: input.reason, updatedAt: ctx.clock.now().toISOString() })
+        .set({ status: 'ritirata', withdrawnOn: input.date, withdrawalReason: input.reason, updatedAt: ctx.clock.now().toISOString(), version: nextVersion(enrollments.version) })
         .where(eq(enrollments.id, input.id))
         .returning()
         .get();

@@ -55,6 +55,7 @@ const cols = {
   withdrawalReason: enrollments.withdrawalReason,
   renewedFromId: enrollments.renewedFromId,
   notes: enrollments.notes,
+  version: enrollments.version,
 };
 
 function base(db: AppDb) {

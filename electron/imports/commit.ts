@@ -149,7 +149,7 @@ export function writeImport(
     `INSERT INTO payers (first_name, last_name, tax_code, email, mobile, street, street_number, postcode, town, province, country, iban, iban_holder, search_text, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const fillIban = sqlite.prepare('UPDATE payers SET iban = ?, iban_holder = ?, updated_at = ? WHERE id = ? AND iban IS NULL');
+  const fillIban = sqlite.prepare('UPDATE payers SET iban = ?, iban_holder = ?, updated_at = ?, version = version + 1 WHERE id = ? AND iban IS NULL');
   const insertPupil = sqlite.prepare(
     `INSERT INTO pupils (first_name, last_name, birth_date, tax_code, user_code, phone_code, school_id, class_id, notes, search_text, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)`,

@@ -9,6 +9,7 @@ import { outer } from '../../db/sql';
 import type { AppDb } from '../../db/open';
 import { enrollments, ledgerAccounts, ledgerEntries, municipalities, payers, payments, pupils, schoolYears, schools, services, settings, tariffs } from '../../db/schema';
 import { invalidField } from '../contract/errors';
+import { nextVersion } from '../contract/versions';
 import { addDays, eachDate, isoWeekday } from '../calendar/rome-time';
 import { MEAL_SERVICE } from './meal-charges';
 
@@ -25,7 +26,7 @@ export function lowBalanceThreshold(db: AppDb): number {
 export function setLowBalanceThreshold(db: AppDb, cents: number): { before: number; after: number } {
   if (!Number.isSafeInteger(cents) || Math.abs(cents) > 10_000_000) throw invalidField('thresholdCents', 'Soglia non valida (centesimi, al massimo 100.000 €)');
   const before = lowBalanceThreshold(db);
-  db.insert(settings).values({ key: LOW_BALANCE_SETTING, value: String(cents) }).onConflictDoUpdate({ target: settings.key, set: { value: String(cents) } }).run();
+  db.insert(settings).values({ key: LOW_BALANCE_SETTING, value: String(cents) }).onConflictDoUpdate({ target: settings.key, set: { value: String(cents), version: nextVersion(settings.version) } }).run();
   return { before, after: cents };
 }
 

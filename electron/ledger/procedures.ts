@@ -9,6 +9,7 @@ import { asc, eq } from 'drizzle-orm';
 import { LEDGER_KINDS, PAYMENT_CHANNELS, ledgerAccounts, schoolYears } from '../../db/schema';
 import { cents, id, isoDate } from '../contract/fields';
 import { procedure, currentUser, type Ctx } from '../contract/procedure';
+import { currentVersion, expectVersion, version } from '../contract/versions';
 import { AppError } from '../contract/errors';
 import { exportFile, exportFileOut } from '../exports/xlsx';
 import { auditedExport } from '../audit/reads';
@@ -409,20 +410,21 @@ export const ledgerProcedures = [
     role: 'operatore',
     kind: 'query',
     input: z.object({}),
-    output: z.object({ lowBalanceThresholdCents: z.number() }),
-    handler: (ctx) => ({ lowBalanceThresholdCents: lowBalanceThreshold(ctx.db) }),
+    output: z.object({ lowBalanceThresholdCents: z.number(), version: z.number() }),
+    handler: (ctx) => ({ lowBalanceThresholdCents: lowBalanceThreshold(ctx.db), version: currentVersion(ctx, 'lowBalance') ?? 0 }),
   }),
   procedure({
     name: 'ledger.setLowBalanceThreshold',
     title: 'Imposta la soglia di credito sotto la quale un alunno va sollecitato (supervisore)',
     role: 'supervisore',
     kind: 'mutation',
-    input: z.object({ thresholdCents: cents.min(-10_000_000).max(10_000_000) }),
-    output: z.object({ lowBalanceThresholdCents: z.number() }),
-    handler: (ctx, { thresholdCents }) => {
+    input: z.object({ thresholdCents: cents.min(-10_000_000).max(10_000_000), version }),
+    output: z.object({ lowBalanceThresholdCents: z.number(), version: z.number() }),
+    handler: (ctx, { thresholdCents, version: loaded }) => {
+      expectVersion(ctx, 'lowBalance', null, loaded);
       const r = setLowBalanceThreshold(ctx.db, thresholdCents);
       ctx.audit({ entity: 'impostazione', entityId: 'saldo.sogliaAvvisoCentesimi', action: 'soglia di credito', before: r.before, after: r.after });
-      return { lowBalanceThresholdCents: r.after };
+      return { lowBalanceThresholdCents: r.after, version: currentVersion(ctx, 'lowBalance') ?? 0 };
     },
   }),
   procedure({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { asc, eq } from 'drizzle-orm';
 import { municipalities } from '../../db/schema';
 import { invalidField, notFound } from '../contract/errors';
+import { expectVersion, nextVersion, version } from '../contract/versions';
 import { hhmm, id, isoDate, optionalText, requiredText } from '../contract/fields';
 import { procedure } from '../contract/procedure';
 
@@ -32,6 +33,8 @@ export const municipalityOut = z.object({
   enrollmentClosesOn: z.string().nullable(),
   notes: z.string(),
   active: z.boolean(),
+  /** issue 14: the version the form sends back with its save */
+  version: z.number(),
 });
 
 function strip(row: typeof municipalities.$inferSelect) {
@@ -71,17 +74,18 @@ export const municipalityProcedures = [
     title: 'Modifica un comune',
     role: 'amministratore',
     kind: 'mutation',
-    input: z.intersection(z.object({ id }), municipalityIn),
+    input: z.intersection(z.object({ id, version }), municipalityIn),
     output: municipalityOut,
     handler: (ctx, input) => {
       const before = ctx.db.select().from(municipalities).where(eq(municipalities.id, input.id)).get();
       if (!before) throw notFound('Comune');
+      expectVersion(ctx, 'municipality', input.id, input.version);
       const clash = ctx.db.select().from(municipalities).where(eq(municipalities.name, input.name)).get();
       if (clash && clash.id !== input.id) throw invalidField('name', `Il comune «${input.name}» esiste già`);
-      const { id: _id, ...values } = input;
+      const { id: _id, version: _v, ...values } = input;
       const row = ctx.db
         .update(municipalities)
-        .set({ ...values, updatedAt: ctx.clock.now().toISOString() })
+        .set({ ...values, updatedAt: ctx.clock.now().toISOString(), version: nextVersion(municipalities.version) })
         .where(eq(municipalities.id, input.id))
         .returning()
         .get();

@@ -9,6 +9,7 @@ import { exportFile, exportFileOut } from '../exports/xlsx';
 import { romeDateOf } from '../calendar/rome-time';
 import { formatIban } from '../identifiers/iban';
 import { invalidField, notFound } from '../contract/errors';
+import { expectVersion, nextVersion, version } from '../contract/versions';
 import { PAYER_BALANCE_FILTERS, PAYER_SORTS, checkPayer, getPayer, insertPayer, listPayers, payerSearchText, replaceDelegates } from './service';
 
 const delegateIn = z.object({ firstName: requiredText(80), lastName: requiredText(80), taxCode });
@@ -45,6 +46,8 @@ const payerRow = z.object({
   country: z.string(),
   iban: z.string().nullable(),
   ibanHolder: z.string().nullable(),
+  /** issue 14: the version the form sends back with its save */
+  version: z.number(),
   pupils: z.number(),
   balanceCents: z.number(),
   totalBalanceCents: z.number(),
@@ -129,10 +132,11 @@ export const payerProcedures = [
     title: 'Modifica un pagante, il suo IBAN e i delegati (E7, P5)',
     role: 'operatore',
     kind: 'mutation',
-    input: z.intersection(z.object({ id }), payerIn),
+    input: z.intersection(z.object({ id, version }), payerIn),
     output: payerOut,
-    handler: (ctx, { id: payerId, delegates, ...input }) => {
+    handler: (ctx, { id: payerId, version: loaded, delegates, ...input }) => {
       if (!ctx.db.select({ id: payers.id }).from(payers).where(eq(payers.id, payerId)).get()) throw notFound('Pagante');
+      expectVersion(ctx, 'payer', payerId, loaded);
       const before = getPayer(ctx.db, payerId);
       checkPayer(ctx.db, input, payerId);
       // P5: the active SDD mandate is the authority on the payer's account (electron/sdd/mandates.ts)
@@ -144,7 +148,7 @@ export const payerProcedures = [
         );
       }
       const now = ctx.clock.now().toISOString();
-      ctx.db.update(payers).set({ ...input, searchText: payerSearchText(input), updatedAt: now }).where(eq(payers.id, payerId)).run();
+      ctx.db.update(payers).set({ ...input, searchText: payerSearchText(input), updatedAt: now, version: nextVersion(payers.version) }).where(eq(payers.id, payerId)).run();
       replaceDelegates(ctx.db, payerId, input.taxCode, delegates, now);
       const after = getPayer(ctx.db, payerId);
       ctx.audit({ entity: 'pagante', entityId: payerId, action: 'modifica', before, after });

@@ -53,6 +53,7 @@ const cols = {
   country: payers.country,
   iban: payers.iban,
   ibanHolder: payers.ibanHolder,
+  version: payers.version,
   // outer(): the payer of the outer row, qualified (an unqualified "id" would bind to enrollments.id)
   pupils: sql<number>`(SELECT count(DISTINCT ${enrollments.pupilId}) FROM ${enrollments} WHERE ${enrollments.payerId} = ${outer(payers.id)})`,
   /** P1: mensa balance of the pupils this payer pays for (any school year), and over all services (cents) */

@@ -4,6 +4,7 @@ import { classes, enrollments, pupils, schools, schoolYears, payers } from '../.
 import { id, isoDate, listQuery, page, requiredText } from '../contract/fields';
 import { taxCode } from '../contract/identifier-fields';
 import { procedure } from '../contract/procedure';
+import { expectVersion, nextVersion, version } from '../contract/versions';
 import { exportFile, exportFileOut } from '../exports/xlsx';
 import { auditedExport } from '../audit/reads';
 import { romeDateOf } from '../calendar/rome-time';
@@ -47,6 +48,8 @@ export const pupilOut = z.object({
   classId: z.number().nullable(),
   className: z.string().nullable(),
   notes: z.string(),
+  /** issue 14: the version the form sends back with its save */
+  version: z.number(),
   balanceCents: z.number(),
   totalBalanceCents: z.number(),
 });
@@ -156,23 +159,24 @@ export const pupilProcedures = [
     title: "Modifica i dati di un alunno (E7); il codice utente non cambia (E5); scuola e classe, una volta iscritto, si cambiano dall'iscrizione",
     role: 'operatore',
     kind: 'mutation',
-    input: z.intersection(z.object({ id }), pupilIn.extend({ schoolId: id.optional(), classId: id.nullable().optional() })),
+    input: z.intersection(z.object({ id, version }), pupilIn.extend({ schoolId: id.optional(), classId: id.nullable().optional() })),
     output: pupilOut,
     handler: (ctx, input) => {
       const today = romeDateOf(ctx.clock.now());
       const before = ctx.db.select().from(pupils).where(eq(pupils.id, input.id)).get();
       if (!before) return getPupil(ctx.db, input.id, today);
+      expectVersion(ctx, 'pupil', input.id, input.version);
       // issue 12: an enrolled pupil's school and class are the enrollment's, never typed here
       const enrolled = ctx.db.select({ id: enrollments.id }).from(enrollments).where(eq(enrollments.pupilId, input.id)).limit(1).get();
       const place = enrolled || input.schoolId === undefined
         ? { schoolId: before.schoolId, classId: before.classId }
         : { schoolId: input.schoolId, classId: input.classId ?? null };
-      const { id: _id, schoolId: _s, classId: _c, ...rest } = input;
+      const { id: _id, version: _v, schoolId: _s, classId: _c, ...rest } = input;
       const values = { ...rest, ...place };
       checkPupil(ctx.db, values, input.id);
       const after = ctx.db
         .update(pupils)
-        .set({ ...values, searchText: pupilSearchText({ ...values, userCode: before.userCode }), updatedAt: ctx.clock.now().toISOString() })
+        .set({ ...values, searchText: pupilSearchText({ ...values, userCode: before.userCode }), updatedAt: ctx.clock.now().toISOString(), version: nextVersion(pupils.version) })
         .where(eq(pupils.id, input.id))
         .returning()
         .get();

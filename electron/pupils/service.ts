@@ -123,6 +123,7 @@ const pupilColumns = {
   classId: placeClassId,
   className: classes.name,
   notes: pupils.notes,
+  version: pupils.version,
   /** P1/P7: mensa balance and the total over all services, all school years (cents) */
   balanceCents: balanceOf(pupils.id).mapWith(Number),
   totalBalanceCents: balanceOf(pupils.id, null).mapWith(Number),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { classes, municipalities, schoolYears, schools, pupils, enrollments } from '../../db/schema';
 import { conflict, invalidField, notFound } from '../contract/errors';
+import { expectVersion, nextVersion, version } from '../contract/versions';
 import { id, isoDate, requiredText, weekdays, weekdaysFromText, weekdaysToText } from '../contract/fields';
 import { procedure } from '../contract/procedure';
 import { outer } from '../../db/sql';
@@ -39,6 +40,8 @@ export const schoolOut = z.object({
   serviceWeekdays: z.array(z.number()),
   active: z.boolean(),
   pupils: z.number(),
+  /** issue 14: the version the form sends back with its save */
+  version: z.number(),
 });
 
 const classIn = z.object({ schoolId: id, schoolYearId: id, name: requiredText(20) });
@@ -61,6 +64,7 @@ function schoolsQuery(ctx: { db: import('../../db/open').AppDb }) {
       address: schools.address,
       serviceWeekdays: schools.serviceWeekdays,
       active: schools.active,
+      version: schools.version,
       pupils: sql<number>`(SELECT count(*) FROM ${pupils} WHERE ${pupils.schoolId} = ${outer(schools.id)})`,
     })
     .from(schools)
@@ -152,17 +156,18 @@ export const schoolProcedures = [
     title: 'Modifica una scuola',
     role: 'amministratore',
     kind: 'mutation',
-    input: z.intersection(z.object({ id }), schoolIn),
+    input: z.intersection(z.object({ id, version }), schoolIn),
     output: schoolOut,
     handler: (ctx, input) => {
       const before = ctx.db.select().from(schools).where(eq(schools.id, input.id)).get();
       if (!before) throw notFound('Scuola');
+      expectVersion(ctx, 'school', input.id, input.version);
       const clash = ctx.db.select().from(schools).where(and(eq(schools.municipalityId, input.municipalityId), eq(schools.name, input.name))).get();
       if (clash && clash.id !== input.id) throw invalidField('name', `Nel comune esiste già la scuola «${input.name}»`);
-      const { id: _id, ...values } = input;
+      const { id: _id, version: _v, ...values } = input;
       const row = ctx.db
         .update(schools)
-        .set({ ...values, serviceWeekdays: weekdaysToText(input.serviceWeekdays), updatedAt: ctx.clock.now().toISOString() })
+        .set({ ...values, serviceWeekdays: weekdaysToText(input.serviceWeekdays), updatedAt: ctx.clock.now().toISOString(), version: nextVersion(schools.version) })
         .where(eq(schools.id, input.id))
         .returning()
         .get();

@@ -27,6 +27,7 @@ import {
   type SDD_FINDING_KINDS,
 } from '../../db/schema';
 import { conflict, invalidField, notFound } from '../contract/errors';
+import { nextVersion } from '../contract/versions';
 import { addDays, formatDateIt, romeDateOf } from '../calendar/rome-time';
 import { euro } from '../documents/format';
 import { ServiceCalendar } from '../calendar/service-calendar';
@@ -488,7 +489,7 @@ export function approveBatch(db: AppDb, batchId: number, actor: Actor): BatchRow
   }
   const mandateIds = [...new Set(included.map((d) => d.mandateId!))];
   for (let i = 0; i < mandateIds.length; i += 500) {
-    db.update(sddMandates).set({ lastCollectionOn: b.dueDate }).where(inArray(sddMandates.id, mandateIds.slice(i, i + 500))).run();
+    db.update(sddMandates).set({ lastCollectionOn: b.dueDate, version: nextVersion(sddMandates.version) }).where(inArray(sddMandates.id, mandateIds.slice(i, i + 500))).run();
   }
   return approved;
 }

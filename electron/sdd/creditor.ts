@@ -9,6 +9,7 @@ import { eq } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
 import { SDD_SEQUENCE_POLICIES, sddCreditor } from '../../db/schema';
 import { invalid, invalidField, type FieldIssue } from '../contract/errors';
+import { nextVersion } from '../contract/versions';
 import { validateCreditorId } from '../identifiers/creditor-id';
 import { validateIban } from '../identifiers/iban';
 import { getCaterer } from '../documents/caterer';
@@ -85,7 +86,7 @@ export function checkCreditorSettings(input: CreditorSettingsInput): CreditorSet
 export function saveCreditorSettings(db: AppDb, input: CreditorSettingsInput, actor: { userId: number | null; at: Date }): CreditorSettings {
   const v = checkCreditorSettings(input);
   const values = { ...v, updatedAt: actor.at.toISOString(), updatedBy: actor.userId };
-  db.insert(sddCreditor).values({ id: 1, ...values }).onConflictDoUpdate({ target: sddCreditor.id, set: values }).run();
+  db.insert(sddCreditor).values({ id: 1, ...values }).onConflictDoUpdate({ target: sddCreditor.id, set: { ...values, version: nextVersion(sddCreditor.version) } }).run();
   return getCreditorSettings(db)!;
 }
 

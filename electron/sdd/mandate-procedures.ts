@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { SDD_AMENDMENT_KINDS, SDD_MANDATE_STATUSES, SDD_SEQUENCE_POLICIES } from '../../db/schema';
 import { id, isoDate, lineText, listQuery, optionalText, page } from '../contract/fields';
 import { actorOf, procedure, type Ctx } from '../contract/procedure';
+import { currentVersion, expectVersion, version } from '../contract/versions';
 import { auditedExport } from '../audit/reads';
 import { exportFile, exportFileOut } from '../exports/xlsx';
 import { romeDateOf } from '../calendar/rome-time';
@@ -41,6 +42,8 @@ const creditorOut = z.object({
   caterer: z.object({ name: z.string(), address: z.string(), taxCode: z.string() }).nullable(),
   /** what still prevents a bank file, in Italian ('' lines none) */
   missing: z.array(z.string()),
+  /** issue 14: the version the settings form sends back with its save (0: never saved) */
+  version: z.number(),
 });
 
 function creditorView(ctx: Ctx) {
@@ -53,6 +56,7 @@ function creditorView(ctx: Ctx) {
     defaults: { sequencePolicy: CREDITOR_DEFAULTS.sequencePolicy, commissionCents: CREDITOR_DEFAULTS.commissionCents, prenotificationDays: CREDITOR_DEFAULTS.prenotificationDays, batchBooking: CREDITOR_DEFAULTS.batchBooking },
     caterer: c ? { name: c.companyName, address: catererAddress(c), taxCode: c.taxCode } : null,
     missing,
+    version: currentVersion(ctx, 'sddCreditor') ?? 0,
   };
 }
 
@@ -100,6 +104,8 @@ const mandateRowOut = z.object({
   blockedAt: z.string().nullable(),
   lastCollectionOn: z.string().nullable(),
   notes: z.string(),
+  /** issue 14: the version the form sends back with its save */
+  version: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
   amendments: z.number(),
@@ -138,9 +144,10 @@ export const mandateProcedures = [
     title: "Modifica le impostazioni SDD del creditore (identificativo con cifre di controllo, IBAN con CIN, CUC, commissione P4, preavviso P8): amministratore",
     role: 'amministratore',
     kind: 'mutation',
-    input: creditorIn,
+    input: creditorIn.extend({ version }),
     output: creditorOut,
-    handler: (ctx, input) => {
+    handler: (ctx, { version: loaded, ...input }) => {
+      expectVersion(ctx, 'sddCreditor', 1, loaded);
       const before = getCreditorSettings(ctx.db);
       const after = saveCreditorSettings(ctx.db, input, actorOf(ctx));
       ctx.audit({ entity: 'creditore_sdd', entityId: 1, action: before ? 'modifica' : 'creazione', before, after });
@@ -225,6 +232,7 @@ export const mandateProcedures = [
     kind: 'mutation',
     input: z.object({
       mandateId: id,
+      version,
       iban: shortText(42).min(1, { message: "L'IBAN è obbligatorio" }),
       bic: shortText(14).default(''),
       effectiveOn: isoDate.optional(),
@@ -233,6 +241,7 @@ export const mandateProcedures = [
     output: mandateOut,
     handler: (ctx, input) => {
       const before = getMandate(ctx.db, input.mandateId);
+      expectVersion(ctx, 'mandate', input.mandateId, input.version);
       const after = amendMandateIban(ctx.db, input, actorOf(ctx));
       ctx.audit({ entity: 'mandato_sdd', entityId: after.id, action: 'modifica IBAN', before, after });
       return after;
@@ -245,6 +254,7 @@ export const mandateProcedures = [
     kind: 'mutation',
     input: z.object({
       mandateId: id,
+      version,
       holderName: shortText(70).min(1, { message: "Indicare l'intestatario del conto" }),
       holderTaxCode: shortText(16).optional(),
       effectiveOn: isoDate.optional(),
@@ -253,6 +263,7 @@ export const mandateProcedures = [
     output: mandateOut,
     handler: (ctx, input) => {
       const before = getMandate(ctx.db, input.mandateId);
+      expectVersion(ctx, 'mandate', input.mandateId, input.version);
       const after = amendMandateHolder(ctx.db, input, actorOf(ctx));
       ctx.audit({ entity: 'mandato_sdd', entityId: after.id, action: 'modifica intestatario', before, after });
       return after;

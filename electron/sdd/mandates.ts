@@ -17,6 +17,7 @@ import { extractIBAN, isSEPACountry } from 'ibantools';
 import type { AppDb } from '../../db/open';
 import { SDD_MANDATE_STATUSES, payers, sddMandateAmendments, sddMandates, users } from '../../db/schema';
 import { conflict, invalid, invalidField, notFound, type FieldIssue } from '../contract/errors';
+import { nextVersion } from '../contract/versions';
 import { likePattern } from '../contract/fields';
 import { romeDateOf } from '../calendar/rome-time';
 import { validateIban } from '../identifiers/iban';
@@ -126,6 +127,7 @@ const mandateCols = {
   notes: sddMandates.notes,
   createdAt: sddMandates.createdAt,
   updatedAt: sddMandates.updatedAt,
+  version: sddMandates.version,
   amendments: sql<number>`(SELECT count(*) FROM ${sddMandateAmendments} WHERE ${sddMandateAmendments.mandateId} = ${sddMandates.id})`.mapWith(Number),
   /** amendments not yet carried by a collection */
   unreportedAmendments: sql<number>`(SELECT count(*) FROM ${sddMandateAmendments} WHERE ${sddMandateAmendments.mandateId} = ${sddMandates.id} AND ${sddMandateAmendments.reportedDebitId} IS NULL)`.mapWith(Number),
@@ -151,6 +153,7 @@ export type MandateRow = {
   notes: string;
   createdAt: string;
   updatedAt: string;
+  version: number;
   amendments: number;
   unreportedAmendments: number;
 };
@@ -292,11 +295,11 @@ export function generateUmr(db: AppDb, payerId: number): string {
 }
 
 function syncPayer(db: AppDb, payerId: number, iban: string, holderName: string, nowIso: string): void {
-  db.update(payers).set({ iban, ibanHolder: holderName, updatedAt: nowIso }).where(eq(payers.id, payerId)).run();
+  db.update(payers).set({ iban, ibanHolder: holderName, updatedAt: nowIso, version: nextVersion(payers.version) }).where(eq(payers.id, payerId)).run();
 }
 
 function revokeRow(db: AppDb, mandateId: number, revokedOn: string, reason: string, nowIso: string): void {
-  db.update(sddMandates).set({ status: 'revocato', revokedOn, revokeReason: reason, updatedAt: nowIso }).where(eq(sddMandates.id, mandateId)).run();
+  db.update(sddMandates).set({ status: 'revocato', revokedOn, revokeReason: reason, updatedAt: nowIso, version: nextVersion(sddMandates.version) }).where(eq(sddMandates.id, mandateId)).run();
 }
 
 /** Registers a signed mandate; returns it with the mandate it replaced, if any. */
@@ -389,7 +392,7 @@ export function amendMandateIban(db: AppDb, input: AmendIbanInput, actor: Actor)
   if (account.iban === m.iban) {
     if (account.bic === m.bic) throw invalidField('iban', "L'IBAN indicato è quello già registrato nel mandato: nessuna modifica");
     // only the BIC changes: not an amendment the scheme knows, a correction of the bank's code
-    db.update(sddMandates).set({ bic: account.bic, updatedAt: nowIso }).where(eq(sddMandates.id, m.id)).run();
+    db.update(sddMandates).set({ bic: account.bic, updatedAt: nowIso, version: nextVersion(sddMandates.version) }).where(eq(sddMandates.id, m.id)).run();
     return getMandate(db, m.id);
   }
   db.insert(sddMandateAmendments)
@@ -405,7 +408,7 @@ export function amendMandateIban(db: AppDb, input: AmendIbanInput, actor: Actor)
       createdBy: actor.userId,
     })
     .run();
-  db.update(sddMandates).set({ iban: account.iban, bic: account.bic, blockedReason: null, blockedAt: null, updatedAt: nowIso }).where(eq(sddMandates.id, m.id)).run();
+  db.update(sddMandates).set({ iban: account.iban, bic: account.bic, blockedReason: null, blockedAt: null, updatedAt: nowIso, version: nextVersion(sddMandates.version) }).where(eq(sddMandates.id, m.id)).run();
   syncPayer(db, m.payerId, account.iban, m.holderName, nowIso);
   return getMandate(db, m.id);
 }
@@ -453,7 +456,7 @@ export function amendMandateHolder(db: AppDb, input: AmendHolderInput, actor: Ac
       createdBy: actor.userId,
     })
     .run();
-  db.update(sddMandates).set({ holderName, updatedAt: nowIso }).where(eq(sddMandates.id, m.id)).run();
+  db.update(sddMandates).set({ holderName, updatedAt: nowIso, version: nextVersion(sddMandates.version) }).where(eq(sddMandates.id, m.id)).run();
   syncPayer(db, m.payerId, m.iban, holderName, nowIso);
   return getMandate(db, m.id);
 }

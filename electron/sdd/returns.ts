@@ -10,6 +10,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
 import { ledgerEntries, payers, pupils, sddBatches, sddDebits, sddMandates, sddPagopaExceptions, sddReturns, type SDD_FOLLOW_UPS } from '../../db/schema';
 import { conflict, invalidField, notFound } from '../contract/errors';
+import { nextVersion } from '../contract/versions';
 import { formatDateIt, romeDateOf } from '../calendar/rome-time';
 import { euro } from '../documents/format';
 import { postEntry } from '../ledger/entries';
@@ -163,7 +164,7 @@ export function recordReturns(db: AppDb, input: { lines: SddReturnLine[]; source
       .run();
     if (reason.followUp === 'correggere_mandato' && debit.mandateId !== null) {
       db.update(sddMandates)
-        .set({ blockedReason: `Insoluto ${c.reasonCode} del ${formatDateIt(returnedOn)}: ${reason.italian}`, blockedAt: actor.at.toISOString(), updatedAt: actor.at.toISOString() })
+        .set({ blockedReason: `Insoluto ${c.reasonCode} del ${formatDateIt(returnedOn)}: ${reason.italian}`, blockedAt: actor.at.toISOString(), updatedAt: actor.at.toISOString(), version: nextVersion(sddMandates.version) })
         .where(sql`${sddMandates.id} = ${debit.mandateId} AND ${sddMandates.status} = 'attivo'`)
         .run();
     }

@@ -3,6 +3,7 @@ import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { municipalities, tariffs } from '../../db/schema';
 import { MAX_PRICE_CENTS } from '../../db/schema/checks';
 import { invalidField, notFound } from '../contract/errors';
+import { expectVersion, nextVersion, version } from '../contract/versions';
 import { cents, id, isoDate } from '../contract/fields';
 import { procedure, type Ctx } from '../contract/procedure';
 import { tariffWarning } from './service';
@@ -37,6 +38,8 @@ const tariffOut = z.object({
   netCents: z.number().int(),
   vatRateBp: z.number().int(),
   warning: z.string().nullable(),
+  /** issue 14: the version the form sends back with its save */
+  version: z.number(),
 });
 
 function load(ctx: Ctx, where?: ReturnType<typeof eq>) {
@@ -52,6 +55,7 @@ function load(ctx: Ctx, where?: ReturnType<typeof eq>) {
       grossCents: tariffs.grossCents,
       netCents: tariffs.netCents,
       vatRateBp: tariffs.vatRateBp,
+      version: tariffs.version,
     })
     .from(tariffs)
     .innerJoin(municipalities, eq(municipalities.id, tariffs.municipalityId))
@@ -112,14 +116,15 @@ export const tariffProcedures = [
     title: 'Modifica una tariffa',
     role: 'amministratore',
     kind: 'mutation',
-    input: z.intersection(z.object({ id }), tariffIn),
+    input: z.intersection(z.object({ id, version }), tariffIn),
     output: tariffOut,
     handler: (ctx, input) => {
       const before = ctx.db.select().from(tariffs).where(eq(tariffs.id, input.id)).get();
       if (!before) throw notFound('Tariffa');
+      expectVersion(ctx, 'tariff', input.id, input.version);
       checkOverlap(ctx, input, input.id);
-      const { id: _id, ...values } = input;
-      const row = ctx.db.update(tariffs).set({ ...values, updatedAt: ctx.clock.now().toISOString() }).where(eq(tariffs.id, input.id)).returning().get();
+      const { id: _id, version: _v, ...values } = input;
+      const row = ctx.db.update(tariffs).set({ ...values, updatedAt: ctx.clock.now().toISOString(), version: nextVersion(tariffs.version) }).where(eq(tariffs.id, input.id)).returning().get();
       ctx.audit({ entity: 'tariffa', entityId: row.id, action: 'modifica', before, after: row });
       return load(ctx, eq(tariffs.id, row.id))[0];
     },

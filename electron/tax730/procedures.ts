@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { id } from '../contract/fields';
 import { procedure, type Ctx } from '../contract/procedure';
+import { currentVersion, expectVersion, version } from '../contract/versions';
 import { AppError, invalid, notFound } from '../contract/errors';
 import { romeDateOf } from '../calendar/rome-time';
 import { getCaterer } from '../documents/caterer';
@@ -149,21 +150,22 @@ export const tax730Procedures = [
     role: 'operatore',
     kind: 'query',
     input: z.object({}),
-    output: z.object({ includeSddCommission: z.boolean() }),
-    handler: (ctx) => getTax730Settings(ctx.db),
+    output: z.object({ includeSddCommission: z.boolean(), version: z.number() }),
+    handler: (ctx) => ({ ...getTax730Settings(ctx.db), version: currentVersion(ctx, 'tax730') ?? 0 }),
   }),
   procedure({
     name: 'tax730.updateSettings',
     title: 'Modifica le impostazioni della dichiarazione 730',
     role: 'amministratore',
     kind: 'mutation',
-    input: z.object({ includeSddCommission: z.boolean({ error: 'Indicare sì o no' }) }),
-    output: z.object({ includeSddCommission: z.boolean() }),
-    handler: (ctx, input) => {
+    input: z.object({ includeSddCommission: z.boolean({ error: 'Indicare sì o no' }), version }),
+    output: z.object({ includeSddCommission: z.boolean(), version: z.number() }),
+    handler: (ctx, { version: loaded, ...input }) => {
+      expectVersion(ctx, 'tax730', null, loaded);
       const before = getTax730Settings(ctx.db);
       saveTax730Settings(ctx.db, input);
       ctx.audit({ entity: 'impostazioni', entityId: 'tax730', action: 'modifica', before, after: input });
-      return input;
+      return { ...input, version: currentVersion(ctx, 'tax730') ?? 0 };
     },
   }),
 ];

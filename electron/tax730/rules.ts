@@ -36,6 +36,7 @@ import {
   type PaymentChannel,
 } from '../../db/schema';
 import { invalidField } from '../contract/errors';
+import { nextVersion } from '../contract/versions';
 import { validateCodiceFiscale } from '../identifiers/codice-fiscale';
 import { CHANNEL_LABEL } from '../statements/statement';
 
@@ -54,7 +55,7 @@ export function getTax730Settings(db: AppDb): Tax730Settings {
 
 export function saveTax730Settings(db: AppDb, s: Tax730Settings): void {
   const value = String(s.includeSddCommission);
-  db.insert(settings).values({ key: INCLUDE_COMMISSION_SETTING, value }).onConflictDoUpdate({ target: settings.key, set: { value } }).run();
+  db.insert(settings).values({ key: INCLUDE_COMMISSION_SETTING, value }).onConflictDoUpdate({ target: settings.key, set: { value, version: nextVersion(settings.version) } }).run();
 }
 
 export interface Share {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { asc, eq } from 'drizzle-orm';
 import { users } from '../../db/schema';
 import { AppError, invalidField } from '../contract/errors';
+import { expectVersion, nextVersion, version } from '../contract/versions';
 import { id, ok, requiredText } from '../contract/fields';
 import { currentUser, procedure } from '../contract/procedure';
 import { ROLES } from '../contract/roles';
@@ -45,6 +46,8 @@ const userOut = z.object({
   role,
   active: z.boolean(),
   createdAt: z.string(),
+  /** issue 14: the version the form sends back with its save */
+  version: z.number(),
 });
 const sessionUserOut = z.object({ id: z.number(), username: z.string(), displayName: z.string(), role });
 const loginOut = z.object({ session: z.string(), user: sessionUserOut });
@@ -130,7 +133,7 @@ export const userProcedures = [
       const u = getUser(ctx.db, currentUser(ctx).id);
       if (!passwordMatches(u, input.current)) throw invalidField('current', 'Password attuale errata');
       const { passwordHash, salt } = hashPasswordSync(input.next, ctx.passwordHashing);
-      ctx.db.update(users).set({ passwordHash, salt, updatedAt: ctx.clock.now().toISOString() }).where(eq(users.id, u.id)).run();
+      ctx.db.update(users).set({ passwordHash, salt, updatedAt: ctx.clock.now().toISOString(), version: nextVersion(users.version) }).where(eq(users.id, u.id)).run();
       // the user's other sessions (another PC, a browser) end; this one goes on with the new password
       ctx.sessions.destroyForUser(u.id, ctx.sessionToken);
       ctx.sessions.refreshUser(u.id);
@@ -165,14 +168,15 @@ export const userProcedures = [
     title: 'Modifica nome, ruolo o attivazione di un utente',
     role: 'amministratore',
     kind: 'mutation',
-    input: z.object({ id, displayName: requiredText(100), role, active: z.boolean() }),
+    input: z.object({ id, version, displayName: requiredText(100), role, active: z.boolean() }),
     output: userOut,
     handler: (ctx, input) => {
       const before = getUser(ctx.db, input.id);
+      expectVersion(ctx, 'user', input.id, input.version);
       ensureNotLastAdmin(ctx.db, before, input);
       const after = ctx.db
         .update(users)
-        .set({ displayName: input.displayName, role: input.role, active: input.active, updatedAt: ctx.clock.now().toISOString() })
+        .set({ displayName: input.displayName, role: input.role, active: input.active, updatedAt: ctx.clock.now().toISOString(), version: nextVersion(users.version) })
         .where(eq(users.id, input.id))
         .returning()
         .get();
@@ -193,7 +197,7 @@ export const userProcedures = [
     handler: (ctx, input) => {
       const u = getUser(ctx.db, input.id);
       const { passwordHash, salt } = hashPasswordSync(input.password, ctx.passwordHashing);
-      ctx.db.update(users).set({ passwordHash, salt, updatedAt: ctx.clock.now().toISOString() }).where(eq(users.id, input.id)).run();
+      ctx.db.update(users).set({ passwordHash, salt, updatedAt: ctx.clock.now().toISOString(), version: nextVersion(users.version) }).where(eq(users.id, input.id)).run();
       ctx.sessions.destroyForUser(input.id);
       // a new password from the administrator also lifts a lock after wrong passwords
       clearFailures(ctx.db, u.username);

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
 import { users } from '../../db/schema';
 import { AppError, conflict, invalidField, notFound } from '../contract/errors';
+import { nextVersion } from '../contract/versions';
 import type { SessionUser } from '../contract/procedure';
 import type { Role } from '../contract/roles';
 import {
@@ -34,6 +35,7 @@ export function publicUser(u: UserRow) {
     role: u.role,
     active: u.active,
     createdAt: u.createdAt,
+    version: u.version,
   };
 }
 
@@ -104,7 +106,7 @@ export async function signIn(db: AppDb, now: Date, username: string, password: s
     // only if nobody changed the password meanwhile; updated_at stays: this is not a change of the password
     const r = db
       .update(users)
-      .set({ passwordHash: next.passwordHash, salt: next.salt })
+      .set({ passwordHash: next.passwordHash, salt: next.salt, version: nextVersion(users.version) })
       .where(and(eq(users.id, u.id), eq(users.passwordHash, u.passwordHash)))
       .run();
     upgraded = r.changes === 1;

@@ -119,7 +119,7 @@ describe('il database si difende da solo (issue 7)', () => {
     // accented letters, apostrophes and the euro sign are ordinary text
     expect(() => insertAnother('payers', { last_name: "D'Angelo Nicolò", town: 'Forlì', iban_holder: 'Società € Ltd' })).not.toThrow();
     // an UPDATE is checked as well
-    expect(() => d.sqlite.prepare("UPDATE payers SET town = 'Clu' || char(8206) || 'sone' WHERE id = 1").run()).toThrow(/payers_town_caratteri/);
+    expect(() => d.sqlite.prepare("UPDATE payers SET town = 'Clu' || char(8206) || 'sone', version = version + 1 WHERE id = 1").run()).toThrow(/payers_town_caratteri/);
   });
 
   it('il contratto rifiuta gli stessi caratteri con un messaggio in italiano, prima del database', () => {
@@ -190,7 +190,7 @@ describe('il database si difende da solo (issue 7)', () => {
     for (const ok of ['1', '1,2,3,4,5', '2,4', '1,3,5']) expect(() => insertAnother('schools', { service_weekdays: ok }), ok).not.toThrow();
     for (const bad of ['', '0', '6', '1,1', '3,1', '1, 2', '1,2,', 'lun', '1,2,3,4,5,6']) {
       expect(() => insertAnother('schools', { service_weekdays: bad }), bad).toThrow(/schools_service_weekdays_giorni/);
-      expect(() => d.sqlite.prepare('UPDATE enrollments SET weekdays = ? WHERE id = 1').run(bad), bad).toThrow(/enrollments_weekdays_giorni/);
+      expect(() => d.sqlite.prepare('UPDATE enrollments SET weekdays = ?, version = version + 1 WHERE id = 1').run(bad), bad).toThrow(/enrollments_weekdays_giorni/);
     }
   });
 
@@ -211,7 +211,7 @@ describe('il database si difende da solo (issue 7)', () => {
   });
 
   it('le chiavi esterne mancanti ci sono: rinnovo di iscrizione, rettifica sostituita, utente del registro', () => {
-    expect(() => d.sqlite.prepare('UPDATE enrollments SET renewed_from_id = 999 WHERE id = 1').run()).toThrow(/FOREIGN KEY/);
+    expect(() => d.sqlite.prepare('UPDATE enrollments SET renewed_from_id = 999, version = version + 1 WHERE id = 1').run()).toThrow(/FOREIGN KEY/);
     expect(() => insertAnother('meal_corrections', { replaces_id: 999 })).toThrow(/FOREIGN KEY|meal_corrections_sostituisce_precedente/);
     expect(() => insertAnother('meal_corrections', { replaces_id: 1 })).not.toThrow();
     expect(() => insertAnother('audit_log', { user_id: 999 })).toThrow(/FOREIGN KEY/);
