@@ -11,3 +11,4 @@ export * from './debts';
 export * from './pagopa-notices';
 export * from './imports';
 export * from './suspensions';
+export * from './portal';
