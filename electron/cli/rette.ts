@@ -11,6 +11,10 @@ import { openRuntime, toSessionUser, type Runtime } from '../host/runtime';
 import { startHttpHost } from '../host/http-host';
 import { openInBrowser } from '../host/open-browser';
 import { commandLineWorkstation } from '../host/workstation';
+import { readConfigFile, resolveServerSettings, ServerConfigError, type ServerSettings } from '../host/server-config';
+import { CertificateError, ensureGeneratedCertificate, generatedFingerprint, loadCertificate, serverTlsDir, type ServerCertificate } from '../host/tls';
+import { fingerprintOfPem } from '../host/tls-pin';
+import { HEALTH_PATH } from '../host/health';
 import { defaultDatabaseFile, rendererDir, userDataDir } from '../platform/paths';
 import { CLOCK_ENV, CLOCK_FROM_ENV, ClockOptionError, practiceClockSetting, type PracticeClock } from '../platform/clock';
 import { and, eq, asc } from 'drizzle-orm';
@@ -24,6 +28,15 @@ Uso: npm run rette -- <comando> [opzioni]
 Comandi:
   serve [--port N] [--open]        avvia la modalità browser (solo 127.0.0.1) e stampa l'indirizzo con il token;
                                    --open lo apre anche nel browser predefinito
+  serve --listen <indirizzo:porta> [--config <file.json>] [--host-name <nome>]... [--cert <file> --key <file>]
+        [--data-dir <cartella>] [--http]
+                                   server dell'ufficio in rete (HTTPS): le postazioni si collegano con nome
+                                   utente e password; senza --cert/--key il certificato si genera al primo
+                                   avvio e se ne stampa l'impronta; --http solo su 127.0.0.1 o [::1]
+  serve --config <file.json>       lo stesso, con le opzioni in un file (listen, database, dataDir,
+                                   hostNames, tls {cert, key}, http): la riga di comando prevale sul file
+  server-fingerprint [--config <file.json>] [--data-dir <cartella>] [--cert <file>]
+                                   stampa l'impronta SHA-256 del certificato del server (AA:BB:…)
   migrate                          applica le migrazioni al database
   backup <file>                    copia di sicurezza del database nel file indicato
   restore <file>                   ripristina il database da una copia (a programma chiuso: rifiutato se
@@ -76,6 +89,13 @@ export async function main(argv: string[]): Promise<number> {
       comune: { type: 'string' },
       force: { type: 'boolean' },
       open: { type: 'boolean' },
+      listen: { type: 'string' },
+      config: { type: 'string' },
+      'host-name': { type: 'string', multiple: true },
+      cert: { type: 'string' },
+      key: { type: 'string' },
+      'data-dir': { type: 'string' },
+      http: { type: 'boolean' },
       clock: { type: 'string' },
       'clock-from': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -143,6 +163,12 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     case 'serve': {
+      const network = [values.listen, values.config, values['host-name'], values.cert, values.key, values['data-dir'], values.http].some((v) => v !== undefined);
+      if (network) {
+        if (values.port !== undefined) return usage('serve --listen <indirizzo:porta> (--port vale solo per la modalità browser; in rete la porta è in --listen)');
+        if (values.open) return usage('serve --listen <indirizzo:porta> (--open vale solo per la modalità browser)');
+        return serveOffice(values, practiceClock);
+      }
       const runtime = openRuntime({ dbFile, practiceClock });
       const port = values.port === undefined ? 0 : /^\d{1,5}$/.test(values.port) && Number(values.port) <= 65535 ? Number(values.port) : null;
       if (port === null) {
@@ -164,6 +190,16 @@ export async function main(argv: string[]): Promise<number> {
       process.on('SIGINT', () => void stop());
       process.on('SIGTERM', () => void stop());
       return new Promise<number>(() => {}); // runs until stopped
+    }
+    case 'server-fingerprint': {
+      try {
+        console.log(serverFingerprint(values));
+        return 0;
+      } catch (err) {
+        if (!(err instanceof ServerConfigError || err instanceof CertificateError)) throw err;
+        console.error(err.message);
+        return 1;
+      }
     }
     case 'procedures': {
       const runtime = openRuntime({ dbFile, timers: false });
@@ -203,6 +239,135 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(HELP);
       return 2;
   }
+}
+
+interface ServeValues {
+  listen?: string;
+  config?: string;
+  db?: string;
+  'data-dir'?: string;
+  'host-name'?: string[];
+  cert?: string;
+  key?: string;
+  http?: boolean;
+}
+
+function serverCliOptions(values: ServeValues) {
+  return {
+    listen: values.listen,
+    config: values.config,
+    db: values.db,
+    dataDir: values['data-dir'],
+    // '--host-name a,b' and '--host-name a --host-name b' alike
+    hostNames: values['host-name']?.flatMap((n) => n.split(',')).filter((n) => n.trim() !== ''),
+    cert: values.cert,
+    key: values.key,
+    http: values.http,
+  };
+}
+
+/** The certificate the server will present: the supplied files, or the generated one (made now if needed). */
+async function serverCertificate(settings: ServerSettings): Promise<ServerCertificate | null> {
+  if (settings.tls.kind === 'none') return null;
+  // the real time, not a practice clock: a certificate is about the real world
+  const now = new Date();
+  if (settings.tls.kind === 'files') return loadCertificate(settings.tls.certFile, settings.tls.keyFile, settings.hostNames, now);
+  return ensureGeneratedCertificate(settings.dataDir, settings.hostNames, now);
+}
+
+/**
+ * `rette serve --listen`: the office server (issue 14). Runs until stopped (Ctrl+C, the service
+ * manager's SIGTERM); it owns the scheduled work (day close, daily backup).
+ */
+async function serveOffice(values: ServeValues, practiceClock: PracticeClock | null): Promise<number> {
+  let settings: ServerSettings;
+  try {
+    settings = resolveServerSettings(serverCliOptions(values));
+  } catch (err) {
+    if (!(err instanceof ServerConfigError)) throw err;
+    console.error(err.message);
+    return 2;
+  }
+  let certificate: ServerCertificate | null;
+  try {
+    certificate = await serverCertificate(settings);
+  } catch (err) {
+    if (!(err instanceof CertificateError)) throw err;
+    console.error(`Certificato del server: ${err.message}`);
+    return 1;
+  }
+  const runtime = openRuntime({ dbFile: settings.dbFile, dataDir: settings.dataDir, practiceClock, mode: 'server' });
+  let host: Awaited<ReturnType<typeof startHttpHost>>;
+  try {
+    host = await startHttpHost({
+      backend: runtime.backend,
+      port: settings.port,
+      staticDir: rendererDir(),
+      server: { address: settings.address, hostNames: settings.hostNames, tls: certificate && { cert: certificate.cert, key: certificate.key } },
+    });
+  } catch (err) {
+    runtime.stop();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') console.error(`La porta ${settings.port} di ${settings.address} è già in uso da un altro programma: sceglierne un'altra in --listen`);
+    else if (code === 'EADDRNOTAVAIL') console.error(`L'indirizzo ${settings.address} non appartiene a questo computer: usare uno dei suoi indirizzi o 0.0.0.0`);
+    else if (code === 'EACCES') console.error(`Porta ${settings.port} non consentita a questo utente (le porte sotto 1024 richiedono privilegi): usare ad es. 8443`);
+    else console.error(err instanceof Error ? err.message : String(err));
+    return 1;
+  }
+  console.log(`Rette Mensa, server dell'ufficio: ${host.url}`);
+  if (certificate) {
+    console.log(`Impronta del certificato (SHA-256): ${certificate.fingerprint}`);
+    console.log(
+      certificate.generated
+        ? `Certificato generato ora: ${certificate.certFile} (le postazioni confermano questa impronta al primo collegamento)`
+        : `Certificato: ${certificate.certFile} (scade il ${certificate.validTo.slice(0, 10)})`,
+    );
+    if (certificate.uncovered.length) console.log(`Attenzione: il certificato non copre ${certificate.uncovered.join(', ')} (i browser lo segnalano; le postazioni con l'impronta confermata no)`);
+  } else {
+    console.log('HTTP in chiaro, solo da questo computer (127.0.0.1)');
+  }
+  console.log(`Nomi accettati: ${settings.hostNames.join(', ')}`);
+  console.log(`Database: ${settings.dbFile}`);
+  console.log(`Controllo di salute: ${new URL(HEALTH_PATH, host.url).href}`);
+  if (practiceClock) console.log(`Orologio di prova: ${describeClock(practiceClock)}`);
+  if (!runtime.database.db.select({ id: users.id }).from(users).limit(1).get()) {
+    console.log(
+      "Nessun utente: creare l'amministratore su questo computer con  npm run rette -- call auth.setup " +
+        `'{"username":"admin","displayName":"Amministratore","password":"…"}' --db ${JSON.stringify(settings.dbFile)}`,
+    );
+  }
+  const stop = async () => {
+    await host.close();
+    runtime.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  return new Promise<number>(() => {}); // runs until stopped
+}
+
+/** `rette server-fingerprint`: the fingerprint clients must see (supplied certificate, or the generated one). */
+function serverFingerprint(values: ServeValues): string {
+  const file = values.config !== undefined ? readConfigFile(values.config) : null;
+  const certFile = values.cert ?? file?.tls?.cert;
+  if (certFile !== undefined) {
+    let pem: Buffer;
+    try {
+      pem = fs.readFileSync(certFile);
+    } catch (err) {
+      throw new CertificateError(`Certificato non leggibile: ${certFile} (${(err as NodeJS.ErrnoException).code ?? 'errore'})`);
+    }
+    try {
+      return fingerprintOfPem(pem);
+    } catch {
+      throw new CertificateError(`Il file ${certFile} non contiene un certificato PEM valido`);
+    }
+  }
+  const dbFile = values.db ?? file?.database ?? process.env.RETTE_DB;
+  const dataDir = values['data-dir'] ?? file?.dataDir ?? (dbFile ? path.dirname(path.resolve(dbFile)) : userDataDir());
+  const found = generatedFingerprint(dataDir);
+  if (!found) throw new CertificateError(`Nessun certificato generato in ${serverTlsDir(dataDir)}: avviare prima il server (serve --listen …)`);
+  return found;
 }
 
 /** Node's parseArgs errors, said in Italian (unknown option, missing value): exit code 2, no stack. */

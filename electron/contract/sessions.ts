@@ -96,9 +96,19 @@ export class SessionStore {
     if (token) this.sessions.delete(token);
   }
 
-  /** A user's role, activation or password changed: their open sessions end (except `keep`, the caller's own). */
-  destroyForUser(userId: number, keep: string | null = null): void {
-    for (const [token, s] of this.sessions) if (s.user.id === userId && token !== keep) this.sessions.delete(token);
+  /**
+   * A user's role, activation or password changed, or they asked to leave everywhere: their open
+   * sessions end (except `keep`, the caller's own). Returns how many ended.
+   */
+  destroyForUser(userId: number, keep: string | null = null): number {
+    let closed = 0;
+    for (const [token, s] of this.sessions) {
+      if (s.user.id === userId && token !== keep) {
+        this.sessions.delete(token);
+        closed++;
+      }
+    }
+    return closed;
   }
 
   /** After a change that must not end them (display name, own password), the user's remaining sessions follow the row. */

@@ -21,14 +21,30 @@ export { romeDateOf };
 /** The signed-in user the CLI acts as. */
 export { toSessionUser } from '../users/service';
 
+/**
+ * What this process is (issue 14). Scheduled work (the automatic day close, the daily backup, and
+ * later the portal sync and the monthly batches) runs where the database is: in the desktop app on
+ * its own database ('standalone') and in the office server ('server'). A desktop connected to an
+ * office server ('client') has no database and never runs it; the command line's one-shot commands
+ * ('tool') neither.
+ */
+export type ProcessMode = 'standalone' | 'server' | 'client' | 'tool';
+
+/** Whether a process of this mode runs the scheduled work. */
+export function runsScheduledWork(mode: ProcessMode): boolean {
+  return mode === 'standalone' || mode === 'server';
+}
+
 export interface RuntimeOptions {
+  /** default 'standalone'; 'client' is refused: a client has no database of its own */
+  mode?: ProcessMode;
   dbFile?: string;
   dataDir?: string;
   clock?: Clock;
   /** a practice clock (tests, training: `--clock`, `--clock-from`); refused on a database with real data */
   practiceClock?: PracticeClock | null;
   logger?: Logger;
-  /** run the daily automatic backup and the other timers (default true) */
+  /** run the daily automatic backup and the other timers (default: runsScheduledWork(mode)) */
   timers?: boolean;
 }
 
@@ -36,6 +52,8 @@ export interface Runtime {
   backend: Backend;
   database: OpenDatabase;
   dataDir: string;
+  /** whether this process runs the scheduled work (day close, daily backup) */
+  scheduledWork: boolean;
   stop(): void;
 }
 
@@ -46,6 +64,9 @@ const HOUR = 60 * 60 * 1000;
  * transport shares. Desktop, browser mode and CLI all start here.
  */
 export function openRuntime(options: RuntimeOptions = {}): Runtime {
+  const mode = options.mode ?? 'standalone';
+  if (mode === 'client') throw new Error("Una postazione collegata al server dell'ufficio non apre un database proprio");
+  const scheduledWork = options.timers ?? runsScheduledWork(mode);
   const dbFile = options.dbFile ?? process.env.RETTE_DB ?? defaultDatabaseFile(options.dataDir ?? userDataDir());
   const dataDir = options.dataDir ?? path.dirname(path.resolve(dbFile));
   const clock = options.practiceClock ? practiceClock(options.practiceClock, options.clock) : (options.clock ?? systemClock);
@@ -70,7 +91,7 @@ export function openRuntime(options: RuntimeOptions = {}): Runtime {
   const backend = createBackend({ database, clock, procedures, dataDir, logger });
   const timers: NodeJS.Timeout[] = [];
 
-  if (options.timers !== false) {
+  if (scheduledWork) {
     const backupDir = backupsDir(dataDir);
     const runBackup = () => {
       dailyBackup(database.sqlite, backupDir, romeDateOf(clock.now()))
@@ -83,14 +104,15 @@ export function openRuntime(options: RuntimeOptions = {}): Runtime {
   }
   // each municipality's day closes itself at its cutoff; days missed while closed, at the next start
   // (its closes reach every open window as change notices, like the office's own changes)
-  const dayClose = options.timers !== false ? startDayCloseScheduler({ database, clock, logger, notices: backend.notices }) : null;
+  const dayClose = scheduledWork ? startDayCloseScheduler({ database, clock, logger, notices: backend.notices }) : null;
   // changes committed by another process on the same file (the command line) are announced too
-  const otherProcesses = options.timers !== false ? watchOtherProcesses(database.sqlite, backend.notices) : null;
+  const otherProcesses = scheduledWork ? watchOtherProcesses(database.sqlite, backend.notices) : null;
 
   return {
     backend,
     database,
     dataDir,
+    scheduledWork,
     stop() {
       for (const t of timers) clearTimeout(t);
       dayClose?.stop();

@@ -136,10 +136,17 @@ export function readConfigFile(file: string): FileSettings {
     throw new ServerConfigError(`File di configurazione non leggibile: ${file} (${(err as NodeJS.ErrnoException).code ?? 'errore'})`);
   }
   let json: unknown;
+  const body = text.replace(/^\uFEFF/, '');
   try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    json = JSON.parse(body);
   } catch (err) {
-    throw new ServerConfigError(`Il file di configurazione ${file} non è JSON valido: ${err instanceof Error ? err.message : String(err)}`);
+    // the parser's message is English: say where, in Italian
+    const at = /position (\d+)/.exec(err instanceof Error ? err.message : '');
+    const pos = at ? Number(at[1]) : body.length;
+    const before = body.slice(0, pos).split('\n');
+    throw new ServerConfigError(
+      `Il file di configurazione ${file} non è JSON valido: errore alla riga ${before.length}, colonna ${before[before.length - 1].length + 1} (controllare virgole, virgolette e parentesi)`,
+    );
   }
   const parsed = fileSchema.safeParse(json);
   if (!parsed.success) throw new ServerConfigError(`File di configurazione ${file}: ${parsed.error.issues.map(issueLine).join('; ')}`);

@@ -123,6 +123,20 @@ export const userProcedures = [
     },
   }),
   procedure({
+    name: 'auth.logoutEverywhere',
+    title: 'Esce da tutte le sessioni del proprio utente (ogni postazione e browser), compresa questa',
+    role: 'operatore',
+    kind: 'mutation',
+    input: z.object({}),
+    output: z.object({ ok: z.literal(true), closed: z.number().int().min(0) }),
+    handler: (ctx) => {
+      const me = currentUser(ctx);
+      const closed = ctx.sessions.destroyForUser(me.id);
+      ctx.audit({ entity: 'accesso', entityId: me.id, action: 'uscita da tutte le postazioni', after: { sessioniChiuse: closed } });
+      return { ok: true as const, closed };
+    },
+  }),
+  procedure({
     name: 'auth.changePassword',
     title: 'Cambia la propria password',
     role: 'operatore',

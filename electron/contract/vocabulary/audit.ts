@@ -14,6 +14,7 @@ export const OPERATION_LABEL: Record<string, string> = {
   'auth.setup': 'Primo avvio',
   'auth.login': 'Accesso',
   'auth.logout': 'Uscita',
+  'auth.logoutEverywhere': 'Uscita da tutte le postazioni',
   'auth.changePassword': 'Cambio della propria password',
   'users.create': 'Nuovo utente',
   'users.update': 'Modifica utente',

@@ -23,6 +23,7 @@ const EXPECTED_ROLES: Record<string, Access> = {
   'auth.setup':                       'pubblico',
   'auth.login':                       'pubblico',
   'auth.logout':                      'operatore',
+  'auth.logoutEverywhere':            'operatore',
   'auth.changePassword':              'operatore',
   'users.list':                       'amministratore',
   'users.create':                     'amministratore',
