@@ -6,7 +6,10 @@ import { romeDateOf } from '../host/runtime';
 import type { BrowserWindowInstance, ElectronApi } from './electron-api';
 
 export interface MenuActions {
-  backup(): void;
+  /** File › Copia di sicurezza… (only with the local database: a client's data is on the server) */
+  backup?(): void;
+  /** File › Connessione al server dell'ufficio… (an administrator changes where this desktop works) */
+  connection?(): void;
   about(): void;
 }
 
@@ -14,6 +17,8 @@ export interface MenuOptions {
   /** development build: adds reload and the developer tools */
   development: boolean;
 }
+
+export const CONNECTION_MENU_LABEL = 'Connessione al server dell’ufficio…';
 
 /** The application menu, in Italian. */
 export function buildMenuTemplate(actions: MenuActions, options: MenuOptions): MenuItemConstructorOptions[] {
@@ -35,7 +40,8 @@ export function buildMenuTemplate(actions: MenuActions, options: MenuOptions): M
     {
       label: 'File',
       submenu: [
-        { label: 'Copia di sicurezza…', accelerator: 'CmdOrCtrl+Shift+B', click: () => actions.backup() },
+        ...(actions.backup ? [{ label: 'Copia di sicurezza…', accelerator: 'CmdOrCtrl+Shift+B', click: () => actions.backup?.() }] : []),
+        ...(actions.connection ? [{ label: CONNECTION_MENU_LABEL, click: () => actions.connection?.() }] : []),
         { type: 'separator' },
         { role: 'quit', label: 'Esci' },
       ],

@@ -6,12 +6,16 @@ import { CONTENT_SECURITY_POLICY } from '../platform/renderer-files';
 export const WINDOW_TITLE = 'Rette Mensa';
 
 export interface MainWindowOptions {
-  /** the built preload (out/preload/index.cjs) */
-  preloadPath: string;
+  /** the built preload (out/preload/index.cjs); none in client mode (the server's page talks https, not IPC) */
+  preloadPath?: string;
   /** the built renderer folder (out/renderer), served on app://rette */
   rendererDir: string;
   /** electron-vite's dev server (development only, never when packaged) */
   devServerUrl?: string;
+  /** client mode: the office server's origin (`https://host:port`), loaded instead of app://rette */
+  remoteOrigin?: string;
+  /** the first address to load (default: the dev server, the server's origin or app://rette/index.html) */
+  entryUrl?: string;
   icon?: string;
 }
 
@@ -35,10 +39,13 @@ function originOf(raw: string | undefined): string | null {
   }
 }
 
-/** Whether a URL belongs to the app: app://rette, or the dev server while developing. */
-export function trustedUrlCheck(devServerUrl?: string): (url: string | null | undefined) => boolean {
+/** Whether a URL belongs to the app: app://rette, the dev server while developing, the office server in client mode. */
+export function trustedUrlCheck(devServerUrl?: string, remoteOrigin?: string): (url: string | null | undefined) => boolean {
   const devOrigin = originOf(devServerUrl);
-  return (url) => isAppUrl(url) || (devOrigin !== null && typeof url === 'string' && originOf(url) === devOrigin);
+  const remote = originOf(remoteOrigin);
+  return (url) =>
+    isAppUrl(url) ||
+    (typeof url === 'string' && ((devOrigin !== null && originOf(url) === devOrigin) || (remote !== null && originOf(url) === remote)));
 }
 
 /**
@@ -112,7 +119,7 @@ export function createMainWindow(electron: ElectronApi, options: MainWindowOptio
     backgroundColor: '#ffffff',
     ...(options.icon ? { icon: options.icon } : {}),
     webPreferences: {
-      preload: options.preloadPath,
+      ...(options.preloadPath ? { preload: options.preloadPath } : {}),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -127,10 +134,12 @@ export function createMainWindow(electron: ElectronApi, options: MainWindowOptio
       spellcheck: false,
     },
   });
-  hardenWebContents(shell, win.webContents, trustedUrlCheck(options.devServerUrl));
+  hardenWebContents(shell, win.webContents, trustedUrlCheck(options.devServerUrl, options.remoteOrigin));
   win.once('ready-to-show', () => win.show());
-  win.loadURL(options.devServerUrl ?? APP_ENTRY_URL).catch((err: unknown) => {
-    console.error('[rette] Interfaccia non caricata', err);
+  const entry = options.entryUrl ?? options.devServerUrl ?? (options.remoteOrigin ? `${options.remoteOrigin}/` : APP_ENTRY_URL);
+  win.loadURL(entry).catch((err: unknown) => {
+    // client mode answers the failure itself (did-fail-load: warning page, retry)
+    if (!options.remoteOrigin) console.error('[rette] Interfaccia non caricata', err);
   });
   return win;
 }

@@ -7,7 +7,15 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { Result } from '../contract/errors';
 import type { ChangeNotice } from '../contract/notices';
-import { RETTE_INVOKE_CHANNEL, RETTE_NOTICE_CHANNEL, type InvokePayload, type RetteBridge } from './bridge';
+import {
+  RETTE_CONNECTION_CHANNEL,
+  RETTE_INVOKE_CHANNEL,
+  RETTE_NOTICE_CHANNEL,
+  type ConnectionAnswer,
+  type ConnectionRequest,
+  type InvokePayload,
+  type RetteBridge,
+} from './bridge';
 
 function failure(code: 'VALIDATION' | 'INTERNAL', message: string): Result<unknown> {
   return { ok: false, error: { code, message, issues: [] } };
@@ -33,6 +41,15 @@ const bridge: RetteBridge = Object.freeze({
     return () => {
       ipcRenderer.removeListener(RETTE_NOTICE_CHANNEL, relay);
     };
+  },
+  connection(request: ConnectionRequest): Promise<ConnectionAnswer> {
+    if (typeof request !== 'object' || request === null || typeof request.action !== 'string') {
+      return Promise.resolve({ ok: false, message: 'Richiesta non valida' });
+    }
+    return (ipcRenderer.invoke(RETTE_CONNECTION_CHANNEL, request) as Promise<ConnectionAnswer>).catch(() => ({
+      ok: false as const,
+      message: 'Comunicazione con il programma non riuscita: riavviare Rette Mensa',
+    }));
   },
 });
 

@@ -5,12 +5,12 @@ import './app/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { captureLaunchToken } from './api/client';
-import { App } from './app/app';
+import { Root } from './connection/connection-root';
 
 captureLaunchToken();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <Root />
   </StrictMode>,
 );

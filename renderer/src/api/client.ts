@@ -1,7 +1,9 @@
 import type { ProcedureName, ProcInput, ProcOutput } from '../../../electron/contract/registry';
 import type { RetteBridge } from '../../../electron/preload/bridge';
+import { isUnavailableStatus, reportReachable, reportUnreachable, UNREACHABLE_MESSAGE } from './reachability';
 
 export type { ProcedureName, ProcInput, ProcOutput };
+export type { ConnectionAnswer, ConnectionRequest, ConnectionStatus } from '../../../electron/preload/bridge';
 
 export interface FieldIssue {
   path: (string | number)[];
@@ -84,11 +86,19 @@ async function httpInvoke(name: string, input: unknown, session: string | null):
   try {
     res = await fetch(`./api/${encodeURIComponent(name)}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}) });
   } catch {
-    return { ok: false, error: { code: 'INTERNAL', message: 'Il programma non risponde: verificare che sia ancora in esecuzione', issues: [] } };
+    // the network: the banner says so and retries (reachability.ts); the caller's form stays as typed
+    reportUnreachable('nessuna risposta');
+    return { ok: false, error: { code: 'UNREACHABLE', message: UNREACHABLE_MESSAGE, issues: [] } };
   }
   try {
-    return (await res.json()) as Envelope;
+    const envelope = (await res.json()) as Envelope;
+    reportReachable();
+    return envelope;
   } catch {
+    if (isUnavailableStatus(res.status)) {
+      reportUnreachable(`HTTP ${res.status}`);
+      return { ok: false, error: { code: 'UNREACHABLE', message: UNREACHABLE_MESSAGE, issues: [] } };
+    }
     return { ok: false, error: { code: 'INTERNAL', message: `Risposta non valida dal programma (HTTP ${res.status})`, issues: [] } };
   }
 }

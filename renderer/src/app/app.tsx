@@ -10,8 +10,9 @@ import { LookupsProvider } from '../master-data/lookups';
 import { AppLayout } from './app-layout';
 import { ClockBanner, ProgramClockProvider } from './program-clock';
 import { selectTextOnFocus } from '../components/pick-text';
+import { OfflineBanner } from '../connection/offline-banner';
 
-const theme = createTheme({
+export const theme = createTheme({
   primaryColor: 'blue',
   // no sliding modals and drawers for those who asked the system for less motion
   respectReducedMotion: true,
@@ -75,6 +76,7 @@ export function App() {
         <Notifications position="bottom-right" zIndex={1000} limit={3} />
         <ProgramClockProvider>
           <SessionProvider>
+            <OfflineBanner />
             <Gate />
           </SessionProvider>
         </ProgramClockProvider>

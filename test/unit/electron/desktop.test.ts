@@ -29,6 +29,9 @@ beforeEach(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rette-desktop-'));
   fake.state.appData = tmp;
   fake.state.appPath = '/programmi/Rette Mensa/resources/app.asar';
+  // this computer's own database was chosen at the first start (client mode: client-mode.test.ts)
+  fs.mkdirSync(path.join(tmp, 'Rette Mensa'), { recursive: true });
+  fs.writeFileSync(path.join(tmp, 'Rette Mensa', 'connection.json'), JSON.stringify({ mode: 'locale', chosenAt: '2026-09-01T08:00:00Z' }));
 });
 afterEach(() => {
   fake.app.emit('will-quit'); // closes the database and stops the backup timers
@@ -88,7 +91,7 @@ describe('avvio dell’app desktop', () => {
 
     const template = fake.menuState.application!.template;
     expect(labels(template)).toEqual(['File', 'Modifica', 'Visualizza', 'Aiuto']);
-    expect(labels(template[0].submenu)).toEqual(['Copia di sicurezza…', 'Esci']);
+    expect(labels(template[0].submenu)).toEqual(['Copia di sicurezza…', 'Connessione al server dell’ufficio…', 'Esci']);
     expect(template[0].submenu.find((i: any) => i.label === 'Esci').role).toBe('quit');
     expect(labels(template[1].submenu)).toEqual(['Annulla', 'Ripeti', 'Taglia', 'Copia', 'Incolla', 'Seleziona tutto']);
     expect(labels(template[3].submenu)[0]).toMatch(/^Informazioni/);

@@ -26,6 +26,9 @@ describe('electron/main/index.ts (punto d’ingresso)', () => {
     vi.stubEnv('RETTE_DB', '');
     vi.stubEnv('ELECTRON_RENDERER_URL', '');
     fake.state.appData = tmp;
+    // this computer's own database was chosen at the first start
+    fs.mkdirSync(path.join(tmp, 'Rette Mensa'), { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'Rette Mensa', 'connection.json'), JSON.stringify({ mode: 'locale', chosenAt: '2026-09-01T08:00:00Z' }));
     await import('../../../electron/main/index');
     expect(fake.protocol.privilegedBeforeReady).toBe(true);
     expect(fake.app.requestSingleInstanceLock).toHaveBeenCalled();

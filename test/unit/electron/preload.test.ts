@@ -21,10 +21,10 @@ beforeAll(async () => {
 });
 
 describe('preload: un ponte stretto', () => {
-  it('espone soltanto window.rette con i soli metodi invoke e onNotice', () => {
+  it('espone soltanto window.rette con i soli metodi invoke, onNotice e connection (la scelta della connessione)', () => {
     expect(fake.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
     expect([...fake.contextBridge.exposed.keys()]).toEqual(['rette']);
-    expect(Object.keys(bridge)).toEqual(['invoke', 'onNotice']);
+    expect(Object.keys(bridge)).toEqual(['invoke', 'onNotice', 'connection']);
     expect(bridge.invoke).toBeTypeOf('function');
     expect(Object.isFrozen(bridge)).toBe(true);
     // nothing of ipcRenderer leaks: no send/on/invoke-on-any-channel

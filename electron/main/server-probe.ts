@@ -1,0 +1,129 @@
+import https from 'node:https';
+import net from 'node:net';
+import tls from 'node:tls';
+import { derFingerprint, formatServerAddress, normalizeFingerprint, type ServerAddress } from './connection-config';
+
+/**
+ * The desktop's own TLS look-ups of the office server, made from main with Node (the window's
+ * requests go through Chromium and the session's verify proc instead):
+ * - `readServerFingerprint`: the certificate the server presents now, read without trusting it,
+ *   for the person to compare with the one the server printed (trust on first use);
+ * - `pinnedLogin`: an administrator's sign-in on the server, accepted only from the pinned
+ *   certificate (before the choice of connection is changed).
+ */
+export class ServerProbeError extends Error {}
+
+function reasonOf(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return 'il server non accetta collegamenti su quella porta: Rette Mensa è avviato sul server?';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'nome del server sconosciuto in rete';
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'il server non risponde';
+    case 'ECONNRESET':
+    case 'EPROTO':
+      return 'il server non parla https su quella porta';
+    default:
+      return err.message;
+  }
+}
+
+/** The SHA-256 fingerprint (`AB:CD:…`) of the certificate the server presents. */
+export function readServerFingerprint(address: ServerAddress, timeoutMs = 5000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({
+      host: address.host,
+      port: address.port,
+      // the certificate is read, not trusted: the person compares it with the server's
+      rejectUnauthorized: false,
+      ...(net.isIP(address.host) ? {} : { servername: address.host }),
+      timeout: timeoutMs,
+    });
+    const fail = (message: string) => {
+      socket.destroy();
+      reject(new ServerProbeError(`Impossibile leggere il certificato di ${formatServerAddress(address)}: ${message}`));
+    };
+    socket.once('secureConnect', () => {
+      const cert = socket.getPeerCertificate();
+      socket.end();
+      if (!cert?.raw) return fail('il server non ha presentato un certificato');
+      resolve(derFingerprint(cert.raw));
+    });
+    socket.once('timeout', () => fail('il server non risponde'));
+    socket.once('error', (err: NodeJS.ErrnoException) => fail(reasonOf(err)));
+  });
+}
+
+export interface PinnedLoginResult {
+  ok: boolean;
+  /** the role of the user signed in (when ok) */
+  role: string | null;
+  message: string;
+}
+
+/** POSTs `auth.login` to the pinned server; the TLS handshake fails unless the certificate is the pinned one. */
+export function pinnedLogin(
+  address: ServerAddress,
+  fingerprint: string,
+  credentials: { username: string; password: string },
+  timeoutMs = 10_000,
+): Promise<PinnedLoginResult> {
+  const pinned = normalizeFingerprint(fingerprint);
+  const body = JSON.stringify(credentials);
+  return new Promise((resolve, reject) => {
+    // the handshake is finished and the certificate compared with the pin before a byte is sent
+    const socket = tls.connect({
+      host: address.host,
+      port: address.port,
+      rejectUnauthorized: false,
+      ...(net.isIP(address.host) ? {} : { servername: address.host }),
+      timeout: timeoutMs,
+    });
+    const fail = (err: Error) => {
+      socket.destroy();
+      reject(err instanceof ServerProbeError ? err : new ServerProbeError(reasonOf(err)));
+    };
+    socket.once('timeout', () => fail(new ServerProbeError('il server non risponde')));
+    socket.once('error', fail);
+    socket.once('secureConnect', () => {
+      const cert = socket.getPeerCertificate();
+      if (!cert?.raw || derFingerprint(cert.raw) !== pinned) {
+        fail(new ServerProbeError('Il server ha presentato un certificato diverso da quello confermato: accesso non inviato'));
+        return;
+      }
+      const req = https.request(
+        {
+          host: address.host,
+          port: address.port,
+          method: 'POST',
+          path: '/api/auth.login',
+          headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+          // no agent: the request goes on this socket, already checked against the pin
+          createConnection: () => socket,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            socket.end();
+            try {
+              const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as
+                | { ok: true; value: { user: { role: string } } }
+                | { ok: false; error: { message: string } };
+              if (parsed.ok) resolve({ ok: true, role: parsed.value.user.role, message: '' });
+              else resolve({ ok: false, role: null, message: parsed.error.message });
+            } catch {
+              reject(new ServerProbeError(`Risposta non valida dal server (HTTP ${res.statusCode})`));
+            }
+          });
+        },
+      );
+      req.once('error', fail);
+      req.end(body);
+    });
+  });
+}
