@@ -12,3 +12,5 @@ export * from './pagopa-notices';
 export * from './imports';
 export * from './suspensions';
 export * from './portal';
+export * from './news';
+export * from './portal-outbox';
