@@ -7,6 +7,9 @@ import { resolveServerSettings, ServerConfigError, type ServerCliOptions } from 
 import { startHttpHost } from '../../../electron/host/http-host';
 import { fetchServerFingerprint, pinnedRequest } from '../../../electron/host/tls-pin';
 import { main } from '../../../electron/cli/rette';
+import { openRuntime, runsScheduledWork } from '../../../electron/host/runtime';
+import { commandLineWorkstation, localWorkstation } from '../../../electron/host/workstation';
+import { openDatabase } from '../../../db/open';
 import { createTestApp } from '../../support/backend';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -88,7 +91,7 @@ describe('server in rete: impostazioni', () => {
 
   it('il file di configurazione: ogni valore sbagliato è detto in italiano, con il nome del campo', () => {
     const cases: [unknown, RegExp][] = [
-      ['{ "listen": ', /non è JSON valido: errore alla riga 1, colonna 12/],
+      ['{ "listen": ', /non è JSON valido: errore alla riga 1, colonna 13/],
       [['0.0.0.0:8443'], /deve contenere un oggetto JSON/],
       [{ listen: 8443 }, /«listen»: serve un testo/],
       [{ listen: 'tutti:8443' }, /«listen»: «tutti» non è un indirizzo IP/],
@@ -134,6 +137,44 @@ describe('server in rete: impostazioni', () => {
     expect(over).toMatchObject({ address: '192.168.1.10', port: 9443, dbFile: path.join(dir, 'x.sqlite'), dataDir: path.join(dir, 'dati') });
     // a specific address: that one, not every address of the machine
     expect(over.hostNames).toEqual(['altro', '192.168.1.10', 'localhost', '127.0.0.1', '::1']);
+  });
+});
+
+describe('server in rete: chi fa il lavoro pianificato', () => {
+  it('il server e il desktop da solo chiudono le giornate e fanno le copie; una postazione client no, e non apre un database', () => {
+    expect(runsScheduledWork('server')).toBe(true);
+    expect(runsScheduledWork('standalone')).toBe(true);
+    expect(runsScheduledWork('client')).toBe(false);
+    expect(runsScheduledWork('tool')).toBe(false);
+    expect(() => openRuntime({ mode: 'client', dbFile: path.join(dir, 'client.sqlite') })).toThrow(/non apre un database proprio/);
+    expect(fs.existsSync(path.join(dir, 'client.sqlite'))).toBe(false);
+    const server = openRuntime({ mode: 'server', dbFile: path.join(dir, 'pianificato.sqlite') });
+    const tool = openRuntime({ mode: 'tool', dbFile: path.join(dir, 'pianificato.sqlite') });
+    try {
+      expect(server.scheduledWork).toBe(true);
+      expect(tool.scheduledWork).toBe(false);
+    } finally {
+      tool.stop();
+      server.stop();
+    }
+  });
+});
+
+describe('postazione nel registro: riga di comando', () => {
+  it('una modifica dalla riga di comando è registrata come «riga di comando su <nome del computer>»', async () => {
+    const db = path.join(dir, 'riga.sqlite');
+    const r = await run('call', 'auth.setup', JSON.stringify({ username: 'capo', displayName: 'Capo', password: 'password-capo' }), '--db', db);
+    expect(r.code).toBe(0);
+    const d = openDatabase(db);
+    try {
+      const row = d.sqlite.prepare("SELECT workstation FROM audit_log WHERE procedure = 'auth.setup'").get() as { workstation: string };
+      expect(row.workstation).toBe(commandLineWorkstation());
+      expect(row.workstation).toBe(`riga di comando su ${localWorkstation()}`);
+    } finally {
+      d.close();
+    }
+    // a host name with characters outside the allowed set is tidied, never stored as is
+    expect(localWorkstation('pc\u202eèvil\n')).toBe('pc--vil-');
   });
 });
 
