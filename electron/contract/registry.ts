@@ -31,6 +31,7 @@ import { searchProcedures } from '../search/procedures';
 import { noticeProcedures } from '../debts/notice-procedures';
 import { debtReportProcedures } from '../debts/report-procedures';
 import { suspensionProcedures } from '../debts/suspension-procedures';
+import { outboundProcedures } from '../portal/procedures-outbound';
 
 export const procedures = [
   ...userProcedures,
@@ -60,6 +61,7 @@ export const procedures = [
   ...noticeProcedures,
   ...debtReportProcedures,
   ...suspensionProcedures,
+  ...outboundProcedures,
 ] as const;
 
 type AnyProc = (typeof procedures)[number];

@@ -139,6 +139,11 @@ export const OPERATION_LABEL: Record<string, string> = {
   'debts.suspensions.create': 'Sospensione del servizio (morosità)',
   'debts.suspensions.lift': 'Revoca della sospensione',
   'debts.enrollmentBlocks.waive': "Deroga al diniego dell'iscrizione",
+  // portale delle famiglie: ciò che l'ufficio pubblica
+  'news.create': 'Nuovo avviso per le famiglie',
+  'news.update': 'Correzione di un avviso per le famiglie',
+  'news.withdraw': 'Ritiro di un avviso per le famiglie',
+  'portal.publish': 'Pubblicazione sul portale delle famiglie',
 };
 
 /** The kinds of record (`audit_log.entity`). */
@@ -185,6 +190,8 @@ export const ENTITY_LABEL: Record<string, string> = {
   database: 'Database',
   lavoro: 'Lavoro',
   dati_dimostrativi: 'Dati dimostrativi',
+  avviso_famiglie: 'Avviso per le famiglie',
+  portale: 'Portale delle famiglie',
 };
 
 /** The fields of the snapshots (the database's column names, camelCase, and a few written by hand). */
