@@ -113,6 +113,14 @@ describe('server in rete: impostazioni', () => {
     expect(refusal({ config: path.join(dir, 'manca.json') })).toMatch(/^File di configurazione non leggibile: .*manca\.json \(ENOENT\)/);
   });
 
+  it('i file di esempio in resources/server sono configurazioni valide', () => {
+    for (const name of ['rette-server.example.json', 'rette-server.windows.json']) {
+      const s = settings({ config: path.join(ROOT, 'resources', 'server', name) });
+      expect(s, name).toMatchObject({ address: '0.0.0.0', port: 8443, tls: { kind: 'generate' } });
+      expect(s.hostNames, name).toContain('192.168.1.10');
+    }
+  });
+
   it('il file di configurazione: percorsi relativi alla sua cartella, la riga di comando prevale, i nomi accettati', () => {
     const file = configFile('rette-server.json', {
       listen: '0.0.0.0:8443',
