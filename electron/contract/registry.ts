@@ -31,6 +31,7 @@ import { searchProcedures } from '../search/procedures';
 import { noticeProcedures } from '../debts/notice-procedures';
 import { debtReportProcedures } from '../debts/report-procedures';
 import { suspensionProcedures } from '../debts/suspension-procedures';
+import { portalInboundProcedures } from '../portal/procedures-inbound';
 import { outboundProcedures } from '../portal/procedures-outbound';
 
 export const procedures = [
@@ -61,6 +62,7 @@ export const procedures = [
   ...noticeProcedures,
   ...debtReportProcedures,
   ...suspensionProcedures,
+  ...portalInboundProcedures,
   ...outboundProcedures,
 ] as const;
 
