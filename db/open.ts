@@ -138,12 +138,10 @@ export function acquireDatabaseLock(dbFile: string, mode: 'shared' | 'exclusive'
     }
     throw err;
   }
-  let held = true;
-  return {
+  const lock: DatabaseLock = {
     file,
     release() {
-      if (!held) return;
-      held = false;
+      if (!HELD_LOCKS.delete(lock)) return;
       try {
         if (conn.inTransaction) conn.exec('ROLLBACK');
       } finally {
@@ -151,7 +149,19 @@ export function acquireDatabaseLock(dbFile: string, mode: 'shared' | 'exclusive'
       }
     },
   };
+  HELD_LOCKS.add(lock);
+  return lock;
 }
+
+/**
+ * Every lock held by this process, until released. A lock's connection must not depend on its
+ * caller keeping a reference: better-sqlite3 closes a connection that the garbage collector
+ * reclaims, and with it SQLite drops the lock, so a process that dropped its reference (a script
+ * whose database variable is no longer used) would look to a restore as if it had closed the
+ * database. Seen as the intermittent "restore not refused" test of 06/12: the test's child process
+ * held the database in a module variable that V8 no longer kept alive after its last use.
+ */
+const HELD_LOCKS = new Set<DatabaseLock>();
 
 /**
  * WAL with synchronous=FULL: every commit (a day close, an import, a payment) is synced to the WAL

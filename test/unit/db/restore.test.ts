@@ -157,10 +157,7 @@ describe('ripristino: il database in uso non si perde mai', () => {
     await expectRefusedUntouched(live, () => restoreFrom(copy, live), /danneggiata|non è una copia di sicurezza leggibile/);
   });
 
-  // Known intermittent failure (seen since 29/11, also before this session's changes): now and then the
-  // restore is not refused while the writer child holds the database. Retried while the cause (the
-  // child's shared lock on the lock file) is investigated; see the closing note of 06/12.
-  it('rifiuta il ripristino mentre un altro processo ha il database aperto, poi riesce quando è chiuso', { retry: 3 }, async () => {
+  it('rifiuta il ripristino mentre un altro processo ha il database aperto, poi riesce quando è chiuso', async () => {
     const dir = tmp();
     const { live, copy } = await office(dir);
     const writer = await startWriter(live, 3, 'aperto');
