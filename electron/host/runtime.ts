@@ -10,6 +10,7 @@ import { backupsDir, certificatesDir, defaultDatabaseFile, userDataDir } from '.
 import { romeDateOf } from '../calendar/rome-time';
 import { startDayCloseScheduler } from '../attendance/scheduler';
 import { watchOtherProcesses } from '../contract/notices';
+import { startOutboundProducers } from '../portal/outbound-triggers';
 
 /*
  * This module is the backend's public entry for the transports (electron/main, electron/cli,
@@ -107,6 +108,8 @@ export function openRuntime(options: RuntimeOptions = {}): Runtime {
   const dayClose = scheduledWork ? startDayCloseScheduler({ database, clock, logger, notices: backend.notices }) : null;
   // changes committed by another process on the same file (the command line) are announced too
   const otherProcesses = scheduledWork ? watchOtherProcesses(database.sqlite, backend.notices) : null;
+  // what the office publishes to the parent portal is queued after the changes that touch it (issue 13)
+  const portalProducers = scheduledWork ? startOutboundProducers({ database, clock, logger, notices: backend.notices }) : null;
 
   return {
     backend,
@@ -117,6 +120,7 @@ export function openRuntime(options: RuntimeOptions = {}): Runtime {
       for (const t of timers) clearTimeout(t);
       dayClose?.stop();
       otherProcesses?.stop();
+      portalProducers?.stop();
       database.close();
     },
   };

@@ -221,6 +221,9 @@ export function AppLayout() {
               <Menu.Item leftSection={<IconLogout size={16} />} color="red" onClick={() => void session.signOut()}>
                 Esci
               </Menu.Item>
+              <Menu.Item leftSection={<IconLogout size={16} />} color="red" onClick={() => void session.signOut(true)} data-testid="logout-everywhere">
+                Chiudi le sessioni su tutte le postazioni
+              </Menu.Item>
             </Menu.Dropdown>
           </Menu>
         </Group>

@@ -10,6 +10,8 @@ import { suspend } from '../debts/suspension-fixtures';
 import { enqueueOutbound, markPublished, outboundEventId, pendingOutbound, recordFailure, type OutboundDraft } from '../../../electron/portal/outbox';
 import { calendarDrafts, mealDrafts, produceMeals } from '../../../electron/portal/outbound';
 import { outboundBatch, type OutboundEvent } from '../../../electron/portal/contract';
+import { startOutboundProducers } from '../../../electron/portal/outbound-triggers';
+import { ChangeNotices } from '../../../electron/contract/notices';
 
 let app: TestApp;
 let base: Base;
@@ -202,5 +204,52 @@ describe('D3: nulla sui debiti esce dall\'ufficio', () => {
     // the only "reason" published is a calendar closure's (a holiday, a strike)
     expect([...fieldNames].filter((k) => /debt|debit|moros|suspen|sospens|motiv|reason/i.test(k))).toEqual(['reason']);
     for (const b of bodies.filter((x) => x.type !== 'calendar')) expect(b.body).not.toContain('"reason"');
+  });
+});
+
+describe('quando si pubblica: dopo le modifiche, con il portale acceso', () => {
+  const turnOn = () =>
+    app.database.sqlite
+      .prepare("INSERT INTO settings (key, value) VALUES ('portale.impostazioni', ?)")
+      .run(JSON.stringify({ adapter: 'file', folder: '/tmp/scambio', outboundFormat: 'json', intervalMinutes: 5, pageSize: 200, timeoutSeconds: 20 }));
+
+  it('la chiusura della giornata mette in coda i pasti di quel giorno; una disdetta quelli del suo alunno; col portale spento nulla', async () => {
+    const notices = new ChangeNotices(app.clock);
+    const producers = startOutboundProducers({ database: app.database, clock: app.clock, logger: { info() {}, warn() {}, error() {} }, notices }, { debounceMs: 60_000, firstDelayMs: 3_600_000 });
+    try {
+      const a = await enrollPupil(app, base);
+      const b = await enrollPupil(app, base);
+      // the portal is off: nothing is produced
+      notices.emit({ procedure: 'attendance.cancelDay', areas: ['attendance'] });
+      expect(producers.runNow()).toBeNull();
+      expect(rows('SELECT count(*) AS n FROM portal_outbox')[0].n).toBe(0);
+
+      turnOn();
+      // the first pass: the whole picture (calendars, today's meals, balances, enrollments)
+      const first = producers.runNow()!;
+      expect(first.calendar.added).toBe(2);
+      expect(first.meals.added).toBe(2);
+      expect(first.enrollments.added).toBe(2);
+      // a cancellation: only that pupil's day
+      await app.call('attendance.cancelDay', { pupilId: b.pupil.id, date: '2026-10-07' }, 'operatore');
+      notices.emit({ procedure: 'attendance.cancelDay', areas: ['attendance'] });
+      expect(producers.runNow()!.meals).toEqual({ added: 1, superseded: 0, unchanged: 0 });
+      expect(latest(`pasti:${b.pupil.id}:2026-10-07`)).toMatchObject({ state: 'disdetto' });
+      expect(latest(`pasti:${a.pupil.id}:2026-10-07`)).toBeUndefined();
+      // the day close: that day's meals, recorded and charged, and the charged balances
+      await app.travel('2026-10-05T08:00:00Z');
+      await app.call('attendance.closeDay', { date: '2026-10-05', municipalityId: base.clusone.id }, 'operatore');
+      notices.emit({ procedure: 'attendance.closeDay', areas: ['attendance', 'ledger'] });
+      const closed = producers.runNow()!;
+      expect(closed.meals.added).toBe(2);
+      expect(closed.balances.added).toBe(2);
+      expect(latest(`pasti:${a.pupil.id}:2026-10-05`)).toMatchObject({ state: 'consumato', closed: true, chargedCents: 618 });
+      // nothing changed: nothing new
+      notices.emit({ procedure: 'esterno', areas: ['*'] });
+      const again = producers.runNow()!;
+      expect(Object.values(again).reduce((n, c) => n + c.added, 0)).toBe(0);
+    } finally {
+      producers.stop();
+    }
   });
 });
