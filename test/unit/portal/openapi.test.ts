@@ -11,6 +11,8 @@ import { validate } from '@readme/openapi-parser';
 import Ajv2020 from 'ajv/dist/2020';
 import { buildOpenApi, openApiJson } from '../../../electron/portal/openapi';
 import { inboundBatch, inboundEvent, outboundAck, outboundBatch } from '../../../electron/portal/contract';
+import { main } from '../../../electron/cli/rette';
+import os from 'node:os';
 
 const COMMITTED = path.join(__dirname, '..', '..', '..', 'resources', 'portal', 'openapi.json');
 
@@ -59,6 +61,20 @@ const EXAMPLES: unknown[] = [
 describe('documento OpenAPI del portale', () => {
   it('il file committato è quello generato dagli schemi zod (rigenerarlo con «npm run rette -- portal-openapi --out resources/portal/openapi.json»)', () => {
     expect(fs.readFileSync(COMMITTED, 'utf8')).toBe(openApiJson());
+  });
+
+  it('«rette portal-openapi --out» scrive lo stesso documento', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rette-openapi-'));
+    const out = path.join(dir, 'sotto', 'openapi.json');
+    const log = console.log;
+    console.log = () => {};
+    try {
+      expect(await main(['portal-openapi', '--out', out])).toBe(0);
+    } finally {
+      console.log = log;
+    }
+    expect(fs.readFileSync(out, 'utf8')).toBe(openApiJson());
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('è un documento OpenAPI 3.1 valido, con i due percorsi del contratto', async () => {
