@@ -12,7 +12,8 @@ interface SessionState {
   notice: string | null;
   offlineMessage: string | null;
   signedIn(session: string, user: CurrentUser): void;
-  signOut(): Promise<void>;
+  /** leaves this session; `everywhere`: every session of the user, on every workstation and browser */
+  signOut(everywhere?: boolean): Promise<void>;
   refresh(): Promise<void>;
   can(role: Role): boolean;
 }
@@ -73,10 +74,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setNotice(null);
         setPhase('ready');
       },
-      async signOut() {
+      async signOut(everywhere = false) {
         if (getSession()) {
           try {
-            await call('auth.logout', {});
+            if (everywhere) await call('auth.logoutEverywhere', {});
+            else await call('auth.logout', {});
           } catch {
             // the session may already be gone: leaving is what matters
           }
