@@ -4,6 +4,8 @@ import path from 'node:path';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 const TESTS = 'test/unit/**/*.test.ts';
+/** the office load test (issue 14): 25 clerks on one server, bounded to a few seconds */
+const LOAD_TESTS = 'test/load/**/*.test.ts';
 
 /**
  * Test files that change their process for everyone after them: mocked modules (`vi.mock`),
@@ -37,7 +39,7 @@ export default defineConfig({
       // the rest share a module graph per worker: the backend (contract, zod schemas, exceljs,
       // pdfkit) is imported once per worker instead of once per file (about 1 s of CPU per file);
       // each test still makes its own database and backend
-      { test: { ...common, name: 'unit', include: [TESTS], exclude: isolated, isolate: false } },
+      { test: { ...common, name: 'unit', include: [TESTS, LOAD_TESTS], exclude: isolated, isolate: false } },
       { test: { ...common, name: 'isolated', include: isolated.length ? isolated : ['no-isolated-files'], isolate: true } },
     ],
   },
