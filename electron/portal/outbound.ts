@@ -285,6 +285,14 @@ export function enrollmentDrafts(sqlite: Database.Database, today: string): Outb
        WHERE y.ends_on >= @today ORDER BY e.id`,
     )
     .all({ today }) as { id: number; pupilId: number; taxCode: string; schoolYear: string; schoolId: number; status: string; suspended: number }[];
+  // the portal's enrollment request each enrollment answers, when it came from the portal
+  const requests = new Map(
+    (
+      sqlite
+        .prepare("SELECT enrollment_id AS enrollmentId, external_id AS externalId FROM portal_inbound_events WHERE type = 'enrollment' AND enrollment_id IS NOT NULL ORDER BY id")
+        .all() as { enrollmentId: number; externalId: string }[]
+    ).map((r) => [r.enrollmentId, r.externalId]),
+  );
   return rows.map((e): OutboundDraft => ({
     type: 'enrollmentStatus',
     key: `iscrizione:${e.id}`,
@@ -294,7 +302,7 @@ export function enrollmentDrafts(sqlite: Database.Database, today: string): Outb
     schoolYear: e.schoolYear,
     schoolId: e.schoolId,
     status: e.status === 'ritirata' ? 'ritirata' : e.suspended || e.status === 'sospesa' ? 'servizio_sospeso' : e.status === 'bozza' ? 'in_lavorazione' : 'attiva',
-    requestId: null,
+    requestId: requests.get(e.id) ?? null,
   }));
 }
 

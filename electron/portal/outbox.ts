@@ -236,11 +236,12 @@ const MEAL_STATES: Record<string, string> = {
 /** One Italian line about an event (what the sync screen lists). */
 export function summarize(e: OutboundEvent): string {
   const euro = (c: number) => `${(c / 100).toFixed(2).replace('.', ',')} €`;
+  const day = (d: string) => d.split('-').reverse().join('/');
   switch (e.type) {
     case 'calendar':
       return `Calendario di ${e.schoolName}: ${e.serviceDays.length} giorni di servizio, ${e.closures.length} chiusure (orario limite ${e.cutoffTime})`;
     case 'meals':
-      return `Pasto del ${e.date}, alunno ${e.pupilTaxCode}: ${MEAL_STATES[e.state] ?? e.state}${e.closed ? ', giornata chiusa' : ''}${e.chargedCents !== null ? `, ${euro(e.chargedCents)}` : ''}`;
+      return `Pasto del ${day(e.date)}, alunno ${e.pupilTaxCode}: ${MEAL_STATES[e.state] ?? e.state}${e.closed ? ', giornata chiusa' : ''}${e.chargedCents !== null ? `, ${euro(e.chargedCents)}` : ''}`;
     case 'balance':
       return `Saldo ${e.service} ${e.schoolYear}, alunno ${e.pupilTaxCode}: ${euro(e.balanceCents)} (${e.movements.length} movimenti)`;
     case 'pagopaNotice':

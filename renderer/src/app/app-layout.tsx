@@ -85,6 +85,9 @@ import { DebtLadderPage } from '../debts/ladder-page';
 import { IconGavel, IconReceiptEuro } from '@tabler/icons-react';
 import { DebtReportPage } from '../debts/report-page';
 import { DebtNoticesPage } from '../debts/notices-page';
+import { IconNews, IconWorldUpload } from '@tabler/icons-react';
+import { PortalSyncPage } from '../portal/sync-page';
+import { NewsPage } from '../portal/news-page';
 
 interface Route {
   path: string;
@@ -126,6 +129,8 @@ const ROUTES: Route[] = [
   { path: '/morosita/avvisi', label: 'Avvisi pagoPA', icon: <IconReceiptEuro size={18} />, role: 'operatore', page: () => <DebtNoticesPage />, group: 'Morosità' },
   { path: '/morosita/comune', label: 'Morosi per il comune', icon: <IconGavel size={18} />, role: 'supervisore', page: () => <DebtReportPage />, group: 'Morosità' },
   { path: '/sospensioni', label: 'Sospensioni', icon: <IconPlayerPause size={18} />, role: 'supervisore', page: () => <SuspensionsPage />, group: 'Morosità' },
+  { path: '/portale', label: 'Sincronizzazione', icon: <IconWorldUpload size={18} />, role: 'operatore', page: () => <PortalSyncPage />, group: 'Portale famiglie' },
+  { path: '/portale/avvisi', label: 'Avvisi e news', icon: <IconNews size={18} />, role: 'operatore', page: () => <NewsPage />, group: 'Portale famiglie' },
   { path: '/anagrafiche/comuni', label: 'Comuni', icon: <IconBuildingCommunity size={18} />, role: 'operatore', page: () => <MunicipalitiesPage />, group: 'Anagrafiche' },
   { path: '/anagrafiche/anni', label: 'Anni scolastici', icon: <IconCalendar size={18} />, role: 'operatore', page: () => <SchoolYearsPage />, group: 'Anagrafiche' },
   { path: '/anagrafiche/scuole', label: 'Scuole e classi', icon: <IconSchool size={18} />, role: 'operatore', page: () => <SchoolsPage />, group: 'Anagrafiche' },
@@ -162,6 +167,7 @@ export function AppLayout() {
   const canteen = visible.filter((r) => r.group === 'Mensa');
   const money = visible.filter((r) => r.group === 'Pagamenti');
   const debts = visible.filter((r) => r.group === 'Morosità');
+  const portal = visible.filter((r) => r.group === 'Portale famiglie');
   const link = (r: Route) => (
     <NavLink
       key={r.path}
@@ -250,6 +256,12 @@ export function AppLayout() {
               </Text>
             )}
             {debts.map(link)}
+            {portal.length > 0 && (
+              <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm">
+                Portale famiglie
+              </Text>
+            )}
+            {portal.map(link)}
             {master.length > 0 && (
               <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm">
                 Anagrafiche

@@ -165,6 +165,35 @@ describe('produttori: calendario, pasti, saldi, iscrizioni', () => {
   });
 });
 
+describe('produttori: avvisi pagoPA', () => {
+  it('P6: l\'avviso emesso dall\'ufficio è pubblicato con numero, importo, scadenza e stato; annullato, il portale lo sostituisce', async () => {
+    const a = await enrollPupil(app, base);
+    app.database.sqlite.prepare('UPDATE payers SET iban = NULL, iban_holder = NULL, version = version + 1 WHERE id = ?').run(base.payerId);
+    const n = await app.call(
+      'pagopa.notices.issue',
+      { payerId: base.payerId, pupilId: a.pupil.id, service: 'mensa', amountCents: 4500, dueOn: '2026-10-30', creditorFiscalCode: '80002280164', segregationCode: '47', description: 'Pasti di settembre' },
+      'operatore',
+    );
+    await app.call('portal.publish', { scope: 'notices' }, 'operatore');
+    expect(latest(`avviso:${n.id}`)).toEqual({
+      type: 'pagopaNotice',
+      key: `avviso:${n.id}`,
+      pupilId: a.pupil.id,
+      pupilTaxCode: a.pupil.taxCode,
+      noticeNumber: n.noticeNumber,
+      amountCents: 4500,
+      dueDate: '2026-10-30',
+      description: 'Pasti di settembre',
+      status: 'emesso',
+    });
+    await app.call('pagopa.notices.cancel', { noticeId: n.id, reason: 'Emesso per errore' }, 'operatore');
+    const r = await app.call('portal.publish', { scope: 'notices' }, 'operatore');
+    expect(r.counts.notices).toEqual({ added: 1, superseded: 1, unchanged: 0 });
+    expect(latest(`avviso:${n.id}`)).toMatchObject({ status: 'annullato' });
+    expect(JSON.stringify(latest(`avviso:${n.id}`))).not.toContain('Emesso per errore');
+  });
+});
+
 describe('D3: nulla sui debiti esce dall\'ufficio', () => {
   it('D3: la sospensione è pubblicata solo come «servizio sospeso», senza motivo né debito, in nessun evento', async () => {
     const a = await enrollPupil(app, base);
