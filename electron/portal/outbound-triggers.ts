@@ -19,7 +19,7 @@ import type { Logger } from '../contract/procedure';
 import { ALL_AREAS, type ChangeNotices } from '../contract/notices';
 import type { Clock } from '../platform/clock';
 import { romeDateOf } from '../calendar/rome-time';
-import { enqueueOutbound } from './outbox';
+import { enqueueOutbound, pruneOutbox } from './outbox';
 import {
   accountsChangedSince,
   balanceDrafts,
@@ -40,6 +40,8 @@ import { readPortalSettings } from './settings';
 
 export const PRODUCED_UNTIL_KEY = 'uscita.prodottoFino';
 export const LAST_ENTRY_KEY = 'uscita.ultimoMovimento';
+/** How long a published or replaced version stays in the queue (the latest of each key always stays). */
+export const OUTBOX_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** Which producers an area's change concerns. */
 const AREA_PRODUCERS: Record<string, readonly Producer[]> = {
@@ -175,6 +177,13 @@ export function startOutboundProducers(deps: OutboundProducersDeps, options: { d
     areas.add('calendar');
     areas.add('enrollments');
     schedule();
+    // versions the portal no longer needs: published or replaced more than 30 days ago
+    try {
+      const removed = pruneOutbox(deps.database.sqlite, new Date(deps.clock.now().getTime() - OUTBOX_RETENTION_MS));
+      if (removed > 0) deps.logger.info(`Portale: ${removed} versioni vecchie tolte dalla coda`);
+    } catch (err) {
+      deps.logger.error('Portale: pulizia della coda non riuscita', err);
+    }
   }, options.everyMs ?? 60 * 60 * 1000);
   every.unref?.();
   return {

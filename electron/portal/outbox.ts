@@ -161,6 +161,22 @@ function clientOf(db: AppDb | Database.Database): Database.Database {
   return 'prepare' in db ? db : (db as unknown as { $client: Database.Database }).$client;
 }
 
+/**
+ * Keeps the queue from growing without end: the versions the portal no longer needs (published or
+ * superseded before `before`, with a newer version of the same key) are removed. The latest version
+ * of every key stays: it is what "unchanged" is judged against and what the next version's id builds on.
+ */
+export function pruneOutbox(sqlite: Database.Database, before: Date): number {
+  const when = before.toISOString();
+  return sqlite
+    .prepare(
+      `DELETE FROM portal_outbox
+       WHERE (published_at < @when OR superseded_at < @when)
+         AND seq < (SELECT max(o2.seq) FROM portal_outbox o2 WHERE o2.key = portal_outbox.key)`,
+    )
+    .run({ when }).changes;
+}
+
 export interface OutboxCounts {
   pending: number;
   published: number;

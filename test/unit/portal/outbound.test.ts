@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { TestApp } from '../../support/backend';
 import { enrollPupil, useAttendanceApp, type Base } from '../attendance/fixtures';
 import { suspend } from '../debts/suspension-fixtures';
-import { enqueueOutbound, markPublished, outboundEventId, pendingOutbound, recordFailure, type OutboundDraft } from '../../../electron/portal/outbox';
+import { enqueueOutbound, markPublished, outboundEventId, pendingOutbound, pruneOutbox, recordFailure, type OutboundDraft } from '../../../electron/portal/outbox';
 import { calendarDrafts, mealDrafts, produceMeals } from '../../../electron/portal/outbound';
 import { outboundBatch, type OutboundEvent } from '../../../electron/portal/contract';
 import { startOutboundProducers } from '../../../electron/portal/outbound-triggers';
@@ -89,6 +89,23 @@ describe('coda di ciò che si pubblica: id stabili e sostituzione per chiave', (
     expect(pendingOutbound(app.database.db, 10)).toEqual([]);
     // marking again (a duplicated acknowledgement) changes nothing
     expect(markPublished(app.database.db, ids, at)).toBe(0);
+  });
+
+  it('la pulizia toglie le versioni vecchie già pubblicate o sostituite, mai l\'ultima di una chiave né ciò che è in attesa', () => {
+    const sqlite = app.database.sqlite;
+    const t0 = new Date('2026-09-01T08:00:00Z');
+    enqueueOutbound(sqlite, [meal(7, 'prenotato'), meal(8, 'prenotato')], t0);
+    markPublished(app.database.db, pendingOutbound(app.database.db, 10).map((e) => e.id), t0);
+    enqueueOutbound(sqlite, [meal(7, 'disdetto')], t0);
+    enqueueOutbound(sqlite, [meal(9, 'prenotato')], t0);
+    enqueueOutbound(sqlite, [meal(9, 'disdetto')], t0); // supersedes 9's unsent version
+    expect(pruneOutbox(sqlite, new Date('2026-08-01T00:00:00Z'))).toBe(0);
+    // 7's published first version and 9's superseded one go; 8 (latest, published) and the pending stay
+    expect(pruneOutbox(sqlite, new Date('2026-10-01T00:00:00Z'))).toBe(2);
+    expect(rows('SELECT key FROM portal_outbox ORDER BY seq').map((r) => r.key)).toEqual(['pasti:8:2026-10-05', 'pasti:7:2026-10-05', 'pasti:9:2026-10-05']);
+    expect(pendingOutbound(app.database.db, 10).map((e) => e.key)).toEqual(['pasti:7:2026-10-05', 'pasti:9:2026-10-05']);
+    // the same content again still adds nothing
+    expect(enqueueOutbound(sqlite, [meal(7, 'disdetto'), meal(8, 'prenotato')], t0).added).toBe(0);
   });
 
   it('un evento che il contratto rifiuterebbe non entra in coda', () => {
