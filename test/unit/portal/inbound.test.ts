@@ -130,7 +130,7 @@ describe('variazioni dei dati (E7)', () => {
   }
   const officeEdit = async (id: number, email: string) => {
     const v = one<{ version: number }>('SELECT version FROM payers WHERE id = ?', id).version;
-    await app.call('payers.update', { id, version: v, ...VALID_PAYER, email } as never, 'operatore');
+    await app.call('payers.update', { id, version: v, ...VALID_PAYER, email }, 'operatore');
   };
 
   it("E7: la modifica dell'ufficio vince su una variazione del portale più vecchia: in revisione con i due valori, entrambe nel registro", async () => {
@@ -308,6 +308,28 @@ describe('iscrizioni dal portale', () => {
     expect(r.message).toMatch(/mandato da registrare in ufficio/);
     expect(count(app, 'SELECT count(*) AS n FROM pupils WHERE tax_code = ?', taxCode)).toBe(0);
     expect(count(app, 'SELECT count(*) AS n FROM payers WHERE tax_code = ?', payerCf)).toBe(0);
+  });
+
+  it("P5: registrati in ufficio pagante e mandato sullo stesso IBAN, «Riprova» applica l'iscrizione con SDD (registrata a nome di chi riprova)", async () => {
+    const sdd = { iban: 'IT60X0542811101000000123456', holderName: 'Giulia Verdi', holderTaxCode: payerCf };
+    const r = receive(enrollment({ paymentMethod: 'sdd', sdd }));
+    expect(r.status).toBe('in_revisione');
+    const payer = await app.call('payers.create', { ...VALID_PAYER, firstName: 'Giulia', lastName: 'Verdi', taxCode: payerCf, email: 'giulia.verdi@example.it', iban: null, ibanHolder: null }, 'operatore');
+    await app.call('sdd.mandates.create', { payerId: payer.id, iban: sdd.iban, holderName: sdd.holderName, holderTaxCode: payerCf, signedOn: '2026-10-10' }, 'operatore');
+    const done = await app.call('portal.review.retry', { id: r.eventId! }, 'operatore');
+    expect(done.status, done.message).toBe('applicato');
+    expect(one<{ payment_method: string; payer_id: number; status: string }>('SELECT payment_method, payer_id, status FROM enrollments WHERE id = ?', row(r.eventId).enrollment_id)).toEqual({ payment_method: 'sdd', payer_id: payer.id, status: 'attiva' });
+    expect(count(app, "SELECT count(*) AS n FROM audit_log WHERE entity = 'iscrizione' AND username = 'operatore' AND procedure = 'portal.review.retry'")).toBe(1);
+  });
+
+  it("E2: un rinnovo per l'anno successivo è collegato all'iscrizione dell'anno prima", async () => {
+    const first = receive(enrollment());
+    expect(first.status, first.message).toBe('applicato');
+    const r = receive(enrollment({ renewal: true, schoolYear: '2027/2028', className: '4A', diets: [] }));
+    expect(r.status, r.message).toBe('applicato');
+    const renewed = one<{ renewed_from_id: number; class_id: number }>('SELECT renewed_from_id, class_id FROM enrollments WHERE id = ?', row(r.eventId).enrollment_id);
+    expect(renewed).toEqual({ renewed_from_id: row(first.eventId).enrollment_id, class_id: base.nextCls.id });
+    expect(count(app, 'SELECT count(*) AS n FROM pupils WHERE tax_code = ?', taxCode)).toBe(1);
   });
 
   it('un codice di dieta sconosciuto annulla tutta l\'iscrizione e la mette in revisione', () => {
