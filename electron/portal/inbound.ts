@@ -427,15 +427,60 @@ export function applyInbound(env: InboundEnv, rawEvent: unknown, receivedAt: Dat
   } catch (err) {
     const m = err instanceof Error ? err.message : String(err);
     try {
-      env.logger?.error(`Portale: evento non registrato (${m})`);
+      env.logger?.error(`Portale: evento non applicato (${m})`);
     } catch {
       // nothing more to do
     }
+    // a second, simpler attempt: the event recorded in review with the error, so that one event the
+    // program cannot handle does not hold back the sync forever
+    const kept = recordInReview(env, portal, rawEvent, receivedAt, m);
+    if (kept) return kept;
     return {
       status: 'in_revisione',
       message: `Evento non registrato per un errore del database (${m}): sarà richiesto di nuovo al portale`,
       eventId: null,
       recorded: false,
     };
+  }
+}
+
+/** Records an event in review with the error that stopped its application; null if even that fails. */
+function recordInReview(env: InboundEnv, portal: string, rawEvent: unknown, receivedAt: Date, error: string): InboundResult | null {
+  try {
+    const now = env.clock.now();
+    const nowIso = now.toISOString();
+    const payload = payloadJson(rawEvent);
+    const env0 = envelope(rawEvent, payload);
+    return env.sqlite.transaction((): InboundResult => {
+      const prev = env.db
+        .select({ id: portalInboundEvents.id })
+        .from(portalInboundEvents)
+        .where(and(eq(portalInboundEvents.portal, portal), eq(portalInboundEvents.externalId, env0.externalId)))
+        .get();
+      if (prev) return { status: 'duplicato', message: 'Evento già ricevuto: nessuna modifica', eventId: prev.id, recorded: true };
+      const message = clean(`Errore imprevisto nell'applicare l'evento: ${error}. Segnalarlo all'assistenza; l'evento resta in revisione`);
+      const row = env.db
+        .insert(portalInboundEvents)
+        .values({
+          portal,
+          externalId: env0.externalId,
+          type: env0.type,
+          channel: env0.channel,
+          occurredAt: env0.occurredAt,
+          pupilTaxCode: env0.pupilTaxCode,
+          payload,
+          receivedAt: (Number.isNaN(receivedAt.getTime()) ? now : receivedAt).toISOString(),
+          recordedAt: nowIso,
+          status: 'in_revisione',
+          message,
+          attempts: 1,
+          lastAttemptAt: nowIso,
+        })
+        .returning({ id: portalInboundEvents.id })
+        .get();
+      return { status: 'in_revisione', message, eventId: row.id, recorded: true };
+    })();
+  } catch {
+    return null;
   }
 }

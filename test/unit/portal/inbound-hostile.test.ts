@@ -79,4 +79,27 @@ describe('eventi ostili', () => {
     expect(r.status).toBe('in_revisione');
     expect(r.message).toMatch(/nel futuro/);
   });
+
+  it("un guasto nell'applicazione lascia l'evento in revisione con l'errore (la sincronizzazione non si blocca); se non si può nemmeno registrarlo, recorded è false", async () => {
+    const sqlite = app.database.sqlite;
+    sqlite.exec("CREATE TRIGGER guasto_prova BEFORE UPDATE ON portal_inbound_events BEGIN SELECT RAISE(ABORT, 'guasto di prova'); END");
+    const ev = { id: 'guasto-1', type: 'cancellation', occurredAt: '2026-10-12T07:00:00+02:00', channel: 'portale', pupilTaxCode: taxCode, date: '2026-10-14' };
+    const r = applyInbound(env, ev, app.clock.now());
+    expect(r).toMatchObject({ status: 'in_revisione', recorded: true });
+    expect(r.message).toMatch(/^Errore imprevisto nell'applicare l'evento: guasto di prova/);
+    expect(count(app, "SELECT count(*) AS n FROM absences WHERE date = '2026-10-14'")).toBe(0);
+    sqlite.exec('DROP TRIGGER guasto_prova');
+    const retried = await app.call('portal.review.retry', { id: r.eventId! }, 'operatore');
+    expect(retried.status).toBe('applicato');
+    expect(count(app, "SELECT count(*) AS n FROM absences WHERE date = '2026-10-14'")).toBe(1);
+
+    sqlite.exec("CREATE TRIGGER guasto_prova BEFORE INSERT ON portal_inbound_events BEGIN SELECT RAISE(ABORT, 'disco pieno'); END");
+    try {
+      const lost = applyInbound(env, { ...ev, id: 'guasto-2' }, app.clock.now());
+      expect(lost).toMatchObject({ status: 'in_revisione', recorded: false, eventId: null });
+      expect(lost.message).toMatch(/disco pieno/);
+    } finally {
+      sqlite.exec('DROP TRIGGER guasto_prova');
+    }
+  });
 });
