@@ -217,31 +217,32 @@ export function balanceDrafts(sqlite: Database.Database, today: string, accountI
     )
     .all({ only, today }) as { id: number; pupilId: number; taxCode: string; service: string; schoolYear: string; balanceCents: number }[];
   if (!accounts.length) return [];
-  const movements = new Map<number, { date: string; description: string; amountCents: number }[]>();
-  for (const m of sqlite
-    .prepare(
-      `SELECT account_id AS accountId, booked_on AS date, kind, service_date AS serviceDate, amount_cents AS amountCents FROM (
-         SELECT e.*, row_number() OVER (PARTITION BY e.account_id ORDER BY e.booked_on DESC, e.id DESC) AS n
-         FROM ledger_entries e WHERE e.account_id IN (SELECT value FROM json_each(@ids))
-       ) WHERE n <= ${MOVEMENTS_PER_BALANCE} ORDER BY account_id, n`,
-    )
-    .all({ ids: JSON.stringify(accounts.map((a) => a.id)) }) as { accountId: number; date: string; kind: string; serviceDate: string | null; amountCents: number }[]) {
-    const list = movements.get(m.accountId) ?? [];
-    const label = MOVEMENT_LABELS[m.kind] ?? m.kind;
-    list.push({ date: m.date, description: m.serviceDate && m.kind.endsWith('pasto') ? `${label} del ${m.serviceDate.split('-').reverse().join('/')}` : label, amountCents: m.amountCents });
-    movements.set(m.accountId, list);
-  }
-  return accounts.map((a): OutboundDraft => ({
-    type: 'balance',
-    key: `saldo:${a.pupilId}:${a.service}:${a.schoolYear}`,
-    pupilId: a.pupilId,
-    pupilTaxCode: a.taxCode,
-    service: a.service,
-    schoolYear: a.schoolYear,
-    balanceCents: a.balanceCents,
-    asOf: today,
-    movements: movements.get(a.id) ?? [],
-  }));
+  // the latest movements of each account through its (account, booked_on) index: LIMIT per account,
+  // never a scan of the year's entries
+  const latestOf = sqlite.prepare(
+    `SELECT booked_on AS date, kind, service_date AS serviceDate, amount_cents AS amountCents FROM ledger_entries
+     WHERE account_id = ? ORDER BY booked_on DESC, id DESC LIMIT ${MOVEMENTS_PER_BALANCE}`,
+  );
+  const movementsOf = (accountId: number) =>
+    (latestOf.all(accountId) as { date: string; kind: string; serviceDate: string | null; amountCents: number }[]).map((m) => {
+      const label = MOVEMENT_LABELS[m.kind] ?? m.kind;
+      return { date: m.date, description: m.serviceDate && m.kind.endsWith('pasto') ? `${label} del ${m.serviceDate.split('-').reverse().join('/')}` : label, amountCents: m.amountCents };
+    });
+  return accounts.map((a): OutboundDraft => {
+    const movements = movementsOf(a.id);
+    return {
+      type: 'balance',
+      key: `saldo:${a.pupilId}:${a.service}:${a.schoolYear}`,
+      pupilId: a.pupilId,
+      pupilTaxCode: a.taxCode,
+      service: a.service,
+      schoolYear: a.schoolYear,
+      balanceCents: a.balanceCents,
+      // the day of the latest movement: an unchanged balance is not published again the next day
+      asOf: movements[0]?.date ?? today,
+      movements,
+    };
+  });
 }
 
 /** The accounts with a movement recorded after the entry `afterEntryId` (what a change touched). */
