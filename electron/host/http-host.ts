@@ -109,6 +109,15 @@ export const DEFAULT_LIMITS: HostLimits = {
   maxEventStreams: 16,
 };
 
+/**
+ * Server mode serves a whole office (issue 14): every workstation keeps a few connections and one
+ * change-notice stream per open window, so the caps are those of a small server, not of one PC.
+ */
+export const SERVER_LIMITS: Pick<HostLimits, 'maxConnections' | 'maxEventStreams'> = {
+  maxConnections: 512,
+  maxEventStreams: 256,
+};
+
 /** The change-notice stream (Server-Sent Events). */
 export const EVENTS_PATH = '/api/events';
 
@@ -267,7 +276,7 @@ export function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
   const throttle = serverMode ? new AddressThrottle(serverMode.loginThrottle) : null;
   const thisComputer = localWorkstation();
   const defaultMaxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const limits: HostLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const limits: HostLimits = { ...DEFAULT_LIMITS, ...(serverMode ? SERVER_LIMITS : {}), ...options.limits };
   const staticDir = options.staticDir;
   let schemaCache: unknown = null;
   let port = 0;

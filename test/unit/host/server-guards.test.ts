@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { ADDRESS_THROTTLE_POLICY } from '../../../electron/host/address-throttle';
+import { DEFAULT_LIMITS, SERVER_LIMITS } from '../../../electron/host/http-host';
 import { startTestServer, type TestServer } from './server-host';
 
 let server: TestServer;
@@ -55,9 +56,11 @@ describe('server in rete: richieste da altri siti e nomi del server', () => {
     }
   });
 
-  it('i limiti di dimensione valgono anche in rete', async () => {
+  it('i limiti di dimensione valgono anche in rete; le connessioni sono quelle di un ufficio intero', async () => {
     const r = await server.request('/api/auth.status', { body: { x: 'a'.repeat(1024 * 1024 + 10) } });
     expect(r.status).toBe(413);
+    expect(server.host.server.maxConnections).toBe(SERVER_LIMITS.maxConnections);
+    expect(SERVER_LIMITS.maxConnections).toBeGreaterThan(DEFAULT_LIMITS.maxConnections);
   });
 });
 
