@@ -24,13 +24,19 @@ export interface ReviewFilter {
   search?: string;
 }
 
+/** The size of a base64 content, without decoding it. */
+function base64Bytes(b64: string): number {
+  const t = b64.replace(/\s+/g, '');
+  return Math.max(0, Math.floor((t.length * 3) / 4) - (t.endsWith('==') ? 2 : t.endsWith('=') ? 1 : 0));
+}
+
 /** Attachment contents are replaced by their size: the screen shows what was sent, not a certificate's bytes. */
 function readablePayload(payload: string): string {
   try {
     const v: unknown = JSON.parse(payload);
     return JSON.stringify(
       v,
-      (k, x: unknown) => (k === 'contentBase64' && typeof x === 'string' ? `[file di ${Math.floor((x.replace(/\s+/g, '').length * 3) / 4)} byte]` : x),
+      (k, x: unknown) => (k === 'contentBase64' && typeof x === 'string' ? `[file di ${base64Bytes(x)} byte]` : x),
       2,
     );
   } catch {

@@ -3,6 +3,7 @@
  * own rules at the family's moment, or put in the office's review queue with the reason in
  * Italian — never dropped, never thrown.
  */
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyInbound, type InboundEnv } from '../../../electron/portal/inbound';
 import { buildNumeroAvviso } from '../../../electron/identifiers/pagopa-notice';
@@ -330,6 +331,17 @@ describe('iscrizioni dal portale', () => {
     const renewed = one<{ renewed_from_id: number; class_id: number }>('SELECT renewed_from_id, class_id FROM enrollments WHERE id = ?', row(r.eventId).enrollment_id);
     expect(renewed).toEqual({ renewed_from_id: row(first.eventId).enrollment_id, class_id: base.nextCls.id });
     expect(count(app, 'SELECT count(*) AS n FROM pupils WHERE tax_code = ?', taxCode)).toBe(1);
+  });
+
+  it("la coda mostra il contenuto leggibile di un'iscrizione con certificato, senza i byte del certificato (dati sanitari)", async () => {
+    const pdf = Buffer.from('%PDF-1.4\n% certificato di prova\n');
+    const attachment = { kind: 'certificato_medico', fileName: 'certificato.pdf', mediaType: 'application/pdf', sha256: createHash('sha256').update(pdf).digest('hex'), contentBase64: pdf.toString('base64') };
+    const r = receive(enrollment({ paymentMethod: 'sdd', sdd: { iban: 'IT60X0542811101000000123456', holderName: 'Giulia Verdi', holderTaxCode: payerCf }, diets: [{ category: 'medica', dietCodes: ['celiachia'], attachments: [attachment] }] }));
+    expect(r.status).toBe('in_revisione');
+    const list = await app.call('portal.review.list', { type: 'enrollment' }, 'operatore');
+    expect(list.rows[0].summary).toBe(`Iscrizione 2026/2027 di Verdi Leo — alunno ${taxCode} (SDD)`);
+    expect(list.rows[0].payload).toContain(`"contentBase64": "[file di ${pdf.length} byte]"`);
+    expect(list.rows[0].payload).not.toContain(attachment.contentBase64);
   });
 
   it('un codice di dieta sconosciuto annulla tutta l\'iscrizione e la mette in revisione', () => {
