@@ -12,6 +12,11 @@
  *   is final.
  * - `portal_support_requests` (F4): a request a family opened from the portal's virtual assistant;
  *   it reaches the operator, who closes it with a note. Never deleted; closed once.
+ * - `portal_inbound_files`: the contents of the files an event carried (a diet's medical
+ *   certificate: health data, F5), kept apart from the event's payload (which holds each file's
+ *   name, type and SHA-256, and in place of its content «[file di N byte, conservato a parte]")
+ *   only while the event may still be applied; deleted once the event is applied, a duplicate or
+ *   dismissed (the diet request keeps its own copy).
  * - `portal_state`: the sync's own values (the inbound cursor, …), key → value.
  */
 import { sql } from 'drizzle-orm';
@@ -133,6 +138,22 @@ export const portalSupportRequests = sqliteTable(
     isoMoment('portal_support_requests', t.closedAt),
     ...cleanTexts('portal_support_requests', t, { multiline: ['message', 'closing_note'] }),
   ],
+);
+
+/** The contents of an event's files while the event may still be applied (see above). */
+export const portalInboundFiles = sqliteTable(
+  'portal_inbound_files',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    inboundEventId: integer('inbound_event_id')
+      .notNull()
+      .references(() => portalInboundEvents.id),
+    /** where the content was in the event (JSON path, e.g. diets.0.attachments.1.contentBase64) */
+    path: text('path').notNull(),
+    /** the content as received (base64) */
+    content: text('content').notNull(),
+  },
+  (t) => [uniqueIndex('portal_inbound_files_uq').on(t.inboundEventId, t.path), ...cleanTexts('portal_inbound_files', t, { json: ['path', 'content'] })],
 );
 
 /** The sync's own values (electron/portal/state.ts): the inbound cursor and the like. */
