@@ -24,7 +24,7 @@ import type { ZodError } from 'zod';
 import { and, eq } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { AppDb } from '../../db/open';
-import { portalInboundEvents, type PortalInboundStatus } from '../../db/schema/portal';
+import { portalInboundEvents, portalInboundFiles, type PortalInboundStatus } from '../../db/schema/portal';
 import { prepareAuditWriter, type AuditRecord } from '../audit/writer';
 import { AppError, installItalianZodMessages, zodIssues } from '../contract/errors';
 import { hasForbiddenChars, FORBIDDEN_CHARS_MESSAGE } from '../contract/fields';
@@ -131,6 +131,57 @@ function payloadJson(raw: unknown): string {
   }
 }
 
+/** Sets an own property (also one named «__proto__», as JSON.parse does). */
+function setOwn(o: Record<string, unknown> | unknown[], key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+const BASE64_TEXT = /^[A-Za-z0-9+/=\s]+$/;
+
+/**
+ * The files an event carries (a diet's certificate: health data) are kept apart from its payload
+ * (table portal_inbound_files) and deleted once the event is final; the payload keeps each file's
+ * name, type, SHA-256 and «[file di N byte, conservato a parte]» in place of the content.
+ */
+function splitFiles(payload: string): { stored: string; files: { path: string; content: string }[] } {
+  if (!payload.includes('"contentBase64"')) return { stored: payload, files: [] };
+  const files: { path: string; content: string }[] = [];
+  const walk = (v: unknown, path: string[]): unknown => {
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, String(i)]));
+    if (v === null || typeof v !== 'object') return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'contentBase64' && typeof x === 'string' && BASE64_TEXT.test(x) && files.length < 50) {
+        const content = x.replace(/\s+/g, '');
+        files.push({ path: [...path, k].join('.'), content });
+        const bytes = Math.max(0, Math.floor((content.length * 3) / 4) - (content.endsWith('==') ? 2 : content.endsWith('=') ? 1 : 0));
+        setOwn(out, k, `[file di ${bytes} byte, conservato a parte]`);
+      } else setOwn(out, k, walk(x, [...path, k]));
+    }
+    return out;
+  };
+  const stored = walk(JSON.parse(payload), []);
+  return files.length ? { stored: JSON.stringify(stored), files } : { stored: payload, files: [] };
+}
+
+/** The event as received: its payload with its files put back. */
+function joinFiles(db: AppDb, eventId: number, payload: string): unknown {
+  const raw: unknown = JSON.parse(payload);
+  const files = db.select().from(portalInboundFiles).where(eq(portalInboundFiles.inboundEventId, eventId)).all();
+  for (const f of files) {
+    const keys = f.path.split('.');
+    let at: unknown = raw;
+    for (const k of keys.slice(0, -1)) at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[k] : undefined;
+    if (at !== null && typeof at === 'object') setOwn(at as Record<string, unknown>, keys[keys.length - 1], f.content);
+  }
+  return raw;
+}
+
+/** Once an event is final its files are no longer needed here (a diet request keeps its own copy). */
+export function dropFiles(db: AppDb, eventId: number): void {
+  db.delete(portalInboundFiles).where(eq(portalInboundFiles.inboundEventId, eventId)).run();
+}
+
 const field = (raw: unknown, key: string): unknown => (raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>)[key] : undefined);
 
 interface Envelope {
@@ -207,10 +258,10 @@ function dispatch(env: ApplyEnv, e: InboundEvent, row: EventRow): Applied {
   }
 }
 
-function parseRecorded(row: EventRow): InboundEvent {
+function parseRecorded(db: AppDb, row: EventRow): InboundEvent {
   let raw: unknown;
   try {
-    raw = JSON.parse(row.payload);
+    raw = joinFiles(db, row.id, row.payload);
   } catch {
     throw new ReviewNeeded('Evento non leggibile: il contenuto ricevuto non è JSON');
   }
@@ -283,7 +334,7 @@ export function applyRecorded(env: ApplyEnv, row: EventRow, opts: { retry: boole
   let outcome: { status: ApplyOutcome['status']; message: string; details: unknown; links: Links };
   try {
     outcome = env.sqlite.transaction(() => {
-      const e = parseRecorded(row);
+      const e = parseRecorded(env.db, row);
       type = e.type;
       if (new Date(e.occurredAt).getTime() > env.now.getTime() + FUTURE_TOLERANCE_MS) {
         throw new ReviewNeeded(`Il momento dell'evento (${formatMomentIt(e.occurredAt)}) è nel futuro rispetto all'orologio dell'ufficio: verificare l'orologio del portale`);
@@ -327,6 +378,7 @@ export function applyRecorded(env: ApplyEnv, row: EventRow, opts: { retry: boole
     })
     .where(eq(portalInboundEvents.id, row.id))
     .run();
+  if (outcome.status !== 'in_revisione') dropFiles(env.db, row.id);
   return { status: outcome.status, message: outcome.message, type, entities: [...entities] };
 }
 
@@ -378,6 +430,7 @@ export function applyInbound(env: InboundEnv, rawEvent: unknown, receivedAt: Dat
     };
     const payload = payloadJson(rawEvent);
     const env0 = envelope(rawEvent, payload);
+    const split = splitFiles(payload);
     const received = Number.isNaN(receivedAt.getTime()) ? now : receivedAt;
     const r = env.sqlite.transaction((): InboundResult & { outcome: ApplyOutcome | null } => {
       const prev = env.db
@@ -403,7 +456,7 @@ export function applyInbound(env: InboundEnv, rawEvent: unknown, receivedAt: Dat
           channel: env0.channel,
           occurredAt: env0.occurredAt,
           pupilTaxCode: env0.pupilTaxCode,
-          payload,
+          payload: split.stored,
           receivedAt: received.toISOString(),
           recordedAt: nowIso,
           status: 'in_revisione',
@@ -413,6 +466,7 @@ export function applyInbound(env: InboundEnv, rawEvent: unknown, receivedAt: Dat
         })
         .returning()
         .get();
+      for (const f of split.files) env.db.insert(portalInboundFiles).values({ inboundEventId: row.id, ...f }).run();
       const outcome = applyRecorded(applyEnv, row);
       return { status: outcome.status, message: outcome.message, eventId: row.id, recorded: true, outcome };
     })();
@@ -451,6 +505,7 @@ function recordInReview(env: InboundEnv, portal: string, rawEvent: unknown, rece
     const nowIso = now.toISOString();
     const payload = payloadJson(rawEvent);
     const env0 = envelope(rawEvent, payload);
+    const split = splitFiles(payload);
     return env.sqlite.transaction((): InboundResult => {
       const prev = env.db
         .select({ id: portalInboundEvents.id })
@@ -468,7 +523,7 @@ function recordInReview(env: InboundEnv, portal: string, rawEvent: unknown, rece
           channel: env0.channel,
           occurredAt: env0.occurredAt,
           pupilTaxCode: env0.pupilTaxCode,
-          payload,
+          payload: split.stored,
           receivedAt: (Number.isNaN(receivedAt.getTime()) ? now : receivedAt).toISOString(),
           recordedAt: nowIso,
           status: 'in_revisione',
@@ -478,6 +533,7 @@ function recordInReview(env: InboundEnv, portal: string, rawEvent: unknown, rece
         })
         .returning({ id: portalInboundEvents.id })
         .get();
+      for (const f of split.files) env.db.insert(portalInboundFiles).values({ inboundEventId: row.id, ...f }).run();
       return { status: 'in_revisione', message, eventId: row.id, recorded: true };
     })();
   } catch {

@@ -13,7 +13,7 @@ import { likePattern } from '../contract/fields';
 import { formatDateIt } from '../calendar/rome-time';
 import { formatMomentIt } from '../contract/vocabulary/dates';
 import type { InboundEvent } from './contract';
-import { applyRecorded, STATUS_LABELS, TYPE_LABELS, type ApplyOutcome } from './inbound';
+import { applyRecorded, dropFiles, STATUS_LABELS, TYPE_LABELS, type ApplyOutcome } from './inbound';
 import type { ApplyEnv } from './apply-common';
 
 export const CHANNEL_LABELS: Record<string, string> = { portale: 'Portale Genitori', app: 'App', telefono: 'Telefono', sms: 'SMS' };
@@ -36,7 +36,7 @@ function readablePayload(payload: string): string {
     const v: unknown = JSON.parse(payload);
     return JSON.stringify(
       v,
-      (k, x: unknown) => (k === 'contentBase64' && typeof x === 'string' ? `[file di ${base64Bytes(x)} byte]` : x),
+      (k, x: unknown) => (k === 'contentBase64' && typeof x === 'string' && !x.startsWith('[file di ') ? `[file di ${base64Bytes(x)} byte]` : x),
       2,
     );
   } catch {
@@ -177,6 +177,7 @@ export function dismissInbound(db: AppDb, id: number, reason: string, userId: nu
     .where(eq(portalInboundEvents.id, id))
     .returning()
     .get();
+  dropFiles(db, id);
   return { before, after };
 }
 

@@ -71,6 +71,7 @@ describe('eventi ostili', () => {
     cyclic.self = cyclic;
     check(cyclic);
     check(undefined);
+    check(JSON.parse('{"id": "file-1", "type": "enrollment", "diets": [{"attachments": [{"contentBase64": "QUJD\\u0001"}, {"contentBase64": "QU\\nJD"}, {"contentBase64": 7}]}], "__proto__": {"contentBase64": "QUJD"}}'));
     check(10n);
   });
 

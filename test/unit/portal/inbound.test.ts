@@ -340,8 +340,25 @@ describe('iscrizioni dal portale', () => {
     expect(r.status).toBe('in_revisione');
     const list = await app.call('portal.review.list', { type: 'enrollment' }, 'operatore');
     expect(list.rows[0].summary).toBe(`Iscrizione 2026/2027 di Verdi Leo — alunno ${taxCode} (SDD)`);
-    expect(list.rows[0].payload).toContain(`"contentBase64": "[file di ${pdf.length} byte]"`);
+    expect(list.rows[0].payload).toContain(`"contentBase64": "[file di ${pdf.length} byte, conservato a parte]"`);
     expect(list.rows[0].payload).not.toContain(attachment.contentBase64);
+    // F5: the certificate is kept apart from the payload while the event may be applied, then dropped
+    expect(row(r.eventId).payload).not.toContain(attachment.contentBase64);
+    expect(count(app, 'SELECT count(*) AS n FROM portal_inbound_files WHERE inbound_event_id = ?', r.eventId)).toBe(1);
+    await app.call('portal.review.dismiss', { id: r.eventId!, reason: 'Iscrizione rifatta in ufficio' }, 'supervisore');
+    expect(count(app, 'SELECT count(*) AS n FROM portal_inbound_files')).toBe(0);
+  });
+
+  it("F5: applicata l'iscrizione, il certificato resta solo nella richiesta di dieta (controllato dal contenuto), non nell'evento", () => {
+    const pdf = Buffer.from('%PDF-1.4\n% certificato di prova\n');
+    const b64 = pdf.toString('base64');
+    const attachment = { kind: 'certificato_medico', fileName: 'certificato.pdf', mediaType: 'application/pdf', sha256: createHash('sha256').update(pdf).digest('hex'), contentBase64: `${b64.slice(0, 10)}\n${b64.slice(10)}` };
+    const r = receive(enrollment({ diets: [{ category: 'medica', dietCodes: ['celiachia'], attachments: [attachment] }] }));
+    expect(r.status, r.message).toBe('applicato');
+    expect(count(app, 'SELECT count(*) AS n FROM portal_inbound_files')).toBe(0);
+    expect(row(r.eventId).payload).not.toContain(b64.slice(10));
+    const stored = one<{ sha256: string; mime_type: string }>('SELECT sha256, mime_type FROM diet_attachments');
+    expect(stored).toEqual({ sha256: attachment.sha256, mime_type: 'application/pdf' });
   });
 
   it('un codice di dieta sconosciuto annulla tutta l\'iscrizione e la mette in revisione', () => {
