@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { backupTo, restoreFrom, RestoreRefusedError } from '../../db/backup';
 import { DatabaseBusyError, openDatabase } from '../../db/open';
 import { openApiJson, openRuntime, toSessionUser, type Runtime } from '../host/runtime';
@@ -46,6 +47,11 @@ Comandi:
   call <procedura> ['<json>'] [--user nome]
                                    chiama una procedura del contratto e stampa il risultato JSON
   procedures                       elenca le procedure con il ruolo richiesto
+  portal-sync [--user nome]        sincronizza ora con il portale delle famiglie (impostazioni e credenziale
+                                   dell'installazione: portal.settings.update); stampa l'esito
+  portal-sandbox [--port N] [--seed <database>]
+                                   avvia il portale di prova (solo 127.0.0.1) con le famiglie del database
+                                   indicato, o inventate; stampa indirizzo, credenziale e come collegarlo
   close-day --date AAAA-MM-GG [--comune ID] [--user nome]
                                    chiude la giornata: le prenotazioni diventano pasti registrati
                                    (tutti i comuni o uno; idempotente; solo dopo l'orario limite)
@@ -231,6 +237,20 @@ export async function main(argv: string[]): Promise<number> {
       const input: Record<string, unknown> = { date: values.date };
       if (values.comune) input.municipalityId = Number(values.comune);
       return callAndPrint(openRuntime({ dbFile, timers: false, practiceClock }), 'attendance.closeDay', input, values.user, false);
+    }
+    case 'portal-sync':
+      return callAndPrint(openRuntime({ dbFile, timers: false }), 'portal.sync.now', {}, values.user, false);
+    case 'portal-sandbox': {
+      const port = values.port === undefined ? 0 : /^\d{1,5}$/.test(values.port) && Number(values.port) <= 65535 ? Number(values.port) : null;
+      if (port === null) return usage('portal-sandbox [--port N] [--seed <database>] (N: un numero da 0 a 65535)');
+      // the sandbox is part of the repository's tests, not of the program: loaded only here, by path
+      const sandboxCli = path.resolve(import.meta.dirname ?? path.resolve('electron', 'cli'), '..', '..', 'test', 'portal-sandbox', 'cli.ts');
+      if (!fs.existsSync(sandboxCli)) {
+        console.error('Il portale di prova è disponibile solo nel repository del programma (cartella test/portal-sandbox)');
+        return 2;
+      }
+      const { runSandboxCommand } = (await import(pathToFileURL(sandboxCli).href)) as { runSandboxCommand: (o: { port: number; seedDb?: string }) => Promise<number> };
+      return runSandboxCommand({ port, seedDb: values.seed });
     }
     case 'call': {
       const [name, json] = rest;

@@ -33,6 +33,7 @@ import { debtReportProcedures } from '../debts/report-procedures';
 import { suspensionProcedures } from '../debts/suspension-procedures';
 import { portalInboundProcedures } from '../portal/procedures-inbound';
 import { outboundProcedures } from '../portal/procedures-outbound';
+import { syncProcedures } from '../portal/procedures-sync';
 
 export const procedures = [
   ...userProcedures,
@@ -64,6 +65,7 @@ export const procedures = [
   ...suspensionProcedures,
   ...portalInboundProcedures,
   ...outboundProcedures,
+  ...syncProcedures,
 ] as const;
 
 type AnyProc = (typeof procedures)[number];

@@ -11,6 +11,8 @@ import { romeDateOf } from '../calendar/rome-time';
 import { startDayCloseScheduler } from '../attendance/scheduler';
 import { watchOtherProcesses } from '../contract/notices';
 import { startOutboundProducers } from '../portal/outbound-triggers';
+import { startPortalSync } from '../portal/sync-service';
+import { fileSecretStore, type SecretStore } from '../portal/adapters/credentials';
 
 /*
  * This module is the backend's public entry for the transports (electron/main, electron/cli,
@@ -21,6 +23,8 @@ import { startOutboundProducers } from '../portal/outbound-triggers';
 export { romeDateOf };
 /** The signed-in user the CLI acts as. */
 export { toSessionUser } from '../users/service';
+/** Where the portal's credential is kept (the desktop passes its safeStorage store: electron/main/portal-secrets.ts). */
+export type { SecretStore };
 /** The portal contract as an OpenAPI 3.1 document (`rette portal-openapi`). */
 export { openApiJson } from '../portal/openapi';
 
@@ -49,6 +53,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** run the daily automatic backup and the other timers (default: runsScheduledWork(mode)) */
   timers?: boolean;
+  /** where the portal's credential is kept (default: a 0600 file in the data folder; the desktop: safeStorage) */
+  portalSecrets?: SecretStore;
 }
 
 export interface Runtime {
@@ -112,6 +118,10 @@ export function openRuntime(options: RuntimeOptions = {}): Runtime {
   const otherProcesses = scheduledWork ? watchOtherProcesses(database.sqlite, backend.notices) : null;
   // what the office publishes to the parent portal is queued after the changes that touch it (issue 13)
   const portalProducers = scheduledWork ? startOutboundProducers({ database, clock, logger, notices: backend.notices }) : null;
+  // the sync with the parent portal, in the background (issue 13): only where the database is (one runner per database)
+  const portalSync = scheduledWork
+    ? startPortalSync({ db: database.db, sqlite: database.sqlite, clock, logger, notices: backend.notices, secrets: options.portalSecrets ?? fileSecretStore(dataDir) })
+    : null;
 
   return {
     backend,
@@ -123,6 +133,7 @@ export function openRuntime(options: RuntimeOptions = {}): Runtime {
       dayClose?.stop();
       otherProcesses?.stop();
       portalProducers?.stop();
+      void portalSync?.stop();
       database.close();
     },
   };

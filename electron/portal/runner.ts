@@ -199,6 +199,7 @@ export function createRunner(options: RunnerOptions): PortalRunner {
       const p = await attempt(() => adapter.fetchInbound(cursor, s.pageSize), rec);
       const receivedAt = clock.now();
       rec.inbound.pages++;
+      for (const w of p.warnings ?? []) rec.errors.push(clean(w));
       for (const raw of p.events) {
         const r = options.inbound.apply(raw, receivedAt);
         if (r.recorded === false) {

@@ -13,6 +13,8 @@ export interface InboundPage {
   hasMore: boolean;
   /** a name for the sync log (the file's name, the page's cursor) */
   label: string;
+  /** what the office must know of this page, in Italian (a file set aside and why): written in the sync log */
+  warnings?: string[];
   /**
    * Called by the runner after every event of the page is durably recorded (and the cursor
    * saved): the exchange folder moves its file to `elaborati/` here. A crash before this call

@@ -270,9 +270,10 @@ export function fileAdapter(options: FileAdapterOptions): PortalAdapter {
   return {
     kind: 'file',
     async fetchInbound(): Promise<InboundPage> {
+      const warnings: string[] = [];
       for (;;) {
         const files = pendingFiles();
-        if (files.length === 0) return { events: [], nextCursor: null, hasMore: false, label: 'nessun file' };
+        if (files.length === 0) return { events: [], nextCursor: null, hasMore: false, label: 'nessun file', warnings };
         const name = files[0];
         const file = path.join(inboundDir, name);
         try {
@@ -282,6 +283,7 @@ export function fileAdapter(options: FileAdapterOptions): PortalAdapter {
             nextCursor: null,
             hasMore: files.length > 1,
             label: name,
+            warnings,
             done: () => {
               moveAside(file, path.join(root, PROCESSED_DIR));
             },
@@ -289,6 +291,7 @@ export function fileAdapter(options: FileAdapterOptions): PortalAdapter {
         } catch (err) {
           if (!(err instanceof RefusedFile)) throw err;
           const target = moveAside(file, path.join(root, REFUSED_DIR));
+          warnings.push(`File ${name} scartato (spostato in inbound/scartati): ${err.message}`.slice(0, 1000));
           fs.writeFileSync(
             `${target}.motivo.txt`,
             `File: ${name}\nScartato il: ${now().toISOString()}\nMotivo: ${err.message}\n\nNessuna riga di questo file è stata registrata. Correggere il file e depositarlo di nuovo nella cartella inbound.\n`,
