@@ -21,7 +21,7 @@ test('il registro delle modifiche: operazioni in italiano, «Mario Rossi», prim
   await api.setupAdmin();
   await seedOffice(api);
   const payer = await api.call('payers.create', PAYER);
-  await api.call('payers.update', { ...PAYER, id: payer.id, mobile: '333 765 4321' });
+  await api.call('payers.update', { ...PAYER, id: payer.id, version: payer.version, mobile: '333 765 4321' });
 
   const shell = await Shell.open(page, app, 'admin', 'password-admin');
   await shell.go('Registro modifiche');

@@ -41,7 +41,7 @@ test("D1, D3: il supervisore scarica l'Excel del comune e il fascicolo di una fa
   const api = new BackendApi(app);
   await api.setupAdmin();
   const office = await seedOffice(api);
-  await api.call('caterer.update', TEST_CATERER);
+  await api.call('caterer.update', { ...TEST_CATERER, version: 0 });
   await api.call('users.create', { username: 'mrossi', displayName: 'Mario Rossi', role: 'operatore', password: 'password-operatore' });
   const payer = await api.call('payers.create', {
     firstName: 'Paolo',

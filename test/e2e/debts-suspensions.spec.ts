@@ -29,6 +29,7 @@ test('un supervisore sospende dopo la diffida consegnata: niente pasto in cucina
   // what the family owes: 61,80 € (a supervisor's adjustment stands for ten unpaid meals)
   await api.call('ledger.adjust', { pupilId: children[0].id, amountCents: -6180, reason: 'Dieci pasti di ottobre non pagati' });
   await api.call('debts.ladder.update', {
+    version: 0,
     municipalityId: office.clusone.id,
     suspensionAllowed: true,
     enrollmentRefusalAllowed: false,

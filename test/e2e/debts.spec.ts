@@ -69,7 +69,7 @@ async function family(api: BackendApi, office: Awaited<ReturnType<typeof seedOff
 async function officeWithDebtors(api: BackendApi) {
   await api.setupAdmin();
   const office = await seedOffice(api);
-  await api.call('caterer.update', TEST_CATERER);
+  await api.call('caterer.update', { ...TEST_CATERER, version: 0 });
   const ferri = await family(api, office, {
     first: 'Paolo',
     last: 'Ferri',

@@ -93,7 +93,7 @@ test('P5: un secondo mandato per lo stesso pagante si registra solo sostituendo 
 test("l'amministratore inserisce le impostazioni SDD: un identificativo del creditore con cifre di controllo errate è rifiutato sotto il campo, l'ABI viene dall'IBAN", async ({ page, app }) => {
   const api = new BackendApi(app);
   await api.setupAdmin();
-  await api.call('caterer.update', { companyName: 'Ristorazione Alpina S.r.l.', street: 'Via delle Mense', streetNumber: '12', postcode: '24023', town: 'Clusone', province: 'BG', vatNumber: '02468135799', taxCode: '02468135799' });
+  await api.call('caterer.update', { version: 0, companyName: 'Ristorazione Alpina S.r.l.', street: 'Via delle Mense', streetNumber: '12', postcode: '24023', town: 'Clusone', province: 'BG', vatNumber: '02468135799', taxCode: '02468135799' });
   const shell = await signIn(page, app);
   await shell.go('Impostazioni SDD');
   const settings = new SddCreditorPage(page);

@@ -8,6 +8,7 @@ import { procedures, type ProcedureName, type ProcInput, type ProcOutput } from 
 import { fixedClock } from '../../electron/platform/clock';
 import type { Role } from '../../electron/contract/roles';
 import type { ErrorShape } from '../../electron/contract/errors';
+import { currentVersion, type VersionedName } from '../../electron/contract/versions';
 
 export const silentLogger = { info() {}, warn() {}, error() {} };
 
@@ -23,6 +24,8 @@ export interface TestApp {
   sessions: Record<Role, string>;
   call<N extends ProcedureName>(name: N, input: ProcInput<N>, role?: Role): Promise<ProcOutput<N>>;
   fail(name: string, input: unknown, role?: Role): Promise<ErrorShape>;
+  /** The version of an editable record now (issue 14): what a form that loaded it now would send back. */
+  version(name: VersionedName, id?: number): number;
   /** Moves the clock (sessions expire after 30 idle minutes or 10 hours, so everyone logs in again). */
   travel(at: string): Promise<void>;
   close(): void;
@@ -71,6 +74,9 @@ export async function createTestApp(at = '2026-10-12T08:00:00Z'): Promise<TestAp
       const r = await backend.call(name, input, sessions[role]);
       if (r.ok) throw new Error(`${name} doveva fallire, ha restituito ${JSON.stringify(r.value)}`);
       return r.error;
+    },
+    version(name, id) {
+      return currentVersion(database, name, id ?? null) ?? 0;
     },
     async travel(to) {
       clock.set(to);

@@ -326,8 +326,8 @@ describe('A3: assenza prolungata, riattivazione, pasti in bianco', () => {
     expect(expected.rows.find((r) => r.pupilId === pupil.id)?.plain).toBe(true);
     expect(expected.plain).toBe(1);
     // the limit is a setting of the supervisor
-    expect((await app.fail('attendance.updateSettings', { plainMealMaxDays: 5 }, 'operatore')).code).toBe('FORBIDDEN');
-    await app.call('attendance.updateSettings', { plainMealMaxDays: 5 }, 'supervisore');
+    expect((await app.fail('attendance.updateSettings', { version: app.version('plainMeal'), plainMealMaxDays: 5 }, 'operatore')).code).toBe('FORBIDDEN');
+    await app.call('attendance.updateSettings', { version: app.version('plainMeal'), plainMealMaxDays: 5 }, 'supervisore');
     expect((await app.call('attendance.plainMeal', { pupilId: pupil.id, date: '2026-10-20' }, 'operatore')).warnings).toEqual([]);
     // withdrawn, and replaced by a cancellation
     expect((await app.call('attendance.plainMeal', { pupilId: pupil.id, date: '2026-10-20', plain: false }, 'operatore')).accepted).toBe(true);

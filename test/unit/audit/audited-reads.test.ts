@@ -41,7 +41,7 @@ describe('IBAN mascherati nel registro', () => {
   it('creare e modificare un pagante lascia nel registro solo IBAN mascherati, prima e dopo', async () => {
     const p = await app.call('payers.create', VALID_PAYER, 'operatore');
     const second = buildItalianIban('12345', '12345', '123456789012');
-    await app.call('payers.update', { ...VALID_PAYER, id: p.id, iban: second, ibanHolder: 'Maria Rossi' }, 'operatore');
+    await app.call('payers.update', { ...VALID_PAYER, id: p.id, version: app.version('payer', p.id), iban: second, ibanHolder: 'Maria Rossi' }, 'operatore');
     const all = rows("entity = 'pagante'");
     expect(all).toHaveLength(2);
     const text = JSON.stringify(all);

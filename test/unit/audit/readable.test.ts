@@ -78,7 +78,7 @@ describe('il registro delle modifiche in italiano', () => {
     const { pupil, taxCode } = await enrollMario();
     const before = (await app.call('audit.list', { procedure: 'pupils.create' }, 'supervisore')).rows[0];
     expect(before.subject).toBe('Mario Rossi');
-    app.database.sqlite.prepare("UPDATE pupils SET first_name = 'Mariolino' WHERE id = ?").run(pupil.id);
+    app.database.sqlite.prepare("UPDATE pupils SET first_name = 'Mariolino', version = version + 1 WHERE id = ?").run(pupil.id);
     const after = (await app.call('audit.list', { procedure: 'enrollments.create' }, 'supervisore')).rows[0];
     expect(after.subject).toBe('Mariolino Rossi');
     void taxCode;
@@ -107,7 +107,7 @@ describe('il registro delle modifiche in italiano', () => {
 
   it('importi in euro, sì/no, e solo i campi cambiati; gli IBAN restano mascherati anche nei nomi risolti', async () => {
     const second = buildItalianIban('12345', '12345', '123456789012');
-    await app.call('payers.update', { ...VALID_PAYER, id: base.payerId, iban: second, ibanHolder: 'Maria Rossi' }, 'operatore');
+    await app.call('payers.update', { ...VALID_PAYER, id: base.payerId, version: app.version('payer', base.payerId), iban: second, ibanHolder: 'Maria Rossi' }, 'operatore');
     const row = (await app.call('audit.list', { procedure: 'payers.update' }, 'supervisore')).rows[0];
     expect(row.subject).toBe('Mario Rossi');
     expect(row.changes.map((c) => c.label)).toEqual(expect.arrayContaining(['IBAN', 'Intestatario del conto']));

@@ -104,9 +104,9 @@ describe("riga di comando: l'utente predefinito", () => {
     const login = await b.call('auth.login', { username: 'secondo', password: 'password-secondo' });
     const second = (login as { value: { session: string } }).value.session;
     const list = (await b.call('users.list', {}, second)) as { ok: true; value: unknown };
-    const rows = (Array.isArray(list.value) ? list.value : (list.value as { rows: unknown[] }).rows) as { id: number; username: string }[];
+    const rows = (Array.isArray(list.value) ? list.value : (list.value as { rows: unknown[] }).rows) as { id: number; username: string; version: number }[];
     const primo = rows.find((u) => u.username === 'primo')!;
-    const off = await b.call('users.update', { id: primo.id, displayName: 'Primo', role: 'amministratore', active: false }, second);
+    const off = await b.call('users.update', { id: primo.id, version: primo.version, displayName: 'Primo', role: 'amministratore', active: false }, second);
     expect(off.ok).toBe(true);
     runtime.stop();
 

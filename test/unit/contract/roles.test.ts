@@ -302,7 +302,7 @@ describe('ruoli e accesso controllati dal contratto', () => {
     const u = await app.call('users.create', { username: 'temp', displayName: 'Temp', role: 'operatore', password: 'password-temp' });
     const login = await app.backend.call('auth.login', { username: 'temp', password: 'password-temp' });
     expect(login.ok).toBe(true);
-    await app.call('users.update', { id: u.id, displayName: 'Temp', role: 'operatore', active: false });
+    await app.call('users.update', { id: u.id, version: u.version, displayName: 'Temp', role: 'operatore', active: false });
     const session = login.ok ? (login.value as { session: string }).session : '';
     expect(await app.backend.call('system.info', {}, session)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     expect(await app.backend.call('auth.login', { username: 'temp', password: 'password-temp' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
@@ -316,7 +316,7 @@ describe('ruoli e accesso controllati dal contratto', () => {
   });
 
   it('l’ultimo amministratore non può essere declassato', async () => {
-    const err = await app.fail('users.update', { id: 1, displayName: 'Admin', role: 'operatore', active: true });
+    const err = await app.fail('users.update', { id: 1, version: app.version('user', 1), displayName: 'Admin', role: 'operatore', active: true });
     expect(err.issues[0].message).toMatch(/almeno un amministratore/);
   });
 

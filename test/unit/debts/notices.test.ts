@@ -27,10 +27,10 @@ beforeAll(async () => {
   app = await createTestApp(T0);
   base = await seedAttendance(app);
   clusone = base.clusone.id;
-  await app.call('caterer.update', TEST_CATERER);
+  await app.call('caterer.update', { ...TEST_CATERER, version: app.version('caterer') });
   withAccount = await addFamily(app, base);
   noAccount = await addFamily(app, base);
-  app.database.sqlite.prepare('UPDATE payers SET iban = NULL, iban_holder = NULL WHERE id = ?').run(noAccount.payerId);
+  app.database.sqlite.prepare('UPDATE payers SET iban = NULL, iban_holder = NULL, version = version + 1 WHERE id = ?').run(noAccount.payerId);
   charge(app, withAccount.pupilIds[0], 3000, '2026-10-01');
   charge(app, noAccount.pupilIds[0], 4500, '2026-10-01');
 }, 60_000);

@@ -31,7 +31,7 @@ beforeAll(async () => {
   app = await createTestApp(T0);
   base = await seedAttendance(app);
   clusone = base.clusone.id;
-  await app.call('caterer.update', TEST_CATERER);
+  await app.call('caterer.update', { ...TEST_CATERER, version: app.version('caterer') });
   anna = await addFamily(app, base, { pupils: 2 });
   bruno = await addFamily(app, base);
   carla = await addFamily(app, base);
@@ -57,10 +57,10 @@ describe('procedura di recupero: dalla lista del mattino alla segnalazione al co
       ['Diffida e messa in mora', 5000, 15, 'raccomandata_ar'],
     ]);
     const steps = l.steps.map(({ position: _p, ...s }) => s);
-    const bad = await app.fail('debts.ladder.update', { municipalityId: clusone, suspensionAllowed: true, enrollmentRefusalAllowed: false, steps: [{ ...steps[0], template: 'Gentile {pagante}, paghi {cifra} entro {scadenza}' }] }, 'supervisore');
+    const bad = await app.fail('debts.ladder.update', { municipalityId: clusone, version: app.version('debtLadder', clusone), suspensionAllowed: true, enrollmentRefusalAllowed: false, steps: [{ ...steps[0], template: 'Gentile {pagante}, paghi {cifra} entro {scadenza}' }] }, 'supervisore');
     expect(bad).toMatchObject({ code: 'VALIDATION', issues: [{ path: ['steps', 0, 'template'], message: expect.stringContaining('{cifra}') }] });
-    expect((await app.fail('debts.ladder.update', { municipalityId: clusone, suspensionAllowed: true, enrollmentRefusalAllowed: false, steps }, 'operatore')).code).toBe('FORBIDDEN');
-    const saved = await app.call('debts.ladder.update', { municipalityId: clusone, suspensionAllowed: true, enrollmentRefusalAllowed: false, steps }, 'supervisore');
+    expect((await app.fail('debts.ladder.update', { municipalityId: clusone, version: app.version('debtLadder', clusone), suspensionAllowed: true, enrollmentRefusalAllowed: false, steps }, 'operatore')).code).toBe('FORBIDDEN');
+    const saved = await app.call('debts.ladder.update', { municipalityId: clusone, version: app.version('debtLadder', clusone), suspensionAllowed: true, enrollmentRefusalAllowed: false, steps }, 'supervisore');
     expect(saved).toMatchObject({ isDefault: false, suspensionAllowed: true, enrollmentRefusalAllowed: false });
     expect(audits('debts.ladder.update')).toHaveLength(1);
   });

@@ -50,7 +50,7 @@ beforeAll(async () => {
   app = await createTestApp(T0);
   base = await seedAttendance(app);
   clusone = base.clusone.id;
-  await app.call('caterer.update', TEST_CATERER);
+  await app.call('caterer.update', { ...TEST_CATERER, version: app.version('caterer') });
   pastYearId = (await app.call('schoolYears.create', { label: '2025/2026', startsOn: '2025-09-01', endsOn: '2026-06-30' }, 'amministratore')).id;
   anna = await addFamily(app, base, { pupils: 2 });
   bruno = await addFamily(app, base);

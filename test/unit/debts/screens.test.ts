@@ -22,7 +22,7 @@ beforeAll(async () => {
   app = await createTestApp('2026-10-20T08:00:00Z');
   base = await seedAttendance(app);
   clusone = base.clusone.id;
-  await app.call('caterer.update', TEST_CATERER);
+  await app.call('caterer.update', { ...TEST_CATERER, version: app.version('caterer') });
   elena = await addFamily(app, base);
   fabio = await addFamily(app, base);
   gino = await addFamily(app, base);

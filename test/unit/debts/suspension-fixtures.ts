@@ -15,6 +15,7 @@ export async function allowSuspension(app: TestApp, municipalityId: number, o: {
     'debts.ladder.update',
     {
       municipalityId,
+      version: app.version('debtLadder', municipalityId),
       suspensionAllowed: o.allowed ?? true,
       enrollmentRefusalAllowed: o.enrollmentRefusal ?? false,
       steps: [{ name: 'Diffida e messa in mora', thresholdCents: 100, thresholdMeals: null, minDaysSincePrevious: 0, channel: 'raccomandata_ar', template: NOTICE_TEMPLATE, daysToPay: o.daysToPay ?? 7 }],

@@ -101,7 +101,7 @@ describe('ufficio dimostrativo', () => {
     expect(pupils).toHaveLength(200);
     for (const p of pupils) {
       // the form's own check (E3: the birth date is the one the codice fiscale encodes) runs on save
-      const saved = await app.call('pupils.update', { id: p.id, firstName: p.firstName, lastName: p.lastName, birthDate: p.birthDate, taxCode: p.taxCode, schoolId: p.schoolId, classId: p.classId, notes: p.notes });
+      const saved = await app.call('pupils.update', { id: p.id, version: app.version('pupil', p.id), firstName: p.firstName, lastName: p.lastName, birthDate: p.birthDate, taxCode: p.taxCode, schoolId: p.schoolId, classId: p.classId, notes: p.notes });
       expect(saved.taxCode).toBe(p.taxCode);
       expect(saved.userCode).toBe(p.userCode);
     }
@@ -112,9 +112,9 @@ describe('ufficio dimostrativo', () => {
     expect(payers.length).toBeLessThan(pupils.length);
     for (const p of payers) {
       const full = await app.call('payers.get', { id: p.id });
-      const { id, firstName, lastName, taxCode, email, mobile, street, streetNumber, postcode, town, province, country, iban, ibanHolder } = full;
+      const { id, version, firstName, lastName, taxCode, email, mobile, street, streetNumber, postcode, town, province, country, iban, ibanHolder } = full;
       const delegates = full.delegates.map((d) => ({ firstName: d.firstName, lastName: d.lastName, taxCode: d.taxCode }));
-      await app.call('payers.update', { id, firstName, lastName, taxCode, email, mobile, street, streetNumber, postcode, town, province, country, iban, ibanHolder, delegates });
+      await app.call('payers.update', { id, version, firstName, lastName, taxCode, email, mobile, street, streetNumber, postcode, town, province, country, iban, ibanHolder, delegates });
     }
     const cfs = [...pupils.map((p) => p.taxCode), ...payers.map((p) => p.taxCode)];
     expect(new Set(cfs).size).toBe(cfs.length);

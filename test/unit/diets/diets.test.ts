@@ -40,7 +40,7 @@ describe('catalogo delle diete', () => {
   it("l'amministratore aggiunge e disattiva una voce; l'operatore no", async () => {
     const added = await app.call('diets.catalogueSave', { name: 'Senza pesce crudo', category: 'medica', kind: 'altro' });
     expect(added).toMatchObject({ name: 'Senza pesce crudo', active: true, code: 'senza_pesce_crudo' });
-    await app.call('diets.catalogueSave', { id: added.id, name: 'Senza pesce crudo', category: 'medica', kind: 'altro', active: false });
+    await app.call('diets.catalogueSave', { id: added.id, version: added.version, name: 'Senza pesce crudo', category: 'medica', kind: 'altro', active: false });
     expect((await app.call('diets.catalogue', { onlyActive: true })).some((t) => t.id === added.id)).toBe(false);
     expect(await app.fail('diets.catalogueSave', { name: 'Halal', category: 'etico_religiosa', kind: 'etica' }, 'operatore')).toMatchObject({ code: 'FORBIDDEN' });
     expect((await app.fail('diets.catalogueSave', { name: 'Vegana', category: 'etico_religiosa', kind: 'allergene' })).issues[0]).toMatchObject({ path: ['kind'] });
@@ -207,7 +207,7 @@ describe('approvazione (DI6) e dati sanitari (F5)', () => {
   });
 
   it('F5: alla fine della conservazione il contenuto del certificato è eliminato, la traccia resta, e la cancellazione è registrata', async () => {
-    await app.call('diets.updateSettings', { renewalDeadline: '09-30', retentionMonths: 6, newDays: 5 }, 'supervisore');
+    await app.call('diets.updateSettings', { version: app.version('dietSettings'), renewalDeadline: '09-30', retentionMonths: 6, newDays: 5 }, 'supervisore');
     const { pupil } = await enrollPupil(app, base);
     const r = await medicalRequest(app, base, pupil.id);
     await app.travel('2027-12-30T09:00:00Z'); // year ended 30/06/2027, kept until 30/12/2027
@@ -261,10 +261,10 @@ describe('validità, scadenza e rinnovo (DI1)', () => {
   });
 
   it('la scadenza del rinnovo si imposta (supervisore); una data impossibile è rifiutata', async () => {
-    expect(await app.call('diets.settings', {})).toEqual({ renewalDeadline: '09-30', retentionMonths: 12, newDays: 5 });
-    expect(await app.fail('diets.updateSettings', { renewalDeadline: '09-31', retentionMonths: 12, newDays: 5 }, 'supervisore')).toMatchObject({ code: 'VALIDATION' });
-    expect(await app.fail('diets.updateSettings', { renewalDeadline: '10-15', retentionMonths: 12, newDays: 5 }, 'operatore')).toMatchObject({ code: 'FORBIDDEN' });
-    await app.call('diets.updateSettings', { renewalDeadline: '10-15', retentionMonths: 24, newDays: 3 }, 'supervisore');
+    expect(await app.call('diets.settings', {})).toEqual({ renewalDeadline: '09-30', retentionMonths: 12, newDays: 5, version: 0 });
+    expect(await app.fail('diets.updateSettings', { version: app.version('dietSettings'), renewalDeadline: '09-31', retentionMonths: 12, newDays: 5 }, 'supervisore')).toMatchObject({ code: 'VALIDATION' });
+    expect(await app.fail('diets.updateSettings', { version: app.version('dietSettings'), renewalDeadline: '10-15', retentionMonths: 12, newDays: 5 }, 'operatore')).toMatchObject({ code: 'FORBIDDEN' });
+    await app.call('diets.updateSettings', { version: app.version('dietSettings'), renewalDeadline: '10-15', retentionMonths: 24, newDays: 3 }, 'supervisore');
     expect(await app.call('diets.renewals', { schoolYearId: base.nextYear.id })).toMatchObject({ deadline: '2027-10-15' });
   });
 });

@@ -21,7 +21,7 @@ describe('iscrizioni', () => {
     expect(pupil.userCode).toMatch(/^\d{8}$/);
     expect(pupil.phoneCode).toMatch(/^\d{6}$/);
     expect(pupil.phoneCode).not.toBe(pupil.userCode);
-    const updated = await app.call('pupils.update', { id: pupil.id, firstName: 'Maria Luisa', lastName: 'Rossi', birthDate: '2002-05-05', taxCode: pupil.taxCode, schoolId: base.school.id, classId: null });
+    const updated = await app.call('pupils.update', { id: pupil.id, version: app.version('pupil', pupil.id), firstName: 'Maria Luisa', lastName: 'Rossi', birthDate: '2002-05-05', taxCode: pupil.taxCode, schoolId: base.school.id, classId: null });
     expect(updated.userCode).toBe(pupil.userCode);
   });
 
@@ -101,7 +101,7 @@ describe('iscrizioni', () => {
 
   it("una modifica dei dati anagrafici si salva e scrive nel registro utente, procedura, prima e dopo", async () => {
     const { pupil } = await pupilAndPayer();
-    await app.call('pupils.update', { id: pupil.id, firstName: 'Mara', lastName: 'Rossi', birthDate: '2002-05-05', taxCode: pupil.taxCode, schoolId: base.school.id, classId: null }, 'operatore');
+    await app.call('pupils.update', { id: pupil.id, version: app.version('pupil', pupil.id), firstName: 'Mara', lastName: 'Rossi', birthDate: '2002-05-05', taxCode: pupil.taxCode, schoolId: base.school.id, classId: null }, 'operatore');
     const log = await app.call('audit.list', { entity: 'alunno', entityId: String(pupil.id) }, 'supervisore');
     expect(log.rows.map((r) => r.action)).toEqual(['modifica', 'creazione']);
     expect(log.rows[0]).toMatchObject({ username: 'operatore', procedure: 'pupils.update' });

@@ -45,7 +45,7 @@ describe('saldi negli elenchi (P1)', () => {
     expect((await app.call('pupils.list', { balance: 'debito' }, 'operatore')).rows.map((r) => r.id)).toEqual([poor]);
     expect((await app.call('pupils.list', { balance: 'credito' }, 'operatore')).rows.map((r) => r.id)).toEqual([rich]);
     expect((await app.call('pupils.list', { balance: 'zero' }, 'operatore')).total).toBe(1);
-    await app.call('ledger.setLowBalanceThreshold', { thresholdCents: 2000 }, 'supervisore');
+    await app.call('ledger.setLowBalanceThreshold', { version: app.version('lowBalance'), thresholdCents: 2000 }, 'supervisore');
     const under = await app.call('pupils.list', { balance: 'sotto_soglia', sort: 'balance' }, 'operatore');
     expect(under.rows.map((r) => r.id)).toEqual([poor, zero, rich]);
     expect(under.total).toBe(3);

@@ -127,8 +127,8 @@ describe('credito prepagato (P1)', () => {
     expect(low.rows.map((r) => [r.pupilId, r.balanceCents, r.debt, r.paymentMethod])).toEqual([[other, -618, true, 'sdd']]);
     // under SDD the negative balance is the month still to be debited: the prepaid-only list leaves it out
     expect((await app.call('ledger.lowBalances', { paymentMethod: 'prepagato' }, 'operatore')).rows).toEqual([]);
-    expect((await app.fail('ledger.setLowBalanceThreshold', { thresholdCents: 500 }, 'operatore')).code).toBe('FORBIDDEN');
-    await app.call('ledger.setLowBalanceThreshold', { thresholdCents: 500 }, 'supervisore');
+    expect((await app.fail('ledger.setLowBalanceThreshold', { version: app.version('lowBalance'), thresholdCents: 500 }, 'operatore')).code).toBe('FORBIDDEN');
+    await app.call('ledger.setLowBalanceThreshold', { version: app.version('lowBalance'), thresholdCents: 500 }, 'supervisore');
     low = await app.call('ledger.lowBalances', {}, 'operatore');
     expect(low.rows.map((r) => [r.pupilId, r.balanceCents, r.debt])).toEqual([
       [other, -618, true],
@@ -138,7 +138,7 @@ describe('credito prepagato (P1)', () => {
 
   it('P1: prima del primo mese si sollecitano le famiglie prepagate con meno di un mese di pasti × tariffa', async () => {
     const p = await enrollPupil(app, base, { weekdays: [1, 3], startsOn: '2026-11-02', activate: false });
-    app.database.sqlite.prepare("UPDATE enrollments SET payment_method = 'prepagato' WHERE id = ?").run(p.enrollment.id);
+    app.database.sqlite.prepare("UPDATE enrollments SET payment_method = 'prepagato', version = version + 1 WHERE id = ?").run(p.enrollment.id);
     // 30 days from Mon 2 Nov 2026: Mondays and Wednesdays = 9 meals x 6.18 = 55.62
     let r = await app.call('ledger.firstMonthReminders', { schoolYearId: base.year.id }, 'operatore');
     expect(r.map((x) => [x.pupilId, x.expectedMeals, x.requiredCents, x.missingCents])).toEqual([[p.pupil.id, 9, 5562, 5562]]);

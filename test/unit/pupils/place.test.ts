@@ -46,7 +46,7 @@ describe("scuola e classe dell'alunno dall'iscrizione (issue 12)", () => {
     const { pupil, enrollment } = await enrollPupil(app, base);
     const cls3b = await app.call('classes.create', { schoolId: base.school.id, schoolYearId: base.year.id, name: '3B' }, 'amministratore');
     const e = await app.call('enrollments.get', { id: enrollment.id }, 'operatore');
-    await app.call('enrollments.update', { id: e.id, pupilId: e.pupilId, schoolYearId: e.schoolYearId, payerId: e.payerId, schoolId: e.schoolId, classId: cls3b.id, weekdays: e.weekdays, paymentMethod: e.paymentMethod, notes: e.notes }, 'operatore');
+    await app.call('enrollments.update', { id: e.id, version: app.version('enrollment', e.id), pupilId: e.pupilId, schoolYearId: e.schoolYearId, payerId: e.payerId, schoolId: e.schoolId, classId: cls3b.id, weekdays: e.weekdays, paymentMethod: e.paymentMethod, notes: e.notes }, 'operatore');
     expect((await app.call('pupils.get', { id: pupil.id }, 'operatore')).className).toBe('3B');
     expect((await app.call('pupils.list', { classId: cls3b.id }, 'operatore')).rows.map((r) => r.id)).toEqual([pupil.id]);
     const booked = (await app.call('attendance.expected', { date: '2026-10-07', classId: cls3b.id }, 'operatore')).rows.map((r) => r.pupilId);
@@ -65,13 +65,13 @@ describe("scuola e classe dell'alunno dall'iscrizione (issue 12)", () => {
 
   it("scuola e classe di un alunno iscritto non si cambiano dalla sua scheda: restano quelle dell'iscrizione", async () => {
     const { pupil } = await enrollPupil(app, base);
-    const updated = await app.call('pupils.update', { id: pupil.id, firstName: pupil.firstName, lastName: pupil.lastName, birthDate: pupil.birthDate, taxCode: pupil.taxCode, schoolId: base.cassinoSchool.id, classId: null, notes: 'nota' }, 'operatore');
+    const updated = await app.call('pupils.update', { id: pupil.id, version: app.version('pupil', pupil.id), firstName: pupil.firstName, lastName: pupil.lastName, birthDate: pupil.birthDate, taxCode: pupil.taxCode, schoolId: base.cassinoSchool.id, classId: null, notes: 'nota' }, 'operatore');
     expect(updated).toMatchObject({ schoolId: base.school.id, className: '3A', notes: 'nota' });
   });
 
   it("prima di ogni iscrizione la scuola data alla registrazione si può correggere", async () => {
     const p = await registered();
-    const updated = await app.call('pupils.update', { id: p.id, firstName: p.firstName, lastName: p.lastName, birthDate: p.birthDate, taxCode: p.taxCode, schoolId: base.cassinoSchool.id, classId: null, notes: '' }, 'operatore');
+    const updated = await app.call('pupils.update', { id: p.id, version: app.version('pupil', p.id), firstName: p.firstName, lastName: p.lastName, birthDate: p.birthDate, taxCode: p.taxCode, schoolId: base.cassinoSchool.id, classId: null, notes: '' }, 'operatore');
     expect(updated).toMatchObject({ schoolId: base.cassinoSchool.id, schoolName: 'Infanzia Cassino', classId: null });
   });
 });

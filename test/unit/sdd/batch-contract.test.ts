@@ -40,8 +40,8 @@ const fileOf = async (format: 'cbi' | 'cbi-busta' | 'pain.008' | 'excel') => {
 beforeAll(async () => {
   app = await createTestApp('2026-09-20T08:00:00Z');
   base = await seedAttendance(app);
-  await app.call('caterer.update', TEST_CATERER);
-  await app.call('sdd.creditor.update', { creditorId: buildCreditorId('IT', '0000001234567897'), creditorIban: buildItalianIban('03069', '11166', '100000001234'), cuc: '1234567A' });
+  await app.call('caterer.update', { ...TEST_CATERER, version: app.version('caterer') });
+  await app.call('sdd.creditor.update', { version: app.version('sddCreditor', 1), creditorId: buildCreditorId('IT', '0000001234567897'), creditorIban: buildItalianIban('03069', '11166', '100000001234'), cuc: '1234567A' });
   const a = await payerWithMandate(0, buildItalianIban('05428', '11101', '000000111111'));
   const b = await payerWithMandate(1, buildItalianIban('05428', '11101', '000000222222'));
   const c = await payerWithMandate(2, buildItalianIban('03069', '11101', '000000333333'));
@@ -49,7 +49,7 @@ beforeAll(async () => {
   await enrollPupil(app, { ...base, payerId: a.payerId }); // a sibling under the same mandate
   await closeDays(app, DAYS);
   // b changed account at the same bank after signing: the first collection carries the original IBAN
-  await app.call('sdd.mandates.amendIban', { mandateId: b.mandateId, iban: sameBankIban, reason: 'nuovo conto nella stessa banca' }, 'operatore');
+  await app.call('sdd.mandates.amendIban', { mandateId: b.mandateId, version: app.version('mandate', b.mandateId), iban: sameBankIban, reason: 'nuovo conto nella stessa banca' }, 'operatore');
   await app.travel(romeMoment('2026-11-02', '09:00').toISOString());
   const batch = await app.call('sdd.batches.prepare', { month: '2026-10' }, 'operatore');
   batchId = batch.id;

@@ -73,8 +73,8 @@ let pupilException: number;
 beforeAll(async () => {
   app = await createTestApp('2026-09-20T08:00:00Z');
   base = await seedAttendance(app);
-  await app.call('caterer.update', TEST_CATERER);
-  await app.call('sdd.creditor.update', { creditorId: buildCreditorId('IT', '0000001234567897'), creditorIban: buildItalianIban('03069', '11166', '100000001234'), cuc: '1234567A' });
+  await app.call('caterer.update', { ...TEST_CATERER, version: app.version('caterer') });
+  await app.call('sdd.creditor.update', { version: app.version('sddCreditor', 1), creditorId: buildCreditorId('IT', '0000001234567897'), creditorIban: buildItalianIban('03069', '11166', '100000001234'), cuc: '1234567A' });
   payerA = await newPayer();
   pupilA = await pupilOf(payerA);
   payerSiblings = await newPayer();
@@ -252,7 +252,7 @@ describe('insoluti (P6)', () => {
     expect(d.exclusionReason).toMatch(/Mandato bloccato/);
     // after an amendment of the IBAN (another bank: SMNDA) the family is debited again, and the change is flagged
     const mandateId = (raw().prepare("SELECT id FROM sdd_mandates WHERE payer_id = ? AND status = 'attivo'").get(payerSiblings) as { id: number }).id;
-    await app.call('sdd.mandates.amendIban', { mandateId, iban: IBAN_OTHER_BANK, reason: 'nuovo conto dopo la chiusura' }, 'operatore');
+    await app.call('sdd.mandates.amendIban', { mandateId, version: app.version('mandate', mandateId), iban: IBAN_OTHER_BANK, reason: 'nuovo conto dopo la chiusura' }, 'operatore');
     prepareBatch(db(), { service: 'mensa', month: '2026-11' }, actorAt('2026-12-01', '10:30'));
     const after = debitsOf(nov.id).find((r) => r.pupilId === sib1)!;
     expect(after.included).toBe(true);
@@ -281,12 +281,12 @@ describe('insoluti (P6)', () => {
 describe('controlli di fatturazione', () => {
   it('un pasto addebitato dopo il ritiro è segnalato, con la data; un ritiro senza pasti successivi no', () => {
     // the test data: a withdrawal dated before meals that were recorded
-    raw().prepare("UPDATE enrollments SET status = 'ritirata', withdrawn_on = '2026-11-03', withdrawal_reason = 'trasferimento' WHERE pupil_id = ?").run(sib2);
+    raw().prepare("UPDATE enrollments SET status = 'ritirata', withdrawn_on = '2026-11-03', withdrawal_reason = 'trasferimento', version = version + 1 WHERE pupil_id = ?").run(sib2);
     const nov = prepareBatch(db(), { service: 'mensa', month: '2026-11' }, actorAt('2026-12-04', '11:00'));
     const kinds = getBatch(db(), nov.id).findings.filter((f) => f.pupilId === sib2).map((f) => f.kind);
     // sib2 eats on Thu/Fri only: no meal on 2-3 November, so no finding; sib1 ate on the 3rd
     expect(kinds).toEqual([]);
-    raw().prepare("UPDATE enrollments SET status = 'ritirata', withdrawn_on = '2026-11-03', withdrawal_reason = 'trasferimento' WHERE pupil_id = ?").run(pupilNoMandate);
+    raw().prepare("UPDATE enrollments SET status = 'ritirata', withdrawn_on = '2026-11-03', withdrawal_reason = 'trasferimento', version = version + 1 WHERE pupil_id = ?").run(pupilNoMandate);
     prepareBatch(db(), { service: 'mensa', month: '2026-11' }, actorAt('2026-12-04', '11:01'));
     const f = getBatch(db(), nov.id).findings.filter((x) => x.pupilId === pupilNoMandate);
     expect(f.map((x) => x.kind).sort()).toEqual(['pasto_dopo_ritiro', 'senza_mandato']);

@@ -40,34 +40,34 @@ const CATERER = {
 describe('impostazioni SDD del creditore', () => {
   it("identificativi del creditore con cifre di controllo errate o di lunghezza errata sono rifiutati; quelli validi accettati", async () => {
     for (const [ci, why] of Object.entries(vectors.creditor_identifier_invalid)) {
-      const err = await app.fail('sdd.creditor.update', { ...SETTINGS, creditorId: ci });
+      const err = await app.fail('sdd.creditor.update', { version: app.version('sddCreditor', 1), ...SETTINGS, creditorId: ci });
       expect(err.issues, `${ci}: ${why}`).toEqual([{ path: ['creditorId'], message: expect.stringMatching(/identificativo del creditore/i) }]);
     }
-    expect((await app.fail('sdd.creditor.update', { ...SETTINGS, creditorId: 'IT05ZZZ0000012345678903' })).issues[0].message).toMatch(/cifre di controllo errate/);
+    expect((await app.fail('sdd.creditor.update', { version: app.version('sddCreditor', 1), ...SETTINGS, creditorId: 'IT05ZZZ0000012345678903' })).issues[0].message).toMatch(/cifre di controllo errate/);
     for (const ci of vectors.creditor_identifier_valid) {
-      expect((await app.call('sdd.creditor.update', { ...SETTINGS, creditorId: ci.toLowerCase() })).settings?.creditorId).toBe(ci);
+      expect((await app.call('sdd.creditor.update', { version: app.version('sddCreditor', 1), ...SETTINGS, creditorId: ci.toLowerCase() })).settings?.creditorId).toBe(ci);
     }
     expect(app.database.sqlite.prepare('SELECT count(*) FROM sdd_creditor').pluck().get()).toBe(1);
   });
 
   it("l'IBAN di accredito con CIN errato è rifiutato; l'ABI viene dall'IBAN (posizioni 6-10); i valori predefiniti sono RCUR, 1,00 € e 14 giorni", async () => {
     const wrongCin = Object.keys(vectors.iban_invalid).find((k) => /CIN wrong/.test(vectors.iban_invalid[k]))!;
-    expect((await app.fail('sdd.creditor.update', { ...SETTINGS, creditorIban: wrongCin })).issues).toEqual([{ path: ['creditorIban'], message: expect.stringMatching(/CIN errato/) }]);
-    const r = await app.call('sdd.creditor.update', { ...SETTINGS, creditorIban: IBAN.replace(/(.{4})/g, '$1 ').toLowerCase() });
+    expect((await app.fail('sdd.creditor.update', { version: app.version('sddCreditor', 1), ...SETTINGS, creditorIban: wrongCin })).issues).toEqual([{ path: ['creditorIban'], message: expect.stringMatching(/CIN errato/) }]);
+    const r = await app.call('sdd.creditor.update', { version: app.version('sddCreditor', 1), ...SETTINGS, creditorIban: IBAN.replace(/(.{4})/g, '$1 ').toLowerCase() });
     expect(r.settings).toMatchObject({ creditorIban: IBAN, abi: '03069', bic: '', cuc: '1234567A', sequencePolicy: 'rcur', commissionCents: 100, prenotificationDays: 14, batchBooking: true });
   });
 
   it('CUC, BIC, commissione e preavviso fuori regola sono rifiutati tutti insieme, con il campo', async () => {
-    const err = await app.fail('sdd.creditor.update', { ...SETTINGS, cuc: '123', bic: 'BANCA', commissionCents: -1, prenotificationDays: 0 });
+    const err = await app.fail('sdd.creditor.update', { version: app.version('sddCreditor', 1), ...SETTINGS, cuc: '123', bic: 'BANCA', commissionCents: -1, prenotificationDays: 0 });
     expect(err.issues.map((i) => i.path[0]).sort()).toEqual(['bic', 'commissionCents', 'cuc', 'prenotificationDays']);
-    const ok = await app.call('sdd.creditor.update', { ...SETTINGS, bic: 'bpmoit22xxx', sequencePolicy: 'frst_poi_rcur', commissionCents: 0, prenotificationDays: 5, batchBooking: false });
+    const ok = await app.call('sdd.creditor.update', { version: app.version('sddCreditor', 1), ...SETTINGS, bic: 'bpmoit22xxx', sequencePolicy: 'frst_poi_rcur', commissionCents: 0, prenotificationDays: 5, batchBooking: false });
     expect(ok.settings).toMatchObject({ bic: 'BPMOIT22XXX', sequencePolicy: 'frst_poi_rcur', commissionCents: 0, prenotificationDays: 5, batchBooking: false });
   });
 
   it("l'amministratore modifica, operatore e supervisore leggono soltanto; la modifica è nel registro senza l'IBAN completo", async () => {
-    expect((await app.fail('sdd.creditor.update', SETTINGS, 'supervisore')).code).toBe('FORBIDDEN');
-    expect((await app.fail('sdd.creditor.update', SETTINGS, 'operatore')).code).toBe('FORBIDDEN');
-    await app.call('sdd.creditor.update', SETTINGS);
+    expect((await app.fail('sdd.creditor.update', { ...SETTINGS, version: app.version('sddCreditor', 1) }, 'supervisore')).code).toBe('FORBIDDEN');
+    expect((await app.fail('sdd.creditor.update', { ...SETTINGS, version: app.version('sddCreditor', 1) }, 'operatore')).code).toBe('FORBIDDEN');
+    await app.call('sdd.creditor.update', { ...SETTINGS, version: app.version('sddCreditor', 1) });
     expect((await app.call('sdd.creditor.get', {}, 'operatore')).settings?.creditorId).toBe(CI);
     const audit = app.database.sqlite.prepare("SELECT action, after_json AS after FROM audit_log WHERE entity = 'creditore_sdd'").all() as { action: string; after: string }[];
     expect(audit.map((a) => a.action)).toEqual(['creazione']);
@@ -83,7 +83,7 @@ describe('dati del creditore per i file della banca', () => {
     expect(view).toMatchObject({ configured: false, settings: null, caterer: null, defaults: { commissionCents: 100, prenotificationDays: 14, sequencePolicy: 'rcur' } });
     expect(view.missing).toHaveLength(2);
 
-    await app.call('sdd.creditor.update', SETTINGS);
+    await app.call('sdd.creditor.update', { ...SETTINGS, version: app.version('sddCreditor', 1) });
     expect(() => requireSddCreditor(app.database.db)).toThrow(/Anagrafiche › Dati della ditta/);
     try {
       requireSddCreditor(app.database.db);
@@ -93,9 +93,9 @@ describe('dati del creditore per i file della banca', () => {
   });
 
   it('ditta e impostazioni combinate: nome, indirizzo strutturato, CI, IBAN, ABI, CUC', async () => {
-    await app.call('caterer.update', CATERER);
+    await app.call('caterer.update', { ...CATERER, version: app.version('caterer') });
     expect(() => requireSddCreditor(app.database.db)).toThrow(/impostazioni SDD .*Pagamenti › Impostazioni SDD/);
-    await app.call('sdd.creditor.update', { ...SETTINGS, creditorId: buildCreditorId('IT', `00000${CATERER.taxCode}`) });
+    await app.call('sdd.creditor.update', { version: app.version('sddCreditor', 1), ...SETTINGS, creditorId: buildCreditorId('IT', `00000${CATERER.taxCode}`) });
     const data = requireSddCreditor(app.database.db);
     expect(data).toEqual({
       name: 'Ristorazione Alpina S.r.l.',
@@ -111,8 +111,8 @@ describe('dati del creditore per i file della banca', () => {
   });
 
   it('una ragione sociale oltre i 70 caratteri SEPA blocca i file finché non si accorcia', async () => {
-    await app.call('caterer.update', { ...CATERER, companyName: `Ristorazione ${'Molto '.repeat(12)}Lunga S.r.l.` });
-    await app.call('sdd.creditor.update', SETTINGS);
+    await app.call('caterer.update', { ...CATERER, version: app.version('caterer'), companyName: `Ristorazione ${'Molto '.repeat(12)}Lunga S.r.l.` });
+    await app.call('sdd.creditor.update', { ...SETTINGS, version: app.version('sddCreditor', 1) });
     expect(sddCreditorData(app.database.db)).toBeNull();
     expect(() => requireSddCreditor(app.database.db)).toThrow(/al massimo 70 caratteri/);
   });
@@ -136,6 +136,6 @@ describe('ufficio dimostrativo', () => {
     // the creditor: the demo caterer's P.IVA in a valid CI, ready for the bank files
     const creditor = requireSddCreditor(app.database.db);
     expect(creditor).toMatchObject({ creditorId: expect.stringMatching(/^IT\d\dZZZ00000\d{11}$/), cuc: '1234567A', abi: '03069' });
-    expect((await app.call('sdd.creditor.update', { creditorId: creditor.creditorId, creditorIban: creditor.iban, cuc: creditor.cuc })).configured).toBe(true);
+    expect((await app.call('sdd.creditor.update', { version: app.version('sddCreditor', 1), creditorId: creditor.creditorId, creditorIban: creditor.iban, cuc: creditor.cuc })).configured).toBe(true);
   });
 });

@@ -59,7 +59,7 @@ describe('registrazione del mandato', () => {
     const err = await app.fail('sdd.mandates.create', { ...base(), iban: WRONG_CIN }, 'operatore');
     expect(err).toMatchObject({ code: 'VALIDATION', issues: [{ path: ['iban'], message: expect.stringMatching(/CIN errato/) }] });
     const { mandate } = await app.call('sdd.mandates.create', base(), 'operatore');
-    const amend = await app.fail('sdd.mandates.amendIban', { mandateId: mandate.id, iban: WRONG_CIN }, 'operatore');
+    const amend = await app.fail('sdd.mandates.amendIban', { mandateId: mandate.id, version: app.version('mandate', mandate.id), iban: WRONG_CIN }, 'operatore');
     expect(amend.issues).toEqual([{ path: ['iban'], message: expect.stringMatching(/CIN errato/) }]);
     expect((await app.call('sdd.mandates.get', { id: mandate.id })).iban).toBe(IBAN);
   });
@@ -116,7 +116,7 @@ describe('registrazione del mandato', () => {
 describe('modifiche del mandato (P5)', () => {
   it('P5: al rinnovo la famiglia cambia IBAN nella stessa banca: modifica con l\'IBAN originale, comunicata una volta sola', async () => {
     const { mandate } = await app.call('sdd.mandates.create', base(), 'operatore');
-    const after = await app.call('sdd.mandates.amendIban', { mandateId: mandate.id, iban: SAME_BANK, reason: 'Rinnovo iscrizione 2026/2027' }, 'operatore');
+    const after = await app.call('sdd.mandates.amendIban', { mandateId: mandate.id, version: app.version('mandate', mandate.id), iban: SAME_BANK, reason: 'Rinnovo iscrizione 2026/2027' }, 'operatore');
     expect(after.iban).toBe(SAME_BANK);
     expect(after.history).toEqual([
       expect.objectContaining({ kind: 'iban', originalIban: IBAN, newIban: SAME_BANK, sameBank: true, effectiveOn: '2026-09-10', reason: 'Rinnovo iscrizione 2026/2027', reportedDebitId: null, createdByName: 'operatore' }),
@@ -131,33 +131,33 @@ describe('modifiche del mandato (P5)', () => {
 
   it('P5: nuovo IBAN in un\'altra banca: la modifica è SMNDA; più modifiche non comunicate si combinano rispetto al conto che la banca conosce', async () => {
     const { mandate } = await app.call('sdd.mandates.create', base(), 'operatore');
-    const other = await app.call('sdd.mandates.amendIban', { mandateId: mandate.id, iban: OTHER_BANK }, 'operatore');
+    const other = await app.call('sdd.mandates.amendIban', { mandateId: mandate.id, version: app.version('mandate', mandate.id), iban: OTHER_BANK }, 'operatore');
     expect(other.history[0]).toMatchObject({ originalIban: IBAN, newIban: OTHER_BANK, sameBank: false });
     expect(other.pendingAmendment).toEqual({ smnda: true });
     // back to the first bank before any collection: compared with IBAN (the bank's last) it is the same bank
-    const back = await app.call('sdd.mandates.amendIban', { mandateId: mandate.id, iban: SAME_BANK }, 'operatore');
+    const back = await app.call('sdd.mandates.amendIban', { mandateId: mandate.id, version: app.version('mandate', mandate.id), iban: SAME_BANK }, 'operatore');
     expect(back.history.map((h) => h.sameBank)).toEqual([false, false]);
     expect(back.pendingAmendment).toEqual({ originalIban: IBAN });
     // and back to the very account the bank knows: nothing to report
-    expect((await app.call('sdd.mandates.amendIban', { mandateId: mandate.id, iban: IBAN }, 'operatore')).pendingAmendment).toBeNull();
+    expect((await app.call('sdd.mandates.amendIban', { mandateId: mandate.id, version: app.version('mandate', mandate.id), iban: IBAN }, 'operatore')).pendingAmendment).toBeNull();
     // reported: the amendments already carried are not reported again
     markAmendmentsReported(app.database.db, mandate.id, 7);
-    expect((await app.call('sdd.mandates.amendIban', { mandateId: mandate.id, iban: OTHER_BANK }, 'operatore')).pendingAmendment).toEqual({ smnda: true });
+    expect((await app.call('sdd.mandates.amendIban', { mandateId: mandate.id, version: app.version('mandate', mandate.id), iban: OTHER_BANK }, 'operatore')).pendingAmendment).toEqual({ smnda: true });
   });
 
   it('lo stesso IBAN non è una modifica; una modifica dell\'IBAN toglie il blocco messo da un insoluto', async () => {
     const { mandate } = await app.call('sdd.mandates.create', base(), 'operatore');
-    expect((await app.fail('sdd.mandates.amendIban', { mandateId: mandate.id, iban: IBAN }, 'operatore')).message).toMatch(/nessuna modifica/);
-    sqlite().prepare("UPDATE sdd_mandates SET blocked_reason = 'AC01: IBAN errato', blocked_at = '2026-09-05T10:00:00.000Z' WHERE id = ?").run(mandate.id);
+    expect((await app.fail('sdd.mandates.amendIban', { mandateId: mandate.id, version: app.version('mandate', mandate.id), iban: IBAN }, 'operatore')).message).toMatch(/nessuna modifica/);
+    sqlite().prepare("UPDATE sdd_mandates SET blocked_reason = 'AC01: IBAN errato', blocked_at = '2026-09-05T10:00:00.000Z', version = version + 1 WHERE id = ?").run(mandate.id);
     expect((await app.call('sdd.mandates.list', { blocked: true })).total).toBe(1);
-    const after = await app.call('sdd.mandates.amendIban', { mandateId: mandate.id, iban: OTHER_BANK }, 'operatore');
+    const after = await app.call('sdd.mandates.amendIban', { mandateId: mandate.id, version: app.version('mandate', mandate.id), iban: OTHER_BANK }, 'operatore');
     expect(after).toMatchObject({ blockedReason: null, blockedAt: null });
     expect((await app.call('sdd.mandates.list', { blocked: true })).total).toBe(0);
   });
 
   it("P5: il nome dell'intestatario corretto (stessa persona) è una modifica 'intestatario'; non cambia l'IBAN da comunicare", async () => {
     const { mandate } = await app.call('sdd.mandates.create', base(), 'operatore');
-    const after = await app.call('sdd.mandates.amendHolder', { mandateId: mandate.id, holderName: 'Mario Giuseppe Rossi', holderTaxCode: HOLDER_CF.toLowerCase(), reason: 'Nome completo' }, 'operatore');
+    const after = await app.call('sdd.mandates.amendHolder', { mandateId: mandate.id, version: app.version('mandate', mandate.id), holderName: 'Mario Giuseppe Rossi', holderTaxCode: HOLDER_CF.toLowerCase(), reason: 'Nome completo' }, 'operatore');
     expect(after.holderName).toBe('Mario Giuseppe Rossi');
     expect(after.history).toEqual([expect.objectContaining({ kind: 'intestatario', originalHolderName: 'Mario Rossi', newHolderName: 'Mario Giuseppe Rossi', originalIban: null })]);
     expect(after.pendingAmendment).toBeNull();
@@ -166,7 +166,7 @@ describe('modifiche del mandato (P5)', () => {
 
   it('P5: un nuovo titolare del conto (altro codice fiscale) non è una modifica: serve un nuovo mandato firmato da lui', async () => {
     const { mandate } = await app.call('sdd.mandates.create', base(), 'operatore');
-    const err = await app.fail('sdd.mandates.amendHolder', { mandateId: mandate.id, holderName: 'Vincenzo Benzi', holderTaxCode: OTHER_CF }, 'operatore');
+    const err = await app.fail('sdd.mandates.amendHolder', { mandateId: mandate.id, version: app.version('mandate', mandate.id), holderName: 'Vincenzo Benzi', holderTaxCode: OTHER_CF }, 'operatore');
     expect(err).toMatchObject({ code: 'VALIDATION', issues: [{ path: ['holderTaxCode'], message: expect.stringMatching(/serve un nuovo mandato firmato dal nuovo titolare/) }] });
     const m = await app.call('sdd.mandates.get', { id: mandate.id });
     expect(m).toMatchObject({ holderName: 'Mario Rossi', holderTaxCode: HOLDER_CF, history: [] });
@@ -180,8 +180,8 @@ describe('modifiche del mandato (P5)', () => {
     const { mandate } = await app.call('sdd.mandates.create', base(), 'operatore');
     const revoked = await app.call('sdd.mandates.revoke', { mandateId: mandate.id, revokedOn: '2026-09-10', reason: 'Passaggio a pagoPA' }, 'operatore');
     expect(revoked).toMatchObject({ status: 'revocato', revokedOn: '2026-09-10', revokeReason: 'Passaggio a pagoPA' });
-    expect((await app.fail('sdd.mandates.amendIban', { mandateId: mandate.id, iban: OTHER_BANK }, 'operatore'))).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/revocato: non si modifica/) });
-    expect((await app.fail('sdd.mandates.amendHolder', { mandateId: mandate.id, holderName: 'Altro Nome' }, 'operatore')).code).toBe('CONFLICT');
+    expect((await app.fail('sdd.mandates.amendIban', { mandateId: mandate.id, version: app.version('mandate', mandate.id), iban: OTHER_BANK }, 'operatore'))).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/revocato: non si modifica/) });
+    expect((await app.fail('sdd.mandates.amendHolder', { mandateId: mandate.id, version: app.version('mandate', mandate.id), holderName: 'Altro Nome' }, 'operatore')).code).toBe('CONFLICT');
     expect((await app.fail('sdd.mandates.revoke', { mandateId: mandate.id, revokedOn: '2026-09-10', reason: 'Ancora' }, 'operatore')).code).toBe('CONFLICT');
     expect(activeMandateForPayer(app.database.db, payerId)).toBeNull();
     // revocation: not in the future, not before the signature, with a reason
@@ -192,12 +192,12 @@ describe('modifiche del mandato (P5)', () => {
 
   it('i trigger del database rifiutano la cancellazione di mandati e modifiche e la modifica di un mandato revocato', async () => {
     const { mandate } = await app.call('sdd.mandates.create', base(), 'operatore');
-    await app.call('sdd.mandates.amendIban', { mandateId: mandate.id, iban: SAME_BANK }, 'operatore');
+    await app.call('sdd.mandates.amendIban', { mandateId: mandate.id, version: app.version('mandate', mandate.id), iban: SAME_BANK }, 'operatore');
     expect(() => sqlite().prepare('DELETE FROM sdd_mandate_amendments').run()).toThrow(/non si cancella/);
     expect(() => sqlite().prepare('DELETE FROM sdd_mandates').run()).toThrow(/non si cancella: si revoca/);
-    expect(() => sqlite().prepare("UPDATE sdd_mandates SET umr = 'ALTRO' WHERE id = ?").run(mandate.id)).toThrow(/non si modificano/);
+    expect(() => sqlite().prepare("UPDATE sdd_mandates SET umr = 'ALTRO', version = version + 1 WHERE id = ?").run(mandate.id)).toThrow(/non si modificano/);
     await app.call('sdd.mandates.revoke', { mandateId: mandate.id, revokedOn: '2026-09-10', reason: 'Chiuso il conto' }, 'operatore');
-    expect(() => sqlite().prepare("UPDATE sdd_mandates SET status = 'attivo', revoked_on = NULL WHERE id = ?").run(mandate.id)).toThrow(/revocato/);
+    expect(() => sqlite().prepare("UPDATE sdd_mandates SET status = 'attivo', revoked_on = NULL, version = version + 1 WHERE id = ?").run(mandate.id)).toThrow(/revocato/);
     expect(sqlite().prepare('SELECT count(*) FROM sdd_mandates').pluck().get()).toBe(1);
   });
 });
@@ -205,20 +205,20 @@ describe('modifiche del mandato (P5)', () => {
 describe('pagante e mandato', () => {
   it("payers.update rifiuta di cambiare IBAN o intestatario di un pagante con mandato attivo, rimandando al mandato; il resto si modifica", async () => {
     await app.call('sdd.mandates.create', base(), 'operatore');
-    const err = await app.fail('payers.update', { id: payerId, ...VALID_PAYER, iban: OTHER_BANK }, 'operatore');
+    const err = await app.fail('payers.update', { id: payerId, version: app.version('payer', payerId), ...VALID_PAYER, iban: OTHER_BANK }, 'operatore');
     expect(err.issues).toEqual([{ path: ['iban'], message: expect.stringMatching(/mandato SDD attivo .*Mandati SDD/) }]);
-    expect((await app.fail('payers.update', { id: payerId, ...VALID_PAYER, ibanHolder: 'Altro' }, 'operatore')).issues[0].path).toEqual(['ibanHolder']);
-    const ok = await app.call('payers.update', { id: payerId, ...VALID_PAYER, email: 'nuova@example.it' }, 'operatore');
+    expect((await app.fail('payers.update', { id: payerId, version: app.version('payer', payerId), ...VALID_PAYER, ibanHolder: 'Altro' }, 'operatore')).issues[0].path).toEqual(['ibanHolder']);
+    const ok = await app.call('payers.update', { id: payerId, version: app.version('payer', payerId), ...VALID_PAYER, email: 'nuova@example.it' }, 'operatore');
     expect(ok).toMatchObject({ email: 'nuova@example.it', iban: IBAN });
     // without an active mandate the payer's IBAN is free again
     const m = activeMandateForPayer(app.database.db, payerId)!;
     await app.call('sdd.mandates.revoke', { mandateId: m.id, revokedOn: '2026-09-10', reason: 'Passa a pagoPA' }, 'operatore');
-    expect((await app.call('payers.update', { id: payerId, ...VALID_PAYER, iban: OTHER_BANK }, 'operatore')).iban).toBe(OTHER_BANK);
+    expect((await app.call('payers.update', { id: payerId, version: app.version('payer', payerId), ...VALID_PAYER, iban: OTHER_BANK }, 'operatore')).iban).toBe(OTHER_BANK);
   });
 
   it("il registro delle modifiche non contiene l'IBAN completo del mandato", async () => {
     const { mandate } = await app.call('sdd.mandates.create', base(), 'operatore');
-    await app.call('sdd.mandates.amendIban', { mandateId: mandate.id, iban: OTHER_BANK }, 'operatore');
+    await app.call('sdd.mandates.amendIban', { mandateId: mandate.id, version: app.version('mandate', mandate.id), iban: OTHER_BANK }, 'operatore');
     const rows = sqlite().prepare("SELECT action, before_json AS before, after_json AS after FROM audit_log WHERE entity = 'mandato_sdd' ORDER BY id").all() as { action: string; before: string | null; after: string }[];
     expect(rows.map((r) => r.action)).toEqual(['creazione', 'modifica IBAN']);
     const text = JSON.stringify(rows);

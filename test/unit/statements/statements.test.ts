@@ -101,7 +101,7 @@ describe('estratto conto', () => {
   });
 
   it('PDF: testo leggibile con accenti e simbolo dell\'euro, carattere incorporato', async () => {
-    await app.call('caterer.update', TEST_CATERER);
+    await app.call('caterer.update', { ...TEST_CATERER, version: app.version('caterer') });
     const out = await app.call('statements.pdf', { payerId: base.payerId, ...period }, 'operatore');
     expect(out.mimeType).toBe('application/pdf');
     const pdf = Buffer.from(out.contentBase64, 'base64');

@@ -70,11 +70,11 @@ describe('dichiarazione 730: regole degli importi', () => {
     expect(row.commissionCents).toBe(300);
     expect(row.channels).toEqual(['pagoPA', 'addebito SDD']);
     expect(row.payerTaxCode).toBe(VALID_PAYER.taxCode);
-    await app.call('tax730.updateSettings', { includeSddCommission: true });
+    await app.call('tax730.updateSettings', { version: app.version('tax730'), includeSddCommission: true });
     try {
       expect((await rowsOf(2026, pupil.id))[0].amountCents).toBe(22548);
     } finally {
-      await app.call('tax730.updateSettings', { includeSddCommission: false });
+      await app.call('tax730.updateSettings', { version: app.version('tax730'), includeSddCommission: false });
     }
   });
 
@@ -153,6 +153,7 @@ describe('dichiarazione 730: chi paga e quote dei genitori', () => {
       'enrollments.update',
       {
         id: e.id,
+        version: e.version,
         pupilId,
         schoolYearId: e.schoolYearId,
         payerId: e.payerId,
@@ -184,7 +185,7 @@ describe('dichiarazione 730: chi paga e quote dei genitori', () => {
   });
 
   it('F1: quote annotate 70/30, scritte nel PDF con nome e codice fiscale di entrambi i genitori', async () => {
-    await app.call('caterer.update', CATERER);
+    await app.call('caterer.update', { ...CATERER, version: app.version('caterer') });
     const pupil = await newPupil();
     await namePupil(pupil.id, 70, 30);
     pay(app, { pupilId: pupil.id, payerId: base.payerId, amountCents: 22248, paidOn: '2026-10-01', channel: 'pagopa' });
@@ -205,14 +206,14 @@ describe('dichiarazione 730: chi paga e quote dei genitori', () => {
     const e = await enrollmentOf(pupil.id);
     const err = await app.fail(
       'enrollments.update',
-      { id: e.id, pupilId: pupil.id, schoolYearId: e.schoolYearId, payerId: e.payerId, schoolId: e.schoolId, classId: e.classId, weekdays: e.weekdays, paymentMethod: e.paymentMethod, secondParentId, taxStatementNames: 'alunno', payerSharePct: 60, secondParentSharePct: 50 },
+      { id: e.id, version: e.version, pupilId: pupil.id, schoolYearId: e.schoolYearId, payerId: e.payerId, schoolId: e.schoolId, classId: e.classId, weekdays: e.weekdays, paymentMethod: e.paymentMethod, secondParentId, taxStatementNames: 'alunno', payerSharePct: 60, secondParentSharePct: 50 },
       'operatore',
     );
     expect(err.code).toBe('VALIDATION');
     expect(err.issues).toContainEqual({ path: ['secondParentSharePct'], message: 'Le quote dei due genitori devono sommare a 100% (ora 110%)' });
     const noSecond = await app.fail(
       'enrollments.update',
-      { id: e.id, pupilId: pupil.id, schoolYearId: e.schoolYearId, payerId: e.payerId, schoolId: e.schoolId, classId: e.classId, weekdays: e.weekdays, paymentMethod: e.paymentMethod, taxStatementNames: 'alunno' },
+      { id: e.id, version: e.version, pupilId: pupil.id, schoolYearId: e.schoolYearId, payerId: e.payerId, schoolId: e.schoolId, classId: e.classId, weekdays: e.weekdays, paymentMethod: e.paymentMethod, taxStatementNames: 'alunno' },
       'operatore',
     );
     expect(noSecond.issues[0].path).toEqual(['secondParentId']);
@@ -229,7 +230,7 @@ describe('dichiarazione 730: chi paga e quote dei genitori', () => {
     const detail = await app.call('enrollments.get', { id: e.id }, 'operatore');
     expect([detail.secondParentId, detail.secondParentName, detail.taxStatementNames, detail.payerSharePct, detail.secondParentSharePct]).toEqual([secondParentId, 'Bianchi Giulia', 'alunno', 40, 60]);
     // a caller that does not send the who-pays fields (an older client, the CLI) leaves them as recorded
-    await app.call('enrollments.update', { id: e.id, pupilId: pupil.id, schoolYearId: e.schoolYearId, payerId: e.payerId, schoolId: e.schoolId, classId: e.classId, weekdays: e.weekdays, paymentMethod: e.paymentMethod, notes: 'nota', enrolledById: secondParentId }, 'operatore');
+    await app.call('enrollments.update', { id: e.id, version: app.version('enrollment', e.id), pupilId: pupil.id, schoolYearId: e.schoolYearId, payerId: e.payerId, schoolId: e.schoolId, classId: e.classId, weekdays: e.weekdays, paymentMethod: e.paymentMethod, notes: 'nota', enrolledById: secondParentId }, 'operatore');
     const kept = await app.call('enrollments.get', { id: e.id }, 'operatore');
     expect([kept.enrolledByName, kept.secondParentId, kept.taxStatementNames, kept.payerSharePct, kept.notes]).toEqual(['Bianchi Giulia', secondParentId, 'alunno', 40, 'nota']);
     const renewed = await app.call('enrollments.renew', { fromSchoolYearId: base.year.id, toSchoolYearId: base.nextYear.id, enrollmentIds: [e.id] }, 'operatore');
@@ -240,12 +241,12 @@ describe('dichiarazione 730: chi paga e quote dei genitori', () => {
 
 describe('dichiarazione 730: controllo dei codici fiscali, PDF, pacchetto ed elenco', () => {
   it('F1: il controllo elenca il codice fiscale errato di un alunno e i pagamenti senza pagante; il PDF di quella coppia è rifiutato', async () => {
-    await app.call('caterer.update', CATERER);
+    await app.call('caterer.update', { ...CATERER, version: app.version('caterer') });
     const wrong = await newPupil();
     pay(app, { pupilId: wrong.id, payerId: base.payerId, amountCents: 1000, paidOn: '2026-10-02', channel: 'pagopa' });
     // legacy data imported before the check existed: the last character does not match
     const bad = `${wrong.taxCode.slice(0, 15)}${wrong.taxCode[15] === 'A' ? 'B' : 'A'}`;
-    app.database.sqlite.prepare('UPDATE pupils SET tax_code = ? WHERE id = ?').run(bad, wrong.id);
+    app.database.sqlite.prepare('UPDATE pupils SET tax_code = ?, version = version + 1 WHERE id = ?').run(bad, wrong.id);
     const orphan = await newPupil();
     // a payment with no payer, in a school year the pupil was not enrolled in
     pay(app, { pupilId: orphan.id, payerId: null, amountCents: 1500, paidOn: '2026-02-02', channel: 'bonifico' });

@@ -57,7 +57,7 @@ describe('hash della password autodescrittivi (scrypt)', () => {
   it('un utente creato dal programma ha un hash nel nuovo formato; un hash alterato non è mai accettato', async () => {
     expect(row('operatore').hash).toMatch(/^\$scrypt\$ln=10,r=8,p=1\$/);
     expect(parseStoredHash('$scrypt$ln=40,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '')).toBeNull();
-    app.database.sqlite.prepare("UPDATE users SET password_hash = 'rotto' WHERE username = 'operatore'").run();
+    app.database.sqlite.prepare("UPDATE users SET password_hash = 'rotto', version = version + 1 WHERE username = 'operatore'").run();
     expect(await login(app.backend, 'operatore', 'password-operatore')).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
   });
 
@@ -65,7 +65,7 @@ describe('hash della password autodescrittivi (scrypt)', () => {
     const salt = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
     const legacy = scryptSync('password-vecchia', salt, 64, { N: 16384, r: 8, p: 1 }).toString('hex');
     const before = row('operatore');
-    app.database.sqlite.prepare("UPDATE users SET password_hash = ?, salt = ? WHERE username = 'operatore'").run(legacy, salt);
+    app.database.sqlite.prepare("UPDATE users SET password_hash = ?, salt = ?, version = version + 1 WHERE username = 'operatore'").run(legacy, salt);
     expect(needsUpgrade(parseStoredHash(legacy, salt)!)).toBe(true);
 
     expect(await login(app.backend, 'operatore', 'sbagliata')).toMatchObject({ ok: false });
@@ -217,20 +217,20 @@ describe('sessioni: revoca, scadenza, pulizia', () => {
     };
     const id = row('operatore').id;
     let s = await remote();
-    await app.call('users.update', { id, displayName: 'Operatrice Anna', role: 'operatore', active: true });
+    await app.call('users.update', { id, version: app.version('user', id), displayName: 'Operatrice Anna', role: 'operatore', active: true });
     const local = await newSession('operatore', 'password-operatore');
     expect(await alive(local)).toBe(true);
-    await app.call('users.update', { id, displayName: 'Operatrice Anna B.', role: 'operatore', active: true });
+    await app.call('users.update', { id, version: app.version('user', id), displayName: 'Operatrice Anna B.', role: 'operatore', active: true });
     expect(await alive(local)).toBe(true); // same process: a new display name keeps the session
     s = await remote();
-    await app.call('users.update', { id, displayName: 'Operatrice', role: 'supervisore', active: true });
+    await app.call('users.update', { id, version: app.version('user', id), displayName: 'Operatrice', role: 'supervisore', active: true });
     expect(await alive(s, other)).toBe(false);
-    await app.call('users.update', { id, displayName: 'Operatrice', role: 'operatore', active: true });
+    await app.call('users.update', { id, version: app.version('user', id), displayName: 'Operatrice', role: 'operatore', active: true });
     s = await remote();
     await app.call('users.resetPassword', { id, password: 'password-operatore' });
     expect(await alive(s, other)).toBe(false);
     s = await remote();
-    await app.call('users.update', { id, displayName: 'Operatrice', role: 'operatore', active: false });
+    await app.call('users.update', { id, version: app.version('user', id), displayName: 'Operatrice', role: 'operatore', active: false });
     expect(await alive(s, other)).toBe(false);
   });
 
