@@ -69,7 +69,9 @@ export interface EnqueueOptions {
 const statements = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
 function prepare(sqlite: Database.Database) {
   return {
-    latest: sqlite.prepare('SELECT event_id AS eventId, previous_event_id AS previousId FROM portal_outbox WHERE key = ? ORDER BY seq DESC LIMIT 1'),
+    latest: sqlite.prepare(
+      'SELECT event_id AS eventId, previous_event_id AS previousId, published_at IS NULL AND superseded_at IS NULL AS pending FROM portal_outbox WHERE key = ? ORDER BY seq DESC LIMIT 1',
+    ),
     supersede: sqlite.prepare('UPDATE portal_outbox SET superseded_at = ? WHERE key = ? AND published_at IS NULL AND superseded_at IS NULL'),
     insert: sqlite.prepare('INSERT INTO portal_outbox (event_id, key, type, body, previous_event_id, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING'),
     pending: sqlite.prepare(
@@ -99,7 +101,7 @@ export function enqueueOutbound(sqlite: Database.Database, drafts: Iterable<Outb
   const result: EnqueueResult = { added: 0, superseded: 0, unchanged: 0 };
   sqlite.transaction(() => {
     for (const draft of drafts) {
-      const latest = s.latest.get(draft.key) as { eventId: string; previousId: string | null } | undefined;
+      const latest = s.latest.get(draft.key) as { eventId: string; previousId: string | null; pending: number } | undefined;
       // the id over the same previous version as the latest's: the latest itself if the content is unchanged
       if (!latest && options.onlyIfKnown?.(draft)) {
         result.unchanged++;
@@ -113,7 +115,8 @@ export function enqueueOutbound(sqlite: Database.Database, drafts: Iterable<Outb
       const event = { ...draft, id, publishedAt: when };
       const checked = outboundEvent.safeParse(event);
       if (!checked.success) throw new Error(`Evento per il portale non conforme al contratto (${draft.key}): ${checked.error.message}`);
-      result.superseded += s.supersede.run(when, draft.key).changes;
+      // only a pending latest version can be waiting (an older pending one was superseded when this one came)
+      if (latest?.pending) result.superseded += s.supersede.run(when, draft.key).changes;
       const { id: _id, publishedAt: _p, ...body } = checked.data;
       result.added += s.insert.run(id, draft.key, draft.type, JSON.stringify(body), latest?.eventId ?? null, when).changes;
     }
