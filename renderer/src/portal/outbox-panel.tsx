@@ -119,14 +119,14 @@ export function OutboxPanel() {
         />
       ) : (
         <Table striped withTableBorder fz="sm" verticalSpacing={4} data-testid="outbox-table">
-          <TableHead cells={['Tipo', 'Contenuto', 'Stato', { label: 'Preparato', nowrap: true }, 'Invio']} />
+          <TableHead cells={[{ label: 'Tipo', nowrap: true }, 'Contenuto', { label: 'Stato', w: 120 }, { label: 'Preparato', nowrap: true }, { label: 'Invio', nowrap: true }]} />
           <Table.Tbody>
             {rows.map((r) => (
               <Table.Tr key={r.seq} data-testid="outbox-row">
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{OUTBOX_TYPE_LABEL[r.type]}</Table.Td>
                 <Table.Td>{r.summary}</Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  <Badge size="sm" variant="light" color={STATE_COLOR[r.state]} style={{ overflow: 'visible' }}>
+                  <Badge size="sm" variant="light" color={STATE_COLOR[r.state]} styles={{ label: { overflow: 'visible' } }}>
                     {OUTBOX_STATE_LABEL[r.state]}
                   </Badge>
                 </Table.Td>
