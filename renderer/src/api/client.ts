@@ -14,6 +14,14 @@ export interface ErrorShape {
   code: string;
   message: string;
   issues: FieldIssue[];
+  /** a save on a stale version (issue 14): who saved in between, when, the version now */
+  details?: ConflictDetails;
+}
+
+export interface ConflictDetails {
+  changedBy: string | null;
+  changedAt: string | null;
+  currentVersion: number;
 }
 
 type Envelope = { ok: true; value: unknown } | { ok: false; error: ErrorShape };
@@ -29,11 +37,13 @@ declare global {
 export class ApiError extends Error {
   readonly code: string;
   readonly issues: FieldIssue[];
+  readonly details: ConflictDetails | undefined;
   constructor(shape: ErrorShape) {
     super(shape.message);
     this.name = 'ApiError';
     this.code = shape.code;
     this.issues = shape.issues ?? [];
+    this.details = shape.details;
   }
 }
 

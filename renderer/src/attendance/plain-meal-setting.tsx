@@ -4,28 +4,36 @@ import { call } from '../api/client';
 import { notifyError, notifySuccess } from '../api/hooks';
 import { useSession } from '../auth/session';
 import { plural } from '../format/words';
+import { isStaleVersion } from '../components/form';
+import { ConflictAlert, conflictOf } from '../components/form-dialog';
 
 /**
  * A3: how many consecutive plain-meal days a family may ask without a medical certificate (often
  * 3 to 5); past it the office is warned. Everyone sees it; a supervisor changes it.
  */
-export function PlainMealSetting({ value, onSaved }: { value: number | null; onSaved(): void }) {
+export function PlainMealSetting({ value, version, onSaved }: { value: number | null; version: number; onSaved(): void }) {
   const session = useSession();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState<number | string>('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const canEdit = session.can('supervisore');
+  // issue 14: a save refused because someone else changed the setting meanwhile, shown here with «Ricarica»
+  const [conflict, setConflict] = useState<string | null>(null);
 
   async function save() {
     setBusy(true);
     try {
-      const out = await call('attendance.updateSettings', { plainMealMaxDays: Number(draft) });
+      const out = await call('attendance.updateSettings', { plainMealMaxDays: Number(draft), version });
       notifySuccess(`Pasto in bianco senza certificato: al massimo ${plural(out.plainMealMaxDays, 'giorno consecutivo', 'giorni consecutivi')}`, 'Impostazione salvata');
       setEditing(false);
       setError(undefined);
       onSaved();
     } catch (err) {
+      if (isStaleVersion(err)) {
+        setConflict(err.message);
+        return;
+      }
       setError(err instanceof Error ? err.message : String(err));
       notifyError(err, 'Impostazione non salvata');
     } finally {
@@ -58,6 +66,15 @@ export function PlainMealSetting({ value, onSaved }: { value: number | null; onS
           )}
         </Group>
       ) : (
+        <>
+        <ConflictAlert
+          conflict={conflictOf(conflict, () => {
+            // «Ricarica»: the value saved now is shown; what was typed is dropped
+            setConflict(null);
+            setEditing(false);
+            onSaved();
+          })}
+        />
         <Group align="flex-end" wrap="nowrap">
           <NumberInput
             label="Giorni consecutivi di pasto in bianco senza certificato"
@@ -76,6 +93,7 @@ export function PlainMealSetting({ value, onSaved }: { value: number | null; onS
             Salva
           </Button>
         </Group>
+        </>
       )}
     </Card>
   );

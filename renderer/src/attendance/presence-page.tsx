@@ -222,7 +222,7 @@ export function PresencePage() {
                 </Text>
                 <ActiveAbsences pupilId={pupilId} rows={absences.data ?? []} onChanged={reload} />
               </Card>
-              <PlainMealSetting value={settings.data?.plainMealMaxDays ?? null} onSaved={() => void settings.reload()} />
+              <PlainMealSetting value={settings.data?.plainMealMaxDays ?? null} version={settings.data?.version ?? 0} onSaved={() => void settings.reload()} />
             </Stack>
           </Grid.Col>
         </Grid>

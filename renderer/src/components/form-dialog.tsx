@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { Button, Drawer, Group, Modal, Stack, Text, type DrawerProps, type ModalProps } from '@mantine/core';
+import { Alert, Button, Drawer, Group, Modal, Stack, Text, type DrawerProps, type ModalProps } from '@mantine/core';
+import { IconUsers } from '@tabler/icons-react';
 
 /** True while a picker's list or a date picker's calendar is open on screen (its Esc closes only it). */
 export function popupOpen(): boolean {
@@ -69,19 +70,58 @@ function useGuard(opened: boolean, dirty: boolean, onClose: () => void) {
   return { requestClose, confirm };
 }
 
+/** A save refused because someone else saved the record meanwhile (useForm's `conflict`), and how to reload it. */
+export type Conflict = { message: string; onReload: () => void } | null;
+
+/** `conflict` from useForm's message and the form's own reload, or null when there is none. */
+export function conflictOf(message: string | null, onReload: () => void): Conflict {
+  return message ? { message, onReload } : null;
+}
+
+/**
+ * Issue 14: the message of a save refused because another clerk saved first, in the form (not a
+ * notification that fades). «Ricarica» shows the record as it is now; only that click replaces
+ * what was typed here.
+ */
+export function ConflictAlert({ conflict }: { conflict: Conflict }) {
+  if (!conflict) return null;
+  return (
+    <Alert color="orange" icon={<IconUsers size={18} />} title="Modifiche non salvate" data-testid="conflict-alert" role="alert">
+      <Stack gap="xs">
+        <Text size="sm">{conflict.message}</Text>
+        <Text size="xs" c="dimmed">
+          Ricaricando, i dati scritti qui sono sostituiti da quelli salvati ora.
+        </Text>
+        <Group>
+          <Button size="xs" color="orange" onClick={conflict.onReload}>
+            Ricarica
+          </Button>
+        </Group>
+      </Stack>
+    </Alert>
+  );
+}
+
 type Guarded = {
   /** something typed that closing would lose (useForm's `dirty`) */
   dirty: boolean;
   onClose: () => void;
   children: ReactNode;
+  /** issue 14: a save refused because the record changed meanwhile, shown above the form */
+  conflict?: Conflict;
 };
 
 /** A form in a modal window, with the closing rules of useGuard. */
-export function FormModal({ dirty, onClose, opened = true, children, ...rest }: Guarded & Omit<ModalProps, 'onClose' | 'opened' | 'closeOnEscape'> & { opened?: boolean }) {
+export function FormModal({ dirty, onClose, opened = true, children, conflict = null, ...rest }: Guarded & Omit<ModalProps, 'onClose' | 'opened' | 'closeOnEscape'> & { opened?: boolean }) {
   const { requestClose, confirm } = useGuard(opened, dirty, onClose);
   return (
     <>
       <Modal opened={opened} onClose={requestClose} closeOnEscape={false} {...rest}>
+        {conflict && (
+          <Stack mb="md">
+            <ConflictAlert conflict={conflict} />
+          </Stack>
+        )}
         {children}
       </Modal>
       {confirm}
@@ -90,11 +130,16 @@ export function FormModal({ dirty, onClose, opened = true, children, ...rest }: 
 }
 
 /** A record's drawer (its actions, or a form in it), with the closing rules of useGuard. */
-export function FormDrawer({ dirty, onClose, opened = true, children, ...rest }: Guarded & Omit<DrawerProps, 'onClose' | 'opened' | 'closeOnEscape'> & { opened?: boolean }) {
+export function FormDrawer({ dirty, onClose, opened = true, children, conflict = null, ...rest }: Guarded & Omit<DrawerProps, 'onClose' | 'opened' | 'closeOnEscape'> & { opened?: boolean }) {
   const { requestClose, confirm } = useGuard(opened, dirty, onClose);
   return (
     <>
       <Drawer opened={opened} onClose={requestClose} closeOnEscape={false} {...rest}>
+        {conflict && (
+          <Stack mb="md">
+            <ConflictAlert conflict={conflict} />
+          </Stack>
+        )}
         {children}
       </Drawer>
       {confirm}

@@ -19,6 +19,8 @@ export function useForm<T extends Record<string, unknown>>(initial: T) {
   const [errors, setErrors] = useState<FieldErrors>({});
   // what the form was given (or last reset to): anything else is unsaved work
   const [baseline, setBaseline] = useState<T>(initial);
+  // issue 14: a save refused because someone else saved the record meanwhile (shown in the form until «Ricarica»)
+  const [conflict, setConflict] = useState<string | null>(null);
   const dirty = useMemo(() => JSON.stringify(values) !== JSON.stringify(baseline), [values, baseline]);
 
   const set = useCallback(<K extends keyof T>(key: K, value: T[K]) => {
@@ -37,6 +39,7 @@ export function useForm<T extends Record<string, unknown>>(initial: T) {
     setValues(next);
     setBaseline(next);
     setErrors({});
+    setConflict(null);
   }, []);
 
   /**
@@ -44,6 +47,12 @@ export function useForm<T extends Record<string, unknown>>(initial: T) {
    * overall message as a notification. Issues with no matching field still reach the notification.
    */
   const showError = useCallback((err: unknown, aliases: Record<string, string> = {}) => {
+    // issue 14: another clerk saved first. The message stays in the form (not a notification that
+    // fades) with «Ricarica»; what was typed stays until that explicit click.
+    if (isStaleVersion(err)) {
+      setConflict(err.message);
+      return;
+    }
     if (err instanceof ApiError && err.issues.length) {
       const next: FieldErrors = {};
       for (const issue of err.issues) {
@@ -56,7 +65,12 @@ export function useForm<T extends Record<string, unknown>>(initial: T) {
     notifyError(err, 'Dati non salvati');
   }, []);
 
-  return { values, setValues, set, errors, setErrors, reset, showError, dirty };
+  return { values, setValues, set, errors, setErrors, reset, showError, dirty, conflict, setConflict };
+}
+
+/** A save refused because the record changed since the form loaded it (CONFLICT with details, contract/versions.ts). */
+export function isStaleVersion(err: unknown): err is ApiError {
+  return err instanceof ApiError && err.code === 'CONFLICT' && err.details !== undefined;
 }
 
 /** The error under a field whose key, or any key below it (e.g. 'weekdays.0'), has an issue. */

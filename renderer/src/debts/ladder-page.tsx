@@ -2,10 +2,11 @@ import { useEffect, useState } from 'react';
 import { ActionIcon, Alert, Badge, Button, Card, Grid, Group, NumberInput, Select, Stack, Switch, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconDeviceFloppy, IconPlus, IconTrash } from '@tabler/icons-react';
 import { call, type ProcOutput } from '../api/client';
-import { notifySuccess, useQuery } from '../api/hooks';
+import { notifyError, notifySuccess, useQuery } from '../api/hooks';
 import { useSession } from '../auth/session';
 import { MoneyField } from '../components/fields';
 import { errorFor, useForm } from '../components/form';
+import { ConflictAlert, conflictOf } from '../components/form-dialog';
 import { PageHeader } from '../components/page';
 import { useBusyAction } from '../components/use-busy-action';
 import { centsToInput, parseEuroToCents } from '../format/money';
@@ -84,6 +85,15 @@ export function DebtLadderPage() {
 function LadderForm({ ladder, canEdit, onSaved }: { ladder: Ladder; canEdit: boolean; onSaved: () => void }) {
   const form = useForm(toForm(ladder));
   const { busy, run } = useBusyAction((err) => form.showError(err));
+  // issue 14: the version loaded goes back with the save; «Ricarica» reads the procedure as saved now
+  const [version, setVersion] = useState(ladder.version);
+  const reload = () =>
+    call('debts.ladder.get', { municipalityId: ladder.municipalityId })
+      .then((l) => {
+        setVersion(l.version);
+        form.reset(toForm(l));
+      })
+      .catch((err) => notifyError(err));
   const v = form.values;
   const setStep = (k: number, patch: Partial<StepForm>) => form.set('steps', v.steps.map((s) => (s.key === k ? { ...s, ...patch } : s)));
   const move = (i: number, by: number) => {
@@ -113,7 +123,8 @@ function LadderForm({ ladder, canEdit, onSaved }: { ladder: Ladder; canEdit: boo
         form.setErrors(issues);
         return;
       }
-      const out = await call('debts.ladder.update', { municipalityId: ladder.municipalityId, suspensionAllowed: v.suspensionAllowed, enrollmentRefusalAllowed: v.enrollmentRefusalAllowed, steps });
+      const out = await call('debts.ladder.update', { municipalityId: ladder.municipalityId, version, suspensionAllowed: v.suspensionAllowed, enrollmentRefusalAllowed: v.enrollmentRefusalAllowed, steps });
+      setVersion(out.version);
       form.reset(toForm(out));
       notifySuccess(`Procedura del Comune di ${out.municipalityName} salvata: ${out.steps.length} passi`, 'Procedura salvata');
       onSaved();
@@ -121,6 +132,7 @@ function LadderForm({ ladder, canEdit, onSaved }: { ladder: Ladder; canEdit: boo
 
   return (
     <Stack gap="sm" data-testid="ladder-form">
+      <ConflictAlert conflict={conflictOf(form.conflict, () => void reload())} />
       {ladder.isDefault && (
         <Alert color="blue" variant="light" data-testid="ladder-default">
           Il Comune di {ladder.municipalityName} non ha ancora una procedura propria: vale quella predefinita qui sotto (sollecito a 15 €, sollecito scritto dopo 15 giorni, diffida con

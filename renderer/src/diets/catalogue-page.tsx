@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Badge, Button, Checkbox, Group, NumberInput, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { call, type ProcOutput } from '../api/client';
 import { notifyError, notifySuccess, useQuery } from '../api/hooks';
@@ -6,12 +6,12 @@ import { useSession } from '../auth/session';
 import { EmptyState } from '../components/empty-state';
 import { AddButton } from '../components/add-button';
 import { DataTable } from '../components/data-table';
-import { errorFor, useForm } from '../components/form';
+import { errorFor, isStaleVersion, useForm } from '../components/form';
 import { FormModalFooter, ModalForm } from '../components/modal-form';
 import { PageHeader } from '../components/page';
 import { useBusyAction } from '../components/use-busy-action';
 import { formatBytes, CATEGORY_LABELS, KIND_LABELS, options, type DietCategory } from './labels';
-import { FormModal } from '../components/form-dialog';
+import { ConflictAlert, conflictOf, FormModal } from '../components/form-dialog';
 
 type DietType = ProcOutput<'diets.catalogue'>[number];
 type Kind = DietType['kind'];
@@ -20,18 +20,35 @@ function TypeForm({ type, onClose, onSaved }: { type: DietType | 'new' | null; o
   const form = useForm({ name: '', category: 'medica' as DietCategory, kind: 'altro' as Kind, freeText: false, active: true });
   const { busy, run } = useBusyAction((err) => form.showError(err));
   const { reset } = form;
+  // issue 14: the entry as loaded (its version goes back with the save); «Ricarica» reads it as saved now
+  const [loaded, setLoaded] = useState<DietType | null>(null);
+  const fill = useCallback((t: DietType) => {
+    setLoaded(t);
+    reset({ name: t.name, category: t.category, kind: t.kind, freeText: t.freeText, active: t.active });
+  }, [reset]);
   useEffect(() => {
-    if (type === 'new') reset({ name: '', category: 'medica', kind: 'altro', freeText: false, active: true });
-    else if (type) reset({ name: type.name, category: type.category, kind: type.kind, freeText: type.freeText, active: type.active });
-  }, [type, reset]);
+    if (type === 'new') {
+      setLoaded(null);
+      reset({ name: '', category: 'medica', kind: 'altro', freeText: false, active: true });
+    } else if (type) fill(type);
+  }, [type, reset, fill]);
+  const reloadType = () => {
+    if (!loaded) return;
+    call('diets.catalogue', {})
+      .then((all) => {
+        const t = all.find((x) => x.id === loaded.id);
+        if (t) fill(t);
+      })
+      .catch((err) => notifyError(err));
+  };
   const v = form.values;
   return (
-    <FormModal opened={type !== null} dirty={form.dirty} onClose={onClose} title={type === 'new' ? 'Nuova voce del catalogo' : 'Voce del catalogo'}>
+    <FormModal opened={type !== null} dirty={form.dirty} onClose={onClose} title={type === 'new' ? 'Nuova voce del catalogo' : 'Voce del catalogo'} conflict={conflictOf(form.conflict, reloadType)}>
       <ModalForm
         gap="sm"
         onSubmit={() =>
           run(async () => {
-            await call('diets.catalogueSave', { ...(type && type !== 'new' ? { id: type.id } : {}), ...v });
+            await call('diets.catalogueSave', { ...(type && type !== 'new' ? { id: type.id, version: loaded?.version ?? type.version } : {}), ...v });
             notifySuccess('Catalogo aggiornato');
             onSaved();
             onClose();
@@ -57,8 +74,11 @@ function SettingsCard() {
   const [retention, setRetention] = useState<number | string>(12);
   const [newDays, setNewDays] = useState<number | string>(5);
   const [busy, setBusy] = useState(false);
+  // issue 14: a save refused because someone else changed the settings meanwhile, shown here with «Ricarica»
+  const [conflict, setConflict] = useState<string | null>(null);
   useEffect(() => {
     if (!data) return;
+    setConflict(null);
     setDeadline(`${data.renewalDeadline.slice(3)}/${data.renewalDeadline.slice(0, 2)}`);
     setRetention(data.retentionMonths);
     setNewDays(data.newDays);
@@ -68,11 +88,12 @@ function SettingsCard() {
     setBusy(true);
     try {
       const [d, m] = deadline.split('/');
-      await call('diets.updateSettings', { renewalDeadline: `${(m ?? '').padStart(2, '0')}-${(d ?? '').padStart(2, '0')}`, retentionMonths: Number(retention), newDays: Number(newDays) });
+      await call('diets.updateSettings', { renewalDeadline: `${(m ?? '').padStart(2, '0')}-${(d ?? '').padStart(2, '0')}`, retentionMonths: Number(retention), newDays: Number(newDays), version: data?.version ?? 0 });
       notifySuccess('Impostazioni salvate');
       await reload();
     } catch (err) {
-      notifyError(err, 'Impostazioni non salvate');
+      if (isStaleVersion(err)) setConflict(err.message);
+      else notifyError(err, 'Impostazioni non salvate');
     } finally {
       setBusy(false);
     }
@@ -93,6 +114,7 @@ function SettingsCard() {
     <Paper withBorder radius="sm" p="md">
       <Stack gap="sm">
         <Title order={4}>Impostazioni</Title>
+        <ConflictAlert conflict={conflictOf(conflict, () => void reload())} />
         <Group align="flex-end">
           <TextInput label="Scadenza del rinnovo (gg/mm)" value={deadline} onChange={(e) => setDeadline(e.currentTarget.value)} w={200} disabled={!editable} />
           <NumberInput label="Conservazione certificati (mesi dopo l'anno)" value={retention} onChange={setRetention} min={1} max={120} w={260} disabled={!editable} />

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Grid, Group, Input, Modal, NumberInput, Radio, Select, Stack, Text, Textarea } from '@mantine/core';
-import { FormModal } from '../components/form-dialog';
+import { conflictOf, FormModal } from '../components/form-dialog';
 import { agree } from '../format/words';
 import { PupilForm } from '../pupils/pupil-form';
 import { IconAlertTriangle, IconUserPlus } from '@tabler/icons-react';
 import { addDaysIso as addDays } from '../calendar/big-calendar';
 import { call, type ProcOutput } from '../api/client';
-import { notifySuccess, useQuery } from '../api/hooks';
+import { notifyError, notifySuccess, useQuery } from '../api/hooks';
 import { DateField } from '../components/fields';
 import { errorFor, given, givenId, useForm } from '../components/form';
 import { RemoteSelect, type RemoteOption } from '../components/remote-select';
@@ -36,16 +36,9 @@ function useUnservedWeekdays(schoolId: string | null, classId: string | null, ye
   return out;
 }
 
-/**
- * New enrollment (pupil and payer found by searching, or created in place), or edit of an
- * existing one (the pupil stays). Days the school does not serve cannot be ticked, the reason
- * beside them. Warnings from the backend (e.g. outside the municipality's window, E1) show in
- * yellow. `pupil` starts a new enrollment for that pupil (the pupil form's "Iscrivi").
- */
-export function EnrollmentForm({ enrollment, pupil, onClose, onSaved }: { enrollment: Enrollment | null; pupil?: RemoteOption; onClose: () => void; onSaved: (id: number) => void }) {
-  const lookups = useLookups();
-  const editing = enrollment !== null;
-  const form = useForm({
+/** The form's values for an enrollment being edited (or a new one: `pupil` preset, the current year). */
+function valuesOf(enrollment: Enrollment | null, pupil: RemoteOption | undefined, lookups: ReturnType<typeof useLookups>) {
+  return {
     pupil: enrollment ? ({ value: String(enrollment.pupilId), label: `${enrollment.pupilName} · ${enrollment.pupilTaxCode}` } as RemoteOption | null) : (pupil ?? null),
     payer: enrollment ? ({ value: String(enrollment.payerId), label: enrollment.payerName } as RemoteOption | null) : null,
     schoolYearId: enrollment ? String(enrollment.schoolYearId) : ((currentYear(lookups.schoolYears, romeToday())?.id.toString() ?? null) as string | null),
@@ -62,7 +55,31 @@ export function EnrollmentForm({ enrollment, pupil, onClose, onSaved }: { enroll
     taxStatementNames: enrollment?.taxStatementNames ?? 'pagante',
     payerSharePct: enrollment?.payerSharePct ?? 50,
     secondParentSharePct: enrollment?.secondParentSharePct ?? 50,
-  });
+  };
+}
+
+/**
+ * New enrollment (pupil and payer found by searching, or created in place), or edit of an
+ * existing one (the pupil stays). Days the school does not serve cannot be ticked, the reason
+ * beside them. Warnings from the backend (e.g. outside the municipality's window, E1) show in
+ * yellow. `pupil` starts a new enrollment for that pupil (the pupil form's "Iscrivi").
+ */
+export function EnrollmentForm({ enrollment, pupil, onClose, onSaved }: { enrollment: Enrollment | null; pupil?: RemoteOption; onClose: () => void; onSaved: (id: number) => void }) {
+  const lookups = useLookups();
+  const editing = enrollment !== null;
+  // issue 14: the enrollment as loaded (its version goes back with the save); «Ricarica» replaces it
+  const [current, setCurrent] = useState(enrollment);
+  const form = useForm(valuesOf(enrollment, pupil, lookups));
+  /** «Ricarica» after a conflict: the enrollment as saved now, replacing what was typed */
+  const reload = () => {
+    if (!current) return;
+    call('enrollments.get', { id: current.id })
+      .then((e) => {
+        setCurrent(e);
+        form.reset(valuesOf(e, pupil, lookups));
+      })
+      .catch((err) => notifyError(err));
+  };
   const [busy, setBusy] = useState(false);
   const [newPayer, setNewPayer] = useState(false);
   const [newPupil, setNewPupil] = useState(false);
@@ -120,7 +137,7 @@ export function EnrollmentForm({ enrollment, pupil, onClose, onSaved }: { enroll
     setWarnings([]);
     try {
       if (enrollment) {
-        const e = await call('enrollments.update', { id: enrollment.id, ...input });
+        const e = await call('enrollments.update', { id: enrollment.id, version: current?.version ?? enrollment.version, ...input });
         notifySuccess(`Iscrizione di ${e.pupilName} aggiornata`);
         onSaved(e.id);
         onClose();
@@ -159,7 +176,7 @@ export function EnrollmentForm({ enrollment, pupil, onClose, onSaved }: { enroll
 
   return (
     <>
-      <FormModal opened={!newPayer && !newPupil} dirty={form.dirty} onClose={onClose} title={editing ? `Iscrizione di ${enrollment.pupilName}` : 'Nuova iscrizione al servizio mensa'} size="xl">
+      <FormModal opened={!newPayer && !newPupil} dirty={form.dirty} onClose={onClose} title={editing ? `Iscrizione di ${enrollment.pupilName}` : 'Nuova iscrizione al servizio mensa'} size="xl" conflict={conflictOf(form.conflict, reload)}>
         <form noValidate
           onSubmit={(e) => {
             e.preventDefault();

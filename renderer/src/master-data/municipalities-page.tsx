@@ -13,11 +13,12 @@ import { formatDate } from '../format/dates';
 import { useLookups, type Municipality } from './lookups';
 import { EmptyState } from '../components/empty-state';
 import { DataTable } from '../components/data-table';
-import { FormModal } from '../components/form-dialog';
+import { conflictOf, FormModal } from '../components/form-dialog';
+import { useReloadable } from '../components/use-reload';
 
 function MunicipalityForm({ municipality, onClose }: { municipality: Municipality | null; onClose: () => void }) {
   const lookups = useLookups();
-  const form = useForm({
+  const valuesOf = (municipality: Municipality | null) => ({
     name: municipality?.name ?? '',
     province: municipality?.province ?? '',
     cutoffTime: municipality?.cutoffTime ?? '09:00',
@@ -26,13 +27,16 @@ function MunicipalityForm({ municipality, onClose }: { municipality: Municipalit
     notes: municipality?.notes ?? '',
     active: municipality?.active ?? true,
   });
+  const form = useForm(valuesOf(municipality));
+  // issue 14: the version loaded goes back with the save; «Ricarica» reads the comune as saved now
+  const loaded = useReloadable(municipality, async (id) => (await call('municipalities.list', {})).find((m) => m.id === id), (m) => form.reset(valuesOf(m)));
   const { busy, run } = useBusyAction(form.showError);
   const v = form.values;
 
   async function save() {
     await run(async () => {
       const input = { ...v };
-      const m = municipality ? await call('municipalities.update', { id: municipality.id, ...input }) : await call('municipalities.create', input);
+      const m = municipality ? await call('municipalities.update', { id: municipality.id, version: loaded.version, ...input }) : await call('municipalities.create', input);
       notifySuccess(`Comune di ${m.name} salvato`);
       await lookups.reload();
       onClose();
@@ -40,7 +44,7 @@ function MunicipalityForm({ municipality, onClose }: { municipality: Municipalit
   }
 
   return (
-    <FormModal dirty={form.dirty} onClose={onClose} title={municipality ? `Comune di ${municipality.name}` : 'Nuovo comune'} size="lg">
+    <FormModal dirty={form.dirty} onClose={onClose} title={municipality ? `Comune di ${municipality.name}` : 'Nuovo comune'} size="lg" conflict={conflictOf(form.conflict, loaded.reload)}>
       <ModalForm onSubmit={save} gap="sm">
         <Grid gutter="sm">
           <Grid.Col span={6}>

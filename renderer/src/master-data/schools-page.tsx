@@ -13,14 +13,15 @@ import { useBusyAction } from '../components/use-busy-action';
 import { PageHeader } from '../components/page';
 import { formatWeekdays, WEEKDAYS } from '../format/dates';
 import { currentYear, MunicipalityFilter, municipalityOptions, romeToday, useLookups, yearOptions, type School } from './lookups';
-import { FormModal } from '../components/form-dialog';
+import { conflictOf, FormModal } from '../components/form-dialog';
+import { useReloadable } from '../components/use-reload';
 
 const KIND_LABEL = { infanzia: "Scuola dell'infanzia", primaria: 'Scuola primaria', secondaria: 'Secondaria di primo grado' } as const;
 type Kind = keyof typeof KIND_LABEL;
 
 function SchoolForm({ school, onClose }: { school: School | null; onClose: () => void }) {
   const lookups = useLookups();
-  const form = useForm({
+  const valuesOf = (school: School | null) => ({
     municipalityId: school ? String(school.municipalityId) : ((lookups.municipalities[0]?.id.toString() ?? null) as string | null),
     name: school?.name ?? '',
     kind: (school?.kind ?? 'primaria'),
@@ -28,13 +29,16 @@ function SchoolForm({ school, onClose }: { school: School | null; onClose: () =>
     serviceWeekdays: (school?.serviceWeekdays ?? [1, 2, 3, 4, 5]).map(String),
     active: school?.active ?? true,
   });
+  const form = useForm(valuesOf(school));
+  // issue 14: the version loaded goes back with the save; «Ricarica» reads the school as saved now
+  const loaded = useReloadable(school, async (id) => (await call('schools.list', {})).find((s) => s.id === id), (s) => form.reset(valuesOf(s)));
   const { busy, run } = useBusyAction(form.showError);
   const v = form.values;
 
   async function save() {
     await run(async () => {
       const input = { ...v, municipalityId: givenId(v.municipalityId), serviceWeekdays: v.serviceWeekdays.map(Number).sort() };
-      const s = school ? await call('schools.update', { id: school.id, ...input }) : await call('schools.create', input);
+      const s = school ? await call('schools.update', { id: school.id, version: loaded.version, ...input }) : await call('schools.create', input);
       notifySuccess(`${s.name} salvata`);
       await lookups.reload();
       onClose();
@@ -42,7 +46,7 @@ function SchoolForm({ school, onClose }: { school: School | null; onClose: () =>
   }
 
   return (
-    <FormModal dirty={form.dirty} onClose={onClose} title={school ? school.name : 'Nuova scuola'} size="lg">
+    <FormModal dirty={form.dirty} onClose={onClose} title={school ? school.name : 'Nuova scuola'} size="lg" conflict={conflictOf(form.conflict, loaded.reload)}>
       <ModalForm onSubmit={save} gap="sm">
         <Grid gutter="sm">
           <Grid.Col span={5}>

@@ -15,13 +15,14 @@ import { PageHeader } from '../components/page';
 import { formatDate } from '../format/dates';
 import { bpToInput, centsToInput, formatBp, formatCents, parseEuroToCents, parsePercentToBp } from '../format/money';
 import { MunicipalityFilter, municipalityOptions, useLookups } from './lookups';
-import { FormModal } from '../components/form-dialog';
+import { conflictOf, FormModal } from '../components/form-dialog';
+import { useReloadable } from '../components/use-reload';
 
 type Tariff = ProcOutput<'tariffs.list'>[number];
 
 function TariffForm({ tariff, onClose, onSaved }: { tariff: Tariff | null; onClose: () => void; onSaved: () => void }) {
   const lookups = useLookups();
-  const form = useForm({
+  const valuesOf = (tariff: Tariff | null) => ({
     municipalityId: tariff ? String(tariff.municipalityId) : ((lookups.municipalities[0]?.id.toString() ?? null) as string | null),
     service: tariff?.service ?? 'mensa',
     description: tariff?.description ?? '',
@@ -31,6 +32,9 @@ function TariffForm({ tariff, onClose, onSaved }: { tariff: Tariff | null; onClo
     net: centsToInput(tariff?.netCents),
     vat: tariff ? bpToInput(tariff.vatRateBp) : '4',
   });
+  const form = useForm(valuesOf(tariff));
+  // issue 14: the version loaded goes back with the save; «Ricarica» reads the tariff as saved now
+  const loaded = useReloadable(tariff, async (id) => (await call('tariffs.list', {})).find((t) => t.id === id), (t) => form.reset(valuesOf(t)));
   const { busy, run } = useBusyAction((err) => form.showError(err, { grossCents: 'gross', netCents: 'net', vatRateBp: 'vat' }));
   const [warning, setWarning] = useState<string | null>(null);
   const v = form.values;
@@ -58,7 +62,7 @@ function TariffForm({ tariff, onClose, onSaved }: { tariff: Tariff | null; onClo
       vatRateBp: vatRateBp!,
     };
     await run(async () => {
-      const t = tariff ? await call('tariffs.update', { id: tariff.id, ...input }) : await call('tariffs.create', input);
+      const t = tariff ? await call('tariffs.update', { id: tariff.id, version: loaded.version, ...input }) : await call('tariffs.create', input);
       notifySuccess(`Tariffa ${t.service} di ${t.municipalityName}: ${formatCents(t.grossCents)} a pasto`);
       onSaved();
       if (t.warning) setWarning(t.warning);
@@ -67,7 +71,7 @@ function TariffForm({ tariff, onClose, onSaved }: { tariff: Tariff | null; onClo
   }
 
   return (
-    <FormModal dirty={form.dirty} onClose={onClose} title={tariff ? 'Modifica tariffa' : 'Nuova tariffa'} size="lg">
+    <FormModal dirty={form.dirty} onClose={onClose} title={tariff ? 'Modifica tariffa' : 'Nuova tariffa'} size="lg" conflict={conflictOf(form.conflict, loaded.reload)}>
       {warning ? (
         <Stack>
           <Alert color="yellow" icon={<IconAlertTriangle />} title="Tariffa salvata, ma i tre importi non tornano" data-testid="tariff-warning">

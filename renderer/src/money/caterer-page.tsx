@@ -6,7 +6,8 @@ import { useSession } from '../auth/session';
 import { PageHeader } from '../components/page';
 import { SettingsFormCard } from '../components/settings-form';
 import { CodeField } from '../components/fields';
-import { useForm } from '../components/form';
+import { isStaleVersion, useForm } from '../components/form';
+import { conflictOf } from '../components/form-dialog';
 import { useBusyAction } from '../components/use-busy-action';
 
 const EMPTY = { companyName: '', street: '', streetNumber: '', postcode: '', town: '', province: '', vatNumber: '', taxCode: '', email: '', phone: '' };
@@ -23,6 +24,7 @@ export function CatererPage() {
   const form = useForm(EMPTY);
   const { busy, run } = useBusyAction(form.showError);
 
+  // also «Ricarica» after a conflict (issue 14): the data as saved now replace what was typed
   useEffect(() => {
     if (current.data?.caterer) form.reset({ ...EMPTY, ...current.data.caterer });
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -30,18 +32,20 @@ export function CatererPage() {
 
   const save = () =>
     run(async () => {
-      await call('caterer.update', form.values);
+      await call('caterer.update', { ...form.values, version: current.data?.version ?? 0 });
       notifySuccess('Dati della ditta salvati');
       await current.reload();
     });
 
   async function toggleCommission(include: boolean) {
     try {
-      await call('tax730.updateSettings', { includeSddCommission: include });
+      await call('tax730.updateSettings', { includeSddCommission: include, version: settings730.data?.version ?? 0 });
       await settings730.reload();
       notifySuccess(include ? 'La commissione SDD entra nell’importo del 730' : 'La commissione SDD resta fuori dall’importo del 730');
     } catch (err) {
       notifyError(err, 'Impostazione non salvata');
+      // changed meanwhile by someone else (issue 14): the switch shows what is saved now
+      if (isStaleVersion(err)) await settings730.reload();
     }
   }
 
@@ -57,7 +61,7 @@ export function CatererPage() {
           Dati della ditta non ancora inseriti: le dichiarazioni 730 non si possono emettere.
         </Alert>
       )}
-      <SettingsFormCard onSubmit={save} canEdit={admin} busy={busy}>
+      <SettingsFormCard onSubmit={save} canEdit={admin} busy={busy} conflict={conflictOf(form.conflict, () => void current.reload())}>
         {field('companyName', 'Ragione sociale', true)}
         <SimpleGrid cols={{ base: 2, md: 4 }}>
           {field('street', 'Via', true)}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Anchor, Button, Group, Select, Stack, Table, Tabs, Text } from '@mantine/core';
 import { TableHead, EmptyRow } from '../components/table-parts';
 import { IconAlertTriangle } from '@tabler/icons-react';
@@ -12,7 +12,8 @@ import { rememberPupil } from '../attendance/selected-pupil';
 import { centsToInput, formatCents, parseEuroToCents } from '../format/money';
 import { formatDate } from '../format/dates';
 import { currentYear, municipalityOptions, romeToday, useLookups, yearOptions } from '../master-data/lookups';
-import { FormModal } from '../components/form-dialog';
+import { conflictOf, FormModal } from '../components/form-dialog';
+import { isStaleVersion } from '../components/form';
 
 function openAccount(pupilId: number, label: string) {
   rememberPupil({ value: String(pupilId), label });
@@ -148,8 +149,26 @@ export function CreditPage() {
 
 function ThresholdModal({ current, onClose, onSaved }: { current: number; onClose: () => void; onSaved: () => void }) {
   const [text, setText] = useState(centsToInput(current));
+  const [saved, setSaved] = useState(current);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  // issue 14: the version of the threshold, sent back with the save; a conflict stays in the window with «Ricarica»
+  const [version, setVersion] = useState<number | null>(null);
+  const [conflict, setConflict] = useState<string | null>(null);
+  const load = (replace: boolean) =>
+    call('ledger.settings', {})
+      .then((s) => {
+        setVersion(s.version);
+        if (replace) {
+          setText(centsToInput(s.lowBalanceThresholdCents));
+          setSaved(s.lowBalanceThresholdCents);
+          setConflict(null);
+        }
+      })
+      .catch((err) => notifyError(err));
+  useEffect(() => {
+    void load(false);
+  }, []);
   async function save() {
     const cents = parseEuroToCents(text);
     if (cents === null) {
@@ -158,17 +177,18 @@ function ThresholdModal({ current, onClose, onSaved }: { current: number; onClos
     }
     setBusy(true);
     try {
-      await call('ledger.setLowBalanceThreshold', { thresholdCents: cents });
+      await call('ledger.setLowBalanceThreshold', { thresholdCents: cents, version: version ?? 0 });
       notifySuccess(`Soglia di avviso: ${formatCents(cents)}`);
       onSaved();
     } catch (err) {
-      notifyError(err, 'Soglia non salvata');
+      if (isStaleVersion(err)) setConflict(err.message);
+      else notifyError(err, 'Soglia non salvata');
     } finally {
       setBusy(false);
     }
   }
   return (
-    <FormModal dirty={text !== centsToInput(current)} onClose={onClose} title="Soglia di avviso del credito mensa">
+    <FormModal dirty={text !== centsToInput(saved)} onClose={onClose} title="Soglia di avviso del credito mensa" conflict={conflictOf(conflict, () => void load(true))}>
       <Stack>
         <MoneyField label="Avvisare le famiglie con credito sotto" value={text} onChange={(e) => setText(e.currentTarget.value)} error={error} data-autofocus />
         <Group justify="flex-end">

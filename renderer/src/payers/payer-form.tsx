@@ -11,7 +11,7 @@ import { formatIbanText } from './iban';
 import { openPayerMandates } from '../sdd/mandate-payer';
 import { ModalForm, ModalLoading } from '../components/modal-form';
 import { openDebtFamily } from '../debts/labels';
-import { FormModal } from '../components/form-dialog';
+import { conflictOf, FormModal } from '../components/form-dialog';
 
 export type Payer = ProcOutput<'payers.get'>;
 
@@ -66,11 +66,21 @@ export function PayerForm({ payerId, onClose, onSaved }: { payerId: number | nul
   const [loading, setLoading] = useState(payerId !== null);
   const [busy, setBusy] = useState(false);
   const [id, setId] = useState<number | null>(payerId);
+  // issue 14: the version loaded, sent back with the save
+  const [version, setVersion] = useState(0);
+  const load = (p: Payer) => {
+    setVersion(p.version);
+    form.reset(fromPayer(p));
+  };
+  /** «Ricarica» after a conflict: the payer as saved now, replacing what was typed */
+  const reload = () => {
+    if (id) call('payers.get', { id }).then(load).catch((err) => notifyError(err));
+  };
 
   useEffect(() => {
     if (payerId === null) return;
     call('payers.get', { id: payerId })
-      .then((p) => form.reset(fromPayer(p)))
+      .then(load)
       .catch((err) => {
         notifyError(err);
         onClose();
@@ -111,9 +121,9 @@ export function PayerForm({ payerId, onClose, onSaved }: { payerId: number | nul
     };
     setBusy(true);
     try {
-      const p = id ? await call('payers.update', { id, ...input }) : await call('payers.create', input);
+      const p = id ? await call('payers.update', { id, version, ...input }) : await call('payers.create', input);
       setId(p.id);
-      form.reset(fromPayer(p));
+      load(p);
       notifySuccess(`${p.lastName} ${p.firstName} salvato`, id ? 'Pagante aggiornato' : 'Pagante registrato');
       onSaved(p);
       onClose();
@@ -129,7 +139,7 @@ export function PayerForm({ payerId, onClose, onSaved }: { payerId: number | nul
   );
 
   return (
-    <FormModal dirty={form.dirty} onClose={onClose} title={id ? `${v.lastName} ${v.firstName}` : 'Nuovo pagante'} size="xl">
+    <FormModal dirty={form.dirty} onClose={onClose} title={id ? `${v.lastName} ${v.firstName}` : 'Nuovo pagante'} size="xl" conflict={conflictOf(form.conflict, reload)}>
       {loading ? (
         <ModalLoading />
       ) : (

@@ -11,7 +11,7 @@ import { given, givenId, useForm } from '../components/form';
 import { schoolOptions, useLookups } from '../master-data/lookups';
 import { STATUS_COLOR, STATUS_LABEL, PAYMENT_LABEL } from '../enrollments/labels';
 import { ModalForm, ModalLoading } from '../components/modal-form';
-import { FormModal } from '../components/form-dialog';
+import { conflictOf, FormModal } from '../components/form-dialog';
 import { pupilOption, pupilSex } from '../components/people-search';
 import { agree } from '../format/words';
 import { taxCodeFacts } from '../../../electron/contract/vocabulary/tax-code';
@@ -50,6 +50,18 @@ export function PupilForm({ pupilId, onClose, onSaved, onCreated }: { pupilId: n
     if (encoded && (!before || before === birthDateFromTaxCode(form.values.taxCode))) form.set('birthDate', encoded);
   }
 
+  /** «Ricarica» after a conflict (issue 14): the pupil as saved now, replacing what was typed */
+  async function reload() {
+    if (!id) return;
+    try {
+      const p = await call('pupils.get', { id });
+      setPupil(p);
+      form.reset(fromPupil(p));
+    } catch (err) {
+      notifyError(err);
+    }
+  }
+
   useEffect(() => {
     if (pupilId === null) return;
     call('pupils.get', { id: pupilId })
@@ -82,7 +94,7 @@ export function PupilForm({ pupilId, onClose, onSaved, onCreated }: { pupilId: n
     setBusy(true);
     try {
       if (id) {
-        await call('pupils.update', { id, ...input });
+        await call('pupils.update', { id, version: pupil?.version ?? 0, ...input });
         const p = await call('pupils.get', { id });
         setPupil(p);
         form.reset(fromPupil(p));
@@ -115,7 +127,7 @@ export function PupilForm({ pupilId, onClose, onSaved, onCreated }: { pupilId: n
     return <EnrollmentForm enrollment={null} pupil={pupilOption(pupil)} onClose={onClose} onSaved={() => onSaved()} />;
   }
   return (
-    <FormModal dirty={form.dirty} onClose={onClose} title={title} size="lg">
+    <FormModal dirty={form.dirty} onClose={onClose} title={title} size="lg" conflict={conflictOf(form.conflict, () => void reload())}>
       {loading ? (
         <ModalLoading />
       ) : (

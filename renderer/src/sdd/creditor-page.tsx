@@ -9,6 +9,7 @@ import { PageHeader } from '../components/page';
 import { SettingsFormCard } from '../components/settings-form';
 import { CodeField, MoneyField } from '../components/fields';
 import { useForm } from '../components/form';
+import { conflictOf } from '../components/form-dialog';
 import { useBusyAction } from '../components/use-busy-action';
 import { centsToInput, parseEuroToCents } from '../format/money';
 import { formatMoment } from '../format/dates';
@@ -79,6 +80,7 @@ export function CreditorPage() {
         commissionCents: commission,
         prenotificationDays: Number.isInteger(days) ? days : 0,
         batchBooking: v.batchBooking,
+        version: current.data?.version ?? 0,
       });
       notifySuccess('Impostazioni SDD salvate');
       await current.reload();
@@ -113,7 +115,7 @@ export function CreditorPage() {
           </Text>
         )}
       </Card>
-      <SettingsFormCard onSubmit={save} canEdit={admin} busy={busy}>
+      <SettingsFormCard onSubmit={save} canEdit={admin} busy={busy} conflict={conflictOf(form.conflict, () => void current.reload())}>
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           <CodeField
             label="Identificativo del creditore (CI)"

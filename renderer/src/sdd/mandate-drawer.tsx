@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Alert, Badge, Button, Group, SimpleGrid, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { IconAlertTriangle, IconBan, IconBuildingBank, IconUserEdit } from '@tabler/icons-react';
 import { call } from '../api/client';
@@ -11,7 +11,7 @@ import { useDrawerRecord } from '../components/use-drawer-record';
 import { formatDate, formatMoment } from '../format/dates';
 import { formatIbanText } from '../payers/iban';
 import { BicField, IbanField, todayOrNone, type Mandate } from './mandate-form';
-import { FormModal, FormDrawer } from '../components/form-dialog';
+import { conflictOf, FormModal, FormDrawer } from '../components/form-dialog';
 
 export const MANDATE_STATUS_LABEL: Record<Mandate['status'], string> = { attivo: 'Attivo', revocato: 'Revocato' };
 export const MANDATE_STATUS_COLOR: Record<Mandate['status'], string> = { attivo: 'green', revocato: 'gray' };
@@ -55,12 +55,15 @@ function useMandateChange(showError: (err: unknown) => void, onDone: () => Promi
 function AmendIbanModal({ m, onClose, onDone }: { m: Mandate; onClose: () => void; onDone: () => Promise<void> }) {
   const form = useForm({ iban: '', bic: m.bic, effectiveOn: todayOrNone(), reason: '' });
   const { busy, submit } = useMandateChange(form.showError, onDone, onClose);
+  // issue 14: «Ricarica» reloads the mandate (the drawer's); a new version starts the form again from it
+  const { reset } = form;
+  useEffect(() => reset({ iban: '', bic: m.bic, effectiveOn: todayOrNone(), reason: '' }), [m.version, m.bic, reset]);
   return (
-    <FormModal dirty={form.dirty} onClose={onClose} title={`Nuovo IBAN per il mandato ${m.umr}`} size="lg">
+    <FormModal dirty={form.dirty} onClose={onClose} title={`Nuovo IBAN per il mandato ${m.umr}`} size="lg" conflict={conflictOf(form.conflict, () => void onDone())}>
       <ModalForm
         onSubmit={() =>
           submit(async () => {
-            const out = await call('sdd.mandates.amendIban', { mandateId: m.id, iban: form.values.iban, bic: form.values.bic, effectiveOn: given(form.values.effectiveOn), reason: form.values.reason });
+            const out = await call('sdd.mandates.amendIban', { mandateId: m.id, version: m.version, iban: form.values.iban, bic: form.values.bic, effectiveOn: given(form.values.effectiveOn), reason: form.values.reason });
             return `IBAN del mandato ${out.umr} modificato: il prossimo addebito lo comunica alla banca`;
           })
         }
@@ -81,12 +84,15 @@ function AmendIbanModal({ m, onClose, onDone }: { m: Mandate; onClose: () => voi
 function AmendHolderModal({ m, onClose, onDone }: { m: Mandate; onClose: () => void; onDone: () => Promise<void> }) {
   const form = useForm({ holderName: m.holderName, holderTaxCode: m.holderTaxCode, effectiveOn: todayOrNone(), reason: '' });
   const { busy, submit } = useMandateChange(form.showError, onDone, onClose);
+  // issue 14: «Ricarica» reloads the mandate (the drawer's); a new version starts the form again from it
+  const { reset } = form;
+  useEffect(() => reset({ holderName: m.holderName, holderTaxCode: m.holderTaxCode, effectiveOn: todayOrNone(), reason: '' }), [m.version, m.holderName, m.holderTaxCode, reset]);
   return (
-    <FormModal dirty={form.dirty} onClose={onClose} title={`Intestatario del mandato ${m.umr}`} size="lg">
+    <FormModal dirty={form.dirty} onClose={onClose} title={`Intestatario del mandato ${m.umr}`} size="lg" conflict={conflictOf(form.conflict, () => void onDone())}>
       <ModalForm
         onSubmit={() =>
           submit(async () => {
-            await call('sdd.mandates.amendHolder', { mandateId: m.id, holderName: form.values.holderName, holderTaxCode: form.values.holderTaxCode, effectiveOn: given(form.values.effectiveOn), reason: form.values.reason });
+            await call('sdd.mandates.amendHolder', { mandateId: m.id, version: m.version, holderName: form.values.holderName, holderTaxCode: form.values.holderTaxCode, effectiveOn: given(form.values.effectiveOn), reason: form.values.reason });
             return "Nome dell'intestatario corretto";
           })
         }

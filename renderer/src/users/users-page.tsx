@@ -8,7 +8,8 @@ import { DataTable } from '../components/data-table';
 import { useForm } from '../components/form';
 import { AddButton } from '../components/add-button';
 import { FormModalFooter, ModalForm } from '../components/modal-form';
-import { FormModal } from '../components/form-dialog';
+import { conflictOf, FormModal } from '../components/form-dialog';
+import { useReloadable } from '../components/use-reload';
 import { useBusyAction } from '../components/use-busy-action';
 import { PageHeader } from '../components/page';
 import { formatMoment } from '../format/dates';
@@ -55,14 +56,17 @@ function NewUserModal({ onClose, onSaved }: { onClose: () => void; onSaved: () =
 }
 
 function EditUserModal({ user, onClose, onSaved }: { user: User; onClose: () => void; onSaved: () => void }) {
-  const form = useForm({ displayName: user.displayName, role: user.role as Role, active: user.active });
+  const valuesOf = (u: User) => ({ displayName: u.displayName, role: u.role as Role, active: u.active });
+  const form = useForm(valuesOf(user));
+  // issue 14: the version loaded goes back with the save; «Ricarica» reads the user as saved now
+  const loaded = useReloadable(user, async (id) => (await call('users.list', {})).find((u) => u.id === id), (u) => form.reset(valuesOf(u)));
   const pw = useForm({ password: '' });
   const { busy, run } = useBusyAction(form.showError);
   const { busy: resetting, run: runReset } = useBusyAction(pw.showError);
   const v = form.values;
   async function save() {
     await run(async () => {
-      await call('users.update', { id: user.id, ...v });
+      await call('users.update', { id: user.id, version: loaded.version, ...v });
       notifySuccess(`Utente ${user.username} aggiornato`);
       onSaved();
       onClose();
@@ -76,7 +80,7 @@ function EditUserModal({ user, onClose, onSaved }: { user: User; onClose: () => 
     });
   }
   return (
-    <FormModal dirty={form.dirty || pw.dirty} onClose={onClose} title={`Utente ${user.username}`} centered>
+    <FormModal dirty={form.dirty || pw.dirty} onClose={onClose} title={`Utente ${user.username}`} centered conflict={conflictOf(form.conflict, loaded.reload)}>
       <Stack gap="md">
         <ModalForm onSubmit={save} gap="sm">
           <TextInput label="Nome visualizzato" withAsterisk value={v.displayName} onChange={(e) => form.set('displayName', e.currentTarget.value)} error={form.errors.displayName} />
