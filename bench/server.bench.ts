@@ -44,7 +44,7 @@ export const serverBench: BenchSuite = {
     ctx.log('preparazione: ufficio dimostrativo (1.500 alunni), 25 utenti…');
     const office = await startOffice({ pupils: 1500, clerks: CLERKS });
     try {
-      const http = office.clerkNames.map((name) => new HttpClerk(office.host, name));
+      const http = office.clerkNames.map((name) => new HttpClerk(office, name));
       await Promise.all(http.map((c) => c.login()));
       const sessions: string[] = [];
       for (const name of office.clerkNames) {

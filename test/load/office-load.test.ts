@@ -1,5 +1,6 @@
 /**
- * Issue 14: 25 clerks on one server, on loopback. Each signs in as their own user and works for a
+ * Issue 14: 25 clerks on one server in server mode (HTTPS, generated certificate pinned by every
+ * clerk) on 127.0.0.1. Each signs in as their own user from their own workstation and works for a
  * bounded time (RETTE_LOAD_SECONDS, default 12 s) with the office's mix: searches, pupil cards,
  * enrollments of new pupils, phone cancellations; halfway the clock passes both cutoffs and the
  * server closes the day (its scheduler's function) while the clerks keep working. Then: zero
@@ -32,7 +33,7 @@ afterAll(async () => {
 
 describe('carico: 25 impiegati sullo stesso server', () => {
   it(`${CLERKS} impiegati per ${SECONDS} s (ricerche, schede, iscrizioni, disdette telefoniche) e la chiusura della giornata del server: nessun errore, nessuna scrittura persa, p95 per tipo di chiamata`, async () => {
-    const clerks = office.clerkNames.map((name) => new HttpClerk(office.host, name));
+    const clerks = office.clerkNames.map((name) => new HttpClerk(office, name));
     await Promise.all(clerks.map((c) => c.login()));
     expect(new Set(clerks.map((c) => c.session)).size).toBe(CLERKS);
 
@@ -138,6 +139,7 @@ describe('carico: 25 impiegati sullo stesso server', () => {
     const pupilOf = sqlite.prepare('SELECT count(*) FROM pupils WHERE id = ?').pluck();
     const enrollmentOf = sqlite.prepare("SELECT count(*) FROM enrollments WHERE id = ? AND status = 'attiva'").pluck();
     const cancelledBy = sqlite.prepare("SELECT id FROM absences WHERE source = 'telefono' AND created_by = ? AND status = 'attiva' ORDER BY id").pluck();
+    const workstations = sqlite.prepare("SELECT DISTINCT workstation FROM audit_log WHERE username = ? AND procedure <> 'auth.login'").pluck();
     const attemptsBy = sqlite.prepare("SELECT id FROM cancellation_attempts WHERE channel = 'telefono' AND user_id = ? ORDER BY id").pluck();
     clerks.forEach((clerk, i) => {
       const w = written[i];
@@ -152,6 +154,8 @@ describe('carico: 25 impiegati sullo stesso server', () => {
       for (const id of w.enrollments) expect(enrollmentOf.get(id)).toBe(1);
       expect(cancelledBy.all(userId.get(clerk.username))).toEqual([...w.cancellations].sort((a, b) => a - b));
       expect(attemptsBy.all(userId.get(clerk.username))).toEqual([...w.attempts].sort((a, b) => a - b));
+      // and the audit log names the clerk's own workstation for each of them
+      expect(workstations.all(clerk.username)).toEqual(w.pupils.length + w.enrollments.length + w.attempts.length ? [`${clerk.workstation} (127.0.0.1)`] : []);
     });
     const writes = written.reduce((s, w) => s + w.pupils.length + w.enrollments.length + w.cancellations.length, 0);
     expect(writes).toBeGreaterThan(CLERKS);

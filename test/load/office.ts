@@ -1,12 +1,15 @@
 /**
  * One office on one server, for the load test (test/load/office-load.test.ts) and the server
  * benchmark (bench/server.bench.ts): a demo office seeded on a fresh database with a fixed clock,
- * the backend behind the HTTP host on 127.0.0.1, N clerks each signed in as their own user, and
+ * the backend behind the host in server mode (HTTPS with a generated certificate, as
+ * `rette serve --listen`) on 127.0.0.1 (or the loopback browser mode over plain HTTP), N clerks each
+ * signed in as their own user from their own workstation, with the certificate pinned, and
  * the calls a clerk makes all day (search, pupil card, enrollment of a new pupil, phone
  * cancellation). The day close is the server's own (the scheduler's function, in the server).
  */
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type OpenDatabase } from '../../db/open';
@@ -14,6 +17,8 @@ import { createBackend, type Backend } from '../../electron/contract/backend';
 import { procedures } from '../../electron/contract/registry';
 import { fixedClock } from '../../electron/platform/clock';
 import { startHttpHost, type HttpHost } from '../../electron/host/http-host';
+import { generateCertificate } from '../../electron/host/tls';
+import { fingerprintOfPem, pinnedAgent } from '../../electron/host/tls-pin';
 import { runDueDayCloses } from '../../electron/attendance/scheduler';
 import { buildCodiceFiscale } from '../../electron/identifiers/codice-fiscale';
 import { copyTemplateDatabase } from '../support/template-db';
@@ -38,6 +43,8 @@ export interface Office {
   backend: Backend;
   clock: ReturnType<typeof fixedClock>;
   host: HttpHost;
+  /** the server certificate's fingerprint, pinned by the clerks (null: plain HTTP on loopback) */
+  fingerprint: string | null;
   adminSession: string;
   /** enrolled pupils a phone cancellation is accepted for now (checked with attendance.phoneLanding) */
   cancellable: number[];
@@ -57,7 +64,7 @@ async function must(backend: Backend, name: string, input: unknown, session: str
   return r.value;
 }
 
-export async function startOffice(options: { pupils?: number; clerks?: number; money?: boolean } = {}): Promise<Office & { clerkNames: string[] }> {
+export async function startOffice(options: { pupils?: number; clerks?: number; money?: boolean; https?: boolean } = {}): Promise<Office & { clerkNames: string[] }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rette-load-'));
   const file = path.join(dir, 'rette.sqlite');
   copyTemplateDatabase(file);
@@ -90,13 +97,22 @@ export async function startOffice(options: { pupils?: number; clerks?: number; m
   const surnames = (sqlite.prepare('SELECT DISTINCT last_name AS s FROM pupils ORDER BY s LIMIT 200').all() as { s: string }[]).map((r) => r.s);
   // the server's scheduler runs once at start (as openRuntime's does): from here on, each cutoff closes its day
   runDueDayCloses({ database, clock, logger: silent, notices: backend.notices });
-  const host = await startHttpHost({ backend, limits: { maxConnections: 256 } });
+  let host: HttpHost;
+  let fingerprint: string | null = null;
+  if (options.https !== false) {
+    const tls = await generateCertificate(['localhost', '127.0.0.1'], clock.now());
+    fingerprint = fingerprintOfPem(tls.cert);
+    host = await startHttpHost({ backend, server: { address: '127.0.0.1', hostNames: ['localhost', '127.0.0.1'], tls } });
+  } else {
+    host = await startHttpHost({ backend, limits: { maxConnections: 256 } });
+  }
   return {
     dir,
     database,
     backend,
     clock,
     host,
+    fingerprint,
     adminSession: admin,
     clerkNames,
     cancellable,
@@ -134,14 +150,26 @@ export function newPupil(target: Office['enrollTarget'], clerk: number, n: numbe
   return { firstName, lastName, birthDate: birth, taxCode: buildCodiceFiscale({ firstName, lastName, birthDate: birth, sex: 'M', belfiore: target.belfiore }), schoolId: target.schoolId, classId: target.classId };
 }
 
-/** A clerk on the network: its own keep-alive connection(s), its own session. */
+/**
+ * A clerk at their own workstation: their own keep-alive connections (pinned to the server's
+ * certificate in server mode), their own session, their workstation's name on every request.
+ */
 export class HttpClerk {
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+  private readonly agent: http.Agent;
+  private readonly secure: boolean;
   session: string | null = null;
   constructor(
-    private readonly host: HttpHost,
+    private readonly office: Pick<Office, 'host' | 'fingerprint'>,
     readonly username: string,
-  ) {}
+  ) {
+    this.secure = office.fingerprint !== null;
+    this.agent = office.fingerprint ? pinnedAgent(office.fingerprint, { keepAlive: true, maxSockets: 2 }) : new http.Agent({ keepAlive: true, maxSockets: 2 });
+  }
+
+  /** the name this clerk's desktop declares (the audit log records it with the address) */
+  get workstation(): string {
+    return `PC-${this.username.toUpperCase()}`;
+  }
 
   /** POST /api/<name> as the renderer does; resolves with the envelope and the HTTP status */
   call(name: string, input: unknown): Promise<{ status: number; body: { ok: boolean; value?: any; error?: { code: string; message: string } } }> {
@@ -149,12 +177,14 @@ export class HttpClerk {
     const headers: Record<string, string | number> = {
       'Content-Type': 'application/json',
       'Content-Length': Buffer.byteLength(payload),
-      Authorization: `Bearer ${this.host.token}`,
+      'X-Rette-Workstation': this.workstation,
     };
+    if (this.office.host.token) headers.Authorization = `Bearer ${this.office.host.token}`;
     if (this.session) headers['X-Rette-Session'] = this.session;
+    const request = this.secure ? https.request : http.request;
     return new Promise((resolve, reject) => {
-      const req = http.request(
-        { host: '127.0.0.1', port: this.host.port, method: 'POST', path: `/api/${encodeURIComponent(name)}`, headers, agent: this.agent },
+      const req = request(
+        { host: '127.0.0.1', port: this.office.host.port, method: 'POST', path: `/api/${encodeURIComponent(name)}`, headers, agent: this.agent },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
