@@ -60,7 +60,7 @@ export const serverBench: BenchSuite = {
       const runs = Math.max(5, ctx.runs);
       const result: Comparison = await compare(
         'server',
-        `${CALLS_PER_ROUND} chiamate miste da ${CLERKS} impiegati insieme (HTTP / nel processo)`,
+        `${CALLS_PER_ROUND} chiamate miste da ${CLERKS} impiegati insieme (HTTPS / nel processo)`,
         { fn: () => round(office, inProcess, state, floorLatencies) },
         { fn: () => round(office, overHttp, state, appLatencies) },
         { runs, warmup: 1, target: 2 },
@@ -70,7 +70,7 @@ export const serverBench: BenchSuite = {
       const timed = (all: number[]) => all.slice(CALLS_PER_ROUND);
       const rps = (ms: number) => Math.round(CALLS_PER_ROUND / (ms / 1000));
       const note =
-        `${rps(result.app.medianMs)} chiamate/s via HTTP (p95 di una chiamata ${percentile(timed(appLatencies), 95).toFixed(1)} ms), ` +
+        `${rps(result.app.medianMs)} chiamate/s via HTTPS (p95 di una chiamata ${percentile(timed(appLatencies), 95).toFixed(1)} ms), ` +
         `${rps(result.floor.medianMs)} chiamate/s nel processo (p95 ${percentile(timed(floorLatencies), 95).toFixed(1)} ms); ` +
         `${CLERKS} impiegati concorrenti, un processo Node, SQLite WAL`;
       ctx.log(note);
