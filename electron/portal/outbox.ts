@@ -262,7 +262,7 @@ export function summarize(e: OutboundEvent): string {
     case 'meals':
       return `Pasto del ${day(e.date)}, alunno ${e.pupilTaxCode}: ${MEAL_STATES[e.state] ?? e.state}${e.closed ? ', giornata chiusa' : ''}${e.chargedCents !== null ? `, ${euro(e.chargedCents)}` : ''}`;
     case 'balance':
-      return `Saldo ${e.service} ${e.schoolYear}, alunno ${e.pupilTaxCode}: ${euro(e.balanceCents)} (${e.movements.length} movimenti)`;
+      return `Saldo ${e.service} ${e.schoolYear}, alunno ${e.pupilTaxCode}: ${euro(e.balanceCents)} (${e.movements.length === 1 ? '1 movimento' : `${e.movements.length} movimenti`})`;
     case 'pagopaNotice':
       return `Avviso pagoPA ${e.noticeNumber}, alunno ${e.pupilTaxCode}: ${euro(e.amountCents)}, ${e.status}`;
     case 'news':
