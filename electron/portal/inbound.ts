@@ -117,6 +117,8 @@ const AREAS: Record<InboundEvent['type'], string[]> = {
 };
 
 type EventRow = typeof portalInboundEvents.$inferSelect;
+/** What applying needs of a recorded event. */
+export type RecordedRow = Pick<EventRow, 'id' | 'payload' | 'attempts'>;
 
 // ---------------------------------------------------------------------------------------------
 // The envelope, read leniently (a malformed event is recorded too)
@@ -167,6 +169,7 @@ function splitFiles(payload: string): { stored: string; files: { path: string; c
 /** The event as received: its payload with its files put back. */
 function joinFiles(db: AppDb, eventId: number, payload: string): unknown {
   const raw: unknown = JSON.parse(payload);
+  if (!payload.includes(FILE_KEPT_APART)) return raw;
   const files = db.select().from(portalInboundFiles).where(eq(portalInboundFiles.inboundEventId, eventId)).all();
   for (const f of files) {
     const keys = f.path.split('.');
@@ -238,7 +241,7 @@ function malformedMessage(error: ZodError): string {
 // Applying a recorded event (on arrival and on the office's retry)
 // ---------------------------------------------------------------------------------------------
 
-function dispatch(env: ApplyEnv, e: InboundEvent, row: EventRow): Applied {
+function dispatch(env: ApplyEnv, e: InboundEvent, row: RecordedRow): Applied {
   switch (e.type) {
     case 'cancellation':
     case 'cancellationUndo':
@@ -258,7 +261,7 @@ function dispatch(env: ApplyEnv, e: InboundEvent, row: EventRow): Applied {
   }
 }
 
-function parseRecorded(db: AppDb, row: EventRow): InboundEvent {
+function parseRecorded(db: AppDb, row: RecordedRow): InboundEvent {
   let raw: unknown;
   try {
     raw = joinFiles(db, row.id, row.payload);
@@ -272,10 +275,53 @@ function parseRecorded(db: AppDb, row: EventRow): InboundEvent {
   return parsed.data;
 }
 
+/** The hot path's statements, prepared once per connection (the sync applies thousands of events). */
+interface Statements {
+  prev: Database.Statement<[string, string], { id: number; status: PortalInboundStatus; recordedAt: string }>;
+  insert: Database.Statement<[Record<string, unknown>], { id: number }>;
+  update: Database.Statement<[Record<string, unknown>]>;
+  dropFiles: Database.Statement<[number]>;
+  exists: Map<string, Database.Statement<[number]>>;
+}
+const statementCache = new WeakMap<Database.Database, Statements>();
+function statements(sqlite: Database.Database): Statements {
+  let st = statementCache.get(sqlite);
+  if (!st) {
+    st = {
+      prev: sqlite.prepare('SELECT id, status, recorded_at AS recordedAt FROM portal_inbound_events WHERE portal = ? AND external_id = ?'),
+      insert: sqlite.prepare(
+        `INSERT INTO portal_inbound_events (portal, external_id, type, channel, occurred_at, pupil_tax_code, payload, received_at, recorded_at, status, message, attempts, last_attempt_at)
+         VALUES (@portal, @externalId, @type, @channel, @occurredAt, @pupilTaxCode, @payload, @receivedAt, @recordedAt, 'in_revisione', 'In lavorazione', 1, @recordedAt) RETURNING id`,
+      ),
+      update: sqlite.prepare(
+        `UPDATE portal_inbound_events SET status = @status, message = @message, details_json = @detailsJson,
+           pupil_id = @pupilId, payer_id = @payerId, attempt_id = @attemptId, absence_id = @absenceId, enrollment_id = @enrollmentId,
+           payment_id = @paymentId, ledger_entry_id = @ledgerEntryId, diet_request_ids = @dietRequestIds, support_request_id = @supportRequestId,
+           applied_at = @appliedAt, attempts = @attempts, last_attempt_at = @lastAttemptAt,
+           handled_by = CASE WHEN @retry = 1 THEN @handledBy ELSE handled_by END,
+           handled_at = CASE WHEN @retry = 1 THEN @lastAttemptAt ELSE handled_at END
+         WHERE id = @id`,
+      ),
+      dropFiles: sqlite.prepare('DELETE FROM portal_inbound_files WHERE inbound_event_id = ?'),
+      exists: new Map(),
+    };
+    statementCache.set(sqlite, st);
+  }
+  return st;
+}
+
+/** The marker a stored payload holds in place of a file kept apart. */
+const FILE_KEPT_APART = 'conservato a parte]';
+
 /** The links of a refused event keep only rows that exist (what the refused application created was rolled back). */
 function existingLinks(sqlite: Database.Database, l: Links): Links {
-  const has = (table: string, id: number | null | undefined) =>
-    typeof id === 'number' && sqlite.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined ? id : null;
+  const st = statements(sqlite).exists;
+  const has = (table: string, id: number | null | undefined) => {
+    if (typeof id !== 'number') return null;
+    let q = st.get(table);
+    if (!q) st.set(table, (q = sqlite.prepare(`SELECT 1 FROM ${table} WHERE id = ?`)));
+    return q.get(id) !== undefined ? id : null;
+  };
   return {
     pupilId: has('pupils', l.pupilId),
     payerId: has('payers', l.payerId),
@@ -321,7 +367,7 @@ export interface ApplyOutcome {
  * stores the outcome on its row. Must run inside a transaction (the caller's); the application
  * itself runs in a savepoint, so a refusal undoes all of it and only the outcome is written.
  */
-export function applyRecorded(env: ApplyEnv, row: EventRow, opts: { retry: boolean } = { retry: false }): ApplyOutcome {
+export function applyRecorded(env: ApplyEnv, row: RecordedRow, opts: { retry: boolean } = { retry: false }): ApplyOutcome {
   const entities = new Set<string>();
   const trackingEnv: ApplyEnv = {
     ...env,
@@ -364,21 +410,20 @@ export function applyRecorded(env: ApplyEnv, row: EventRow, opts: { retry: boole
     }
   }
   const nowIso = env.now.toISOString();
-  env.db
-    .update(portalInboundEvents)
-    .set({
-      status: outcome.status,
-      message: clean(outcome.message) || '—',
-      detailsJson: detailsJson(outcome.details),
-      ...linkColumns(outcome.links),
-      appliedAt: outcome.status === 'applicato' ? nowIso : null,
-      attempts: opts.retry ? row.attempts + 1 : row.attempts,
-      lastAttemptAt: nowIso,
-      ...(opts.retry ? { handledBy: env.userId, handledAt: nowIso } : {}),
-    })
-    .where(eq(portalInboundEvents.id, row.id))
-    .run();
-  if (outcome.status !== 'in_revisione') dropFiles(env.db, row.id);
+  const st = statements(env.sqlite);
+  st.update.run({
+    id: row.id,
+    status: outcome.status,
+    message: clean(outcome.message) || '—',
+    detailsJson: detailsJson(outcome.details),
+    ...linkColumns(outcome.links),
+    appliedAt: outcome.status === 'applicato' ? nowIso : null,
+    attempts: opts.retry ? row.attempts + 1 : row.attempts,
+    lastAttemptAt: nowIso,
+    retry: opts.retry ? 1 : 0,
+    handledBy: env.userId,
+  });
+  if (outcome.status !== 'in_revisione' && row.payload.includes(FILE_KEPT_APART)) st.dropFiles.run(row.id);
   return { status: outcome.status, message: outcome.message, type, entities: [...entities] };
 }
 
@@ -433,11 +478,8 @@ export function applyInbound(env: InboundEnv, rawEvent: unknown, receivedAt: Dat
     const split = splitFiles(payload);
     const received = Number.isNaN(receivedAt.getTime()) ? now : receivedAt;
     const r = env.sqlite.transaction((): InboundResult & { outcome: ApplyOutcome | null } => {
-      const prev = env.db
-        .select()
-        .from(portalInboundEvents)
-        .where(and(eq(portalInboundEvents.portal, portal), eq(portalInboundEvents.externalId, env0.externalId)))
-        .get();
+      const st = statements(env.sqlite);
+      const prev = st.prev.get(portal, env0.externalId);
       if (prev) {
         return {
           status: 'duplicato',
@@ -447,25 +489,18 @@ export function applyInbound(env: InboundEnv, rawEvent: unknown, receivedAt: Dat
           outcome: null,
         };
       }
-      const row = env.db
-        .insert(portalInboundEvents)
-        .values({
-          portal,
-          externalId: env0.externalId,
-          type: env0.type,
-          channel: env0.channel,
-          occurredAt: env0.occurredAt,
-          pupilTaxCode: env0.pupilTaxCode,
-          payload: split.stored,
-          receivedAt: received.toISOString(),
-          recordedAt: nowIso,
-          status: 'in_revisione',
-          message: 'In lavorazione',
-          attempts: 1,
-          lastAttemptAt: nowIso,
-        })
-        .returning()
-        .get();
+      const { id } = st.insert.get({
+        portal,
+        externalId: env0.externalId,
+        type: env0.type,
+        channel: env0.channel,
+        occurredAt: env0.occurredAt,
+        pupilTaxCode: env0.pupilTaxCode,
+        payload: split.stored,
+        receivedAt: received.toISOString(),
+        recordedAt: nowIso,
+      })!;
+      const row: RecordedRow = { id, payload: split.stored, attempts: 1 };
       for (const f of split.files) env.db.insert(portalInboundFiles).values({ inboundEventId: row.id, ...f }).run();
       const outcome = applyRecorded(applyEnv, row);
       return { status: outcome.status, message: outcome.message, eventId: row.id, recorded: true, outcome };
