@@ -15,6 +15,7 @@ import { createConnectionSetup } from './connection-setup';
 import { openClientWindow, type ClientWindow } from './client-mode';
 import { pinnedLogin, readServerFingerprint } from './server-probe';
 import { RETTE_CONNECTION_CHANNEL } from '../preload/bridge';
+import { safeStorageSecretStore } from './portal-secrets';
 
 export const APP_USER_MODEL_ID = 'it.rette.mensa';
 
@@ -256,7 +257,13 @@ export function startDesktop(electron: ElectronApi, options: DesktopOptions = {}
   function startLocal(): void {
     const target = databaseTarget(argv, env, userData());
     try {
-      runtime = openRuntime({ dbFile: target.dbFile, dataDir: target.dataDir, practiceClock: clockArgument(argv, env) });
+      runtime = openRuntime({
+        dbFile: target.dbFile,
+        dataDir: target.dataDir,
+        practiceClock: clockArgument(argv, env),
+        // the parent portal's credential, encrypted by the operating system (issue 13)
+        portalSecrets: safeStorageSecretStore(() => electron.safeStorage, target.dataDir),
+      });
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       if (err instanceof ClockOptionError || err instanceof RealDataError) {
