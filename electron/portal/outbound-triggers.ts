@@ -19,7 +19,8 @@ import type { Logger } from '../contract/procedure';
 import { ALL_AREAS, type ChangeNotices } from '../contract/notices';
 import type { Clock } from '../platform/clock';
 import { romeDateOf } from '../calendar/rome-time';
-import { enqueueOutbound, pruneOutbox } from './outbox';
+import { enqueueOutbound, pruneOutbox, type EnqueueResult } from './outbox';
+import { yieldToLoop } from '../contract/jobs';
 import {
   accountsChangedSince,
   balanceDrafts,
@@ -72,54 +73,108 @@ export interface ProduceChangesDeps {
   clock: Pick<Clock, 'now'>;
 }
 
+interface Step {
+  name: string;
+  run(): EnqueueResult;
+}
+
+const plus = (a: EnqueueResult, b: EnqueueResult): EnqueueResult => ({ added: a.added + b.added, superseded: a.superseded + b.superseded, unchanged: a.unchanged + b.unchanged });
+
 /**
- * One production pass for what changed since the previous one, in one transaction (the
- * watermarks move with what they cover). Returns what was queued.
+ * The steps of one production pass, read at the pass's moment `at`: what changed since the
+ * previous pass (`since`), or the whole picture on the first one. The last step moves the
+ * watermark to `at`. Every step is idempotent (an unchanged content adds nothing), so a pass cut
+ * short is simply done again.
  */
-export function produceChanges(deps: ProduceChangesDeps, producers: Set<Producer>): ProduceCounts {
+function passSteps(deps: ProduceChangesDeps, producers: Set<Producer>, at: Date): Step[] {
   const { db, sqlite } = deps.database;
-  const at = deps.clock.now();
   const today = romeDateOf(at);
   const p = { db, sqlite, at };
-  return sqlite.transaction((): ProduceCounts => {
-    const since = readState(db, PRODUCED_UNTIL_KEY);
-    const out: ProduceCounts = {};
-    if (since === null) {
-      // the first pass: the whole picture
-      Object.assign(out, publishScope(p, { scope: 'calendar' }, () => []));
-      Object.assign(out, publishScope(p, { scope: 'meals', date: today }, () => []));
-      Object.assign(out, publishScope(p, { scope: 'balances' }, () => []));
-      Object.assign(out, publishScope(p, { scope: 'notices' }, () => []));
-      Object.assign(out, publishScope(p, { scope: 'enrollments' }, () => []));
-      Object.assign(out, publishScope(p, { scope: 'news' }, () => allNewsDrafts(db)));
+  const since = readState(db, PRODUCED_UNTIL_KEY);
+  const steps: Step[] = [];
+  const scope = (name: string, run: () => ProduceCounts) => steps.push({ name, run: () => Object.values(run()).reduce(plus, NOTHING) });
+  if (since === null) {
+    scope('calendar', () => publishScope(p, { scope: 'calendar' }, () => []));
+    scope('meals', () => publishScope(p, { scope: 'meals', date: today }, () => []));
+    scope('balances', () => {
+      const r = publishScope(p, { scope: 'balances' }, () => []);
       writeState(db, LAST_ENTRY_KEY, String(accountsChangedSince(sqlite, Number.MAX_SAFE_INTEGER).lastEntryId), at);
-    } else {
-      if (producers.has('meals')) {
-        let meals = NOTHING;
-        const add = (r: typeof NOTHING) => (meals = { added: meals.added + r.added, superseded: meals.superseded + r.superseded, unchanged: meals.unchanged + r.unchanged });
-        const closed = daysClosedSince(sqlite, since);
-        const whole = new Set(closed.map((d) => `${d.municipalityId}:${d.date}`));
-        for (const d of closed) add(produceMeals(p, d.date, { municipalityId: d.municipalityId }));
-        for (const [date, pupils] of requestsSince(sqlite, since, today)) {
-          for (const [municipalityId, ids] of municipalitiesOfPupils(sqlite, date, [...pupils])) {
-            if (!whole.has(`${municipalityId}:${date}`)) add(produceMeals(p, date, { municipalityId, pupilIds: ids }));
+      return r;
+    });
+    scope('notices', () => publishScope(p, { scope: 'notices' }, () => []));
+    scope('enrollments', () => publishScope(p, { scope: 'enrollments' }, () => []));
+    scope('news', () => publishScope(p, { scope: 'news' }, () => allNewsDrafts(db)));
+  } else {
+    if (producers.has('meals')) {
+      steps.push({
+        name: 'meals',
+        run: () => {
+          let meals = NOTHING;
+          const closed = daysClosedSince(sqlite, since);
+          const whole = new Set(closed.map((d) => `${d.municipalityId}:${d.date}`));
+          for (const d of closed) meals = plus(meals, produceMeals(p, d.date, { municipalityId: d.municipalityId }));
+          for (const [date, pupils] of requestsSince(sqlite, since, today)) {
+            for (const [municipalityId, ids] of municipalitiesOfPupils(sqlite, date, [...pupils])) {
+              if (!whole.has(`${municipalityId}:${date}`)) meals = plus(meals, produceMeals(p, date, { municipalityId, pupilIds: ids }));
+            }
           }
-        }
-        out.meals = meals;
-      }
-      if (producers.has('balances')) {
-        const lastEntry = Number(readState(db, LAST_ENTRY_KEY) ?? '0');
-        const changed = accountsChangedSince(sqlite, lastEntry);
-        out.balances = changed.accountIds.length ? enqueueOutbound(sqlite, balanceDrafts(sqlite, today, changed.accountIds), at) : NOTHING;
-        writeState(db, LAST_ENTRY_KEY, String(changed.lastEntryId), at);
-      }
-      if (producers.has('calendar')) out.calendar = enqueueOutbound(sqlite, calendarDrafts(db, today), at);
-      if (producers.has('enrollments')) out.enrollments = enqueueOutbound(sqlite, enrollmentDrafts(sqlite, today), at);
-      if (producers.has('notices')) out.notices = enqueueOutbound(sqlite, noticeDrafts(db, today), at);
+          return meals;
+        },
+      });
     }
-    writeState(db, PRODUCED_UNTIL_KEY, at.toISOString(), at);
+    if (producers.has('balances')) {
+      steps.push({
+        name: 'balances',
+        run: () => {
+          const changed = accountsChangedSince(sqlite, Number(readState(db, LAST_ENTRY_KEY) ?? '0'));
+          const r = changed.accountIds.length ? enqueueOutbound(sqlite, balanceDrafts(sqlite, today, changed.accountIds), at) : NOTHING;
+          writeState(db, LAST_ENTRY_KEY, String(changed.lastEntryId), at);
+          return r;
+        },
+      });
+    }
+    if (producers.has('calendar')) steps.push({ name: 'calendar', run: () => enqueueOutbound(sqlite, calendarDrafts(db, today), at) });
+    if (producers.has('enrollments')) steps.push({ name: 'enrollments', run: () => enqueueOutbound(sqlite, enrollmentDrafts(sqlite, today), at) });
+    if (producers.has('notices')) steps.push({ name: 'notices', run: () => enqueueOutbound(sqlite, noticeDrafts(db, today), at) });
+  }
+  steps.push({
+    name: 'watermark',
+    run: () => {
+      writeState(db, PRODUCED_UNTIL_KEY, at.toISOString(), at);
+      return NOTHING;
+    },
+  });
+  return steps;
+}
+
+const collect = (out: ProduceCounts, step: Step, r: EnqueueResult) => {
+  if (step.name !== 'watermark') out[step.name] = plus(out[step.name] ?? NOTHING, r);
+};
+
+/** One production pass in one transaction (tests, the command line). Returns what was queued, by producer. */
+export function produceChanges(deps: ProduceChangesDeps, producers: Set<Producer>): ProduceCounts {
+  const at = deps.clock.now();
+  return deps.database.sqlite.transaction((): ProduceCounts => {
+    const out: ProduceCounts = {};
+    for (const step of passSteps(deps, producers, at)) collect(out, step, step.run());
     return out;
   })();
+}
+
+/**
+ * The same pass for the running program: each producer in its own transaction, the event loop
+ * free between them (a first pass over 50,000 pupils never freezes the windows for its whole length).
+ */
+export async function produceChangesInSteps(deps: ProduceChangesDeps, producers: Set<Producer>, stopped: () => boolean = () => false): Promise<ProduceCounts> {
+  const at = deps.clock.now();
+  const out: ProduceCounts = {};
+  const steps = deps.database.sqlite.transaction(() => passSteps(deps, producers, at))();
+  for (const step of steps) {
+    if (stopped()) break;
+    collect(out, step, deps.database.sqlite.transaction(() => step.run())());
+    await yieldToLoop();
+  }
+  return out;
 }
 
 export interface OutboundProducersDeps extends ProduceChangesDeps {
@@ -136,7 +191,8 @@ export function startOutboundProducers(deps: OutboundProducersDeps, options: { d
   const areas = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
-  const run = (): ProduceCounts | null => {
+  let running: Promise<ProduceCounts | null> | null = null;
+  const pass = async (): Promise<ProduceCounts | null> => {
     timer = null;
     if (stopped) return null;
     const producers = producersFor(areas);
@@ -144,7 +200,7 @@ export function startOutboundProducers(deps: OutboundProducersDeps, options: { d
     try {
       if (readPortalSettings(deps.database.db).adapter === 'nessuno') return null;
       if (producers.size === 0 && readState(deps.database.db, PRODUCED_UNTIL_KEY) !== null) return null;
-      const counts = produceChanges(deps, producers);
+      const counts = await produceChangesInSteps(deps, producers, () => stopped);
       const added = Object.values(counts).reduce((n, c) => n + c.added, 0);
       if (added > 0) {
         deps.logger.info(`Portale: ${added} aggiornamenti da pubblicare`);
@@ -156,9 +212,19 @@ export function startOutboundProducers(deps: OutboundProducersDeps, options: { d
       return null;
     }
   };
+  /** one pass at a time: a pass asked for while one runs follows it */
+  const run = (): Promise<ProduceCounts | null> => {
+    const next = (running ?? Promise.resolve(null)).then(pass);
+    const tail = next.catch(() => null);
+    running = tail;
+    void tail.then(() => {
+      if (running === tail) running = null;
+    });
+    return next;
+  };
   const schedule = () => {
     if (!timer && !stopped) {
-      timer = setTimeout(run, options.debounceMs ?? 1_500);
+      timer = setTimeout(() => void run(), options.debounceMs ?? 1_500);
       timer.unref?.();
     }
   };
@@ -170,7 +236,7 @@ export function startOutboundProducers(deps: OutboundProducersDeps, options: { d
   });
   const first = setTimeout(() => {
     areas.add(ALL_AREAS);
-    run();
+    void run();
   }, options.firstDelayMs ?? 5_000);
   first.unref?.();
   const every = setInterval(() => {
@@ -187,8 +253,9 @@ export function startOutboundProducers(deps: OutboundProducersDeps, options: { d
   }, options.everyMs ?? 60 * 60 * 1000);
   every.unref?.();
   return {
-    runNow: () => {
+    runNow: (): Promise<ProduceCounts | null> => {
       if (timer) clearTimeout(timer);
+      timer = null;
       return run();
     },
     stop() {

@@ -267,32 +267,32 @@ describe('quando si pubblica: dopo le modifiche, con il portale acceso', () => {
       const b = await enrollPupil(app, base);
       // the portal is off: nothing is produced
       notices.emit({ procedure: 'attendance.cancelDay', areas: ['attendance'] });
-      expect(producers.runNow()).toBeNull();
+      expect(await producers.runNow()).toBeNull();
       expect(rows('SELECT count(*) AS n FROM portal_outbox')[0].n).toBe(0);
 
       turnOn();
       // the first pass: the whole picture (calendars, today's meals, balances, enrollments)
-      const first = producers.runNow()!;
+      const first = (await producers.runNow())!;
       expect(first.calendar.added).toBe(2);
       expect(first.meals.added).toBe(2);
       expect(first.enrollments.added).toBe(2);
       // a cancellation: only that pupil's day
       await app.call('attendance.cancelDay', { pupilId: b.pupil.id, date: '2026-10-07' }, 'operatore');
       notices.emit({ procedure: 'attendance.cancelDay', areas: ['attendance'] });
-      expect(producers.runNow()!.meals).toEqual({ added: 1, superseded: 0, unchanged: 0 });
+      expect((await producers.runNow())!.meals).toEqual({ added: 1, superseded: 0, unchanged: 0 });
       expect(latest(`pasti:${b.pupil.id}:2026-10-07`)).toMatchObject({ state: 'disdetto' });
       expect(latest(`pasti:${a.pupil.id}:2026-10-07`)).toBeUndefined();
       // the day close: that day's meals, recorded and charged, and the charged balances
       await app.travel('2026-10-05T08:00:00Z');
       await app.call('attendance.closeDay', { date: '2026-10-05', municipalityId: base.clusone.id }, 'operatore');
       notices.emit({ procedure: 'attendance.closeDay', areas: ['attendance', 'ledger'] });
-      const closed = producers.runNow()!;
+      const closed = (await producers.runNow())!;
       expect(closed.meals.added).toBe(2);
       expect(closed.balances.added).toBe(2);
       expect(latest(`pasti:${a.pupil.id}:2026-10-05`)).toMatchObject({ state: 'consumato', closed: true, chargedCents: 618 });
       // nothing changed: nothing new
       notices.emit({ procedure: 'esterno', areas: ['*'] });
-      const again = producers.runNow()!;
+      const again = (await producers.runNow())!;
       expect(Object.values(again).reduce((n, c) => n + c.added, 0)).toBe(0);
     } finally {
       producers.stop();
