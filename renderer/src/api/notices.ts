@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { noticeConcerns, type ChangeNotice } from '../../../electron/contract/vocabulary/notices';
 import { getSession, launchToken } from './client';
+import { isUnavailableStatus, reportReachable, reportUnreachable, subscribeReachability } from './reachability';
 
 export type { ChangeNotice };
 
@@ -9,7 +10,8 @@ export type { ChangeNotice };
  * shared by every screen that listens. In the desktop app main pushes them over IPC
  * (`window.rette.onNotice`); in browser mode they arrive as Server-Sent Events from
  * `GET /api/events`, read with fetch (so the launch token and the session travel in headers, not
- * in the address) and reconnected with `Last-Event-ID` after a drop; a gap the backend can no
+ * in the address) and reconnected with `Last-Event-ID` after a drop (at once when the server
+ * answers again: reachability.ts; a stream that cannot connect shows the offline banner); a gap the backend can no
  * longer fill arrives as a `reset` notice, which every screen takes as "read everything again".
  */
 
@@ -124,6 +126,13 @@ function openEventStream(onNotice: Listener): () => void {
     if (closed) return;
     timer = setTimeout(() => void connect(), ms);
   };
+  // the server answers again (a save, «Riprova ora»): reconnect now rather than at the end of the back-off
+  const offReachability = subscribeReachability((state) => {
+    if (!state.reachable || closed || timer === null) return;
+    clearTimeout(timer);
+    failures = 0;
+    timer = setTimeout(() => void connect(), 0);
+  });
 
   async function connect(): Promise<void> {
     timer = null;
@@ -136,7 +145,16 @@ function openEventStream(onNotice: Listener): () => void {
     if (token) headers.Authorization = `Bearer ${token}`;
     if (lastId) headers['Last-Event-ID'] = lastId;
     try {
-      const res = await fetch('./api/events', { headers, cache: 'no-store', signal: abort.signal });
+      let res: Response;
+      try {
+        res = await fetch('./api/events', { headers, cache: 'no-store', signal: abort.signal });
+      } catch (err) {
+        // no answer at all: the server is unreachable (the banner says so and retries)
+        if (!closed) reportUnreachable('avvisi di modifica interrotti');
+        throw err;
+      }
+      if (!res.ok && isUnavailableStatus(res.status) && !(res.headers.get('content-type') ?? '').includes('json')) reportUnreachable(`HTTP ${res.status}`);
+      else reportReachable();
       if (!res.ok || !res.body) {
         failures++;
         return again(res.status === 401 ? 3000 : Math.min(30_000, 1000 * 2 ** Math.min(failures, 5)));
@@ -172,6 +190,7 @@ function openEventStream(onNotice: Listener): () => void {
   void connect();
   return () => {
     closed = true;
+    offReachability();
     if (timer) clearTimeout(timer);
     abort?.abort();
   };
