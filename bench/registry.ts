@@ -12,5 +12,6 @@ import { sddBench } from './sdd.bench';
 import { dietsBench } from './diets.bench';
 import { debtsBench } from './debts.bench';
 import { serverBench } from './server.bench';
+import { portalBench } from './portal.bench';
 
-export const suites: BenchSuite[] = [importsBench, pupilsListBench, dayCloseBench, kitchenBench, dietsBench, ledgerBench, sddBench, debtsBench, serverBench];
+export const suites: BenchSuite[] = [importsBench, pupilsListBench, dayCloseBench, kitchenBench, dietsBench, ledgerBench, sddBench, debtsBench, portalBench, serverBench];
