@@ -20,6 +20,8 @@ let sandbox: Sandbox | null = null;
 afterEach(async () => {
   await sandbox?.close();
   office?.app.close();
+  sandbox = null;
+  office = null;
 });
 
 interface ChildResult {
@@ -85,5 +87,37 @@ it('il sincronizzatore ucciso (SIGKILL) a metà pagina e riavviato registra ogni
     expect(rows.every((r) => r.n === 1)).toBe(true);
   } finally {
     check.close();
+  }
+}, 120_000);
+
+it('riga di comando: portal-sandbox avvia il portale di prova con le famiglie del database; portal-sync sincronizza e stampa l\'esito', async () => {
+  office = await officeWithPupils(3);
+  const portal = spawn(process.execPath, [path.join(ROOT, 'bin', 'rette.mjs'), 'portal-sandbox', '--seed', office.dbFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      portal.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (/Credenziale: \S+/.test(out) && /portal-sync/.test(out)) resolve();
+      });
+      portal.on('exit', (code) => reject(new Error(`portal-sandbox è uscito (${code}): ${out}`)));
+    });
+    expect(out).toMatch(/Famiglie: 3 \(dal database/);
+    const url = /in ascolto su (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1];
+    const token = /Credenziale: (\S+)/.exec(out)![1];
+    await office.app.call('portal.settings.update', { adapter: 'rest', baseUrl: url, credential: token, version: 0 });
+    const sync = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const c = spawn(process.execPath, [path.join(ROOT, 'bin', 'rette.mjs'), 'portal-sync', '--db', office!.dbFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let o = '';
+      c.stdout.on('data', (b: Buffer) => (o += b.toString()));
+      c.on('exit', (code) => resolve({ code, out: o }));
+    });
+    expect(sync.code).toBe(0);
+    const printed = JSON.parse(sync.out.slice(sync.out.indexOf('{'))) as { run: SyncRunRecord };
+    expect(printed.run).toMatchObject({ outcome: 'riuscita', inbound: { received: 30 } });
+    expect(sync.out).not.toContain(token);
+    expect((office.app.database.sqlite.prepare('SELECT count(*) AS n FROM portal_inbound_events').get() as { n: number }).n).toBe(30);
+  } finally {
+    portal.kill('SIGTERM');
   }
 }, 120_000);
