@@ -294,3 +294,26 @@ describe('un solo sincronizzatore per database', () => {
     expect(e).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/già in corso/) });
   });
 });
+
+describe('in sottofondo', () => {
+  it('il sincronizzatore avviato gira da solo (corsa «automatica») e si ferma; con il collegamento spento non fa nulla', async () => {
+    office = await officeWithPupils(1);
+    sandbox = await sandboxFor(office);
+    sandbox.act(5, ACT_FROM, { seed: 6 });
+    const deps = { db: office.app.database.db, sqlite: office.app.database.sqlite, clock: office.app.clock, logger: silentLogger, secrets: memorySecretStore(sandbox.token) };
+    const off = startPortalSync(deps, 10);
+    await new Promise((r) => setTimeout(r, 200));
+    await off.stop();
+    expect(readSyncLog(office.app.database.db).runs).toEqual([]);
+    restSettings(office, sandbox);
+    const runner = startPortalSync(deps, 10);
+    try {
+      for (let i = 0; i < 100 && readSyncLog(office.app.database.db).runs.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(readSyncLog(office.app.database.db).runs[0]).toMatchObject({ trigger: 'automatica', outcome: 'riuscita', inbound: { received: 5 } });
+      expect(runner.status().nextRunAt).not.toBeNull();
+    } finally {
+      await runner.stop();
+    }
+    expect(runner.status()).toEqual({ running: false, nextRunAt: null });
+  });
+});
