@@ -1,7 +1,9 @@
-import https from 'node:https';
+import os from 'node:os';
 import net from 'node:net';
 import tls from 'node:tls';
-import { derFingerprint, formatServerAddress, normalizeFingerprint, type ServerAddress } from './connection-config';
+import { derFingerprint, formatServerAddress, serverOrigin, type ServerAddress } from './connection-config';
+import { CertificateMismatchError, pinnedRequest } from '../host/tls-pin';
+import { WORKSTATION_HEADER } from '../host/workstation';
 
 /**
  * The desktop's own TLS look-ups of the office server, made from main with Node (the window's
@@ -65,65 +67,41 @@ export interface PinnedLoginResult {
   message: string;
 }
 
-/** POSTs `auth.login` to the pinned server; the TLS handshake fails unless the certificate is the pinned one. */
-export function pinnedLogin(
+/**
+ * POSTs `auth.login` to the pinned server through the host's pinned agent (electron/host/tls-pin.ts):
+ * the request is written only after the certificate matched the pin, so the password never reaches
+ * another server.
+ */
+export async function pinnedLogin(
   address: ServerAddress,
   fingerprint: string,
   credentials: { username: string; password: string },
   timeoutMs = 10_000,
 ): Promise<PinnedLoginResult> {
-  const pinned = normalizeFingerprint(fingerprint);
-  const body = JSON.stringify(credentials);
-  return new Promise((resolve, reject) => {
-    // the handshake is finished and the certificate compared with the pin before a byte is sent
-    const socket = tls.connect({
-      host: address.host,
-      port: address.port,
-      rejectUnauthorized: false,
-      ...(net.isIP(address.host) ? {} : { servername: address.host }),
-      timeout: timeoutMs,
+  let res;
+  try {
+    res = await pinnedRequest(`${serverOrigin(address)}/api/auth.login`, {
+      fingerprint,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', [WORKSTATION_HEADER]: localWorkstationName() },
+      body: JSON.stringify(credentials),
+      timeoutMs,
     });
-    const fail = (err: Error) => {
-      socket.destroy();
-      reject(err instanceof ServerProbeError ? err : new ServerProbeError(reasonOf(err)));
-    };
-    socket.once('timeout', () => fail(new ServerProbeError('il server non risponde')));
-    socket.once('error', fail);
-    socket.once('secureConnect', () => {
-      const cert = socket.getPeerCertificate();
-      if (!cert?.raw || derFingerprint(cert.raw) !== pinned) {
-        fail(new ServerProbeError('Il server ha presentato un certificato diverso da quello confermato: accesso non inviato'));
-        return;
-      }
-      const req = https.request(
-        {
-          host: address.host,
-          port: address.port,
-          method: 'POST',
-          path: '/api/auth.login',
-          headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
-          // no agent: the request goes on this socket, already checked against the pin
-          createConnection: () => socket,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            socket.end();
-            try {
-              const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as
-                | { ok: true; value: { user: { role: string } } }
-                | { ok: false; error: { message: string } };
-              if (parsed.ok) resolve({ ok: true, role: parsed.value.user.role, message: '' });
-              else resolve({ ok: false, role: null, message: parsed.error.message });
-            } catch {
-              reject(new ServerProbeError(`Risposta non valida dal server (HTTP ${res.statusCode})`));
-            }
-          });
-        },
-      );
-      req.once('error', fail);
-      req.end(body);
-    });
-  });
+  } catch (err) {
+    if (err instanceof CertificateMismatchError) {
+      throw new ServerProbeError('Il server ha presentato un certificato diverso da quello confermato: accesso non inviato');
+    }
+    throw new ServerProbeError(reasonOf(err as NodeJS.ErrnoException));
+  }
+  try {
+    const parsed = JSON.parse(res.body) as { ok: true; value: { user: { role: string } } } | { ok: false; error: { message: string } };
+    return parsed.ok ? { ok: true, role: parsed.value.user.role, message: '' } : { ok: false, role: null, message: parsed.error.message };
+  } catch {
+    throw new ServerProbeError(`Risposta non valida dal server (HTTP ${res.status})`);
+  }
+}
+
+/** This desktop's name as its workstation (the server's audit log records it with the address). */
+function localWorkstationName(): string {
+  return os.hostname().replace(/[^A-Za-z0-9._-]/g, '').slice(0, 64) || 'desktop';
 }
