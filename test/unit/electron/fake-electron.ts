@@ -151,6 +151,16 @@ export function createFakeElectron() {
     protocol,
     session: { defaultSession },
     shell: { openExternal: vi.fn(async (_url: string) => {}) },
+    // the operating system's protection, as on a machine without a keyring (portal credential: issue 13)
+    safeStorage: {
+      isEncryptionAvailable: () => false,
+      encryptString: (_text: string): Buffer => {
+        throw new Error('safeStorage non disponibile');
+      },
+      decryptString: (_data: Buffer): string => {
+        throw new Error('safeStorage non disponibile');
+      },
+    },
     dialog: {
       showErrorBox: vi.fn((_title: string, _content: string) => {}),
       showSaveDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: true, filePath: undefined as string | undefined })),
