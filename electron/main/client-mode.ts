@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { BrowserWindowInstance, ElectronApi } from './electron-api';
 import {
   certificateChangedPage,
@@ -37,11 +38,40 @@ export function installCertificatePin(session: PinnableSession, choice: ServerCh
   return { refused: () => refusal };
 }
 
+/** The part of `session.webRequest` that names the workstation. */
+interface HeaderSession {
+  webRequest: {
+    onBeforeSendHeaders(
+      filter: { urls: string[] },
+      listener: (details: { requestHeaders: Record<string, string> }, callback: (response: { requestHeaders: Record<string, string> }) => void) => void,
+    ): void;
+  };
+}
+
+/** This computer's name as the server's audit log shows it (letters, digits, '.', '-', '_'; ≤ 64). */
+export function workstationName(hostname: string): string {
+  return hostname.replace(/[^A-Za-z0-9._-]/g, '').slice(0, 64) || 'desktop';
+}
+
+/**
+ * Every request the window sends to the server declares this desktop as its workstation
+ * (`X-Rette-Workstation`): the server's audit log names it beside the address.
+ */
+export function declareWorkstation(session: HeaderSession, origin: string, name: string): void {
+  session.webRequest.onBeforeSendHeaders({ urls: [`${origin}/*`] }, (details, callback) => {
+    callback({ requestHeaders: { ...details.requestHeaders, [WORKSTATION_HEADER_NAME]: name } });
+  });
+}
+
+const WORKSTATION_HEADER_NAME = 'X-Rette-Workstation';
+
 export interface ClientWindowOptions {
   /** the built renderer folder (unused by the server's page, kept for the app:// scheme) */
   rendererDir: string;
   /** seconds between attempts while the server cannot be reached */
   retrySeconds?: number;
+  /** the name this desktop declares to the server (default: the computer's host name) */
+  workstation?: string;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
 }
@@ -70,6 +100,7 @@ export function openClientWindow(electron: ElectronApi, choice: ServerChoice, op
   const setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
   const clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
   const pin = installCertificatePin(electron.session.defaultSession, choice);
+  declareWorkstation(electron.session.defaultSession, origin, options.workstation ?? workstationName(os.hostname()));
   const win = createMainWindow(electron, { rendererDir: options.rendererDir, remoteOrigin: origin });
   let state: ReturnType<ClientWindow['state']> = 'in-caricamento';
   let timer: unknown = null;

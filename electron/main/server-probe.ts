@@ -3,6 +3,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { derFingerprint, formatServerAddress, serverOrigin, type ServerAddress } from './connection-config';
 import { CertificateMismatchError, pinnedRequest } from '../host/tls-pin';
+import { workstationName } from './client-mode';
 import { WORKSTATION_HEADER } from '../host/workstation';
 
 /**
@@ -83,7 +84,7 @@ export async function pinnedLogin(
     res = await pinnedRequest(`${serverOrigin(address)}/api/auth.login`, {
       fingerprint,
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', [WORKSTATION_HEADER]: localWorkstationName() },
+      headers: { 'Content-Type': 'application/json', [WORKSTATION_HEADER]: workstationName(os.hostname()) },
       body: JSON.stringify(credentials),
       timeoutMs,
     });
@@ -99,9 +100,4 @@ export async function pinnedLogin(
   } catch {
     throw new ServerProbeError(`Risposta non valida dal server (HTTP ${res.status})`);
   }
-}
-
-/** This desktop's name as its workstation (the server's audit log records it with the address). */
-function localWorkstationName(): string {
-  return os.hostname().replace(/[^A-Za-z0-9._-]/g, '').slice(0, 64) || 'desktop';
 }

@@ -29,7 +29,7 @@ import {
   writeConnection,
 } from '../../../electron/main/connection-config';
 import { createConnectionSetup, type SetupDeps } from '../../../electron/main/connection-setup';
-import { openClientWindow } from '../../../electron/main/client-mode';
+import { openClientWindow, workstationName } from '../../../electron/main/client-mode';
 import { pinnedLogin, readServerFingerprint } from '../../../electron/main/server-probe';
 import { startDesktop, type Desktop } from '../../../electron/main/desktop';
 
@@ -212,6 +212,10 @@ describe('finestra in modalità client', () => {
   let desktop: Desktop | null = null;
   let verifyProc: ((request: { hostname: string; certificate: { fingerprint?: string; data?: string } }, cb: (r: number) => void) => void) | null = null;
   const choice = { mode: 'server' as const, host: '192.168.1.20', port: 8443, fingerprint: '', chosenAt: '2026-11-16T08:00:00.000Z' };
+  let sendHeaders: {
+    filter: { urls: string[] };
+    fn: (details: { requestHeaders: Record<string, string> }, cb: (r: { requestHeaders: Record<string, string> }) => void) => void;
+  } | null = null;
 
   beforeEach(() => {
     fake.reset();
@@ -219,7 +223,11 @@ describe('finestra in modalità client', () => {
     fake.state.appData = tmp;
     choice.fingerprint = pinned;
     verifyProc = null;
+    sendHeaders = null;
     Object.assign(fake.session.defaultSession, { setCertificateVerifyProc: vi.fn((p: typeof verifyProc) => (verifyProc = p)) });
+    Object.assign(fake.session.defaultSession.webRequest, {
+      onBeforeSendHeaders: vi.fn((filter: { urls: string[] }, fn: NonNullable<typeof sendHeaders>['fn']) => (sendHeaders = { filter, fn })),
+    });
     Object.assign(fake.app, { relaunch: vi.fn() });
   });
   afterEach(() => {
@@ -250,6 +258,11 @@ describe('finestra in modalità client', () => {
       new Promise<number>((r) => verifyProc!({ hostname: '192.168.1.20', certificate: { fingerprint: electronStyle(cert.cert), data: cert.cert } }, r));
     expect(await answer(serverCert)).toBe(0);
     expect(await answer(otherCert)).toBe(-2);
+    // every request to the server names this desktop as its workstation (the server's audit log)
+    expect(sendHeaders!.filter).toEqual({ urls: ['https://192.168.1.20:8443/*'] });
+    const sent = await new Promise<Record<string, string>>((r) => sendHeaders!.fn({ requestHeaders: { Accept: '*/*' } }, (x) => r(x.requestHeaders)));
+    expect(sent).toEqual({ Accept: '*/*', 'X-Rette-Workstation': workstationName(os.hostname()) });
+    expect(workstationName('PC Segreteria (2)')).toBe('PCSegreteria2');
     // the menu: no backup of a database that is not here, the administrator's connection item
     const file = fake.menuState.application!.template[0].submenu.filter((i: any) => i.type !== 'separator').map((i: any) => i.label);
     expect(file).toEqual(['Connessione al server dell’ufficio…', 'Esci']);
