@@ -144,6 +144,12 @@ export const OPERATION_LABEL: Record<string, string> = {
   'news.update': 'Correzione di un avviso per le famiglie',
   'news.withdraw': 'Ritiro di un avviso per le famiglie',
   'portal.publish': 'Pubblicazione sul portale delle famiglie',
+  // portale delle famiglie: ciò che arriva, la sincronizzazione
+  'portal.review.retry': 'Nuovo tentativo di una richiesta dal portale',
+  'portal.review.dismiss': 'Richiesta dal portale scartata',
+  'portal.support.close': 'Segnalazione della famiglia chiusa',
+  'portal.settings.update': 'Impostazioni del collegamento al portale',
+  'portal.sync.now': 'Sincronizzazione con il portale avviata a mano',
 };
 
 /** The kinds of record (`audit_log.entity`). */
