@@ -63,7 +63,7 @@ const settingsOf = (keys: readonly string[], noun: string, entity: string, entit
 
 /**
  * Every editable record of the office. The keys of `settings` here are also the ones the trigger
- * `settings_version_bump` (migration 0015) guards: add a key to both.
+ * `settings_version_bump` (migrations 0015, 0019) guards: add a key to both (a new migration recreates the trigger).
  */
 export const VERSIONED_RECORDS = {
   user: row('users', 'questo utente', 'utente', 'Utente'),
@@ -82,6 +82,8 @@ export const VERSIONED_RECORDS = {
   plainMeal: settingsOf(['presenze.giorniBiancoSenzaCertificato'], 'le impostazioni delle presenze', 'impostazioni', 'presenze.giorniBiancoSenzaCertificato'),
   tax730: settingsOf(['tax730.includeSddCommission'], 'le impostazioni del 730', 'impostazioni', 'tax730'),
   dietSettings: settingsOf(['diete.rinnovo.scadenza', 'diete.conservazione.mesi', 'diete.nuova.giorni'], 'le impostazioni delle diete', 'impostazioni', 'diete'),
+  news: row('news', 'questo avviso per le famiglie', 'avviso_famiglie', 'Avviso'),
+  portalSettings: settingsOf(['portale.impostazioni'], 'il collegamento con il portale delle famiglie', 'portale', 'impostazioni'),
 } as const satisfies Record<string, VersionedRecord>;
 
 export type VersionedName = keyof typeof VERSIONED_RECORDS;

@@ -128,9 +128,9 @@ function requireNews(db: AppDb, id: number): NewsRow {
   return row;
 }
 
-export function updateNews(db: AppDb, sqlite: Database.Database, id: number, input: NewsInput & { version: number }, actor: { userId: number | null; at: Date }): { before: NewsRow; after: NewsRow } {
+/** Corrects a news item (the caller has checked the version the clerk loaded: contract/versions.ts). */
+export function updateNews(db: AppDb, sqlite: Database.Database, id: number, input: NewsInput, actor: { userId: number | null; at: Date }): { before: NewsRow; after: NewsRow } {
   const before = requireNews(db, id);
-  if (before.version !== input.version) throw conflict("Nel frattempo un altro utente ha modificato l'avviso: ricaricare per vedere i suoi dati (le modifiche non sono state salvate)");
   if (before.withdrawnAt) throw conflict("L'avviso è stato ritirato: non si modifica più (scriverne uno nuovo)");
   checkInput(db, input);
   const after = db

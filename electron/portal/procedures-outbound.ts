@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { id, isoDate, lineText, multilineText } from '../contract/fields';
 import { actorOf, procedure, type Ctx } from '../contract/procedure';
+import { expectVersion, version } from '../contract/versions';
 import { romeDateOf } from '../calendar/rome-time';
 import { OUTBOX_EVENT_TYPES } from '../../db/schema/portal-outbox';
 import { createNews, listNews, updateNews, withdrawNews, allNewsDrafts, type NewsRow } from './news';
@@ -72,9 +73,10 @@ export const outboundProcedures = [
     role: 'operatore',
     kind: 'mutation',
     changes: ['portal'],
-    input: z.object({ id, version: z.number().int().min(1), ...newsInput }),
+    input: z.object({ id, version, ...newsInput }),
     output: newsOut,
     handler: (ctx, input) => {
+      expectVersion(ctx, 'news', input.id, input.version);
       const { before, after } = updateNews(ctx.db, ctx.sqlite, input.id, input, actorOf(ctx));
       ctx.audit({ entity: 'avviso_famiglie', entityId: after.id, action: `avviso «${after.title}» corretto`, before: snapshot(before), after: snapshot(after) });
       return view(ctx, after.id);

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { AppError, invalidField } from '../contract/errors';
 import { procedure } from '../contract/procedure';
+import { expectVersion, version } from '../contract/versions';
 import { maskSecret } from './adapters/credentials';
 import { SyncBusyError } from './runner';
 import { portalSettings, readPortalSettings, readSyncLog, writePortalSettings, PORTAL_ADAPTERS } from './settings';
@@ -66,20 +67,14 @@ export const syncProcedures = [
       z.object({
         /** undefined: unchanged; null: removed; a text: the new credential */
         credential: credentialInput.nullable().optional(),
-        /**
-         * the version read with portal.settings.get (0: never saved): a change saved meanwhile by
-         * someone else is not overwritten. The settings screen always sends it; without it (scripts,
-         * the command line) the save is unconditional.
-         */
-        version: z.number().int().min(0).optional(),
+        /** the version read with portal.settings.get (0: never saved): a change saved meanwhile by someone else is refused */
+        version,
       }),
     ),
     output: settingsOut,
     handler: (ctx, input) => {
+      expectVersion(ctx, 'portalSettings', null, input.version);
       const before = readPortalSettings(ctx.db);
-      if (input.version !== undefined && input.version !== before.version) {
-        throw new AppError('CONFLICT', 'Le impostazioni del portale sono state cambiate da un altro utente nel frattempo: ricaricarle e ripetere la modifica');
-      }
       const { credential, version: _version, ...settings } = input;
       const secrets = portalSecretsFor(ctx);
       if (settings.adapter === 'rest' && credential === null) throw invalidField('credential', "Con l'API del portale serve una credenziale");

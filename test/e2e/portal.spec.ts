@@ -64,6 +64,7 @@ test('il portale: disdetta in tempo arrivata dopo la chiusura corregge la giorna
     intervalMinutes: 60,
     pageSize: 200,
     timeoutSeconds: 20,
+    version: 0,
   });
   const unknownCf = cf('Bruni', 'Carla', '2016-02-20', 'F');
   sandbox.enqueue([

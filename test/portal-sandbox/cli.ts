@@ -31,7 +31,8 @@ export async function runSandboxCommand(o: SandboxCommand): Promise<number> {
   // the families acted over the last week (before today: nothing in the future)
   const from = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
   const initial = sandbox.act(o.initialEvents ?? 30, from, { days: 5 });
-  const settings = JSON.stringify({ adapter: 'rest', baseUrl: sandbox.url, credential: sandbox.token });
+  // version 0: the settings were never saved (afterwards: the version portal.settings.get shows)
+  const settings = JSON.stringify({ adapter: 'rest', baseUrl: sandbox.url, credential: sandbox.token, version: 0 });
   console.log(`Portale di prova in ascolto su ${sandbox.url} (solo questo computer)`);
   console.log(`Famiglie: ${families.length} (${o.seedDb ? `dal database ${o.seedDb}` : 'inventate'}); richieste già pronte: ${initial.length}`);
   console.log(`Credenziale: ${sandbox.token}`);

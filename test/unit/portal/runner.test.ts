@@ -268,7 +268,7 @@ describe('credenziale', () => {
     const saved = await office.app.call('portal.settings.update', { ...DEFAULT_PORTAL_SETTINGS, adapter: 'nessuno', intervalMinutes: 10, version: 0 });
     expect(saved.version).toBe(1);
     const stale = await office.app.fail('portal.settings.update', { ...DEFAULT_PORTAL_SETTINGS, adapter: 'nessuno', intervalMinutes: 15, version: 0 });
-    expect(stale).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/cambiate da un altro utente/) });
+    expect(stale).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/ha modificato il collegamento con il portale delle famiglie/) });
     expect((await office.app.call('portal.settings.get', {}, 'supervisore')).intervalMinutes).toBe(10);
   });
 });
