@@ -38,7 +38,7 @@ export const AREA_DEPENDENCIES = {
   municipalities: [],
   payers: ['audit', 'calendar', 'exports', 'identifiers', 'ledger'],
   pupils: ['audit', 'calendar', 'exports', 'identifiers', 'ledger'],
-  portal: ['attendance', 'audit', 'calendar', 'debts', 'diets', 'enrollments', 'exports', 'identifiers', 'imports', 'ledger', 'payers', 'pupils', 'sdd', 'statements', 'tax730'],
+  portal: ['attendance', 'audit', 'calendar', 'debts', 'diets', 'documents', 'enrollments', 'exports', 'identifiers', 'imports', 'ledger', 'payers', 'pupils', 'sdd', 'statements', 'tax730'],
   schools: [],
   search: ['calendar', 'pupils'],
   sdd: ['audit', 'calendar', 'documents', 'exports', 'identifiers', 'imports', 'ledger', 'payers'],

@@ -307,7 +307,7 @@ export function enrollmentDrafts(sqlite: Database.Database, today: string): Outb
   }));
 }
 
-/** The 730 statements of a calendar year (meal service), one per pupil and payer; the PDF is added by the asynchronous path. */
+/** The 730 statements of a calendar year (meal service), one per pupil and payer; the PDF is added when the event is sent (outbound-documents.ts). */
 export function tax730Drafts(db: AppDb, year: number): OutboundDraft[] {
   return tax730Rows(db, year, 'mensa')
     .filter((r) => r.payerId !== null && r.amountCents > 0)

@@ -41,6 +41,8 @@ export interface InboundSide {
 
 export interface OutboxSide {
   pending(limit: number): OutboundEvent[];
+  /** completes the events of a batch just before it is sent (documents made asynchronously: a 730's PDF) */
+  prepare?(events: OutboundEvent[]): Promise<OutboundEvent[]>;
   markPublished(ids: string[], at: Date): void;
   /** an attempt that failed (the portal refused the event, or the batch could not be sent) */
   recordFailure?(ids: string[], error: string, at: Date): void;
@@ -235,7 +237,8 @@ export function createRunner(options: RunnerOptions): PortalRunner {
       const sent = new Set(events.map((e) => e.id));
       let ack;
       try {
-        ack = await attempt(() => adapter.publish({ batchId: batchIdOf(events), events }), rec);
+        const ready = options.outbox.prepare ? await options.outbox.prepare(events) : events;
+        ack = await attempt(() => adapter.publish({ batchId: batchIdOf(ready), events: ready }), rec);
       } catch (err) {
         options.outbox.recordFailure?.([...sent], messageOf(err), clock.now());
         throw err;

@@ -6,6 +6,7 @@ import type { ChangeNotices } from '../contract/notices';
 import { applyInbound } from './inbound';
 import { readCursor, writeCursor } from './state';
 import { markPublished, pendingOutbound, recordFailure } from './outbox';
+import { withTax730Pdfs } from './outbound-documents';
 import { fileAdapter } from './adapters/files';
 import { restAdapter } from './adapters/rest';
 import type { PortalAdapter } from './adapters/adapter';
@@ -53,6 +54,7 @@ export function createPortalSync(deps: PortalSyncDeps, overrides: Partial<Runner
     },
     outbox: {
       pending: (limit) => pendingOutbound(sqlite, limit),
+      prepare: (events) => withTax730Pdfs(db, events, clock.now()),
       markPublished: (ids, at) => void markPublished(sqlite, ids, at),
       recordFailure: (ids, error, at) => void recordFailure(sqlite, ids, error, at),
     },
