@@ -39,7 +39,7 @@ describe('portale: la dichiarazione 730 con il suo PDF', () => {
     const [ready] = await withTax730Pdfs(db, queued, app.clock.now());
     expect(ready.id).toBe(queued[0].id); // the PDF is not part of the event's identity: re-sending stays idempotent
     if (ready.type !== 'tax730' || !ready.pdfBase64) throw new Error('manca il PDF');
-    const text = await pdfText(Buffer.from(ready.pdfBase64, 'base64'));
+    const text = pdfText(Buffer.from(ready.pdfBase64, 'base64'));
     expect(text).toContain(pupil.taxCode);
     expect(text).toMatch(/123,60/);
     expect(text).toContain(TEST_CATERER.companyName);
