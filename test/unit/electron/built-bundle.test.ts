@@ -58,6 +58,9 @@ describe('bundle compilato (out/)', () => {
     vi.stubEnv('ELECTRON_RENDERER_URL', '');
     fake.state.appData = tmp;
     fake.state.appPath = root;
+    // "this computer only" already chosen at the first start (issue 14: otherwise the app asks first)
+    fs.mkdirSync(path.join(tmp, 'Rette Mensa'), { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'Rette Mensa', 'connection.json'), JSON.stringify({ mode: 'locale', chosenAt: '2026-09-01T08:00:00Z' }));
     const require = createRequire(import.meta.url);
     withFakeElectron(fake, () => require(mainBundle));
     expect(fake.protocol.privilegedBeforeReady).toBe(true);
@@ -87,11 +90,11 @@ describe('bundle compilato (out/)', () => {
     }
   });
 
-  it('out/preload/index.cjs espone soltanto window.rette.invoke e onNotice', () => {
+  it('out/preload/index.cjs espone soltanto window.rette.invoke, onNotice e connection (la scelta del primo avvio)', () => {
     const require = createRequire(import.meta.url);
     withFakeElectron(fake, () => require(preloadBundle));
     expect([...fake.contextBridge.exposed.keys()]).toEqual(['rette']);
-    expect(Object.keys(fake.contextBridge.exposed.get('rette') as object)).toEqual(['invoke', 'onNotice']);
+    expect(Object.keys(fake.contextBridge.exposed.get('rette') as object)).toEqual(['invoke', 'onNotice', 'connection']);
     // a sandboxed preload can require only electron: the bundle must not require anything else
     const requires = [...fs.readFileSync(preloadBundle, 'utf8').matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
     expect([...new Set(requires)]).toEqual(['electron']);
