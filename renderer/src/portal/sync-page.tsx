@@ -40,7 +40,7 @@ export function PortalSyncPage() {
   return (
     <Stack gap="sm">
       <PageHeader
-        title="Portale delle famiglie"
+        title="Sincronizzazione con il portale delle famiglie"
         description="Ciò che arriva dal portale (disdette, iscrizioni, ricariche, segnalazioni) e ciò che l'ufficio pubblica (calendario, pasti, saldi, avvisi)."
       />
       <Tabs value={tab} onChange={setTab} keepMounted={false}>

@@ -5,7 +5,7 @@ import { box } from './controls';
 export class PortalSyncPage {
   constructor(private readonly page: Page) {}
 
-  heading = () => this.page.getByRole('heading', { level: 2, name: 'Portale delle famiglie' });
+  heading = () => this.page.getByRole('heading', { level: 2, name: 'Sincronizzazione con il portale delle famiglie' });
   outcome = () => this.page.getByTestId('sync-outcome');
   counts = () => this.page.getByTestId('sync-counts');
   reviewRows = () => this.page.getByTestId('review-row');
