@@ -151,6 +151,12 @@ export const enrollments = sqliteTable(
     index('enrollments_year_status_idx').on(t.schoolYearId, t.status),
     index('enrollments_payer_idx').on(t.payerId),
     index('enrollments_school_idx').on(t.schoolId, t.schoolYearId),
+    /**
+     * The expected bookings of a day (electron/attendance/bookings.ts: day close, provisional kitchen
+     * report) read only these columns of a school year's enrollments: from the index, in school and
+     * class order, without reading the rows (issue 10: the provisional report under 100 ms).
+     */
+    index('enrollments_bookings_idx').on(t.schoolYearId, t.schoolId, t.classId, t.status, t.activatedOn, t.startsOn, t.withdrawnOn, t.weekdays, t.pupilId),
     weekdaySet('enrollments', t.weekdays),
     oneOf('enrollments', t.paymentMethod, PAYMENT_METHODS),
     oneOf('enrollments', t.status, ENROLLMENT_STATUSES),

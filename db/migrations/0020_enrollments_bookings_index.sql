@@ -1,0 +1,1 @@
+CREATE INDEX `enrollments_bookings_idx` ON `enrollments` (`school_year_id`,`school_id`,`class_id`,`status`,`activated_on`,`starts_on`,`withdrawn_on`,`weekdays`,`pupil_id`);
