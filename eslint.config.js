@@ -24,7 +24,7 @@ export const AREA_DEPENDENCIES = {
   attendance: ['audit', 'calendar', 'exports', 'ledger'],
   audit: ['calendar', 'exports'],
   calendar: ['attendance', 'exports', 'imports'],
-  dashboard: ['attendance', 'calendar', 'debts'],
+  dashboard: ['attendance', 'calendar', 'debts', 'payers'],
   diets: ['audit', 'calendar', 'exports'],
   debts: ['audit', 'calendar', 'documents', 'enrollments', 'exports', 'identifiers', 'ledger', 'statements'],
   demo: ['attendance', 'calendar', 'documents', 'identifiers', 'ledger', 'payers', 'pupils', 'sdd'],

@@ -29,6 +29,7 @@ export const dashboardProcedures = [
       lateCancellationsToday: z.number(),
       draftEnrollments: z.number(),
       sddWithoutMandate: z.number(),
+      sddWithoutMandateYearId: z.number().nullable(),
       missingBreaks: z.array(
         z.object({
           schoolYearId: z.number(),

@@ -13,7 +13,8 @@
 import type Database from 'better-sqlite3';
 import { and, eq, gte, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
-import { attendanceNotices, calendarClosures, dayClosures, dietRequests, enrollments, municipalities, schools, schoolYears, sddBatches } from '../../db/schema';
+import { attendanceNotices, calendarClosures, dayClosures, dietRequests, enrollments, municipalities, payers, schools, schoolYears, sddBatches } from '../../db/schema';
+import { sddWithoutMandate } from '../payers/service';
 import { AppError } from '../contract/errors';
 import type { Ctx } from '../contract/procedure';
 import { actorOf } from '../contract/procedure';
@@ -211,6 +212,8 @@ export interface Worklist {
   lateCancellationsToday: number;
   draftEnrollments: number;
   sddWithoutMandate: number;
+  /** the school year of that count (the payers list filters on it) */
+  sddWithoutMandateYearId: number | null;
   missingBreaks: ReturnType<typeof missingBreaks>;
   /** null for a user who cannot approve (supervisor's task) */
   dietsToApprove: number | null;
@@ -234,13 +237,8 @@ export function buildWorklist(ctx: Ctx, canApproveDiets: boolean): Worklist {
       `SELECT count(DISTINCT pupil_id) FROM cancellation_attempts WHERE target_date = ? AND action IN ('disdetta', 'assenza_prolungata') AND outcome IN (${outcomes})`,
       today,
     );
-  const sddWithoutMandate = year
-    ? count(
-        `SELECT count(DISTINCT e.payer_id) FROM enrollments e
-         WHERE e.school_year_id = ? AND e.payment_method = 'sdd' AND e.status IN ('bozza', 'attiva')
-           AND NOT EXISTS (SELECT 1 FROM sdd_mandates m WHERE m.payer_id = e.payer_id AND m.status = 'attivo' AND m.blocked_reason IS NULL)`,
-        year.id,
-      )
+  const sddWithoutMandateCount = year
+    ? (db.select({ n: sql<number>`count(*)` }).from(payers).where(sddWithoutMandate(payers.id, year.id)).get()?.n ?? 0)
     : 0;
   const month = previousMonth(today);
   const sddPayers = count(
@@ -274,7 +272,8 @@ export function buildWorklist(ctx: Ctx, canApproveDiets: boolean): Worklist {
     draftEnrollments: year
       ? (db.select({ n: sql<number>`count(*)` }).from(enrollments).where(and(eq(enrollments.schoolYearId, year.id), eq(enrollments.status, 'bozza'))).get()?.n ?? 0)
       : 0,
-    sddWithoutMandate,
+    sddWithoutMandate: sddWithoutMandateCount,
+    sddWithoutMandateYearId: year?.id ?? null,
     missingBreaks: missingBreaks(db, today),
     dietsToApprove: canApproveDiets ? (db.select({ n: sql<number>`count(*)` }).from(dietRequests).where(eq(dietRequests.status, 'in_attesa')).get()?.n ?? 0) : null,
     sddBatchMonth: sddPayers > 0 && !batchExists ? month : null,

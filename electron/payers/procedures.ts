@@ -60,6 +60,8 @@ const payerFilter = z.object({
   search: listQuery.search,
   hasIban: z.boolean().optional(),
   balance: z.enum(PAYER_BALANCE_FILTERS).optional(),
+  /** P5: payers with an SDD enrollment in this school year and no active mandate (the dashboard's item) */
+  sddWithoutMandateYearId: id.optional(),
   sort: z.enum(PAYER_SORTS).default('lastName'),
   sortDir: listQuery.sortDir,
 });

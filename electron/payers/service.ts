@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { AppDb } from '../../db/open';
 import { delegates, enrollments, payers } from '../../db/schema';
 import { invalidField, notFound } from '../contract/errors';
@@ -14,6 +15,8 @@ export interface PayerFilter {
   search?: string;
   hasIban?: boolean;
   balance?: (typeof PAYER_BALANCE_FILTERS)[number];
+  /** only payers with an SDD enrollment in this school year and no active mandate (sddWithoutMandate) */
+  sddWithoutMandateYearId?: number;
   sort?: (typeof PAYER_SORTS)[number];
   sortDir?: 'asc' | 'desc';
 }
@@ -61,6 +64,17 @@ const cols = {
   totalBalanceCents: payerBalanceOf(payers.id, null).mapWith(Number),
 };
 
+/**
+ * P5: a payer with an SDD enrollment (draft or active) in the school year and no active, unblocked
+ * mandate: no debit can go out for them. One definition for the payers list filter and the
+ * dashboard's count (electron/dashboard/worklist.ts).
+ */
+export function sddWithoutMandate(payerId: SQLiteColumn, schoolYearId: number): SQL {
+  return sql`EXISTS (SELECT 1 FROM enrollments e WHERE e.payer_id = ${outer(payerId)} AND e.school_year_id = ${schoolYearId}
+      AND e.payment_method = 'sdd' AND e.status IN ('bozza', 'attiva'))
+    AND NOT EXISTS (SELECT 1 FROM sdd_mandates m WHERE m.payer_id = ${outer(payerId)} AND m.status = 'attivo' AND m.blocked_reason IS NULL)`;
+}
+
 export function listPayers(db: AppDb, f: PayerFilter, pageOpt: { offset: number; limit: number } | null) {
   const conds: SQL[] = [];
   if (f.search) for (const w of f.search.split(/\s+/).filter(Boolean)) conds.push(sql`${payers.searchText} LIKE ${likePattern(w)} ESCAPE '\\'`);
@@ -70,6 +84,7 @@ export function listPayers(db: AppDb, f: PayerFilter, pageOpt: { offset: number;
   if (f.balance === 'credito') conds.push(sql`${payerBalanceOf(payers.id)} > 0`);
   if (f.balance === 'zero') conds.push(sql`${payerBalanceOf(payers.id)} = 0`);
   if (f.balance === 'sotto_soglia') conds.push(sql`${payerBalanceOf(payers.id)} < ${thresholdSql()}`);
+  if (f.sddWithoutMandateYearId !== undefined) conds.push(sddWithoutMandate(payers.id, f.sddWithoutMandateYearId));
   const w = conds.length ? and(...conds) : undefined;
   const dir = f.sortDir === 'desc' ? desc : asc;
   const order =

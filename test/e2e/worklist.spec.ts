@@ -108,4 +108,15 @@ test('cruscotto: le giornate passate da chiudere (settembre-novembre) si chiudon
   await expect(page.getByPlaceholder('Stato')).toHaveValue('Bozza');
   await expect(page.getByRole('row').filter({ hasText: 'Bozza' }).first()).toBeVisible();
   await expect(page.getByRole('row').filter({ hasText: 'Attiva' })).toHaveCount(0);
+
+  // P5: the SDD payers without an active mandate open the payers list filtered on the same rule
+  const missing = await api.call('payers.list', { sddWithoutMandateYearId: before.sddWithoutMandateYearId! });
+  expect(missing.total).toBe(before.sddWithoutMandate);
+  expect(missing.total).toBeGreaterThan(0);
+  await new Shell(page).go('Cruscotto');
+  await worklist.item('sdd').click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Paganti' })).toBeVisible();
+  await expect(page.getByTestId('payers-sdd-filter')).toHaveText('Iscritti SDD senza mandato attivo');
+  await expect(page.getByTestId('payers-table').getByRole('row').filter({ hasText: missing.rows[0].lastName }).first()).toBeVisible();
+  await expect(page.getByText(`${fmt.format(missing.total)} ${missing.total === 1 ? 'pagante' : 'paganti'}`, { exact: false }).first()).toBeVisible();
 });

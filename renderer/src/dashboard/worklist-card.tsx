@@ -51,7 +51,7 @@ export function worklistItems(w: Worklist): Item[] {
   if (w.draftEnrollments)
     items.push({ key: 'bozze', icon: <IconClipboardList size={18} />, color: 'violet', to: '/iscrizioni?stato=bozza', text: `${plural(w.draftEnrollments, 'iscrizione', 'iscrizioni')} in bozza`, detail: 'Da completare e attivare: fino ad allora nessun pasto è prenotato' });
   if (w.sddWithoutMandate)
-    items.push({ key: 'sdd', icon: <IconSignature size={18} />, color: 'orange', to: '/mandati-sdd', text: `${plural(w.sddWithoutMandate, 'pagante', 'paganti')} SDD senza mandato attivo`, detail: "Senza mandato (o con il mandato bloccato da un insoluto) l'addebito non parte" });
+    items.push({ key: 'sdd', icon: <IconSignature size={18} />, color: 'orange', to: w.sddWithoutMandateYearId ? `/paganti?sdd-senza-mandato=${w.sddWithoutMandateYearId}` : '/paganti', text: `${plural(w.sddWithoutMandate, 'pagante', 'paganti')} SDD senza mandato attivo`, detail: "Senza mandato (o con il mandato bloccato da un insoluto) l'addebito non parte" });
   for (const year of [...new Set(w.missingBreaks.map((m) => m.schoolYearLabel))]) {
     const rows = w.missingBreaks.filter((m) => m.schoolYearLabel === year);
     const christmas = rows.filter((m) => m.christmas).map((m) => m.municipalityName);

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Badge, Group } from '@mantine/core';
+import { Badge, CloseButton, Group } from '@mantine/core';
 import type { ProcInput } from '../api/client';
 import { usePagedList, type RowOf } from '../api/hooks';
 import { useChangeNotices } from '../api/notices';
@@ -14,7 +14,7 @@ import { formatIbanText } from './iban';
 import { formatCents } from '../format/money';
 import { BalanceFilterSelect } from '../money/balance-filter';
 import type { BalanceFilter } from '../money/labels';
-import { navigate } from '../app/router';
+import { navigate, routeQuery } from '../app/router';
 import { PayerForm } from './payer-form';
 
 type PayerRow = RowOf<'payers.list'>;
@@ -46,16 +46,22 @@ export function PayersPage() {
   const { search, setSearch, debounced, sort, setSort } = useListControls({ sort: 'lastName', dir: 'asc' });
   const [hasIban, setHasIban] = useState<string | null>(null);
   const [balance, setBalance] = useState<BalanceFilter | null>(null);
+  // P5, from the dashboard's «paganti SDD senza mandato» (#/paganti?sdd-senza-mandato=<school year id>)
+  const [withoutMandateYear, setWithoutMandateYear] = useState<number | null>(() => {
+    const v = Number(routeQuery('sdd-senza-mandato'));
+    return Number.isInteger(v) && v > 0 ? v : null;
+  });
   const [editing, setEditing] = useState<number | 'new' | null>(null);
   const filters = useMemo(
     () => ({
       search: debounced || undefined,
       hasIban: hasIban === null ? undefined : hasIban === 'si',
       balance: balance ?? undefined,
+      sddWithoutMandateYearId: withoutMandateYear ?? undefined,
       sort: sort.sort as PayerSort,
       sortDir: sort.dir,
     }),
-    [debounced, hasIban, balance, sort],
+    [debounced, hasIban, balance, withoutMandateYear, sort],
   );
   const list = usePagedList('payers.list', filters);
   useChangeNotices(['payers', 'ledger', 'sdd'], list.reload);
@@ -86,6 +92,17 @@ export function PayersPage() {
           w={170}
         />
         <BalanceFilterSelect value={balance} onChange={setBalance} />
+        {withoutMandateYear !== null && (
+          <Badge
+            size="lg"
+            variant="light"
+            color="orange"
+            rightSection={<CloseButton size="xs" aria-label="Tutti i paganti" onClick={() => setWithoutMandateYear(null)} />}
+            data-testid="payers-sdd-filter"
+          >
+            Iscritti SDD senza mandato attivo
+          </Badge>
+        )}
       </Group>
       <PagedTable
         list={list}
@@ -98,7 +115,7 @@ export function PayersPage() {
         onRowClick={(r) => navigate(`/paganti/${r.id}`)}
         empty={
           <EmptyState
-            filtered={Boolean(debounced || hasIban || balance)}
+            filtered={Boolean(debounced || hasIban || balance || withoutMandateYear)}
             nothing="Nessun pagante registrato"
             noMatch="Nessun pagante corrisponde ai filtri"
             hint="Registrare il primo pagante con «Nuovo pagante», oppure importare alunni, paganti e iscrizioni dal sistema precedente."

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TestApp } from '../../support/backend';
+import { VALID_PAYER, type TestApp } from '../../support/backend';
+import { buildCodiceFiscale } from '../../../electron/identifiers/codice-fiscale';
 import { count, enrollPupil, useAttendanceApp, type Base } from '../attendance/fixtures';
 
 let app: TestApp;
@@ -104,6 +105,18 @@ describe('lista del giorno: le altre voci', () => {
       ['Clusone', true, true],
     ]);
     expect((await app.call('dashboard.worklist', {}, 'supervisore')).dietsToApprove).toBe(0);
+    // P5: the item opens the payers list filtered on the same rule and year: the same payers
+    const missing = await app.call('payers.list', { sddWithoutMandateYearId: w.sddWithoutMandateYearId! }, 'operatore');
+    expect(missing.total).toBe(w.sddWithoutMandate);
+    expect(missing.rows.map((r) => r.id)).toEqual([base.payerId]);
+    // a payer without SDD enrollments is not among them
+    const other = await app.call(
+      'payers.create',
+      { ...VALID_PAYER, firstName: 'Luca', lastName: 'Neri', taxCode: buildCodiceFiscale({ lastName: 'Neri', firstName: 'Luca', birthDate: '1984-02-03', sex: 'M', belfiore: 'C800' }), iban: null, ibanHolder: null },
+      'operatore',
+    );
+    expect((await app.call('payers.list', {}, 'operatore')).rows.map((r) => r.id)).toContain(other.id);
+    expect((await app.call('payers.list', { sddWithoutMandateYearId: w.sddWithoutMandateYearId! }, 'operatore')).total).toBe(1);
     // a Christmas break for the whole municipality of Clusone: only Easter is missing there
     await app.call('calendar.closures.create', { scope: 'comune', municipalityId: base.clusone.id, from: '2026-12-24', to: '2027-01-06', kind: 'vacanza', reason: 'Natale' }, 'amministratore');
     const after = await app.call('dashboard.worklist', {}, 'operatore');
