@@ -14,6 +14,8 @@ import type Database from 'better-sqlite3';
 import { and, asc, eq } from 'drizzle-orm';
 import type { AppDb } from '../../db/open';
 import { municipalities, schoolYears, schools } from '../../db/schema';
+import type { LedgerKind } from '../../db/schema/ledger';
+import { LEDGER_KIND_LABEL } from '../contract/vocabulary/ledger-kinds';
 import { addDays, eachDate, romeDateOf } from '../calendar/rome-time';
 import { ServiceCalendar } from '../calendar/service-calendar';
 import { listExpected } from '../attendance/bookings';
@@ -190,20 +192,7 @@ export function produceMeals(deps: ProduceDeps, date: string, scope: { municipal
 
 export const MOVEMENTS_PER_BALANCE = 20;
 
-const MOVEMENT_LABELS: Record<string, string> = {
-  ricarica: 'Ricarica pagoPA',
-  pagamento: 'Pagamento',
-  addebito_pasto: 'Pasto',
-  storno_pasto: 'Storno pasto',
-  incasso_sdd: 'Addebito SDD incassato',
-  commissione_sdd: 'Commissione SDD',
-  insoluto: 'Addebito SDD non pagato',
-  rimborso: 'Rimborso',
-  storno_pagamento: 'Storno incasso',
-  rettifica: 'Rettifica',
-  riporto_uscita: "Riporto all'anno successivo",
-  riporto_entrata: "Riporto dall'anno precedente",
-};
+const MOVEMENT_LABELS: Record<LedgerKind, string> = LEDGER_KIND_LABEL;
 
 /** The balances of some accounts (or of every account of the school years not ended before `today`). */
 export function balanceDrafts(sqlite: Database.Database, today: string, accountIds?: readonly number[]): OutboundDraft[] {
@@ -225,7 +214,7 @@ export function balanceDrafts(sqlite: Database.Database, today: string, accountI
   );
   const movementsOf = (accountId: number) =>
     (latestOf.all(accountId) as { date: string; kind: string; serviceDate: string | null; amountCents: number }[]).map((m) => {
-      const label = MOVEMENT_LABELS[m.kind] ?? m.kind;
+      const label = MOVEMENT_LABELS[m.kind as LedgerKind] ?? m.kind;
       return { date: m.date, description: m.serviceDate && m.kind.endsWith('pasto') ? `${label} del ${m.serviceDate.split('-').reverse().join('/')}` : label, amountCents: m.amountCents };
     });
   return accounts.map((a): OutboundDraft => {

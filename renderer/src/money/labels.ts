@@ -1,25 +1,13 @@
 import type { ProcInput, ProcOutput } from '../api/client';
 import type { HeadCell } from '../components/table-parts';
 import { PAYMENT_CHANNEL_LABEL } from '../../../electron/contract/vocabulary/payment-channels';
+import { LEDGER_KIND_LABEL } from '../../../electron/contract/vocabulary/ledger-kinds';
 
 export type LedgerKind = ProcOutput<'ledger.movements'>['entries'][number]['kind'];
 export type PaymentChannel = ProcOutput<'ledger.register'>['rows'][number]['channel'];
 
 /** How each kind of ledger entry reads for the office and for a family (Italian, never codes). */
-export const KIND_LABEL: Record<LedgerKind, string> = {
-  ricarica: 'Ricarica pagoPA',
-  pagamento: 'Pagamento',
-  addebito_pasto: 'Pasto',
-  storno_pasto: 'Storno pasto',
-  incasso_sdd: 'Addebito SDD incassato',
-  commissione_sdd: 'Commissione SDD',
-  insoluto: 'Insoluto SDD',
-  rimborso: 'Rimborso',
-  storno_pagamento: 'Storno incasso',
-  rettifica: 'Rettifica',
-  riporto_uscita: 'Riporto all\u2019anno successivo',
-  riporto_entrata: 'Riporto dall\u2019anno precedente',
-};
+export const KIND_LABEL: Record<LedgerKind, string> = LEDGER_KIND_LABEL;
 
 /** How each payment channel reads (the backend's registers and exports say the same). */
 export const CHANNEL_LABEL: Record<PaymentChannel, string> = PAYMENT_CHANNEL_LABEL;
