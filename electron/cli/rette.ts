@@ -200,14 +200,7 @@ export async function main(argv: string[]): Promise<number> {
         console.log("Il browser non si è aperto da solo: aprire l'indirizzo qui sopra in Chromium, Chrome, Edge o Firefox.");
       }
       if (practiceClock) console.log(`Orologio di prova: ${describeClock(practiceClock)}`);
-      const stop = async () => {
-        await host.close();
-        runtime.stop();
-        process.exit(0);
-      };
-      process.on('SIGINT', () => void stop());
-      process.on('SIGTERM', () => void stop());
-      return new Promise<number>(() => {}); // runs until stopped
+      return untilStopped(host, runtime);
     }
     case 'server-fingerprint': {
       try {
@@ -368,6 +361,11 @@ async function serveOffice(values: ServeValues, practiceClock: PracticeClock | n
         `'{"username":"admin","displayName":"Amministratore","password":"…"}' --db ${JSON.stringify(settings.dbFile)}`,
     );
   }
+  return untilStopped(host, runtime);
+}
+
+/** Serves until Ctrl+C or the service manager's SIGTERM, then closes the host and the database. */
+function untilStopped(host: { close(): Promise<void> }, runtime: { stop(): void }): Promise<number> {
   const stop = async () => {
     await host.close();
     runtime.stop();
