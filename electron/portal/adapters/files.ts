@@ -195,6 +195,9 @@ export function rowToEvent(get: (c: Column) => string | undefined): Record<strin
 }
 
 /** The events of one inbound file; RefusedFile (Italian reason) when it cannot be read as events. */
+/** The largest file read from the exchange folder (the pupil import takes files up to about the same size). */
+export const MAX_EXCHANGE_FILE_BYTES = 50 * 1024 * 1024;
+
 export async function readInboundFile(fileName: string, content: Buffer): Promise<unknown[]> {
   let sheet;
   try {
@@ -277,6 +280,11 @@ export function fileAdapter(options: FileAdapterOptions): PortalAdapter {
         const name = files[0];
         const file = path.join(inboundDir, name);
         try {
+          // never read a whole file of any size into the main process's memory
+          const size = fs.statSync(file).size;
+          if (size > MAX_EXCHANGE_FILE_BYTES) {
+            throw new RefusedFile(`Il file è di ${Math.round(size / (1024 * 1024))} MB, oltre il limite di ${MAX_EXCHANGE_FILE_BYTES / (1024 * 1024)} MB: dividerlo in più file`);
+          }
           const events = await readInboundFile(name, fs.readFileSync(file));
           return {
             events,

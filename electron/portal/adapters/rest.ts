@@ -20,6 +20,8 @@ export interface RestAdapterOptions {
   timeoutMs?: number;
   /** for tests: another fetch (the default is the global one) */
   fetch?: typeof fetch;
+  /** the largest answer read (default MAX_PORTAL_ANSWER_BYTES) */
+  maxAnswerBytes?: number;
 }
 
 /** http is allowed only towards this computer; anything else must be https. */
@@ -39,6 +41,39 @@ export function checkPortalUrl(url: string): string | null {
 }
 
 const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
+/**
+ * The largest answer read from the portal. The sync runs in the desktop's main process: a portal
+ * that sends without end must not fill its memory. A page of events with diet certificates stays
+ * well below this; a larger one asks for fewer events per page.
+ */
+export const MAX_PORTAL_ANSWER_BYTES = 100 * 1024 * 1024;
+
+class AnswerTooLarge extends Error {}
+
+/** The body as text, refused past `max` bytes (declared or received), without reading the rest. */
+async function boundedText(res: Response, max: number): Promise<string> {
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > max) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new AnswerTooLarge();
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      throw new AnswerTooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 function retryAfter(res: Response): number | null {
   const h = res.headers.get('retry-after');
@@ -83,8 +118,12 @@ export function restAdapter(options: RestAdapterOptions): PortalAdapter {
     }
     let text: string;
     try {
-      text = await res.text();
-    } catch {
+      text = await boundedText(res, options.maxAnswerBytes ?? MAX_PORTAL_ANSWER_BYTES);
+    } catch (err) {
+      if (err instanceof AnswerTooLarge) {
+        const mb = Math.round((options.maxAnswerBytes ?? MAX_PORTAL_ANSWER_BYTES) / (1024 * 1024));
+        throw new PortalTransportError(`La risposta del portale supera ${mb} MB: non è stata letta (ridurre gli eventi per pagina nelle impostazioni)`, false, res.status);
+      }
       throw new PortalTransportError('La risposta del portale si è interrotta', true, res.status);
     }
     if (!res.ok) {

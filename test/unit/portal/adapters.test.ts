@@ -12,7 +12,7 @@ import ExcelJS from 'exceljs';
 import { generate } from 'selfsigned';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkPortalUrl, restAdapter } from '../../../electron/portal/adapters/rest';
-import { fileAdapter, fileCents, fileMoment, readInboundFile } from '../../../electron/portal/adapters/files';
+import { fileAdapter, fileCents, fileMoment, MAX_EXCHANGE_FILE_BYTES, readInboundFile } from '../../../electron/portal/adapters/files';
 import { fileSecretStore, maskSecret, memorySecretStore, redactSecret } from '../../../electron/portal/adapters/credentials';
 import { PortalTransportError } from '../../../electron/portal/adapters/adapter';
 import { inboundEvent } from '../../../electron/portal/contract';
@@ -100,6 +100,30 @@ describe('adattatore REST', () => {
     const stuck: typeof fetch = () => Promise.resolve(new Response(JSON.stringify({ events: [], nextCursor: null, hasMore: true }), { status: 200 }));
     expect((await failure(restAdapter({ baseUrl: 'https://portale.example.it', secrets: memorySecretStore(token), fetch: stuck }).fetchInbound(null, 5))).message).toMatch(/non fa avanzare il cursore/);
   });
+
+  it('una risposta senza fine non riempie la memoria: letta fino al limite, poi rifiutata con il motivo', async () => {
+    let sent = 0;
+    // a portal that streams without a length and never stops
+    const endless: typeof fetch = () =>
+      Promise.resolve(
+        new Response(
+          new ReadableStream<Uint8Array>({
+            pull(controller) {
+              sent += 64 * 1024;
+              controller.enqueue(new Uint8Array(64 * 1024).fill(0x20));
+            },
+          }),
+          { status: 200 },
+        ),
+      );
+    const options = { baseUrl: 'https://portale.example.it', secrets: memorySecretStore('credenziale-1234'), maxAnswerBytes: 1024 * 1024 };
+    const e = await failure(restAdapter({ ...options, fetch: endless }).fetchInbound(null, 5));
+    expect(e).toMatchObject({ retryable: false, message: expect.stringMatching(/La risposta del portale supera 1 MB: non è stata letta/) });
+    expect(sent).toBeLessThan(2 * 1024 * 1024);
+    // a declared length over the limit is refused before reading
+    const declared: typeof fetch = () => Promise.resolve(new Response('{}', { status: 200, headers: { 'content-length': String(5 * 1024 * 1024) } }));
+    expect((await failure(restAdapter({ ...options, fetch: declared }).fetchInbound(null, 5))).message).toMatch(/supera 1 MB/);
+  });
 });
 
 describe('credenziale conservata', () => {
@@ -161,6 +185,23 @@ describe('cartella di scambio: il tracciato', () => {
     for (const e of events) expect(inboundEvent.safeParse(e).success, JSON.stringify(e)).toBe(true);
     expect(events[0]).toEqual({ id: 'e1', type: 'cancellation', occurredAt: '2026-10-12T07:10:00.000Z', channel: 'app', pupilTaxCode: 'RSSMRA17A41C800X', date: '2026-10-12' });
     expect(events[2]).toMatchObject({ type: 'topUp', amountCents: 2500, paidAt: '2026-10-12T10:00:00+02:00' });
+  });
+});
+
+describe('cartella di scambio: file troppo grandi', () => {
+  it('un file oltre il limite non è letto: va in scartati con il motivo', async () => {
+    const folder = tmpDir();
+    const inbound = path.join(folder, 'inbound');
+    fs.mkdirSync(inbound, { recursive: true });
+    // a sparse file: its size is over the limit without writing the bytes
+    const big = path.join(inbound, '01-enorme.csv');
+    fs.closeSync(fs.openSync(big, 'w'));
+    fs.truncateSync(big, MAX_EXCHANGE_FILE_BYTES + 1);
+    const page = await fileAdapter({ folder }).fetchInbound(null, 100);
+    expect(page.events).toEqual([]);
+    expect(page.warnings?.join(' ')).toMatch(/01-enorme\.csv scartato.*oltre il limite di 50 MB: dividerlo in più file/);
+    expect(fs.existsSync(big)).toBe(false);
+    expect(fs.readdirSync(path.join(folder, 'inbound', 'scartati')).some((n) => n.startsWith('01-enorme'))).toBe(true);
   });
 });
 
